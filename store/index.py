@@ -1,0 +1,198 @@
+"""One notes folder's index: sync the folder into the catalog and the vector store, incrementally."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from filelock import FileLock, Timeout
+
+from ingest import Chunk, IngestError, chunk_document, file_digest, load_document, scan_folder
+from ingest.loaders import text as text_loader
+from settings import Settings
+from store.catalog import Catalog, FileRecord
+from store.embedder import Embedder
+from store.vectors import VectorStore, make_client
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+INDEX_FORMAT = "1"
+
+
+class IndexBusy(RuntimeError):
+    """Another process holds the index lock."""
+
+
+@dataclass(frozen=True)
+class FileStatus:
+    source: str
+    status: str  # new | changed | unchanged | removed | failed
+    chunks: int = 0
+    message: str = ""
+
+
+@dataclass
+class SyncReport:
+    files: list[FileStatus] = field(default_factory=list)
+    chunks_added: int = 0
+    chunks_unchanged: int = 0
+    chunks_removed: int = 0
+    embedded: int = 0
+    seconds: float = 0.0
+
+    def count(self, status: str) -> int:
+        return sum(1 for f in self.files if f.status == status)
+
+    @property
+    def failed(self) -> list[FileStatus]:
+        return [f for f in self.files if f.status == "failed"]
+
+    def summary(self) -> str:
+        parts = [f"{self.count(s)} {s}" for s in ("new", "changed", "unchanged", "removed", "failed")
+                 if self.count(s)]
+        return (f"{len(self.files)} files ({', '.join(parts) or 'none'}); chunks: {self.chunks_added} added, "
+                f"{self.chunks_unchanged} unchanged, {self.chunks_removed} removed; {self.embedded} embedded; "
+                f"{self.seconds:.2f} s")
+
+
+def _chunk_metadata(chunk: Chunk) -> dict:
+    return {"source": chunk.source, "start_line": chunk.start_line, "end_line": chunk.end_line,
+            "heading": chunk.heading, "location": chunk.location}
+
+
+class NoteIndex:
+    """Catalog (truth + lexical index) and vector store for one notes folder."""
+
+    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+        self.settings = settings
+        self.notes_dir = settings.notes_dir
+        self.dir = settings.index_dir
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.catalog = Catalog(self.dir / "catalog.sqlite3")
+        self.embedder = embedder or Embedder(settings.embed_model, settings.embed_device, settings.embed_batch_size)
+        self.vectors = VectorStore(make_client(self.dir / "chroma", settings.chroma_url), settings.embed_model,
+                                   namespace=self.dir.name)
+        text_loader.LIMITS.update(max_file_bytes=settings.max_file_bytes, max_line_chars=settings.max_line_chars)
+
+    def close(self) -> None:
+        self.catalog.close()
+
+    @property
+    def lock_path(self) -> Path:
+        return self.dir / "ingest.lock"
+
+    # ---- sync ---------------------------------------------------------------------------
+    def sync(self, progress: Progress | None = None, lock_timeout: float = 0.0) -> SyncReport:
+        """Bring the index in line with the notes folder; embeds only chunks it has not seen."""
+        lock = FileLock(self.lock_path, timeout=lock_timeout)
+        try:
+            lock.acquire()
+        except Timeout as exc:
+            raise IndexBusy(f"Another ingest is running on this index ({self.dir}); wait for it to finish "
+                            "and try again.") from exc
+        try:
+            return self._sync(progress or (lambda *_: None))
+        finally:
+            lock.release()
+
+    def _sync(self, progress: Progress) -> SyncReport:
+        started = time.perf_counter()
+        report = SyncReport()
+        files, problems = scan_folder(self.notes_dir)
+        known = self.catalog.files()
+        present = {f.source for f in files}
+        upserts: dict[str, tuple[FileRecord, list[Chunk]]] = {}
+        touched: dict[str, FileRecord] = {}
+        for n, note in enumerate(files, 1):
+            progress("scan", n, len(files))
+            status = self._sync_file(note.source, note.path, known.get(note.source), upserts, touched)
+            report.files.append(status)
+        report.files.extend(FileStatus(p.source, "failed", message=p.reason) for p in problems)
+        removed = [s for s in known if s not in present]
+        report.files.extend(FileStatus(s, "removed", chunks=known[s].chunks) for s in removed)
+
+        old_ids_by_changed = {s: {c.id for c in self.catalog.chunks_of(s)} for s in list(upserts) + removed}
+        new_ids = {c.id for _, chunks in upserts.values() for c in chunks}
+        old_ids = set().union(*old_ids_by_changed.values()) if old_ids_by_changed else set()
+        report.chunks_added = len(new_ids - old_ids)
+        report.chunks_removed = len(old_ids - new_ids)
+        total_after = sum(r.chunks for s, r in known.items() if s not in upserts and s not in removed)
+        report.chunks_unchanged = total_after + len(new_ids & old_ids)
+
+        wanted = (self.catalog.chunk_ids() - old_ids) | new_ids
+        have = self.vectors.ids()
+        missing = wanted - have
+        if missing:
+            by_id = {c.id: c for _, chunks in upserts.values() for c in chunks}
+            by_id.update(self.catalog.get(missing - by_id.keys()))
+            report.embedded = self._embed([by_id[i] for i in sorted(missing)], progress)
+        moved = [c for _, chunks in upserts.values() for c in chunks if c.id in have and c.id in old_ids]
+        if moved:  # same text, new line numbers: refresh the metadata, no re-embedding
+            self.vectors.update_metadata([c.id for c in moved], [_chunk_metadata(c) for c in moved])
+
+        if upserts or removed:
+            self.catalog.apply(upserts, removed, meta={"format": INDEX_FORMAT, "model": self.settings.embed_model})
+        for record in touched.values():
+            self.catalog.apply({record.source: (record, self.catalog.chunks_of(record.source))}, [])
+        stale = have - wanted
+        if stale:  # after the commit, so a crash here only leaves vectors that search ignores
+            self.vectors.delete(sorted(stale))
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _sync_file(self, source: str, path: Path, known: FileRecord | None,
+                   upserts: dict[str, tuple[FileRecord, list[Chunk]]], touched: dict[str, FileRecord]) -> FileStatus:
+        try:
+            stat = path.stat()
+            if known and known.size == stat.st_size and known.mtime_ns == stat.st_mtime_ns:
+                return FileStatus(source, "unchanged", known.chunks)
+            digest = file_digest(path)
+            if known and known.digest == digest:
+                touched[source] = FileRecord(source, digest, stat.st_size, stat.st_mtime_ns, known.kind,
+                                             known.chunks, known.warning)
+                return FileStatus(source, "unchanged", known.chunks)
+            doc = load_document(path, source)
+            chunks = chunk_document(doc, self.settings.chunk_max_chars, self.settings.chunk_min_chars)
+            if not chunks:
+                raise IngestError("no text found to index")
+        except IngestError as exc:
+            return FileStatus(source, "failed", message=str(exc))
+        except OSError as exc:
+            return FileStatus(source, "failed", message=f"cannot read the file ({exc.strerror or exc})")
+        warning = "; ".join(doc.warnings) or None
+        record = FileRecord(source, digest, stat.st_size, stat.st_mtime_ns, doc.kind, len(chunks), warning)
+        upserts[source] = (record, chunks)
+        return FileStatus(source, "changed" if known else "new", len(chunks), warning or "")
+
+    def _embed(self, chunks: list[Chunk], progress: Progress) -> int:
+        batch = max(self.embedder.batch_size * 4, 256)
+        done = 0
+        # Longest first: batches of similar length pad less.
+        chunks = sorted(chunks, key=lambda c: len(c.embed_text), reverse=True)
+        for i in range(0, len(chunks), batch):
+            part = chunks[i:i + batch]
+            vectors = self.embedder.encode([c.embed_text for c in part])
+            if i == 0:
+                self.vectors.check_dimension(vectors.shape[1])
+            self.vectors.add([c.id for c in part], vectors, [_chunk_metadata(c) for c in part],
+                             [c.text for c in part])
+            done += len(part)
+            progress("embed", done, len(chunks))
+        return done
+
+    # ---- reads for retrieval ------------------------------------------------------------
+    def is_empty(self) -> bool:
+        return self.catalog.count()[1] == 0
+
+    def dense(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
+        return self.vectors.query(vector, n)
+
+    def stats(self) -> dict[str, object]:
+        files, chunks = self.catalog.count()
+        return {"notes_dir": str(self.notes_dir), "index_dir": str(self.dir), "files": files, "chunks": chunks,
+                "model": self.settings.embed_model, "store": self.settings.chroma_url or "embedded",
+                "pid": os.getpid()}

@@ -1,0 +1,111 @@
+"""The Chroma vector store: one collection per embedding model, embedded or client/server."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import urlparse
+
+import numpy as np
+
+
+class StoreError(RuntimeError):
+    """The vector store cannot be opened or used; the message names the fix."""
+
+
+def make_client(chroma_dir: Path, chroma_url: str | None = None):
+    """An embedded ``PersistentClient`` in ``chroma_dir``, or an ``HttpClient`` when ``chroma_url`` is set."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=True)
+    if chroma_url:
+        url = urlparse(chroma_url)
+        if not url.hostname:
+            raise StoreError(f"NOTEWISE_CHROMA_URL '{chroma_url}' is not a URL like http://127.0.0.1:8000")
+        try:
+            return chromadb.HttpClient(host=url.hostname, port=url.port or 8000, ssl=url.scheme == "https",
+                                       settings=chroma_settings)
+        except Exception as exc:  # chromadb raises plain Exception/ValueError for connection problems
+            raise StoreError(f"Cannot reach the Chroma server at {chroma_url} ({exc}). Start it with "
+                             "`chroma run --path DIR --host 127.0.0.1 --port PORT` or unset NOTEWISE_CHROMA_URL.") from exc
+    chroma_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        return chromadb.PersistentClient(path=str(chroma_dir), settings=chroma_settings)
+    except Exception as exc:
+        raise StoreError(f"The vector store in {chroma_dir} cannot be opened ({exc}). Fix: delete that folder "
+                         "and run `python cli.py ingest` to rebuild it.") from exc
+
+
+def collection_name(model_name: str, namespace: str = "") -> str:
+    """A valid Chroma collection name unique to (namespace, model); switching models switches collections."""
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", model_name.rsplit("/", 1)[-1]).strip("-")[:32] or "model"
+    digest = hashlib.sha1(f"{namespace}\x1f{model_name}".encode()).hexdigest()[:8]
+    return f"nw-{slug}-{digest}"
+
+
+class VectorStore:
+    """``add / query / delete / drop`` over one Chroma collection (cosine space, explicit embeddings)."""
+
+    def __init__(self, client, model_name: str, namespace: str = "") -> None:
+        self.client = client
+        self.model_name = model_name
+        self.name = collection_name(model_name, namespace)
+        self._collection = None
+
+    @property
+    def collection(self):
+        if self._collection is None:
+            # No embedding function: every vector is computed by our Embedder (Chroma's default one
+            # would try to download a model).
+            self._collection = self.client.get_or_create_collection(
+                self.name, embedding_function=None,
+                metadata={"hnsw:space": "cosine", "model": self.model_name})
+        return self._collection
+
+    def check_dimension(self, dim: int) -> None:
+        meta = self.collection.metadata or {}
+        if meta.get("dim") not in (None, dim):
+            raise StoreError(f"Collection {self.name} holds {meta['dim']}-d vectors but the model gives {dim}-d; "
+                             "delete the data folder's index and re-ingest.")
+
+    def ids(self) -> set[str]:
+        result = self.collection.get(include=[])
+        return set(result["ids"])
+
+    def add(self, ids: Sequence[str], vectors: np.ndarray, metadatas: Sequence[dict], documents: Sequence[str],
+            batch: int = 2000) -> None:
+        for i in range(0, len(ids), batch):
+            self.collection.upsert(ids=list(ids[i:i + batch]), embeddings=vectors[i:i + batch],
+                                   metadatas=list(metadatas[i:i + batch]), documents=list(documents[i:i + batch]))
+
+    def update_metadata(self, ids: Sequence[str], metadatas: Sequence[dict], batch: int = 2000) -> None:
+        for i in range(0, len(ids), batch):
+            self.collection.update(ids=list(ids[i:i + batch]), metadatas=list(metadatas[i:i + batch]))
+
+    def query(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
+        """(id, cosine similarity) best first."""
+        count = self.collection.count()
+        if count == 0:
+            return []
+        result = self.collection.query(query_embeddings=[vector], n_results=min(n, count), include=["distances"])
+        return [(i, 1.0 - d) for i, d in zip(result["ids"][0], result["distances"][0], strict=True)]
+
+    def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        if not ids:
+            return {}
+        result = self.collection.get(ids=list(ids), include=["embeddings"])
+        return {i: np.asarray(v, dtype=np.float32) for i, v in zip(result["ids"], result["embeddings"], strict=True)}
+
+    def delete(self, ids: Sequence[str], batch: int = 2000) -> None:
+        for i in range(0, len(ids), batch):
+            self.collection.delete(ids=list(ids[i:i + batch]))
+
+    def drop(self) -> None:
+        try:
+            self.client.delete_collection(self.name)
+        except Exception:  # already gone
+            pass
+        self._collection = None

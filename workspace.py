@@ -1,0 +1,43 @@
+"""A workspace: one notes folder's settings, index and retriever, opened once and shared.
+
+The CLI, the Streamlit app, the quiz and the benchmarks all go through :func:`open_workspace`, so the
+embedding model loads once per process and every front end sees the same index.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from retrieval import Retriever
+from settings import Settings, load_settings
+from store import Embedder, NoteIndex
+
+_EMBEDDERS: dict[tuple[str, str, int], Embedder] = {}
+
+
+def shared_embedder(settings: Settings) -> Embedder:
+    """One embedder per (model, device, batch) per process: the model is the slow part to load."""
+    key = (settings.embed_model, settings.embed_device, settings.embed_batch_size)
+    if key not in _EMBEDDERS:
+        _EMBEDDERS[key] = Embedder(*key)
+    return _EMBEDDERS[key]
+
+
+@dataclass
+class Workspace:
+    settings: Settings
+    index: NoteIndex
+    retriever: Retriever
+
+    def close(self) -> None:
+        self.index.close()
+
+
+def open_workspace(settings: Settings | None = None, **overrides: Any) -> Workspace:
+    settings = settings or load_settings(**overrides)
+    if not settings.notes_dir.is_dir():
+        raise FileNotFoundError(f"Notes folder {settings.notes_dir} does not exist. Create it, or point "
+                                "--notes / NOTEWISE_NOTES_DIR at a folder of .txt/.md notes.")
+    index = NoteIndex(settings, shared_embedder(settings))
+    return Workspace(settings, index, Retriever(index, settings))
