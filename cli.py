@@ -7,54 +7,19 @@ Batch contracts (stable; documented in the README):
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import click
 
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
+from cli_common import ensure_index, workspace_options  # noqa: E402
 from retrieval.evaluate import load_questions, score_hits  # noqa: E402
 from settings import load_settings  # noqa: E402
 from workspace import Workspace, open_workspace  # noqa: E402
-
-
-def workspace_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Add --notes/--data-dir and hand the command an opened :class:`Workspace` as ``ws``."""
-
-    @click.option("--notes", "notes", type=click.Path(file_okay=False, path_type=Path), default=None,
-                  help="Notes folder (default: NOTEWISE_NOTES_DIR, config file, or the shipped notes).")
-    @click.option("--data-dir", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-                  help="Where the index lives (default: NOTEWISE_DATA_DIR or ~/.local/share/notewise).")
-    @functools.wraps(func)
-    def wrapper(notes: Path | None, data_dir: Path | None, **kwargs: Any) -> Any:
-        try:
-            ws = open_workspace(load_settings(notes_dir=notes, data_dir=data_dir))
-        except (FileNotFoundError, ValueError, RuntimeError) as exc:
-            raise click.ClickException(str(exc)) from exc
-        try:
-            return func(ws=ws, **kwargs)
-        finally:
-            ws.close()
-
-    return wrapper
-
-
-def ensure_index(ws: Workspace, quiet: bool = False) -> None:
-    """Build the index on first use so search/ask work straight away."""
-    if ws.index.is_empty():
-        if not quiet:
-            click.echo("Building the index of your notes (first use)...", err=True)
-        report = ws.index.sync()
-        if ws.index.is_empty():
-            raise click.ClickException(f"No notes could be indexed in {ws.settings.notes_dir}: "
-                                       + (report.failed[0].message if report.failed else "the folder has no "
-                                          ".txt/.md files. Add some notes and run `python cli.py ingest`."))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -190,6 +155,9 @@ def evaluate(ws: Workspace, questions: Path | None, k: int, mode: str, as_json: 
                            f"MRR={s['mrr']:.3f}")
         if scores.get("_misses"):
             click.echo(f"  misses: {', '.join(scores['_misses'])}")
+
+
+# Commands that live beside their feature register here (one line each).
 
 
 if __name__ == "__main__":

@@ -4,17 +4,7 @@ from __future__ import annotations
 
 import re
 
-STOPWORDS = frozenset("""
-a about above after again against all also am an and any are aren't as at be because been before being below
-between both but by can can't cannot could couldn't did didn't do does doesn't doing don't down during each
-few for from further had hadn't has hasn't have haven't having he her here hers herself him himself his how i
-if in into is isn't it it's its itself just let's me more most my myself no nor not of off on once only or
-other ought our ours ourselves out over own same she should shouldn't so some such than that that's the their
-theirs them themselves then there there's these they this those through to too under until up very was wasn't
-we were weren't what what's when where which while who whom why will with won't would wouldn't you your yours
-yourself yourselves tell explain describe mean means used use using get give show please does do done
-kind kinds type types way ways something anything thing things want need one my i'd i'm
-""".split())
+STOPWORDS = frozenset(["a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "aren't", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "can't", "cannot", "could", "couldn't", "did", "didn't", "do", "does", "doesn't", "doing", "don't", "down", "during", "each", "few", "for", "from", "further", "had", "hadn't", "has", "hasn't", "have", "haven't", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "isn't", "it", "it's", "its", "itself", "just", "let's", "me", "more", "most", "my", "myself", "no", "nor", "not", "of", "off", "on", "once", "only", "or", "other", "ought", "our", "ours", "ourselves", "out", "over", "own", "same", "she", "should", "shouldn't", "so", "some", "such", "than", "that", "that's", "the", "their", "theirs", "them", "themselves", "then", "there", "there's", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "wasn't", "we", "were", "weren't", "what", "what's", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "won't", "would", "wouldn't", "you", "your", "yours", "yourself", "yourselves", "tell", "explain", "describe", "mean", "means", "used", "use", "using", "get", "give", "show", "please", "does", "do", "done", "kind", "kinds", "type", "types", "way", "ways", "something", "anything", "thing", "things", "want", "need", "one", "my", "i'd", "i'm"])
 
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#.'-]*[A-Za-z0-9+#]|[A-Za-z0-9]")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from collections.abc import Sequence
@@ -104,8 +105,6 @@ class VectorStore:
             self.collection.delete(ids=list(ids[i:i + batch]))
 
     def drop(self) -> None:
-        try:
+        with contextlib.suppress(Exception):  # already gone
             self.client.delete_collection(self.name)
-        except Exception:  # already gone
-            pass
         self._collection = None

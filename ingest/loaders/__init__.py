@@ -39,7 +39,3 @@ def load_document(path: Path, source: str) -> Document:
 # Import the built-in loaders so they register themselves.
 from ingest.loaders import text as _text  # noqa: E402,F401
 
-try:  # richer formats register only when their libraries are installed
-    from ingest.loaders import rich as _rich  # noqa: E402,F401
-except ImportError:  # pragma: no cover - optional
-    pass

@@ -1,0 +1,63 @@
+"""Shared fixtures: every test gets its own data and config folders; one real index is built per session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from settings import DEFAULT_NOTES_DIR, Settings, load_settings
+from workspace import Workspace, open_workspace
+
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+EVAL_DIR = Path(__file__).resolve().parents[2] / "shared" / "eval"
+if not EVAL_DIR.is_dir():  # the checkout's sibling ../shared, wherever the clone lives
+    EVAL_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
+DEV_SET = EVAL_DIR / "dev.jsonl"
+
+
+@pytest.fixture(autouse=True)
+def isolated_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test reads or writes the user's real data or config: both point into tmp_path."""
+    for name in list(os.environ):
+        if name.startswith("NOTEWISE_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("NOTEWISE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    return tmp_path / "data"
+
+
+@pytest.fixture(scope="session")
+def default_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data folder holding a real index of the shipped notes, built once per test session."""
+    data_dir = tmp_path_factory.mktemp("default-index")
+    ws = open_workspace(Settings(notes_dir=DEFAULT_NOTES_DIR, data_dir=data_dir))
+    ws.index.sync()
+    ws.close()
+    return data_dir
+
+
+@pytest.fixture
+def default_settings(default_index_dir: Path, tmp_path: Path) -> Settings:
+    """Settings over a private copy of the session index (tests may change it freely)."""
+    data_dir = tmp_path / "default-data"
+    shutil.copytree(default_index_dir, data_dir)
+    return load_settings(notes_dir=DEFAULT_NOTES_DIR, data_dir=data_dir)
+
+
+@pytest.fixture
+def workspace(default_settings: Settings) -> Workspace:
+    ws = open_workspace(default_settings)
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def notes_dir(tmp_path: Path) -> Path:
+    """An empty notes folder to fill in a test."""
+    path = tmp_path / "notes"
+    path.mkdir()
+    return path
