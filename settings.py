@@ -70,7 +70,7 @@ class Settings(BaseSettings):
     fusion: Literal["rrf", "weighted"] = Field("rrf", description="How dense and lexical rankings are fused.")
     candidates: int = Field(30, ge=5, description="Candidates taken from each retriever before fusion.")
     dedup_threshold: float = Field(
-        0.88, ge=0.0, le=1.0,
+        0.80, ge=0.0, le=1.0,
         description="Cosine similarity above which two hits count as the same fact (the lower one is "
         "folded into the higher as an 'also at' location).")
     chroma_url: str | None = Field(

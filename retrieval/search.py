@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ingest.model import Chunk
-from retrieval.followup import contextualize
+from retrieval.followup import contextualize, is_followup
 from retrieval.text import STOPWORDS
 from settings import Settings
 from store.index import NoteIndex
 
 RRF_K = 60
+#: RRF weights of (chunk vectors, line vectors, BM25), chosen on dev.jsonl among a few round values
+#: (1/1/1, 0.5/1/1, 1/1/0.5, 0/1/1); see the README's retrieval table.
+FUSION_WEIGHTS = [1.0, 1.0, 0.5]
+#: Weight of the whole question against each part of a two-part question.
+WHOLE_QUESTION_WEIGHT = 2.0
 
 
 @dataclass
@@ -61,6 +67,38 @@ def weighted(dense: list[tuple[str, float]], lexical: list[tuple[str, float]], a
     return {i: alpha * d.get(i, 0.0) + (1 - alpha) * lex.get(i, 0.0) for i in set(d) | set(lex)}
 
 
+@dataclass
+class _Ranking:
+    scores: dict[str, float]
+    dense: dict[str, float]
+    lexical: dict[str, float]
+    best_dense: float
+
+    @property
+    def order(self) -> list[str]:
+        return sorted(self.scores, key=lambda i: self.scores[i], reverse=True)
+
+
+_SECOND_QUESTION = re.compile(
+    r"(?:,\s*|\s+)and\s+(?=(?:what|which|how|when|where|why|who|whom|whose|is|are|does|do|can|should|must)\b)"
+    r"|\?\s+(?=\S)", re.IGNORECASE)
+
+
+def split_question(question: str) -> list[str]:
+    """'How long ..., and what ...?' -> the two questions; a one-part question comes back alone."""
+    parts = [p.strip(" ,?") for p in _SECOND_QUESTION.split(question)]
+    parts = [p for p in parts if len(p.split()) >= 3]
+    if len(parts) < 2 or any(is_followup(p) or not _names_own_subject(p, parts[0]) for p in parts[1:]):
+        return [question]  # "..., and what is *its* ..." or "... and the slower alternative?": one topic
+    return parts
+
+
+def _names_own_subject(part: str, first: str) -> bool:
+    """Whether ``part`` names something (a capitalised or alphanumeric term) that ``first`` does not."""
+    named = {w for w in re.findall(r"[A-Za-z0-9^+-]+", part) if w[1:] and (w[0].isupper() or any(ch.isdigit() for ch in w))}
+    return bool(named - set(re.findall(r"[A-Za-z0-9^+-]+", first)) - {"I"})
+
+
 class Retriever:
     def __init__(self, index: NoteIndex, settings: Settings, mode: str = "hybrid") -> None:
         self.index = index
@@ -71,28 +109,40 @@ class Retriever:
         k = k or self.settings.top_k
         query = contextualize(question, history)
         n = max(self.settings.candidates, k * 4)
-        known = self.index.catalog
-        dense: list[tuple[str, float]] = []
-        lexical: list[tuple[str, float]] = []
-        if self.mode in ("hybrid", "dense"):
-            vector = self.index.embedder.encode_query(query)
-            dense = self.index.dense(vector, n)
-        if self.mode in ("hybrid", "lexical"):
-            lexical = known.lexical(query, n, STOPWORDS)
-        if self.settings.fusion == "weighted" and self.mode == "hybrid":
-            fused = weighted(dense, lexical)
+        whole = self._ranking(query, n)
+        parts = split_question(query)
+        if len(parts) > 1:  # a two-part question: each part gets its own say in the ranking
+            rankings = [whole] + [self._ranking(part, n) for part in parts]
+            fused = rrf([r.order for r in rankings], [WHOLE_QUESTION_WEIGHT] + [1.0] * len(parts))
         else:
-            fused = rrf([[i for i, _ in dense], [i for i, _ in lexical]], [1.0, 1.0])
+            rankings, fused = [whole], whole.scores
         ranked = sorted(fused, key=lambda i: fused[i], reverse=True)
-        chunks = known.get(ranked)  # ids the catalog does not hold (a crashed ingest's leftovers) drop out
-        dense_map, lexical_map = dict(dense), dict(lexical)
-        hits = [Hit(chunks[i], fused[i], dense=dense_map.get(i), lexical=lexical_map.get(i))
+        chunks = self.index.catalog.get(ranked)  # ids the catalog does not hold (a crashed ingest's leftovers) drop out
+        hits = [Hit(chunks[i], fused[i], dense=whole.dense.get(i), lexical=whole.lexical.get(i))
                 for i in ranked if i in chunks]
         hits = self._fold_duplicates(hits, k)
         for rank, hit in enumerate(hits, 1):
             hit.rank = rank
-        best = max((s for _, s in dense), default=0.0)
+        best = max((r.best_dense for r in rankings), default=0.0)
         return SearchResult(query, hits, best)
+
+    def _ranking(self, query: str, n: int) -> _Ranking:
+        """Dense (chunk and line vectors) and lexical candidates for one query, fused."""
+        dense: list[tuple[str, float]] = []
+        lines: list[tuple[str, float]] = []
+        lexical: list[tuple[str, float]] = []
+        if self.mode in ("hybrid", "dense"):
+            vector = self.index.embedder.encode_query(query)
+            dense = self.index.dense(vector, n)
+            lines = self.index.dense_lines(vector, n)
+        if self.mode in ("hybrid", "lexical"):
+            lexical = self.index.catalog.lexical(query, n, STOPWORDS)
+        if self.settings.fusion == "weighted" and self.mode == "hybrid":
+            scores = weighted(dense, lexical)
+        else:
+            scores = rrf([[i for i, _ in dense], [i for i, _ in lines], [i for i, _ in lexical]], FUSION_WEIGHTS)
+        best = max((s for _, s in dense + lines), default=0.0)
+        return _Ranking(scores, dict(dense), dict(lexical), best)
 
     def _fold_duplicates(self, hits: list[Hit], k: int) -> list[Hit]:
         """Keep the first ``k`` distinct hits; a later hit that says the same thing becomes an 'also at'."""

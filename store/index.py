@@ -16,6 +16,7 @@ from ingest.loaders import text as text_loader
 from settings import Settings
 from store.catalog import Catalog, FileRecord
 from store.embedder import Embedder
+from store.units import UnitVectors
 from store.vectors import VectorStore, make_client
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -51,6 +52,16 @@ class SyncReport:
     def failed(self) -> list[FileStatus]:
         return [f for f in self.files if f.status == "failed"]
 
+    def lines(self) -> list[str]:
+        """One line per file that is not simply unchanged: what happened to it and why."""
+        out = []
+        for f in self.files:
+            if f.status == "failed":
+                out.append(f"  {f.status:9} {f.source}: {f.message}")
+            elif f.status != "unchanged" or f.message:
+                out.append(f"  {f.status:9} {f.source} ({f.chunks} chunks)" + (f" [{f.message}]" if f.message else ""))
+        return out
+
     def summary(self) -> str:
         parts = [f"{self.count(s)} {s}" for s in ("new", "changed", "unchanged", "removed", "failed")
                  if self.count(s)]
@@ -75,11 +86,13 @@ class NoteIndex:
         self.catalog = Catalog(self.dir / "catalog.sqlite3")
         self.embedder = embedder or Embedder(settings.embed_model, settings.embed_device, settings.embed_batch_size)
         self.vectors = VectorStore(make_client(self.dir / "chroma", settings.chroma_url), settings.embed_model,
-                                   namespace=self.dir.name)
+                                   namespace=self.catalog.index_id)
+        self.units = UnitVectors(self.vectors.client, settings.embed_model, namespace=self.catalog.index_id)
         text_loader.LIMITS.update(max_file_bytes=settings.max_file_bytes, max_line_chars=settings.max_line_chars)
 
     def close(self) -> None:
         self.catalog.close()
+        self.vectors.close()
 
     @property
     def lock_path(self) -> Path:
@@ -125,6 +138,9 @@ class NoteIndex:
 
         wanted = (self.catalog.chunk_ids() - old_ids) | new_ids
         have = self.vectors.ids()
+        if have and self.units.store.collection.count() == 0:  # an index from before line vectors: redo
+            self.vectors.delete(sorted(have))
+            have = set()
         missing = wanted - have
         if missing:
             by_id = {c.id: c for _, chunks in upserts.values() for c in chunks}
@@ -141,6 +157,7 @@ class NoteIndex:
         stale = have - wanted
         if stale:  # after the commit, so a crash here only leaves vectors that search ignores
             self.vectors.delete(sorted(stale))
+            self.units.delete_for(sorted(stale))
         report.seconds = time.perf_counter() - started
         return report
 
@@ -149,12 +166,13 @@ class NoteIndex:
         try:
             stat = path.stat()
             if known and known.size == stat.st_size and known.mtime_ns == stat.st_mtime_ns:
-                return FileStatus(source, "unchanged", known.chunks)
+                return FileStatus(source, "unchanged", known.chunks, known.warning or "")
+            text_loader.check_file(path, stat)  # permissions and size, before the whole file is hashed
             digest = file_digest(path)
             if known and known.digest == digest:
                 touched[source] = FileRecord(source, digest, stat.st_size, stat.st_mtime_ns, known.kind,
                                              known.chunks, known.warning)
-                return FileStatus(source, "unchanged", known.chunks)
+                return FileStatus(source, "unchanged", known.chunks, known.warning or "")
             doc = load_document(path, source)
             chunks = chunk_document(doc, self.settings.chunk_max_chars, self.settings.chunk_min_chars)
             if not chunks:
@@ -163,13 +181,16 @@ class NoteIndex:
             return FileStatus(source, "failed", message=str(exc))
         except OSError as exc:
             return FileStatus(source, "failed", message=f"cannot read the file ({exc.strerror or exc})")
+        except Exception as exc:  # a parser's own bug must not stop the rest of the folder
+            return FileStatus(source, "failed", message=f"unexpected error reading the file "
+                              f"({type(exc).__name__}: {str(exc)[:200]})")
         warning = "; ".join(doc.warnings) or None
         record = FileRecord(source, digest, stat.st_size, stat.st_mtime_ns, doc.kind, len(chunks), warning)
         upserts[source] = (record, chunks)
         return FileStatus(source, "changed" if known else "new", len(chunks), warning or "")
 
     def _embed(self, chunks: list[Chunk], progress: Progress) -> int:
-        batch = max(self.embedder.batch_size * 4, 256)
+        batch = self.embedder.ingest_batch  # GPU: large parts, so the GPU feeder is started rarely
         done = 0
         # Longest first: batches of similar length pad less.
         chunks = sorted(chunks, key=lambda c: len(c.embed_text), reverse=True)
@@ -178,6 +199,8 @@ class NoteIndex:
             vectors = self.embedder.encode([c.embed_text for c in part])
             if i == 0:
                 self.vectors.check_dimension(vectors.shape[1])
+            # Lines first: a chunk's own vector marks it complete, so a crash in between re-embeds it.
+            self.units.add_for(part, self.embedder)
             self.vectors.add([c.id for c in part], vectors, [_chunk_metadata(c) for c in part],
                              [c.text for c in part])
             done += len(part)
@@ -189,7 +212,22 @@ class NoteIndex:
         return self.catalog.count()[1] == 0
 
     def dense(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
-        return self.vectors.query(vector, n)
+        """The ``n`` nearest vectors the catalog holds. An ingest killed before its commit leaves extra
+        vectors behind (the next ingest removes them); they are skipped here, fetching more if needed."""
+        want = n
+        while True:
+            pairs = self.vectors.query(vector, want)
+            known = self.catalog.get(i for i, _ in pairs)
+            kept = [(i, s) for i, s in pairs if i in known]
+            if len(kept) >= n or len(pairs) < want:
+                return kept[:n]
+            want *= 4
+
+    def dense_lines(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
+        """Chunks ranked by their best-matching line (see store/units.py), catalog ids only."""
+        pairs = self.units.best_per_chunk(vector, n * 2)
+        known = self.catalog.get(i for i, _ in pairs)
+        return [(i, s) for i, s in pairs if i in known][:n]
 
     def stats(self) -> dict[str, object]:
         files, chunks = self.catalog.count()

@@ -1,0 +1,109 @@
+"""Hybrid search on the shipped notes: contracts, follow-ups, duplicates and the dev-set floors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cli import main
+from retrieval.evaluate import load_questions, score_hits
+from retrieval.search import split_question
+from settings import Settings
+from tests.conftest import DEV_SET
+from workspace import Workspace
+
+HIT_KEYS = {"rank", "text", "source", "start_line", "end_line", "heading", "score"}
+
+
+def test_search_finds_the_passage_with_exact_lines(workspace: Workspace) -> None:
+    hit = workspace.retriever.search("default message size in kafka", k=3).hits[0]
+    lines = (workspace.settings.notes_dir / hit.chunk.source).read_text().split("\n")
+    assert "default message size is 1 mb" in hit.chunk.text
+    assert hit.chunk.text == "\n".join(lines[hit.chunk.start_line - 1:hit.chunk.end_line])
+
+
+def test_follow_up_uses_the_conversation(workspace: Workspace) -> None:
+    alone = workspace.retriever.search("and what is its maximum object size?", k=5).hits
+    followup = workspace.retriever.search("and what is its maximum object size?", k=5,
+                                          history=["What is S3 multipart upload for?"]).hits
+    assert any("max obj 5tb" in h.chunk.text for h in followup[:2])
+    assert [h.chunk.id for h in alone] != [h.chunk.id for h in followup]
+
+
+def test_a_fact_stated_twice_takes_one_place_with_an_also_at(workspace: Workspace) -> None:
+    hits = workspace.retriever.search("How long does CloudTrail keep events by default?", k=5).hits
+    cloudtrail = [h for h in hits if "90 days" in h.chunk.text]
+    assert len(cloudtrail) == 1, "the two CloudTrail passages should fold into one hit"
+    assert cloudtrail[0].also, "the folded passage is kept as an extra location"
+
+
+def test_two_part_questions_split_only_on_independent_subjects() -> None:
+    assert len(split_question("How long does CloudTrail keep events, and what retention can CloudWatch logs have?")) == 2
+    assert split_question("What is SAM and which template languages does it use?") == [
+        "What is SAM and which template languages does it use?"]
+
+
+def test_cli_search_json_and_batch_contracts(default_settings: Settings, tmp_path: Path) -> None:
+    runner = CliRunner()
+    args = ["--notes", str(default_settings.notes_dir), "--data-dir", str(default_settings.data_dir)]
+    one = runner.invoke(main, ["search", "kinesis shards", "--k", "3", "--json", *args])
+    assert one.exit_code == 0, one.output
+    hits = json.loads(one.output)["hits"]
+    assert len(hits) == 3 and set(hits[0]) >= HIT_KEYS and [h["rank"] for h in hits] == [1, 2, 3]
+
+    batch = tmp_path / "q.jsonl"
+    batch.write_text(json.dumps({"id": "a", "question": "What is Parquet?"}) + "\n"
+                     + json.dumps({"id": "b", "question": "What kinds of nodes can it run?",
+                                   "history": ["What is Amazon EKS?"]}) + "\n")
+    out = tmp_path / "hits.jsonl"
+    result = runner.invoke(main, ["search", "--batch", str(batch), "--k", "4", "-o", str(out), *args])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["id"] for r in rows] == ["a", "b"] and all(len(r["hits"]) == 4 for r in rows)
+    assert "types of node" in " ".join(h["text"] for h in rows[1]["hits"][:2]).lower()
+
+
+def test_cli_rejects_a_malformed_batch_file(default_settings: Settings, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x", "question": "ok"}\n{not json\n')
+    result = CliRunner().invoke(main, ["search", "--batch", str(bad), "--data-dir", str(default_settings.data_dir)])
+    assert result.exit_code != 0 and "bad.jsonl:2" in result.output
+
+
+@pytest.fixture(scope="module")
+def dev_hits(default_index_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Batch search output for the dev set, through the CLI, as an outsider would produce it."""
+    out = tmp_path_factory.mktemp("dev") / "hits.jsonl"
+    root = Path(__file__).resolve().parent.parent
+    subprocess.run([sys.executable, str(root / "cli.py"), "search", "--batch", str(DEV_SET), "--k", "5",
+                    "--data-dir", str(default_index_dir), "-o", str(out)], check=True, cwd=root)
+    return out
+
+
+@pytest.mark.skipif(not DEV_SET.exists(), reason="../shared/eval/dev.jsonl is not beside the checkout")
+def test_our_scorer_agrees_with_the_shared_one(dev_hits: Path) -> None:
+    shared = subprocess.run([sys.executable, str(DEV_SET.parent / "score_hits.py"), str(DEV_SET), str(dev_hits),
+                             "--json"], check=True, capture_output=True, text=True)
+    theirs = json.loads(shared.stdout)
+    hits = {row["id"]: [h["text"] for h in row["hits"]] for row in map(json.loads, dev_hits.read_text().splitlines())}
+    ours = score_hits(load_questions(DEV_SET), hits, 5)
+    for kind in ("all", "lookup", "paraphrase", "multi", "followup"):
+        assert ours[kind] == theirs[kind], kind
+
+
+@pytest.mark.skipif(not DEV_SET.exists(), reason="../shared/eval/dev.jsonl is not beside the checkout")
+def test_dev_set_figures_stay_above_their_floors(dev_hits: Path) -> None:
+    """Measured: hit@1 0.731, hit@5 1.0, MRR 0.835; paraphrase hit@5 1.0; follow-up hit@5 1.0."""
+    hits = {row["id"]: [h["text"] for h in row["hits"]] for row in map(json.loads, dev_hits.read_text().splitlines())}
+    scores = score_hits(load_questions(DEV_SET), hits, 5)
+    assert scores["all"]["hit@5"] >= 0.92
+    assert scores["all"]["mrr"] >= 0.78
+    assert scores["all"]["hit@1"] >= 0.69
+    assert scores["paraphrase"]["hit@5"] >= 0.8
+    assert scores["followup"]["hit@5"] >= 0.9
+    assert max(len(t) for texts in hits.values() for t in texts) <= 1500

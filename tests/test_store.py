@@ -1,0 +1,101 @@
+"""Incremental ingest into a real Chroma in tmp_path with the real packaged model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from settings import load_settings
+from workspace import open_workspace
+
+
+def _write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def small_notes(notes_dir: Path) -> Path:
+    _write(notes_dir, "s3.md", "# S3\n- max object size is 5 TB\n- multipart upload above 5 GB\n\n"
+                               "# Glacier\n- archive storage, retrieval takes hours\n")
+    _write(notes_dir, "kafka.txt", "$ Kafka : streaming\n- default message size is 1 MB\n- brokers and zookeeper\n")
+    return notes_dir
+
+
+def test_ingest_then_unchanged_reingest_embeds_nothing(small_notes: Path, tmp_path: Path) -> None:
+    ws = open_workspace(load_settings(notes_dir=small_notes, data_dir=tmp_path / "d"))
+    first = ws.index.sync()
+    assert first.count("new") == 2 and first.chunks_added > 0 and first.embedded == first.chunks_added
+    again = ws.index.sync()
+    assert again.count("unchanged") == 2 and again.embedded == 0 and again.chunks_added == 0
+    assert again.chunks_unchanged == first.chunks_added
+
+
+def test_changed_and_removed_files_update_their_chunks(small_notes: Path, tmp_path: Path) -> None:
+    ws = open_workspace(load_settings(notes_dir=small_notes, data_dir=tmp_path / "d"))
+    ws.index.sync()
+    _write(small_notes, "kafka.txt", "$ Kafka : streaming\n- default message size is 1 MB\n- up to 10 MB with config\n")
+    (small_notes / "s3.md").unlink()
+    report = ws.index.sync()
+    statuses = {f.source: f.status for f in report.files}
+    assert statuses == {"kafka.txt": "changed", "s3.md": "removed"}
+    assert report.embedded == report.chunks_added >= 1 and report.chunks_removed >= 2
+    texts = [c.text for c in ws.index.catalog.all_chunks()]
+    assert any("10 MB" in t for t in texts) and not any("Glacier" in t for t in texts)
+    hits = ws.retriever.search("maximum object size in S3").hits
+    assert all(h.chunk.source == "kafka.txt" for h in hits)  # no vector of a removed file is returned
+    assert ws.index.vectors.ids() == ws.index.catalog.chunk_ids()
+
+
+def test_lines_moved_keep_vectors_and_get_new_line_numbers(small_notes: Path, tmp_path: Path) -> None:
+    ws = open_workspace(load_settings(notes_dir=small_notes, data_dir=tmp_path / "d"))
+    ws.index.sync()
+    original = (small_notes / "kafka.txt").read_text()
+    _write(small_notes, "kafka.txt", "\n\n" + original)
+    report = ws.index.sync()
+    assert report.embedded == 0  # same text, new place: nothing re-embedded
+    hit = ws.retriever.search("kafka default message size", k=1).hits[0]
+    assert (hit.chunk.source, hit.chunk.start_line) == ("kafka.txt", 3)
+
+
+def test_two_notes_folders_never_mix(small_notes: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    _write(other, "ml.txt", "$ XGBoost\n- gradient boosted trees, eta is the learning rate\n")
+    data = tmp_path / "shared-data"
+    ws_a = open_workspace(load_settings(notes_dir=small_notes, data_dir=data))
+    ws_b = open_workspace(load_settings(notes_dir=other, data_dir=data))
+    ws_a.index.sync()
+    ws_b.index.sync()
+    assert {h.chunk.source for h in ws_b.retriever.search("kafka message size").hits} == {"ml.txt"}
+    assert "ml.txt" not in {h.chunk.source for h in ws_a.retriever.search("xgboost learning rate").hits}
+
+
+def test_switching_model_builds_a_new_collection(small_notes: Path, tmp_path: Path) -> None:
+    """A model with another dimension gets its own collection instead of a dimension-mismatch error."""
+    from sentence_transformers import SentenceTransformer, models
+    from transformers import BertConfig, BertModel, BertTokenizerFast
+
+    from store.embedder import resolve_model_path
+
+    tokenizer = BertTokenizerFast.from_pretrained(resolve_model_path("all-MiniLM-L6-v2"))
+    bert = BertModel(BertConfig(vocab_size=tokenizer.vocab_size, hidden_size=32, num_hidden_layers=1,
+                                num_attention_heads=2, intermediate_size=64))
+    tiny_dir = tmp_path / "tiny-model"
+    bert.save_pretrained(tiny_dir / "bert")
+    tokenizer.save_pretrained(tiny_dir / "bert")
+    word = models.Transformer(str(tiny_dir / "bert"))
+    SentenceTransformer(modules=[word, models.Pooling(32)]).save(str(tiny_dir))
+
+    data = tmp_path / "d"
+    minilm = open_workspace(load_settings(notes_dir=small_notes, data_dir=data))
+    minilm.index.sync()
+    tiny = open_workspace(load_settings(notes_dir=small_notes, data_dir=data, embed_model=str(tiny_dir)))
+    report = tiny.index.sync()
+    assert report.embedded == len(tiny.index.catalog.chunk_ids())  # everything embedded again, 32-d
+    assert tiny.index.vectors.name != minilm.index.vectors.name
+    assert tiny.index.embedder.dimension == 32
+    assert tiny.retriever.search("kafka", k=1).hits  # searching the 32-d collection works
+    assert minilm.retriever.search("kafka message size", k=1).hits[0].chunk.source == "kafka.txt"
