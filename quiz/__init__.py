@@ -1,0 +1,47 @@
+"""Quiz me: questions generated from the notes, graded answers with their source, spaced repetition.
+
+The API front ends (CLI, Streamlit tab, chat mode) code against::
+
+    questions = questions_for(ws)                        # every question the indexed notes support
+    store = ProgressStore(ws.settings.quiz_db_path)
+    session = QuizSession.start(questions, store, topic="KMS", n=10, embedder=ws.index.embedder)
+    q = session.current                                  # .question, .choices, .kind, .reference
+    g = session.answer("one key encrypts and decrypts")  # Grade(correct, score, feedback, expected, quote)
+    session.score                                        # (right, answered)
+    store.progress_by_topic()                            # TopicProgress(topic, day, answered, correct) rows
+    parse_quiz_request("quiz me on KMS")                 # -> "KMS" ("" = any topic, None = not a request)
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import TYPE_CHECKING
+
+from quiz.generate import generate_questions
+from quiz.grade import grade, parse_choice
+from quiz.model import Grade, Question
+from quiz.session import QuizSession, parse_quiz_request, pick, questions_on, topics
+from quiz.store import ProgressStore, TopicProgress
+
+if TYPE_CHECKING:
+    from workspace import Workspace
+
+_CACHE: dict[tuple[str, int, str], list[Question]] = {}
+
+
+def questions_for(ws: Workspace) -> list[Question]:
+    """The questions of the workspace's indexed notes (generated once per index state, then cached).
+    Builds the index first when it is empty."""
+    if ws.index.is_empty():
+        ws.index.sync()
+    chunks = ws.index.catalog.all_chunks()
+    digest = hashlib.sha1("".join(c.id for c in chunks).encode()).hexdigest()
+    key = (str(ws.settings.index_dir), len(chunks), digest)
+    if key not in _CACHE:
+        _CACHE.clear()
+        _CACHE[key] = generate_questions(chunks)
+    return _CACHE[key]
+
+
+__all__ = ["Grade", "ProgressStore", "Question", "QuizSession", "TopicProgress", "generate_questions",
+           "grade", "parse_choice", "parse_quiz_request", "pick", "questions_for", "questions_on", "topics"]

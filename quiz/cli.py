@@ -1,0 +1,142 @@
+"""``quiz``: an interactive quiz in the terminal, the topic list, progress, and the JSONL export."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from cli_common import ensure_index, workspace_options
+from quiz.generate import generate_questions
+from quiz.grade import Judge, parse_choice
+from quiz.model import Grade, Question
+from quiz.session import QuizSession, questions_on, topics
+from quiz.store import ProgressStore
+from workspace import Workspace
+
+_QUIT = {"q", "quit", "exit", ":q"}
+
+
+@click.command(name="quiz")
+@click.option("--topic", "-t", default="", help="Only questions on this topic (a heading or term; partial, "
+              "any case), e.g. --topic kms.")
+@click.option("--n", "n", default=10, show_default=True, type=click.IntRange(1, 500), help="Questions to ask.")
+@click.option("--weakest", is_flag=True, help="Weakest topics first (by your past answers).")
+@click.option("--export", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="Write every generated question (with its source lines) to FILE.jsonl and exit.")
+@click.option("--topics", "list_topics", is_flag=True, help="List the topics questions can be drawn from.")
+@click.option("--stats", is_flag=True, help="Show your progress per topic.")
+@click.option("--judge", is_flag=True, help="Let the generative backend (NOTEWISE_BACKEND=openai/local) "
+              "judge borderline free-text answers.")
+@click.option("--seed", type=int, default=None, hidden=True, help="Fix the order of new questions (tests).")
+@workspace_options
+def quiz(ws: Workspace, topic: str, n: int, weakest: bool, export: Path | None, list_topics: bool, stats: bool,
+         judge: bool, seed: int | None) -> None:
+    """Quiz yourself on your notes: questions from the notes, graded answers with the lines they come
+    from, and spaced repetition (questions you miss come back first)."""
+    ensure_index(ws, quiet=bool(export))
+    questions = generate_questions(ws.index.catalog.all_chunks())
+    if not questions:
+        raise click.ClickException("No quiz questions could be made from these notes: they need lines like "
+                                   "'term : definition' or bulleted lists under a heading.")
+    if export:
+        _export(questions if not topic else questions_on(questions, topic), export, topic)
+        return
+    if list_topics:
+        for name, count in topics(questions if not topic else questions_on(questions, topic)):
+            click.echo(f"{count:4}  {name}")
+        return
+    store = ProgressStore(ws.settings.quiz_db_path)
+    try:
+        if stats:
+            _show_stats(store)
+            return
+        try:
+            session = QuizSession.start(questions, store, topic, n, weakest, ws.index.embedder, seed,
+                                        judge=_judge(ws) if judge else None)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
+        _run(session)
+    finally:
+        store.close()
+
+
+def _judge(ws: Workspace) -> Judge:
+    from llm import make_backend
+    from quiz.judge import LLMJudge
+
+    return LLMJudge(make_backend(ws.settings))
+
+
+def _export(questions: list[Question], path: Path, topic: str) -> None:
+    if not questions:
+        raise click.ClickException(f'No questions match the topic "{topic}".')
+    try:
+        with path.open("w", encoding="utf-8") as out:
+            for q in questions:
+                out.write(json.dumps(q.to_json(), ensure_ascii=False) + "\n")
+    except OSError as exc:
+        raise click.ClickException(f"Cannot write {path}: {exc.strerror or exc}.") from exc
+    headings = len({q.heading for q in questions})
+    click.echo(f"Wrote {len(questions)} questions ({headings} headings) to {path}.", err=True)
+
+
+def _show_stats(store: ProgressStore) -> None:
+    rows = store.progress_by_topic()
+    if not rows:
+        click.echo("No answers yet. Run `quiz` to start.")
+        return
+    totals: dict[str, list[int]] = {}
+    for row in rows:
+        total = totals.setdefault(row.topic, [0, 0])
+        total[0] += row.answered
+        total[1] += row.correct
+    strength = store.topic_strength()
+    click.echo(f"{'topic':40} {'answered':>8} {'right':>6} {'strength':>8}")
+    for name, (answered, right) in sorted(totals.items(), key=lambda t: strength[t[0]]):
+        click.echo(f"{name[:40]:40} {answered:8} {right:6} {strength[name]:8.2f}")
+
+
+def _ask(question: Question, number: int, total: int) -> None:
+    first, *options = question.prompt_text().split("\n")
+    click.secho(f"\n[{number}/{total}] {first}", bold=True)
+    for option in options:
+        click.echo(f"   {option}")
+
+
+def _read_answer(question: Question) -> str | None:
+    """The typed answer; None to stop. Choice questions ask again until the input is a valid choice."""
+    while True:
+        try:
+            text = click.prompt("Your answer", default="", show_default=False)
+        except click.Abort:
+            return None
+        if text.strip().lower() in _QUIT:
+            return None
+        if question.kind not in ("mcq", "tf") or not text.strip() or parse_choice(question, text):
+            return text
+        click.echo("   Answer with " + ("true or false." if question.kind == "tf" else "a letter A-D."))
+
+
+def _show_grade(question: Question, result: Grade) -> None:
+    """The verdict, the expected answer and the cited lines, numbered as in the file."""
+    click.secho(result.feedback, fg="green" if result.correct else "red")
+    lines = result.quote.split("\n")
+    numbers = range(question.start_line, question.start_line + len(lines))
+    for number, line in zip(numbers, lines, strict=True):
+        click.echo(f"  {number:5} | {line}")
+
+
+def _run(session: QuizSession) -> None:
+    total = len(session.questions)
+    about = f' on "{session.topic}"' if session.topic else ""
+    click.echo(f"Quiz: {total} questions{about}. Type your answer; empty = don't know; q = stop.")
+    while (question := session.current) is not None:
+        _ask(question, len(session.grades) + 1, total)
+        text = _read_answer(question)
+        if text is None:
+            break
+        _show_grade(question, session.answer(text))
+    right, answered = session.score
+    click.secho(f"\nScore: {right}/{answered}" + (f" ({right / answered:.0%})" if answered else ""), bold=True)

@@ -1,0 +1,176 @@
+"""Read the facts that questions are made of out of a chunk's lines: definitions, lists and statements.
+
+Study notes state facts in a handful of shapes: ``term : definition`` (also ``=>``, ``==``, ``=``, `` - ``),
+``Term is a ...`` sentences, and a header line followed by short bullets. Every fact keeps the file line
+numbers it came from, so each question can cite them exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.model import Chunk
+from retrieval.text import STOPWORDS, content_words
+
+_PREFIX = re.compile(r"^\s*(?:(?:[-*•]+|\d{1,2}[.)]|=>|\$+|#+|\[\])\s*)+")
+_BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)]|=>)\s*\S")
+_SEPARATOR = re.compile(r"\s*(?:\s::|::\s|(?<=\s):|:(?=\s|$)|==+>|==+|=>|(?<![<>!])=|\s-{1,3}\s)\s*")
+_IS_A = re.compile(r"^(?P<term>(?:An?\s+|The\s+)?[A-Z][\w&/().+-]*(?:\s+[\w&/().+-]+){0,4}?)\s+(?:is|are)\s+"
+                   r"(?P<definition>(?:an?|the|one|not)\s.{12,})$")
+_COUNTED = re.compile(r"^(?P<n>\d{1,2})\s+(?P<noun>[a-z][a-z ]{2,20}?)\s*:?$", re.I)
+_HAS_COUNT = re.compile(r"\b(?P<n>\d{1,2})\s+(?P<noun>types?|kinds?|components?|actions?|keys?|states?|"
+                        r"categories|ways|steps|parts|branches)\b", re.I)
+_VAGUE_TERMS = frozenset({"example", "examples", "note", "notes", "usage", "how to use", "advantages",
+                          "troubleshoot", "type", "types", "events", "compatible", "q1"})
+_VERBS = frozenset({"is", "are", "can", "will", "be", "has", "have", "having", "goes", "need", "using", "by",
+                    "to", "if", "there", "means", "use", "create", "check", "combine"})
+MAX_TERM_WORDS = 6
+MAX_TERM_CHARS = 50
+MAX_ITEM_CHARS = 45
+MAX_ANSWER_CHARS = 110
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a chunk with its 1-based position in the file."""
+
+    text: str
+    number: int
+    chunk: Chunk
+
+
+@dataclass(frozen=True)
+class Definition:
+    term: str
+    definition: str  # trimmed to a recallable length; always a substring of ``line.text``
+    line: Line
+
+
+@dataclass(frozen=True)
+class ListFact:
+    label: str  # what the items belong to, e.g. "CW alarm"
+    noun: str  # "actions" when the notes say "3 actions", else ""
+    items: tuple[str, ...]
+    header: Line
+    last: Line
+
+
+def chunk_lines(chunk: Chunk) -> list[Line]:
+    """The chunk's lines with file line numbers (a chunk cut from one long line maps to that line)."""
+    texts = chunk.text.split("\n")
+    if len(texts) == chunk.end_line - chunk.start_line + 1:
+        return [Line(t, chunk.start_line + i, chunk) for i, t in enumerate(texts)]
+    return [Line(t, chunk.start_line, chunk) for t in texts] if chunk.start_line == chunk.end_line else []
+
+
+def strip_prefix(text: str) -> str:
+    """The line without its bullet, number, ``=>`` or ``$`` marker."""
+    return _PREFIX.sub("", text, count=1).strip()
+
+
+def is_name(term: str) -> bool:
+    """A term that reads as a name ("ebs vol", "git reset --hard"), not a phrase ("VPN goes over ...")."""
+    words = term.lower().split()
+    return (len(words) <= 4 and words[0] not in STOPWORDS and words[-1] not in STOPWORDS
+            and not _VERBS.intersection(words) and not words[0].isdigit())
+
+
+def is_bullet(text: str) -> bool:
+    return bool(_BULLET.match(text))
+
+
+def good_term(term: str) -> bool:
+    words = term.split()
+    return (0 < len(words) <= MAX_TERM_WORDS and len(term) <= MAX_TERM_CHARS and term[0].isalnum()
+            and "," not in term and term.lower() not in _VAGUE_TERMS and bool(content_words(term)))
+
+
+def trim_answer(text: str, limit: int = MAX_ANSWER_CHARS) -> str:
+    """A recallable prefix of a long definition, cut at a clause boundary (always a prefix of ``text``)."""
+    text = text.strip().rstrip(" ,;:-=>")
+    if len(text) <= limit:
+        return text
+    for pattern in (r"\s-{1,3}\s|\s==+\s|(?<!\d)\.\s|;\s", r",\s|\(|\s\|\s"):
+        cuts = [m.start() for m in re.finditer(pattern, text) if 25 <= m.start() <= limit]
+        if cuts:
+            return text[:cuts[0] if pattern.startswith(r"\s-") else cuts[-1]].rstrip(" ,;:-=>")
+    cut = text.rfind(" ", 0, limit)
+    return text[:cut if cut > 20 else limit].rstrip(" ,;:-=>")
+
+
+def split_definition(text: str) -> tuple[str, str] | None:
+    """``(term, rest)`` of a ``term <separator> rest`` or ``Term is a ...`` line, else None."""
+    body = strip_prefix(text)
+    match = _SEPARATOR.search(body)
+    if match and match.start() > 0:
+        term, rest = body[:match.start()].strip(), body[match.end():].strip()
+        if good_term(term):
+            return term, rest
+        return None
+    sentence = _IS_A.match(body)
+    if sentence and good_term(sentence.group("term")):
+        return sentence.group("term"), sentence.group("definition")
+    return None
+
+
+def definition_of(line: Line) -> Definition | None:
+    parts = split_definition(line.text)
+    if parts is None:
+        return None
+    term, rest = parts
+    answer = trim_answer(rest)
+    if len(answer) < 3 or not content_words(answer) or _COUNTED.match(answer) or answer.endswith(" :"):
+        return None
+    if re.match(r"\d{1,2}[.)]\s", answer) and not re.search(r"\b2[.)]\s", answer):
+        return None  # only the first item of an inline numbered list
+    return Definition(term, answer, line)
+
+
+def _header_label(text: str) -> tuple[str, str, str] | None:
+    """(label, noun, count) of a line that introduces a list, else None."""
+    body = strip_prefix(text).rstrip(": \t")
+    parts = split_definition(text)
+    if parts and (not parts[1] or _COUNTED.match(parts[1])):
+        counted = _COUNTED.match(parts[1])
+        return parts[0], counted.group("noun") if counted else "", counted.group("n") if counted else ""
+    counted = _HAS_COUNT.search(body)
+    if counted and len(body) <= 60:
+        label = body[:counted.start()].strip(" :-") or body
+        return label, counted.group("noun"), counted.group("n")
+    if 0 < len(body) <= 60 and good_term(body) and (text.rstrip().endswith(":") or not is_bullet(text)):
+        return body, "", ""
+    return None
+
+
+def _item(text: str) -> str | None:
+    parts = split_definition(text)
+    item = parts[0] if parts else strip_prefix(text).rstrip(" ,;.")
+    if not item or len(item) > MAX_ITEM_CHARS or len(item.split()) > MAX_TERM_WORDS:
+        return None
+    return item
+
+
+def list_facts(lines: list[Line]) -> list[ListFact]:
+    """A header line followed by 2-8 short bullets; a bullet that introduces a count starts a new list."""
+    found: list[ListFact] = []
+    i = 0
+    while i < len(lines):
+        header = _header_label(lines[i].text) if lines[i].text.strip() else None
+        j = i + 1
+        run: list[Line] = []
+        while j < len(lines) and is_bullet(lines[j].text) and not _introduces_list(lines[j].text):
+            run.append(lines[j])
+            j += 1
+        if header and len(run) >= 2:
+            items = [_item(line.text) for line in run]
+            label, noun, count = header
+            if all(items) and len(items) <= 8 and len({x.lower() for x in items if x}) == len(items) \
+                    and (not count or int(count) == len(items)):
+                found.append(ListFact(label, noun, tuple(x for x in items if x), lines[i], run[-1]))
+        i = j if run else i + 1
+    return found
+
+
+def _introduces_list(text: str) -> bool:
+    return bool(_HAS_COUNT.search(text)) or text.rstrip().endswith(":")

@@ -1,0 +1,166 @@
+"""Questions from chunks, deterministically and offline: no model is needed to make a quiz.
+
+Kinds: ``definition`` ("What is X?"), ``term`` (the definition given, name the term), ``cloze`` (a key term
+blanked), ``list`` (name the items under a header), ``mcq`` (distractors are the definitions of sibling
+terms of the same section) and ``tf`` (the real definition, or a sibling's swapped in). Each question cites
+only the lines its answer is in.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import random
+import re
+from collections.abc import Iterable
+
+from rapidfuzz import fuzz
+
+from ingest.model import Chunk
+from quiz.cloze import BLANK, TermStats, cloze_of
+from quiz.facts import Definition, Line, ListFact, chunk_lines, definition_of, is_name, list_facts
+from quiz.model import Question
+from retrieval.text import content_words, normalise
+
+MAX_SIBLINGS = 6
+MCQ_CHOICES = 4
+_LETTERS = "ABCD"
+
+
+def _topic(heading: str, fallback: str) -> str:
+    return heading.rsplit(" > ", 1)[-1].strip() or fallback
+
+
+@functools.lru_cache(maxsize=65536)
+def _norm(text: str) -> str:
+    return normalise(text)
+
+
+def _same(a: str, b: str) -> bool:
+    """Near-identical wording: not usable as a distractor of the other."""
+    return fuzz.ratio(_norm(a), _norm(b)) >= 85
+
+
+def _seed(*parts: str) -> int:
+    return int(hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:8], 16)
+
+
+def _base(kind: str, text: str, answer: str, lines: list[Line], evidence: Iterable[str], term: str,
+          **extra: object) -> Question:
+    chunk = lines[0].chunk
+    first, last = lines[0].number, lines[-1].number
+    quote = "\n".join(line.text for line in lines)
+    return Question(kind=kind, question=text, answer=answer, source=chunk.source, start_line=first,  # type: ignore[arg-type]
+                    end_line=last, heading=chunk.heading, topic=_topic(chunk.heading, term), quote=quote,
+                    evidence=tuple(evidence), term=term, **extra)  # type: ignore[arg-type]
+
+
+def _context(fact: Definition) -> str:
+    """``"CW alarm: "`` when the section adds something the term does not say itself."""
+    topic = _topic(fact.line.chunk.heading, "")
+    if not topic or fuzz.partial_ratio(topic.lower(), fact.term.lower()) >= 85:
+        return ""
+    return f"{topic}: "
+
+
+def siblings_of(fact: Definition, facts: list[Definition]) -> list[Definition]:
+    """Other definitions of the same chunk, then of the same heading, then the nearest lines of the file."""
+    chunk = fact.line.chunk
+
+    def rank(other: Definition) -> tuple[int, int]:
+        near = 0 if other.line.chunk is chunk else 1 if other.line.chunk.heading == chunk.heading else 2
+        return near, abs(other.line.number - fact.line.number)
+
+    chosen: list[Definition] = []
+    for other in sorted((o for o in facts if o.line.chunk.source == chunk.source), key=rank):
+        if _norm(other.term) == _norm(fact.term) or _same(other.definition, fact.definition):
+            continue
+        if all(not _same(other.definition, c.definition) for c in chosen):
+            chosen.append(other)
+        if len(chosen) == MAX_SIBLINGS:
+            break
+    return chosen
+
+
+def _ask_definition(fact: Definition) -> str:
+    if re.match(r"\d+\s", fact.term):  # "4 types of budget : cost, usage, ..."
+        return f"{_context(fact)}Name the {fact.term}."
+    if is_name(fact.term):
+        return f'{_context(fact)}What is "{fact.term}"?'
+    return f'{_context(fact)}What do the notes say about "{fact.term}"?'
+
+
+def definition_questions(fact: Definition, siblings: list[Definition]) -> list[Question]:
+    line, sib_defs = [fact.line], tuple(s.definition for s in siblings)
+    sib_terms = tuple(s.term for s in siblings)
+    out = [_base("definition", _ask_definition(fact), fact.definition, line, [fact.definition], fact.term,
+                 siblings=sib_defs)]
+    describes = len(content_words(fact.definition)) >= 2
+    if is_name(fact.term) and describes and fuzz.partial_ratio(fact.term.lower(), fact.definition.lower()) < 80:
+        out.append(_base("term", f'{_context(fact)}Which term do the notes describe as "{fact.definition}"?',
+                         fact.term, line, [fact.term], fact.term, siblings=sib_terms))
+    rng = random.Random(_seed(fact.term, fact.definition))
+    if len(siblings) >= MCQ_CHOICES - 1:
+        options = [fact.definition, *[s.definition for s in siblings[:MCQ_CHOICES - 1]]]
+        rng.shuffle(options)
+        out.append(_base("mcq", f'{_context(fact)}Which of these describes "{fact.term}"?', fact.definition,
+                         line, [fact.definition], fact.term, choices=tuple(options)))
+    if siblings:
+        true_statement = rng.random() < 0.5
+        shown = fact.definition if true_statement else siblings[0].definition
+        topic = _context(fact).rstrip(": ")
+        out.append(_base("tf", f'True or false{f" ({topic})" if topic else ""}: the notes describe '
+                               f'"{fact.term}" as "{shown}".', "True" if true_statement else "False", line,
+                         [fact.term, fact.definition], fact.term, choices=("True", "False"), siblings=sib_terms))
+    return out
+
+
+def list_question(fact: ListFact) -> Question:
+    lines = [line for line in chunk_lines(fact.header.chunk) if fact.header.number <= line.number <= fact.last.number]
+    what = fact.noun if fact.noun else "items listed under"
+    text = (f'{fact.label}: name the {len(fact.items)} {what}.' if fact.noun
+            else f'Name the {len(fact.items)} {what} "{fact.label}".')
+    return _base("list", text, "; ".join(fact.items), lines, fact.items, fact.label)
+
+
+def cloze_question(line: Line, stats: TermStats, avoid: set[str]) -> Question | None:
+    cloze = cloze_of(line, stats, avoid)
+    if cloze is None:
+        return None
+    topic = _topic(line.chunk.heading, "")
+    lead = f"{topic}: fill in the blank" if topic else "Fill in the blank"
+    return _base("cloze", f'{lead}: "{cloze.prompt}"', cloze.answer, [line], [cloze.evidence, cloze.answer],
+                 cloze.answer)
+
+
+def generate_questions(chunks: list[Chunk]) -> list[Question]:
+    """Every question the chunks support, in reading order, without duplicates (by normalised text)."""
+    per_chunk = [chunk_lines(c) for c in chunks]
+    all_lines = [line for lines in per_chunk for line in lines]
+    facts = [d for line in all_lines if (d := definition_of(line)) is not None]
+    stats = TermStats.of(all_lines)
+    questions: list[Question] = []
+    for lines in per_chunk:
+        for fact in (f for f in facts if lines and f.line.chunk is lines[0].chunk):
+            questions += definition_questions(fact, siblings_of(fact, facts))
+        questions += [list_question(f) for f in list_facts(lines)]
+        for line in lines:
+            avoid = set(re.findall(r"[a-z0-9]+", line.chunk.heading.lower()))
+            if (q := cloze_question(line, stats, avoid)) is not None:
+                questions.append(q)
+    return _unique(questions)
+
+
+def _unique(questions: list[Question]) -> list[Question]:
+    seen: set[str] = set()
+    unique: list[Question] = []
+    for q in questions:
+        key = normalise(q.question.replace(BLANK, " "))
+        if key not in seen:
+            seen.add(key)
+            unique.append(q)
+    return unique
+
+
+def choice_letter(question: Question, choice: str) -> str:
+    return _LETTERS[question.choices.index(choice)]

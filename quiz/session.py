@@ -1,0 +1,145 @@
+"""A quiz session: pick N questions (a topic, due first, or weakest topics first), ask, grade, schedule.
+
+Front ends hold one :class:`QuizSession` per conversation: ``session.current`` is the question to show,
+``session.answer(text)`` grades it, records it in the progress store and moves on.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from rapidfuzz import fuzz
+
+from quiz.grade import Encoder, Judge, grade
+from quiz.model import Grade, Question
+from quiz.store import ProgressStore, now_utc
+
+_REQUEST = re.compile(
+    r"\b(?:(?:quiz|test|drill|examine|grill)\s+me|give\s+me\s+(?:a\s+)?(?:quiz|test|questions?)|"
+    r"(?:start|begin|take|do)\s+(?:a\s+)?(?:quiz|test)|let'?s\s+(?:do\s+a\s+)?quiz|^quiz(?:\s+time)?(?=\W*$)|"
+    r"ask\s+me(?=\s+(?:(?:some|a\s+few|\d+)\s+)?questions?\b|\s+(?:on|about)\b))"
+    r"(?:\s+(?:(?:some|a\s+few|\d+)\s+)?(?:questions?|quiz(?:zes)?))?"
+    r"(?:\s+(?:on|about|over|in|for|with|regarding)\b)?(?P<topic>.*)$", re.I)
+_FILLER = re.compile(r"^(?:the\s+topic\s+(?:of\s+)?|my\s+notes\s+(?:on|about)\s+|the\s+)|"
+                     r"\s+(?:please|pls|now|again|notes?|topic|section)$", re.I)
+
+
+def parse_quiz_request(text: str) -> str | None:
+    """The topic of a chat message asking for a quiz ("quiz me on KMS" -> "KMS"); "" for "quiz me" with
+    no topic; None when the message is not a quiz request."""
+    match = _REQUEST.search(text.strip())
+    if match is None:
+        return None
+    topic = match.group("topic").strip(" \t?!.,:;\"'")
+    for _ in range(3):
+        topic = _FILLER.sub("", topic).strip(" \t?!.,:;\"'")
+    return topic
+
+
+def _folded(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+def topic_match(question: Question, topic: str) -> int:
+    """How well a question belongs to ``topic``: 3 its heading names it, 2 its term, 1 its lines, 0 not."""
+    wanted = _folded(topic)
+    if not wanted:
+        return 1
+    pattern = re.compile(rf"(?<![a-z0-9]){re.escape(wanted)}(?![a-z0-9])")
+    heading = _folded(question.heading)
+    if pattern.search(heading) or (len(wanted) >= 5 and fuzz.partial_ratio(wanted, heading) >= 90):
+        return 3
+    if pattern.search(_folded(question.term)):
+        return 2
+    return 1 if pattern.search(_folded(question.quote)) else 0
+
+
+def questions_on(questions: list[Question], topic: str) -> list[Question]:
+    """The questions about ``topic`` (case-insensitive, partial), those under a matching heading first."""
+    scored = [(topic_match(q, topic), i, q) for i, q in enumerate(questions)]
+    return [q for score, _, q in sorted(scored, key=lambda t: (-t[0], t[1])) if score > 0]
+
+
+def topics(questions: list[Question]) -> list[tuple[str, int]]:
+    """(topic, number of questions), in the order the notes first mention them: the app's topic picker."""
+    return list(Counter(q.topic for q in questions).items())
+
+
+def pick(questions: list[Question], store: ProgressStore, n: int, weakest_first: bool = False,
+         at: datetime | None = None, seed: int | None = None, topic: str = "") -> list[Question]:
+    """N questions, at most one per fact (source line): due ones first (lowest box, most overdue), then
+    new ones in a shuffled order, then the rest. ``weakest_first`` orders by topic strength before that;
+    with a ``topic``, questions under a heading that names it come before those that only mention it."""
+    at = at or now_utc()
+    cards = store.cards()
+    strength = store.topic_strength() if weakest_first else {}
+    rng = random.Random(seed)
+    shuffle = {q.id: rng.random() for q in questions}
+    relevance = {q.id: topic_match(q, topic) if topic else 0 for q in questions}
+
+    def key(q: Question) -> tuple:
+        card = cards.get(q.id)
+        state = 0 if card and card.is_due(at) else 1 if card is None else 2
+        weak = strength.get(q.topic, 0.5) if weakest_first else 0.0
+        return (-relevance[q.id], weak, state, card.box if card else 0, card.due if card else at, shuffle[q.id])
+
+    chosen: list[Question] = []
+    facts: set[tuple[str, int]] = set()
+    for q in sorted(questions, key=key):
+        if (q.source, q.start_line) not in facts:
+            chosen.append(q)
+            facts.add((q.source, q.start_line))
+        if len(chosen) == n:
+            break
+    return chosen
+
+
+@dataclass
+class QuizSession:
+    """N questions asked one at a time; every answer is graded and recorded in ``store``."""
+
+    questions: list[Question]
+    store: ProgressStore
+    embedder: Encoder | None = None
+    topic: str = ""
+    judge: Judge | None = None
+    grades: list[Grade] = field(default_factory=list)
+
+    @classmethod
+    def start(cls, questions: list[Question], store: ProgressStore, topic: str = "", n: int = 10,
+              weakest_first: bool = False, embedder: Encoder | None = None, seed: int | None = None,
+              at: datetime | None = None, judge: Judge | None = None) -> QuizSession:
+        """A session on ``topic`` ("" = every topic); raises ValueError when nothing matches it."""
+        pool = questions_on(questions, topic) if topic.strip() else questions
+        if not pool:
+            raise ValueError(f'No questions match the topic "{topic}". Try a heading of your notes, '
+                             "e.g. one listed by `quiz --topics`.")
+        chosen = pick(pool, store, n, weakest_first, at, seed, topic.strip())
+        return cls(chosen, store, embedder, topic.strip(), judge)
+
+    @property
+    def current(self) -> Question | None:
+        return self.questions[len(self.grades)] if not self.done else None
+
+    @property
+    def done(self) -> bool:
+        return len(self.grades) >= len(self.questions)
+
+    @property
+    def score(self) -> tuple[int, int]:
+        """(right answers, answers given)."""
+        return sum(g.correct for g in self.grades), len(self.grades)
+
+    def answer(self, text: str, at: datetime | None = None) -> Grade:
+        """Grade ``text`` against the current question, record it, and move to the next question."""
+        question = self.current
+        if question is None:
+            raise ValueError("The quiz is over; start a new one.")
+        result = grade(question, text, self.embedder, self.judge)
+        self.store.record(question.id, question.topic, result.correct, result.score, at)
+        self.grades.append(result)
+        return result

@@ -1,0 +1,165 @@
+"""Grading: a hand-made table of answers (right in other words, wrong, wrong but related), exact choices,
+feedback with the source, and the optional LLM judge behind a fake OpenAI-compatible server."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from llm import make_backend
+from quiz import generate_questions, grade, parse_choice
+from quiz.judge import LLMJudge
+from quiz.model import Question
+from settings import DEFAULT_NOTES_DIR, Settings, load_settings
+from workspace import open_workspace, shared_embedder
+
+DATA = Path(__file__).parent / "data"
+TABLES = ["quiz_grading_cases.jsonl", "quiz_grading_heldout.jsonl"]
+
+
+@pytest.fixture(scope="module")
+def questions(default_index_dir: Path) -> list[Question]:
+    ws = open_workspace(Settings(notes_dir=DEFAULT_NOTES_DIR, data_dir=default_index_dir))
+    try:
+        return generate_questions(ws.index.catalog.all_chunks())
+    finally:
+        ws.close()
+
+
+def find(questions: list[Question], text: str) -> Question:
+    """The question whose text is ``text``, else the only one containing it."""
+    exact = [q for q in questions if q.question == text]
+    found = exact or [q for q in questions if text in q.question]
+    assert len(found) == 1, f"{len(found)} questions match {text!r}"
+    return found[0]
+
+
+def load_table(name: str) -> list[dict]:
+    return [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("table", TABLES)
+@pytest.mark.parametrize("with_embedder", [True, False], ids=["meaning+terms", "terms-only"])
+def test_grading_agrees_with_the_hand_made_table(questions: list[Question], table: str,
+                                                 with_embedder: bool) -> None:
+    rows = load_table(table)
+    embedder = shared_embedder(load_settings()) if with_embedder else None
+    assert len(rows) >= 30
+    assert sum(not r["verdict"] for r in rows) >= 12  # wrong answers, most of them related to the question
+    misses = [(r["find"], r["answer"]) for r in rows
+              if grade(find(questions, r["find"]), r["answer"], embedder).correct != r["verdict"]]
+    agreement = 1 - len(misses) / len(rows)
+    assert agreement >= 0.9, misses
+
+
+def test_wrong_but_related_answer_is_told_what_it_describes(questions: list[Question]) -> None:
+    q = find(questions, 'kMS: What is "symmetric"?')
+    result = grade(q, "a public key encrypts, a private key decrypts", shared_embedder(load_settings()))
+    assert not result.correct
+    assert "describes something else" in result.feedback and "public and private key" in result.feedback
+
+
+def test_feedback_shows_the_expected_answer_and_the_cited_lines(questions: list[Question]) -> None:
+    q = find(questions, 'What is "Scratch FS"?')
+    result = grade(q, "long term storage")
+    assert result.expected == "temporary storage"
+    assert "temporary storage" in result.feedback and q.reference in result.feedback
+    assert result.quote == q.quote and "Scratch FS" in result.quote
+
+
+def test_choices_are_graded_exactly(questions: list[Question]) -> None:
+    q = find(questions, 'kMS: Which of these describes "symmetric"?')
+    right = "ABCD"[q.choices.index(q.answer)]
+    wrong = next(letter for letter in "ABCD" if letter != right)
+    for typed in (right, right.lower(), f"({right})", str(q.choices.index(q.answer) + 1), q.answer.upper()):
+        assert grade(q, typed).correct, typed
+    assert not grade(q, wrong).correct
+    assert not grade(q, q.answer[:-3]).correct  # a near copy of the text is not the choice
+    unclear = grade(q, "the first one")
+    assert not unclear.correct and "Answer with a letter A-D" in unclear.feedback
+    assert parse_choice(q, "zz") is None
+
+
+def test_true_false_is_graded_exactly(questions: list[Question]) -> None:
+    q = find(questions, 'True or false (kMS): the notes describe "symmetric"')
+    assert q.answer == "False"
+    assert grade(q, "false").correct and grade(q, "No").correct
+    assert not grade(q, "true").correct
+    assert "one key for encryption and decryption" in grade(q, "true").feedback  # states the real fact
+
+
+def test_dont_know_is_wrong_and_shows_the_answer(questions: list[Question]) -> None:
+    q = find(questions, 'What is "MWAA"?')
+    for text in ("", "  ", "idk", "I don't know"):
+        result = grade(q, text)
+        assert not result.correct and result.score == 0.0 and "Managed Workflow" in result.feedback
+
+
+class _FakeChat(BaseHTTPRequestHandler):
+    """An OpenAI-compatible /v1/chat/completions that answers with the server's ``reply``."""
+
+    def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        self.server.requests.append(body)  # type: ignore[attr-defined]
+        payload = json.dumps({"id": "x", "object": "chat.completion", "created": 0, "model": body["model"],
+                              "choices": [{"index": 0, "finish_reason": "stop", "message": {
+                                  "role": "assistant", "content": self.server.reply}}],  # type: ignore[attr-defined]
+                              "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def chat_server() -> Iterator[ThreadingHTTPServer]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _FakeChat)
+    server.requests, server.reply = [], "CORRECT"  # type: ignore[attr-defined]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def _judge(url: str) -> LLMJudge:
+    return LLMJudge(make_backend(load_settings(backend="openai", openai_base_url=url, llm_timeout_s=5)))
+
+
+def test_llm_judge_decides_only_borderline_answers(questions: list[Question], chat_server) -> None:
+    judge = _judge(f"http://127.0.0.1:{chat_server.server_port}/v1")
+    q = find(questions, 'What is "MWAA"?')
+    borderline = grade(q, "hosted apache airflow")
+    assert not borderline.correct and judge.wants(borderline.score)
+    judged = grade(q, "hosted apache airflow", judge=judge)
+    assert judged.correct and "model judged this right" in judged.feedback
+    prompt = json.dumps(chat_server.requests[-1]["messages"])
+    assert "hosted apache airflow" in prompt and "MWAA - Managed Workflow for Apache Airflow by amazon" in prompt
+    asked = len(chat_server.requests)
+    assert grade(q, "Managed Workflow for Apache Airflow", judge=judge).correct  # clear: the model is not asked
+    assert not grade(q, "a queue service", judge=judge).correct
+    assert len(chat_server.requests) == asked
+
+
+def test_llm_judge_that_cannot_answer_leaves_the_verdict(questions: list[Question], chat_server) -> None:
+    q = find(questions, 'What is "MWAA"?')
+    chat_server.reply = "Hmm, hard to say."
+    result = grade(q, "hosted apache airflow", judge=_judge(f"http://127.0.0.1:{chat_server.server_port}/v1"))
+    assert not result.correct and "could not judge" in result.feedback
+    down = _judge("http://127.0.0.1:9/v1")  # nothing listens on port 9
+    result = grade(q, "hosted apache airflow", judge=down)
+    assert not result.correct and "could not judge" in result.feedback
+
+
+def test_llm_judge_needs_a_generative_backend() -> None:
+    with pytest.raises(ValueError, match="needs a generative backend"):
+        LLMJudge(make_backend(load_settings(backend="extractive")))
