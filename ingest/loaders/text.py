@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import codecs
+import os
+import re
 from pathlib import Path
 
-from charset_normalizer import from_bytes
+from charset_normalizer import CharsetMatch, from_bytes
 
 from ingest.loaders import register
 from ingest.model import Document, IngestError
@@ -13,15 +16,27 @@ from ingest.model import Document, IngestError
 LIMITS = {"max_file_bytes": 20_000_000, "max_line_chars": 20_000}
 
 
-def read_bytes(path: Path) -> bytes:
-    """The file's bytes, after the checks every format shares (readable, not too big)."""
+def check_file(path: Path, stat: os.stat_result | None = None) -> os.stat_result:
+    """The checks every format shares before a byte is read: readable by its permissions, not too big.
+
+    Permissions are judged from the mode bits as well as ``os.access``: a process running as root may read
+    a ``chmod 000`` file, but its owner has said it should not be read, so it is skipped all the same."""
     try:
-        size = path.stat().st_size
+        stat = stat or path.stat()
     except OSError as exc:
         raise IngestError(f"cannot read the file ({exc.strerror})") from exc
-    if size > LIMITS["max_file_bytes"]:
-        raise IngestError(f"file is {size / 1e6:.1f} MB, over the {LIMITS['max_file_bytes'] / 1e6:.0f} MB limit "
-                          "(raise NOTEWISE_MAX_FILE_BYTES or split the file)")
+    if not stat.st_mode & 0o444 or not os.access(path, os.R_OK):
+        raise IngestError(f"permission denied: the file is not readable (mode {stat.st_mode & 0o777:03o}; "
+                          "fix with `chmod u+r`)")
+    if stat.st_size > LIMITS["max_file_bytes"]:
+        raise IngestError(f"file is {stat.st_size / 1e6:.1f} MB, over the {LIMITS['max_file_bytes'] / 1e6:g} MB "
+                          "limit (raise NOTEWISE_MAX_FILE_BYTES or split the file)")
+    return stat
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, after :func:`check_file`."""
+    check_file(path)
     try:
         return path.read_bytes()
     except PermissionError as exc:
@@ -30,18 +45,45 @@ def read_bytes(path: Path) -> bytes:
         raise IngestError(f"cannot read the file ({exc.strerror})") from exc
 
 
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+#: On a tie, the legacy encodings Western notes are most often in win (cp1250 would turn "è" into "č").
+_PREFERRED = ("cp1252", "latin_1", "iso8859_15")
+
+
+def _detect(data: bytes) -> CharsetMatch | None:
+    matches = list(from_bytes(data))
+    if not matches:
+        return None
+    best = matches[0]
+    tied = {m.encoding: m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)}
+    return next((tied[name] for name in _PREFERRED if name in tied), best)
+
+
 def decode_text(data: bytes) -> tuple[str, str | None]:
     """Decode text, detecting the encoding when it is not UTF-8. Returns (text, warning)."""
+    for bom, encoding in _BOMS:  # UTF-16/32 text is full of NUL bytes, so its byte-order mark comes first
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), f"decoded as {encoding} (not UTF-8)"
+            except UnicodeDecodeError:
+                break
     if b"\x00" in data[:8192]:
         raise IngestError("binary content in a text file (NUL bytes); is the suffix wrong?")
     try:
-        return data.decode("utf-8-sig"), None
+        text, warning = data.decode("utf-8-sig"), None
     except UnicodeDecodeError:
-        pass
-    best = from_bytes(data).best()
-    if best is None:
-        raise IngestError("not text: no character encoding fits its bytes")
-    return str(best), f"decoded as {best.encoding} (not UTF-8)"
+        best = _detect(data)
+        if best is None:
+            raise IngestError("not text: no character encoding fits its bytes") from None
+        text, warning = str(best), f"decoded as {best.encoding} (not UTF-8)"
+    sample = text[:65536]
+    if len(_CONTROL.findall(sample)) > max(8, len(sample) // 100):
+        raise IngestError("binary content in a text file (control characters); is the suffix wrong?")
+    return text, warning
 
 
 def split_lines(text: str) -> list[str]:
@@ -50,19 +92,32 @@ def split_lines(text: str) -> list[str]:
     return [line[:-1] if line.endswith("\r") else line for line in lines]
 
 
-def read_lines(path: Path) -> tuple[list[str], list[str]]:
-    text, warning = decode_text(read_bytes(path))
-    if not text.strip():
-        raise IngestError("empty file: nothing to index")
-    lines = split_lines(text)
+def check_lines(lines: list[str], what: str = "file") -> list[str]:
+    """Refuse a document with no text or with a line over the length limit; returns ``lines``."""
+    if not any(line.strip() for line in lines):
+        raise IngestError(f"empty {what}: nothing to index")
     longest = max(len(line) for line in lines)
     if longest > LIMITS["max_line_chars"]:
         raise IngestError(f"a single line of {longest:,} characters is over the {LIMITS['max_line_chars']:,} "
                           "limit (is it minified or a data dump?)")
-    return lines, [warning] if warning else []
+    return lines
 
 
-@register(".txt", ".text", ".md", ".markdown", ".rst", ".org")
+def read_text(path: Path) -> tuple[str, list[str]]:
+    """The file decoded as text, and the warnings to show (a non-UTF-8 encoding)."""
+    data = read_bytes(path)
+    if not data.strip():
+        raise IngestError("empty file: nothing to index" if not data else "empty file: only whitespace")
+    text, warning = decode_text(data)
+    return text, [warning] if warning else []
+
+
+def read_lines(path: Path) -> tuple[list[str], list[str]]:
+    text, warnings = read_text(path)
+    return check_lines(split_lines(text)), warnings
+
+
+@register(".txt", ".text", ".md", ".markdown", ".org")
 def load_plain(path: Path, source: str) -> Document:
     lines, warnings = read_lines(path)
     kind = "markdown" if path.suffix.lower() in {".md", ".markdown"} else "text"
