@@ -1,7 +1,68 @@
-"""Notewise Streamlit app (placeholder until the app issue lands)."""
+"""Notewise, the Streamlit app: chat with your notes, find in them, quiz yourself.
+
+Run with ``streamlit run app.py`` (or ``make run``). This file only lays the page out; what it shows is
+computed in ``ui/`` (view models) and drawn by ``ui/views/``.
+"""
+
+from __future__ import annotations
+
+import logging
 
 import streamlit as st
 
-st.set_page_config(page_title="Notewise", page_icon="📒")
-st.title("Notewise")
-st.write("Ask your notes. Use `python cli.py search QUERY` meanwhile.")
+from answer import BACKENDS, backend_status
+from ui.chat import one_line
+from ui.text import escape_markdown
+from ui.views import chat, find, quiz, sidebar, state
+
+log = logging.getLogger("notewise.app")
+
+st.set_page_config(page_title="Notewise", page_icon=":material/menu_book:", layout="wide")
+
+
+TABS = [":material/chat: Chat", ":material/search: Find in notes", ":material/quiz: Quiz me"]
+
+
+def main() -> None:
+    state.init_choices()
+    facts_box = sidebar.render_settings(BACKENDS, backend_status)
+    st.title(":material/menu_book: Notewise")
+    # Everything that comes and goes (spinner, progress, notices) lives in this one box, so the tabs keep
+    # their place from run to run and Streamlit never shows a stale copy of them beside the new one.
+    notices = st.container()
+    if failed := state.pop_callback_error():
+        notices.error(escape_markdown(failed))
+    settings = state.current_settings()
+    if not settings.notes_dir.is_dir():
+        notices.warning(escape_markdown(f"The notes folder {settings.notes_dir} does not exist. Pick another "
+                                        "folder in the sidebar, or upload notes to start your own."))
+        return
+    with notices:
+        ws = state.workspace_for(settings)
+        outcome = state.sync_index(ws)
+    sidebar.render_index_facts(facts_box, ws)
+    if ws.index.is_empty():
+        notices.info(escape_markdown(outcome.text if outcome else
+                                     f"No notes to answer from in {settings.notes_dir}. Add .txt or .md files, "
+                                     "or upload notes in the sidebar, then press Re-index."))
+        return
+    if outcome is not None:
+        if outcome.level == "warning":
+            notices.warning(escape_markdown(outcome.text))
+        else:
+            st.toast(escape_markdown(outcome.text))
+    chat_tab, find_tab, quiz_tab = st.tabs(TABS)
+    with chat_tab:
+        chat.render_chat(ws)
+    with find_tab:
+        find.render_find(ws)
+    with quiz_tab:
+        quiz.render_quiz(ws)
+
+
+try:
+    main()
+except Exception as exc:  # no traceback ever reaches the page; the terminal keeps it
+    log.exception("Notewise page failed")
+    st.error(escape_markdown(f"Something went wrong: {one_line(exc)}. Details are in the terminal running "
+                             "Notewise."))

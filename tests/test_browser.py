@@ -1,0 +1,165 @@
+"""The app in a real browser: `streamlit run app.py` on 127.0.0.1, driven by playwright with Debian's chromium.
+
+The server starts on a fresh data folder, as on a fresh clone: the first page load builds the index of the
+shipped notes. Screenshots go to artifacts/ (git-ignored). Needs /usr/bin/chromium (`apt-get install -y
+chromium`); never `playwright install`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import DEV_SET
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+LOAD_TIMEOUT_MS = 240_000  # first start: model load + index build on a small CI machine
+EVIL_NOTE = ("# Injection probe\n"
+             'xss probe : <img src=x onerror="window.__notewise_pwned=1"> and '
+             "<script>window.__notewise_pwned2=1</script> stay text\n")
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+pytestmark = [pytest.mark.browser, pytest.mark.slow,
+              pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium: apt-get install -y chromium")]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(url: str, server: subprocess.Popen, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"streamlit exited with code {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
+                if reply.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise TimeoutError(f"streamlit did not answer on {url} within {timeout} s")
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`streamlit run app.py` on a free port, with empty data and config folders (a fresh machine)."""
+    home = tmp_path_factory.mktemp("browser-home")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NOTEWISE_")}
+    env.update(NOTEWISE_DATA_DIR=str(home / "data"), XDG_CONFIG_HOME=str(home / "config"), HF_HUB_OFFLINE="1",
+               TOKENIZERS_PARALLELISM="false")
+    port = free_port()
+    log = (home / "streamlit.log").open("w")
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "streamlit"), "run", "app.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, server)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+        ARTIFACTS.mkdir(exist_ok=True)
+        shutil.copy(home / "streamlit.log", ARTIFACTS / "streamlit-server.log")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    with playwright_api.sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, app_url: str, request: pytest.FixtureRequest) -> Iterator:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(app_url)
+    yield page
+    shot(page, f"{request.node.name}-last.png")  # what the page showed at the end (or when a step failed)
+    context.close()
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+
+
+def ask(page, question: str) -> None:
+    box = page.get_by_placeholder("Ask your notes…")
+    box.wait_for(timeout=LOAD_TIMEOUT_MS)
+    box.fill(question)
+    box.press("Enter")
+
+
+def test_fresh_start_indexes_then_answers_with_a_citation_that_opens(page) -> None:
+    question = json.loads(DEV_SET.read_text(encoding="utf-8").splitlines()[0])  # d01: Parquet
+    assert question["id"] == "d01"
+    gold = {n for a, b in question["gold_lines"] for n in range(a, b + 1)}
+    page.get_by_test_id("stProgress").first.wait_for(timeout=LOAD_TIMEOUT_MS)  # the first start builds the index
+    shot(page, "browser-first-start-indexing.png")
+    ask(page, question["question"])
+    reply = page.get_by_test_id("stChatMessage").nth(1)
+    reply.get_by_text("parquet : columnar storage", exact=False).first.wait_for()
+    citation = reply.get_by_test_id("stExpander").first
+    label = re.search(r"\[1\] aws-study-notes\.txt:(\d+)", citation.locator("summary").inner_text())
+    assert label and int(label.group(1)) in gold
+    line = int(label.group(1))
+    shot(page, "browser-answer.png")
+    citation.locator("summary").click()
+    highlighted = citation.locator(".stMarkdownColoredBackground").first
+    highlighted.wait_for()
+    assert "parquet : columnar storage" in highlighted.inner_text()
+    assert citation.get_by_text(str(line), exact=True).first.is_visible()  # the line number beside it
+    reference = citation.get_by_test_id("stCode").first
+    reference.wait_for()
+    assert reference.inner_text().strip().startswith(f"aws-study-notes.txt:{line}")
+    page.wait_for_timeout(400)  # let the expander finish opening before the picture
+    shot(page, "browser-citation-open.png")
+
+
+def test_html_in_a_note_shows_as_text_and_never_runs(page, tmp_path: Path) -> None:
+    note = tmp_path / "injection-probe.md"
+    note.write_text(EVIL_NOTE, encoding="utf-8")
+    page.get_by_placeholder("Ask your notes…").wait_for(timeout=LOAD_TIMEOUT_MS)
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(note))
+    page.get_by_text("Saved injection-probe.md").wait_for(timeout=LOAD_TIMEOUT_MS)
+    page.get_by_role("tab", name="Find in notes").click()
+    search = page.get_by_placeholder("e.g. multipart upload")
+    search.fill("xss probe")
+    search.press("Enter")
+    shown = page.get_by_text('<img src=x onerror="window.__notewise_pwned=1">', exact=False).first
+    shown.wait_for()
+    assert "<script>window.__notewise_pwned2=1</script>" in shown.inner_text()
+    page.get_by_role("tab", name="Chat").click()
+    ask(page, "What is the xss probe?")
+    page.get_by_test_id("stChatMessage").nth(1).get_by_text("<script>", exact=False).first.wait_for()
+    page.wait_for_timeout(500)  # give any injected handler the chance to run
+    assert page.evaluate("[window.__notewise_pwned, window.__notewise_pwned2]") == [None, None]
+    assert page.locator('img[src="x"]').count() == 0
+    assert not page.evaluate("Array.from(document.scripts).some(s => s.textContent.includes('notewise_pwned'))")
+    shot(page, "browser-html-injection.png")

@@ -1,0 +1,1 @@
+"""Streamlit rendering of the app's parts; ``app.py`` calls these in order."""

@@ -1,0 +1,111 @@
+"""The Quiz me tab: questions from the notes, graded answers with their source lines, progress by topic."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import streamlit as st
+
+from quiz import Grade, ProgressStore, Question, QuizSession, questions_for, topics
+from ui.text import escape_block, escape_markdown
+from ui.views.citations import citation_label, render_context
+from workspace import Workspace
+
+ANY_TOPIC = "Any topic"
+SESSION_KEY = "quiz_session"
+LAST_KEY = "quiz_last"
+
+
+def start_quiz(ws: Workspace, topic: str = "", n: int = 10, weakest_first: bool = False) -> QuizSession:
+    """Begin a quiz for this browser session (also used by the chat's "quiz me on ..."); ValueError if no match."""
+    with st.spinner("Preparing questions from your notes…"):
+        questions = questions_for(ws)
+    old = st.session_state.get(SESSION_KEY)
+    if old is not None:
+        old.store.close()
+    session = QuizSession.start(questions, ProgressStore(ws.settings.quiz_db_path), topic=topic, n=n,
+                                weakest_first=weakest_first, embedder=ws.index.embedder)
+    st.session_state[SESSION_KEY] = session
+    st.session_state[LAST_KEY] = None
+    return session
+
+
+def render_quiz(ws: Workspace) -> None:
+    with st.spinner("Preparing questions from your notes…"):
+        questions = questions_for(ws)
+    if not questions:
+        st.info("No quiz questions could be made from these notes yet: the quiz draws on definitions, "
+                "lists and terms (lines such as 'term : meaning').")
+        return
+    _render_start(ws, questions)
+    session: QuizSession | None = st.session_state.get(SESSION_KEY)
+    last: tuple[Question, Grade] | None = st.session_state.get(LAST_KEY)
+    if last is not None:
+        _render_grade(ws, *last)
+    if session is not None:
+        _render_current(session)
+    _render_progress(ws)
+
+
+def _render_start(ws: Workspace, questions: list[Question]) -> None:
+    names = [ANY_TOPIC] + [f"{topic} ({count})" for topic, count in topics(questions)]
+    with st.expander("New quiz", expanded=st.session_state.get(SESSION_KEY) is None):
+        choice = st.selectbox("Topic", names, key="quiz_topic")
+        n = st.slider("Questions", 3, 20, 10, key="quiz_n")
+        weakest = st.checkbox("Weakest topics first", key="quiz_weakest")
+        if st.button("Start quiz", type="primary"):
+            topic = "" if choice == ANY_TOPIC else choice.rsplit(" (", 1)[0]
+            try:
+                start_quiz(ws, topic, n, weakest)
+            except ValueError as exc:
+                st.warning(escape_markdown(str(exc)))
+
+
+def _render_current(session: QuizSession) -> None:
+    right, answered = session.score
+    question = session.current
+    if question is None:
+        st.success(f"Quiz done: {right} of {answered} right. Start another above.")
+        return
+    st.markdown(f"**Question {answered + 1} of {len(session.questions)}** · score {right}/{answered}")
+    st.markdown(escape_block(question.question))
+    with st.form(f"quiz-{answered}", clear_on_submit=True):
+        if question.choices:
+            labels = [f"{chr(65 + i)}. {c}" for i, c in enumerate(question.choices)]
+            picked = st.radio("Your answer", labels, index=None)
+            given = question.choices[labels.index(picked)] if picked else ""
+        else:
+            given = st.text_input("Your answer")
+        submitted = st.form_submit_button("Check")
+    if submitted and given.strip():
+        st.session_state[LAST_KEY] = (question, session.answer(given))
+        st.rerun()
+
+
+def _render_grade(ws: Workspace, question: Question, result: Grade) -> None:
+    verdict = "Right." if result.correct else "Not quite."
+    body = escape_markdown(f"{verdict} {result.feedback}")
+    (st.success if result.correct else st.error)(body)
+    st.caption(escape_markdown(f"Expected: {result.expected}"))
+    location = f"{question.start_line}-{question.end_line}"
+    with st.expander(citation_label(None, question.source, location, question.heading)):
+        render_context(ws.settings.notes_dir, question.source, question.start_line, question.end_line,
+                       location=location, quote=question.quote)
+
+
+def _render_progress(ws: Workspace) -> None:
+    store = ProgressStore(ws.settings.quiz_db_path)
+    try:
+        rows = store.progress_by_topic()
+    finally:
+        store.close()
+    if not rows:
+        return
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for row in rows:
+        totals[row.topic][0] += row.answered
+        totals[row.topic][1] += row.correct
+    st.subheader("Progress by topic")
+    st.dataframe([{"Topic": t, "Answered": a, "Right": r, "Accuracy": f"{r / a:.0%}"}
+                  for t, (a, r) in sorted(totals.items(), key=lambda kv: kv[1][1] / kv[1][0])],
+                 hide_index=True)

@@ -1,0 +1,152 @@
+"""The session's choices (notes folder, backend, top-k), the cached workspace, and keeping the index fresh.
+
+Choices live in ``st.session_state`` under the widget keys; every change is written to the config file
+(``settings.save_persisted``) so it survives a restart. The workspace (embedding model, index) is cached
+with ``st.cache_resource`` across reruns and sessions; each run wraps it with the run's settings.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from answer import Answerer
+from retrieval import Retriever
+from settings import DEFAULT_NOTES_DIR, Settings, load_settings, save_persisted
+from store import IndexBusy
+from ui.chat import one_line
+from ui.indexing import Outcome, progress_fraction, sync_outcome
+from workspace import Workspace, open_workspace
+
+log = logging.getLogger("notewise.app")
+SAMPLE_NOTES = "Sample notes (shipped)"
+MY_NOTES = "My notes (uploads)"
+OTHER_FOLDER = "Another folder"
+NOTES_CHOICES = (SAMPLE_NOTES, MY_NOTES, OTHER_FOLDER)
+#: How long a run waits for another sync of the same index. Streamlit starts a new run as soon as the user
+#: clicks, while the previous run is still stopping (it stops at its next progress update), so a short
+#: wait is the normal case, not a conflict.
+SYNC_LOCK_WAIT_S = 120.0
+
+
+def safe_callback(action: str) -> Callable[[Callable[..., Any]], Callable[..., None]]:
+    """Widget callbacks run before the page; a failure becomes a one-line notice, never a traceback."""
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., None]:
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> None:
+            try:
+                func(*args, **kwargs)
+            except Exception as exc:
+                log.exception("%s failed", action)
+                st.session_state.callback_error = f"{action} failed: {one_line(exc)}"
+
+        return wrapper
+
+    return decorate
+
+
+def pop_callback_error() -> str | None:
+    return st.session_state.pop("callback_error", None)
+
+
+def init_choices() -> None:
+    """Fill the widget keys from the saved settings, once per session."""
+    ss = st.session_state
+    if ss.get("choices_ready"):
+        return
+    base = load_settings()
+    ss.backend = base.backend
+    ss.top_k = base.top_k
+    ss.notes_path = str(base.notes_dir)
+    if base.notes_dir == DEFAULT_NOTES_DIR:
+        ss.notes_choice = SAMPLE_NOTES
+    elif base.notes_dir == base.effective_uploads_dir:
+        ss.notes_choice = MY_NOTES
+    else:
+        ss.notes_choice = OTHER_FOLDER
+    ss.messages = []
+    ss.choices_ready = True
+
+
+def chosen_notes_dir(base: Settings) -> Path:
+    choice = st.session_state.get("notes_choice", SAMPLE_NOTES)
+    if choice == MY_NOTES:
+        return base.effective_uploads_dir
+    if choice == OTHER_FOLDER:
+        typed = str(st.session_state.get("notes_path", "")).strip()
+        return Path(typed).expanduser() if typed else base.notes_dir
+    return DEFAULT_NOTES_DIR
+
+
+def current_settings() -> Settings:
+    """The saved settings with this session's choices applied on top."""
+    base = load_settings()
+    ss = st.session_state
+    return load_settings(notes_dir=chosen_notes_dir(base), backend=ss.get("backend"), top_k=ss.get("top_k"))
+
+
+@safe_callback("Saving your choices")
+def persist_choices() -> None:
+    """Widget callback: save the choices so the next start opens the same way."""
+    save_persisted(current_settings())
+
+
+def _index_key(settings: Settings) -> tuple:
+    return (str(settings.index_dir), settings.embed_model, settings.embed_device, settings.embed_batch_size,
+            settings.chroma_url, settings.chunk_max_chars, settings.chunk_min_chars)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _open_cached(key: tuple, _settings: Settings) -> Workspace:
+    """One open index per notes folder per process; ``key`` names it, ``_settings`` is not hashed."""
+    ws = open_workspace(_settings)
+    _ = ws.index.embedder.model  # load the model now, under the spinner, not on the first question
+    return ws
+
+
+def workspace_for(settings: Settings) -> Workspace:
+    with st.spinner("Loading the embedding model and the index (first start only)…"):
+        shared = _open_cached(_index_key(settings), settings)
+    return Workspace(settings, shared.index, Retriever(shared.index, settings))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _answerer_cached(index_dir: str, settings_json: str, _ws: Workspace) -> Answerer:
+    """One answerer per index and settings: it keeps the backend (a loaded model) and its line vectors."""
+    return Answerer(_ws, backend=_ws.settings.backend)
+
+
+def answerer_for(ws: Workspace) -> Answerer:
+    return _answerer_cached(str(ws.index.dir), ws.settings.model_dump_json(), ws)
+
+
+def request_sync() -> None:
+    st.session_state.force_sync = True
+
+
+def sync_index(ws: Workspace) -> Outcome | None:
+    """Bring the index in line with the notes folder, with a progress bar: once per session, and on request.
+
+    Incremental: unchanged files are only stat'ed, so this is cheap on a warm index."""
+    ss = st.session_state
+    synced: set[str] = ss.setdefault("synced", set())
+    key = str(ws.index.dir)
+    if key in synced and not ss.get("force_sync"):
+        return None
+    ss.force_sync = False
+    bar = st.progress(0.0, text="Checking your notes for changes…")
+    try:
+        report = ws.index.sync(progress=lambda stage, done, total: bar.progress(*progress_fraction(stage, done, total)),
+                               lock_timeout=SYNC_LOCK_WAIT_S)
+    except IndexBusy as exc:
+        return Outcome("info", str(exc))
+    finally:
+        bar.empty()
+    synced.add(key)
+    return sync_outcome(report, ws.index.is_empty(), str(ws.settings.notes_dir))
