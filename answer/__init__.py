@@ -1,0 +1,15 @@
+"""Answers from the notes, with line-exact citations, through a pluggable backend.
+
+The interface front ends (CLI, Streamlit app) code against::
+
+    answerer = Answerer(ws, backend="extractive")      # None: settings.backend
+    stream = answerer.stream(question, history)         # history: [{"role", "content"}], oldest first
+    for piece in stream: ...                            # text as it is generated
+    stream.answer                                       # the Answer, once iteration has finished
+"""
+
+from answer.answerer import Answerer, AnswerStream
+from answer.model import Answer, Citation
+from llm import BACKENDS, backend_status
+
+__all__ = ["BACKENDS", "Answer", "AnswerStream", "Answerer", "Citation", "backend_status"]

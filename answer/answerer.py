@@ -1,0 +1,129 @@
+"""Question (+ conversation) -> an Answer, streamed, through the configured backend.
+
+Flow: condense a follow-up (generative backends) -> retrieve -> judge the evidence (refuse when the notes
+do not hold the answer) -> write the answer (extractive composer or model) -> attach citations. A
+generative backend that fails, or whose answer the notes do not support, falls back to the extractive
+answer, and :attr:`Answer.notice` says why and what to fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Iterator
+
+from answer.citations import cite_generated, filter_stream
+from answer.evidence import EvidenceJudge
+from answer.extractive import Composer, Extract
+from answer.linevectors import LineVectors
+from answer.model import Answer
+from answer.prompts_io import condense_messages, fence_passages, refusal_text
+from answer.support import is_model_refusal, supported
+from answer.terms import TermWeights
+from llm import BackendError, make_backend
+from prompts import load_prompt
+from retrieval import Hit, is_followup
+from workspace import Workspace
+
+_Run = Generator[str, None, Answer]
+ANSWER_K = 8  # passages the answer draws on (hit@5 0.92 -> hit@8 1.0 on the dev set)
+
+
+class AnswerStream:
+    """Iterate for the text pieces as they are written; afterwards :attr:`answer` holds the Answer.
+
+    When a generative backend fails midway, the pieces already given are followed by a note and the
+    extractive answer; :attr:`answer` then holds only the final text."""
+
+    def __init__(self, run: _Run) -> None:
+        self._run = run
+        self.answer: Answer | None = None
+
+    def __iter__(self) -> Iterator[str]:
+        self.answer = yield from self._run
+
+    def collect(self) -> Answer:
+        for _ in self:
+            pass
+        assert self.answer is not None
+        return self.answer
+
+
+class Answerer:
+    def __init__(self, ws: Workspace, backend: str | None = None) -> None:
+        self.ws = ws
+        self.settings = ws.settings
+        self.backend = make_backend(ws.settings, backend)  # ValueError for an unknown name
+        self.judge = EvidenceJudge(ws.index.catalog)
+        self.line_vectors = LineVectors(ws.index.embedder)
+        load_prompt("answer"), load_prompt("condense"), load_prompt("refusal")  # fail early on a bad file
+
+    def stream(self, question: str, history: list[dict] | None = None) -> AnswerStream:
+        """``history``: earlier turns ``[{"role": "user"|"assistant", "content": str}]``, oldest first."""
+        return AnswerStream(self._run(question.strip(), history or []))
+
+    def ask(self, question: str, history: list[dict] | None = None) -> Answer:
+        return self.stream(question, history).collect()
+
+    # ---- the steps ---------------------------------------------------------------------
+    def _run(self, question: str, history: list[dict]) -> _Run:
+        if not question:
+            raise ValueError("The question is empty.")
+        notice = None
+        standalone = question
+        earlier = [t["content"] for t in history if t.get("role") == "user" and t.get("content")]
+        if self.backend.generative and earlier and is_followup(question):
+            try:
+                standalone = self._condense(question, history)
+                earlier = []
+            except BackendError as exc:
+                notice = f"{exc}; the follow-up was read with the earlier question instead"
+        result = self.ws.retriever.search(standalone, max(self.settings.top_k, ANSWER_K), earlier)
+        evidence = self.judge.assess(standalone, result)
+        if evidence.refuse:
+            text = refusal_text(result.hits)
+            yield text
+            return Answer(question, text, True, [], result.hits, self.backend.name, notice)
+        context = result.query.replace(standalone, " ")
+        extract = Composer(TermWeights(self.ws.index.catalog), self.line_vectors).compose(standalone, context,
+                                                                                           result.hits)
+        if not self.backend.generative:
+            yield extract.text
+            return Answer(question, extract.text, False, extract.citations, result.hits, self.backend.name, notice)
+        return (yield from self._generate(question, standalone, result.hits, extract, notice))
+
+    def _condense(self, question: str, history: list[dict]) -> str:
+        text = "".join(self.backend.execute(condense_messages(question, history), stream=False)).strip()
+        line = next((s.strip() for s in text.splitlines() if s.strip()), "")
+        return line if 3 <= len(line) <= 400 else question
+
+    def _generate(self, question: str, standalone: str, hits: list[Hit], extract: Extract,
+                  notice: str | None) -> _Run:
+        """The model writes from the passages' best lines; its answer must stand on the notes."""
+        passages, shown = fence_passages(hits, extract.picks)
+        messages = load_prompt("answer").render(passages=passages, question=standalone)
+        given: list[str] = []
+        try:
+            for piece in filter_stream(self.backend.execute(messages, stream=True), shown):
+                given.append(piece)
+                yield piece
+        except BackendError as exc:
+            return (yield from _fall_back(question, hits, extract, f"{exc}; answered with extractive", given,
+                                          notice))
+        text, citations = cite_generated("".join(given), hits, shown)
+        name = self.backend.name
+        if is_model_refusal(text):
+            why = f"the {name} model found no answer, but your notes match the question; answered with extractive"
+            return (yield from _fall_back(question, hits, extract, why, given, notice))
+        if not citations or not supported(text, [hits[c.n - 1] for c in citations]):
+            why = f"the {name} model's answer is not backed by your notes; answered with extractive"
+            return (yield from _fall_back(question, hits, extract, why, given, notice))
+        return Answer(question, text, False, citations, hits, name, notice)
+
+
+def _fall_back(question: str, hits: list[Hit], extract: Extract, why: str, given: list[str],
+               notice: str | None) -> _Run:
+    """Replace a failed or unsupported generation by the extractive answer, saying so."""
+    if given:
+        yield f"\n\n({why})\n\n"
+    yield extract.text
+    why = f"{notice}; {why}" if notice else why
+    return Answer(question, extract.text, False, extract.citations, hits, "extractive", why)

@@ -1,0 +1,104 @@
+"""`ask`: answers from the notes in the terminal, one question or a batch; and the answer scorer hook.
+
+Batch contract (stable): ask --batch FILE.jsonl writes one line per question,
+  {"id", "answer", "refused", "citations": [{"source", "start_line", "end_line", "quote"}]}
+with ``source`` relative to the notes folder.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from answer import Answer, Answerer
+from cli_common import ensure_index, workspace_options
+from llm import BACKENDS
+from retrieval.evaluate import load_questions
+from settings import PROJECT_ROOT
+from workspace import Workspace
+
+SCORER = "score_answers.py"
+
+
+@click.command()
+@click.argument("question", required=False)
+@click.option("--backend", type=click.Choice(BACKENDS), default=None,
+              help="Answer backend (default: NOTEWISE_BACKEND / config file, else extractive).")
+@click.option("--json", "as_json", is_flag=True, help="Print the answer and its citations as JSON.")
+@click.option("--batch", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="JSONL of {id, question, history?}; writes one {id, answer, refused, citations} line each.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write --batch output here.")
+@workspace_options
+def ask(ws: Workspace, question: str | None, backend: str | None, as_json: bool, batch: Path | None,
+        output: Path | None) -> None:
+    """Answer QUESTION from your notes, citing the exact lines."""
+    if not question and not batch:
+        raise click.UsageError("Give a QUESTION or --batch FILE.jsonl.")
+    ensure_index(ws, quiet=as_json or bool(batch))
+    answerer = Answerer(ws, backend)
+    if batch:
+        _batch(answerer, batch, output)
+        return
+    assert question is not None
+    stream = answerer.stream(question)
+    if as_json:
+        answer = stream.collect()
+        click.echo(json.dumps({"question": question, **answer.to_json(), "backend": answer.backend,
+                               "notice": answer.notice}, indent=2))
+        return
+    for piece in stream:
+        click.echo(piece, nl=False)
+    click.echo()
+    assert stream.answer is not None
+    _print_sources(stream.answer)
+
+
+def _batch(answerer: Answerer, path: Path, output: Path | None) -> None:
+    try:
+        questions = load_questions(path)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    out = output.open("w", encoding="utf-8") if output else sys.stdout
+    try:
+        for q in questions:
+            history = [{"role": "user", "content": h} for h in q.get("history") or []]
+            answer = answerer.ask(q["question"], history)
+            if answer.notice:
+                click.echo(f"{q['id']}: {answer.notice}", err=True)
+            out.write(json.dumps({"id": q["id"], **answer.to_json()}) + "\n")
+            out.flush()
+    finally:
+        if output:
+            out.close()
+
+
+def _print_sources(answer: Answer) -> None:
+    if answer.notice:
+        click.secho(f"note: {answer.notice}", fg="yellow", err=True)
+    for c in answer.citations:
+        click.secho(f"[{c.n}] {c.source}:{c.location}" + (f"  § {c.heading}" if c.heading else ""), bold=True)
+        for line in c.quote.splitlines():
+            click.echo(f"    {line}")
+        if c.also:
+            click.echo("    also at: " + ", ".join(f"{s}:{a}" + (f"-{b}" if b != a else "") for s, a, b in c.also))
+
+
+def find_scorer(questions: Path) -> Path:
+    """score_answers.py beside the question set, else in the checkout's sibling ../shared/eval."""
+    for folder in (questions.resolve().parent, PROJECT_ROOT.parent / "shared" / "eval"):
+        if (folder / SCORER).is_file():
+            return folder / SCORER
+    raise click.ClickException(f"Cannot find {SCORER} next to {questions} or in ../shared/eval.")
+
+
+def print_answer_scores(questions: Path, answers: Path, notes_dir: Path, as_json: bool) -> None:
+    """Run the shared scorer on ANSWERS and print what it prints."""
+    command = [sys.executable, str(find_scorer(questions)), str(questions), str(answers), str(notes_dir)]
+    done = subprocess.run(command + (["--json"] if as_json else []), capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise click.ClickException(f"{SCORER} failed: {done.stderr.strip().splitlines()[-1:]}")
+    click.echo(done.stdout, nl=False)

@@ -1,0 +1,40 @@
+"""The values an answer is made of: the text, its citations and the passages it was drawn from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from retrieval import Hit
+
+
+@dataclass
+class Citation:
+    """Where marker ``[n]`` points: a span of a note and the exact lines quoted from it."""
+
+    n: int  # the [n] marker number in the answer text
+    source: str  # path relative to the notes folder
+    start_line: int
+    end_line: int
+    quote: str  # the cited lines, verbatim
+    heading: str
+    location: str  # human label of the span ("12-15", "p2:3")
+    also: list[tuple[str, int, int]] = field(default_factory=list)  # other places stating the same fact
+
+    def to_json(self) -> dict:
+        return {"source": self.source, "start_line": self.start_line, "end_line": self.end_line,
+                "quote": self.quote}
+
+
+@dataclass
+class Answer:
+    question: str
+    text: str
+    refused: bool
+    citations: list[Citation]
+    hits: list[Hit]
+    backend: str  # the backend that produced the text
+    notice: str | None = None  # why another backend than the chosen one answered, and what to fix
+
+    def to_json(self) -> dict:
+        return {"answer": self.text, "refused": self.refused,
+                "citations": [c.to_json() for c in self.citations]}

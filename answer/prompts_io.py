@@ -1,0 +1,56 @@
+"""Filling the prompt files: the notes go in fenced as data, the conversation as plain turns."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from answer.candidates import Candidate
+from prompts import load_prompt
+from retrieval import Hit
+
+_FENCE_TAG = re.compile(r"<(/?\s*(?:notes|passage)\b)", re.IGNORECASE)
+HISTORY_TURNS = 6
+MAX_PASSAGES = 5
+TURN_CHARS = 300
+
+
+def fence_passages(hits: list[Hit], picks: list[Candidate]) -> tuple[str, set[int]]:
+    """The passages' best lines, numbered as the hits, each inside ``<passage>`` tags; and the numbers shown.
+
+    A small model answers better, and much sooner, from the few lines that matter than from whole
+    passages. A note cannot close the fence: its tags are defused.
+    """
+    lines_by_hit: dict[int, set[int]] = defaultdict(set)
+    for pick in picks:
+        lines_by_hit[pick.hit].update(range(pick.first, pick.last + 1))
+    if not lines_by_hit:
+        lines_by_hit = {h: set(range(len(hit.chunk.text.split("\n")))) for h, hit in enumerate(hits[:3])}
+    blocks = []
+    for h in sorted(lines_by_hit)[:MAX_PASSAGES]:
+        c = hits[h].chunk
+        lines = c.text.split("\n")
+        body = _FENCE_TAG.sub(r"‹\1", "\n".join(lines[i].strip() for i in sorted(lines_by_hit[h])))
+        blocks.append(f'<passage id="{h + 1}" source="{c.source}">\n{body}\n</passage>')
+    return "\n".join(blocks), {h + 1 for h in sorted(lines_by_hit)[:MAX_PASSAGES]}
+
+
+def condense_messages(question: str, history: list[dict]) -> list[dict[str, str]]:
+    turns = []
+    for turn in history[-HISTORY_TURNS:]:
+        who = "User" if turn.get("role") == "user" else "Assistant"
+        text = " ".join(str(turn.get("content", "")).split())
+        turns.append(f"{who}: {text[:TURN_CHARS]}")
+    return load_prompt("condense").render(history="\n".join(turns), question=question)
+
+
+def refusal_text(closest: list[Hit], shown: int = 3) -> str:
+    """"Not in your notes", then where the nearest passages are, so the person can check."""
+    lines = []
+    for hit in closest[:shown]:
+        c = hit.chunk
+        first = next((s.strip() for s in c.text.split("\n") if s.strip()), "")
+        first = first if len(first) <= 90 else first[:89] + "…"
+        lines.append(f"- {c.reference}" + (f" ({c.heading})" if c.heading else "") + f": {first}")
+    closest_text = ("The closest passages are:\n" + "\n".join(lines)) if lines else ""
+    return load_prompt("refusal").text(closest=closest_text).strip()
