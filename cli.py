@@ -3,6 +3,7 @@
 Every command takes ``--notes DIR`` and ``--data-dir DIR`` (they win over NOTEWISE_* and the config file).
 Batch contracts (stable; documented in the README):
   search --batch FILE.jsonl  ->  {"id", "hits": [{"rank", "text", "source", "start_line", "end_line", "heading", "score"}]}
+  ask --batch FILE.jsonl     ->  {"id", "answer", "refused", "citations": [{"source", "start_line", "end_line", "quote"}]}
 """
 
 from __future__ import annotations
@@ -129,7 +130,9 @@ def search(ws: Workspace, query: str | None, k: int | None, as_json: bool, batch
               help="Score this `ask --batch` output instead (answer recall, citation validity, refusals).")
 @workspace_options
 def evaluate(ws: Workspace, questions: Path | None, k: int, mode: str, as_json: bool, answers: Path | None) -> None:
-    """Score retrieval on QUESTIONS (JSONL with answer_keys): hit@1, hit@k and MRR per kind."""
+    """Score retrieval on QUESTIONS (JSONL with answer_keys): hit@1, hit@k and MRR per kind.
+
+    With --answers FILE (the output of `ask --batch`), score the answers with ../shared/eval/score_answers.py."""
     if questions is None:
         raise click.UsageError("Give QUESTIONS (e.g. ../shared/eval/dev.jsonl).")
     if answers is not None:

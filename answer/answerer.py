@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Generator, Iterator
 
 from answer.citations import cite_generated, filter_stream
-from answer.evidence import EvidenceJudge
+from answer.evidence import EvidenceJudge, named_terms
 from answer.extractive import Composer, Extract
 from answer.linevectors import LineVectors
 from answer.model import Answer
@@ -72,19 +72,23 @@ class Answerer:
         earlier = [t["content"] for t in history if t.get("role") == "user" and t.get("content")]
         if self.backend.generative and earlier and is_followup(question):
             try:
-                standalone = self._condense(question, history)
-                earlier = []
+                condensed = self._condense(question, history)
             except BackendError as exc:
                 notice = f"{exc}; the follow-up was read with the earlier question instead"
+            else:
+                if usable_rewrite(condensed, question, earlier):
+                    standalone, earlier = condensed, []
         result = self.ws.retriever.search(standalone, max(self.settings.top_k, ANSWER_K), earlier)
-        evidence = self.judge.assess(standalone, result)
-        if evidence.refuse:
-            text = refusal_text(result.hits)
+        evidence = self.judge.assess(question, result)  # the person's own words, not a model's rewrite
+        context = result.query.replace(standalone, " ")
+        extract = None
+        if not evidence.refuse:
+            composer = Composer(TermWeights(self.ws.index.catalog), self.line_vectors)
+            extract = composer.compose(standalone, context, result.hits)
+        if extract is None or not extract.text:
+            text = refusal_text(evidence.reason or "no line of your notes matches the question", result.hits)
             yield text
             return Answer(question, text, True, [], result.hits, self.backend.name, notice)
-        context = result.query.replace(standalone, " ")
-        extract = Composer(TermWeights(self.ws.index.catalog), self.line_vectors).compose(standalone, context,
-                                                                                           result.hits)
         if not self.backend.generative:
             yield extract.text
             return Answer(question, extract.text, False, extract.citations, result.hits, self.backend.name, notice)
@@ -117,6 +121,14 @@ class Answerer:
             why = f"the {name} model's answer is not backed by your notes; answered with extractive"
             return (yield from _fall_back(question, hits, extract, why, given, notice))
         return Answer(question, text, False, citations, hits, name, notice)
+
+
+def usable_rewrite(rewrite: str, question: str, earlier: list[str]) -> bool:
+    """A condensed follow-up must be a new question that names only what the conversation named
+    (small models sometimes answer instead, or invent a subject); else retrieval's history handling is used."""
+    conversation = " ".join([question, *earlier]).lower()
+    return (rewrite.rstrip().endswith("?") and rewrite.strip().lower() != question.strip().lower()
+            and all(term.lower() in conversation for term in named_terms(rewrite)))
 
 
 def _fall_back(question: str, hits: list[Hit], extract: Extract, why: str, given: list[str],

@@ -38,8 +38,9 @@ def overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a) if a else 0.0
 
 
-def also_places(hit: Hit, quote: str) -> list[tuple[str, int, int]]:
-    """Where the duplicates folded into ``hit`` say the same thing: the best-matching line, else the passage."""
+def also_places(hit: Hit, quote: str, others: list[Hit] = ()) -> list[tuple[str, int, int]]:
+    """Other places that say the same thing as ``quote``: in the duplicates retrieval folded into ``hit``
+    (the best-matching line, else the whole passage), and any line of the ``others`` that restates it."""
     wanted = stems(quote)
     places = []
     for other in hit.also:
@@ -50,16 +51,27 @@ def also_places(hit: Hit, quote: str) -> list[tuple[str, int, int]]:
             places.append((other.source, other.start_line + offset, other.start_line + offset))
         else:
             places.append((other.source, other.start_line, other.end_line))
+    for other in others:
+        if other is hit or len(wanted) < 3:
+            continue
+        for i, line in enumerate(chunk_lines(other)):
+            said = stems(line)
+            if min(overlap(wanted, said), overlap(said, wanted)) >= MIN_ALSO_OVERLAP:
+                place = (other.chunk.source, line_number(other, i), line_number(other, i))
+                if place not in places:
+                    places.append(place)
     return places
 
 
-def make_citation(n: int, hit: Hit, first: int, last: int, quote: str | None = None) -> Citation:
+def make_citation(n: int, hit: Hit, first: int, last: int, quote: str | None = None,
+                  others: list[Hit] = ()) -> Citation:
     """Citation of the chunk's text lines ``first..last`` (0-based); ``quote`` defaults to those lines."""
     lines = chunk_lines(hit)
     quote = quote if quote is not None else "\n".join(lines[first:last + 1])
     start, end = line_number(hit, first), line_number(hit, last)
     c = hit.chunk
-    return Citation(n, c.source, start, end, quote, c.heading, _location(hit, start, end), also_places(hit, quote))
+    also = [p for p in also_places(hit, quote, others) if not (p[0] == c.source and start <= p[1] <= end)]
+    return Citation(n, c.source, start, end, quote, c.heading, _location(hit, start, end), also)
 
 
 def cite_lines(n: int, hit: Hit, claims: Iterable[str]) -> Citation:

@@ -56,20 +56,22 @@ def named_terms(question: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+_VOCABULARIES: dict[str, tuple[tuple, tuple[str, ...]]] = {}  # catalog path -> (files' digests, words)
+
+
 class EvidenceJudge:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
-        self._vocab_key: tuple = ()
-        self._vocab: tuple[str, ...] = ()
 
     def _vocabulary(self) -> tuple[str, ...]:
-        """The notes' words of 4+ letters, rebuilt when a file's content changes."""
+        """The notes' words of 4+ letters; kept per process, rebuilt when a file's content changes."""
         key = tuple(sorted((s, r.digest) for s, r in self.catalog.files().items()))
-        if key != self._vocab_key:
+        cached = _VOCABULARIES.get(str(self.catalog.path))
+        if cached is None or cached[0] != key:
             chunks = self.catalog.all_chunks()
-            self._vocab = tuple(sorted({w for c in chunks for w in words(f"{c.heading} {c.text}") if len(w) >= 4}))
-            self._vocab_key = key
-        return self._vocab
+            vocab = tuple(sorted({w for c in chunks for w in words(f"{c.heading} {c.text}") if len(w) >= 4}))
+            cached = _VOCABULARIES[str(self.catalog.path)] = (key, vocab)
+        return cached[1]
 
     def known(self, term: str) -> bool:
         """The notes mention ``term``, or a word one typo away (two for long words)."""

@@ -44,7 +44,7 @@ def condense_messages(question: str, history: list[dict]) -> list[dict[str, str]
     return load_prompt("condense").render(history="\n".join(turns), question=question)
 
 
-def refusal_text(closest: list[Hit], shown: int = 3) -> str:
+def refusal_text(reason: str, closest: list[Hit], shown: int = 3) -> str:
     """"Not in your notes", then where the nearest passages are, so the person can check."""
     lines = []
     for hit in closest[:shown]:
@@ -53,4 +53,4 @@ def refusal_text(closest: list[Hit], shown: int = 3) -> str:
         first = first if len(first) <= 90 else first[:89] + "…"
         lines.append(f"- {c.reference}" + (f" ({c.heading})" if c.heading else "") + f": {first}")
     closest_text = ("The closest passages are:\n" + "\n".join(lines)) if lines else ""
-    return load_prompt("refusal").text(closest=closest_text).strip()
+    return load_prompt("refusal").text(reason=reason, closest=closest_text).strip()

@@ -9,6 +9,8 @@ from settings import Settings
 
 Message = dict[str, str]  # {"role": "system" | "user" | "assistant", "content": str}
 PromptInput = str | list[Message]
+#: Small models sometimes go on to invent the next turn; generation stops there.
+STOP = ["\nQuestion:", "\nUser:", "</notes>"]
 
 
 class BackendError(RuntimeError):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from llm.base import BackendError
+from llm.base import STOP, BackendError
 from llm.chat_model import ChatModelBackend
 
 if TYPE_CHECKING:
@@ -26,7 +26,8 @@ class OpenAIBackend(ChatModelBackend):
                                "pip install langchain-openai") from exc
         s = self.settings
         return ChatOpenAI(base_url=s.openai_base_url, model=s.openai_model, api_key=s.api_key() or "not-needed",
-                          timeout=s.llm_timeout_s, max_retries=0, temperature=0.0, max_tokens=s.local_max_tokens)
+                          timeout=s.llm_timeout_s, max_retries=0, temperature=0.0, max_tokens=s.local_max_tokens,
+                          stop=STOP)
 
     def explain(self, exc: Exception) -> str:
         import openai

@@ -190,3 +190,12 @@ def test_dev_set_batch_meets_the_bar(default_settings: Settings, tmp_path: Path)
     assert scores["citations"]["valid"] == 1.0
     assert scores["refusal"]["unanswerable_refused"] >= 0.9
     assert scores["refusal"]["answerable_wrongly_refused"] <= 0.05
+
+
+def test_a_model_rewrite_of_a_follow_up_is_used_only_when_sound() -> None:
+    from answer.answerer import usable_rewrite
+    earlier = ["What is Amazon EKS?"]
+    assert usable_rewrite("Which node types can Amazon EKS run?", "What kinds of nodes can it run?", earlier)
+    assert not usable_rewrite("EKS runs managed nodes.", "What kinds of nodes can it run?", earlier)  # answered
+    assert not usable_rewrite("Can AWS Lambda run EKS nodes?", "What kinds of nodes can it run?", earlier)  # invented
+    assert not usable_rewrite("What kinds of nodes can it run?", "What kinds of nodes can it run?", earlier)

@@ -48,10 +48,10 @@ def test_unknown_variable_is_named(tmp_path: Path) -> None:
 
 
 def test_file_without_user_section_or_with_a_stray_brace(tmp_path: Path) -> None:
-    folder = _write(tmp_path / "p", "refusal", "Not in your notes {closest}\n")
+    folder = _write(tmp_path / "p", "refusal", "Not in your notes {closest} {reason}\n")
     with pytest.raises(PromptError, match="'# user' section"):
         load_prompt("refusal", folder)
-    _write(folder, "refusal", "# user\nNot in your notes {closest\n")
+    _write(folder, "refusal", "# user\nNot in your notes {reason} {closest\n")
     with pytest.raises(PromptError, match="bad placeholder"):
         load_prompt("refusal", folder)
 
