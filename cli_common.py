@@ -36,9 +36,9 @@ def workspace_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def ensure_index(ws: Workspace, quiet: bool = False) -> None:
     """Build the index on first use so search/ask work straight away."""
-    if ws.index.is_empty():
+    if ws.index.is_empty() or ws.index.vectors_missing():
         if not quiet:
-            click.echo("Building the index of your notes (first use)...", err=True)
+            click.echo("Building the index of your notes...", err=True)
         report = ws.index.sync()
         if ws.index.is_empty():
             raise click.ClickException(f"No notes could be indexed in {ws.settings.notes_dir}: "

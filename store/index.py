@@ -211,6 +211,11 @@ class NoteIndex:
     def is_empty(self) -> bool:
         return self.catalog.count()[1] == 0
 
+    def vectors_missing(self) -> bool:
+        """Whether the vector store holds fewer chunks than the catalog (a new model or store, a lost
+        collection): search would silently fall back to keywords, so callers sync first."""
+        return self.vectors.collection.count() < self.catalog.count()[1]
+
     def dense(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
         """The ``n`` nearest vectors the catalog holds. An ingest killed before its commit leaves extra
         vectors behind (the next ingest removes them); they are skipped here, fetching more if needed."""

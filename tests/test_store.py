@@ -99,3 +99,20 @@ def test_switching_model_builds_a_new_collection(small_notes: Path, tmp_path: Pa
     assert tiny.index.embedder.dimension == 32
     assert tiny.retriever.search("kafka", k=1).hits  # searching the 32-d collection works
     assert minilm.retriever.search("kafka message size", k=1).hits[0].chunk.source == "kafka.txt"
+
+
+def test_search_rebuilds_vectors_the_store_lost(small_notes: Path, tmp_path: Path) -> None:
+    """A catalog whose vectors are gone (store wiped, collection dropped) is re-embedded before searching."""
+    from click.testing import CliRunner
+
+    from cli import main
+
+    data = tmp_path / "d"
+    ws = open_workspace(load_settings(notes_dir=small_notes, data_dir=data))
+    ws.index.sync()
+    ws.index.vectors.drop()
+    assert ws.index.vectors_missing()
+    result = CliRunner().invoke(main, ["search", "object size", "--json", "--notes", str(small_notes),
+                                       "--data-dir", str(data)])
+    assert result.exit_code == 0, result.output
+    assert not open_workspace(load_settings(notes_dir=small_notes, data_dir=data)).index.vectors_missing()
