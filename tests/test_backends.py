@@ -9,14 +9,13 @@ from __future__ import annotations
 import importlib.util
 import re
 import socket
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
+from servers import free_port, served
 
 from answer import BACKENDS, Answerer, backend_status
 from answer.citations import MARKER
@@ -30,12 +29,6 @@ needs_llama = pytest.mark.skipif(not HAS_LLAMA, reason="llama-cpp-python is not 
                                  "requirements-llama.txt); CI installs it")
 
 QUESTION = "What is the default message size in Kafka?"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def with_settings(ws: Workspace, **changes) -> Workspace:
@@ -153,31 +146,14 @@ def test_local_model_treats_a_hostile_note_as_data(gguf: Path, tmp_path: Path) -
 
 
 @pytest.fixture(scope="module")
-def openai_server(gguf: Path) -> Iterator[str]:
+def openai_server(gguf: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """llama-cpp-python's OpenAI-compatible server on a free local port, for the duration of the module."""
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", str(gguf), "--model_alias",
-                               "smollm2", "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    command = [sys.executable, "-m", "llama_cpp.server", "--model", str(gguf), "--model_alias", "smollm2",
+               "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096"]
     url = f"http://127.0.0.1:{port}/v1"
-    try:
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline:
-            assert server.poll() is None, "llama_cpp.server exited at start"
-            try:
-                if httpx.get(f"{url}/models", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("llama_cpp.server did not come up within 180 s")
+    with served(command, f"{url}/models", tmp_path_factory.mktemp("llama-server") / "server.log", timeout=180):
         yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
 
 
 @pytest.mark.llama

@@ -1,0 +1,45 @@
+"""Start a real server process for a test, wait until it answers, and always stop it."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def served(command: list[str], health_url: str, log_path: Path, timeout: float = 120.0,
+           env: dict[str, str] | None = None, cwd: Path | None = None) -> Iterator[subprocess.Popen]:
+    """Run ``command`` (output to ``log_path``) until ``health_url`` answers 200; stop it on exit."""
+    with log_path.open("wb") as log:
+        server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=cwd)
+        try:
+            deadline = time.monotonic() + timeout
+            while True:
+                with contextlib.suppress(httpx.HTTPError):
+                    if httpx.get(health_url, timeout=2).status_code == 200:
+                        break
+                if server.poll() is not None or time.monotonic() > deadline:
+                    state = f"exited with code {server.returncode}" if server.poll() is not None else "timed out"
+                    raise RuntimeError(f"{command[0]} {state} before {health_url} answered: "
+                                       f"{log_path.read_text(errors='replace')[-2000:]}")
+                time.sleep(0.3)
+            yield server
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
