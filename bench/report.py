@@ -196,7 +196,10 @@ def gpu_section(data: dict[str, Any] | None, step: dict[str, Any]) -> str:
         return ("## GPU path\n\nNot measured: this session had no GPU (the device tool said the task was not drawn, "
                 "and `torch.cuda.is_available()` is False here). `bench/gpu_bench.py` is ready: on a CUDA machine, "
                 "`python bench/gpu_bench.py --json gpu.json`, then `python bench/run_all.py --gpu-json gpu.json` "
-                "(or `--skip ingest,query,quality,coldstart --gpu-json gpu.json`) puts the figures here.\n\n")
+                "(or `--skip ingest,query,quality,coldstart --gpu-json gpu.json`) puts the figures here. It needs a "
+                "CUDA build of torch there (this checkout's venv has a CPU-only one) and is sized for one 10-minute slot (not verified): "
+                "100x on the GPU, the CPU comparison at 10x (`--cpu-scale`); `--dry-run-on-cpu --scale 1 "
+                "--cpu-scale 1` checks the script itself (it ran here).\n\n")
     rows = []
     for name in ("encode_300_chars", "encode_chunks"):
         e = data[name]
