@@ -70,3 +70,15 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> str:
 
     with running_chroma(tmp_path_factory.mktemp("chroma-server")) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def default_questions(default_index_dir: Path) -> list:
+    """Every quiz question generated from the shipped notes' index (generated once per session)."""
+    from quiz import generate_questions
+
+    ws = open_workspace(Settings(notes_dir=DEFAULT_NOTES_DIR, data_dir=default_index_dir))
+    try:
+        return generate_questions(ws.index.catalog.all_chunks())
+    finally:
+        ws.close()

@@ -5,22 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-import pytest
-
 from quiz import generate_questions, questions_for
 from quiz.model import Question
 from retrieval.text import normalise
 from settings import DEFAULT_NOTES_DIR, Settings, load_settings
 from workspace import open_workspace
-
-
-@pytest.fixture(scope="module")
-def default_questions(default_index_dir: Path) -> list[Question]:
-    ws = open_workspace(Settings(notes_dir=DEFAULT_NOTES_DIR, data_dir=default_index_dir))
-    try:
-        return generate_questions(ws.index.catalog.all_chunks())
-    finally:
-        ws.close()
 
 
 def _file_lines(source: str) -> list[str]:

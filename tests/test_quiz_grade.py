@@ -12,23 +12,19 @@ from pathlib import Path
 import pytest
 
 from llm import make_backend
-from quiz import generate_questions, grade, parse_choice
+from quiz import grade, parse_choice
 from quiz.judge import LLMJudge
 from quiz.model import Question
-from settings import DEFAULT_NOTES_DIR, Settings, load_settings
-from workspace import open_workspace, shared_embedder
+from settings import load_settings
+from workspace import shared_embedder
 
 DATA = Path(__file__).parent / "data"
 TABLES = ["quiz_grading_cases.jsonl", "quiz_grading_heldout.jsonl"]
 
 
-@pytest.fixture(scope="module")
-def questions(default_index_dir: Path) -> list[Question]:
-    ws = open_workspace(Settings(notes_dir=DEFAULT_NOTES_DIR, data_dir=default_index_dir))
-    try:
-        return generate_questions(ws.index.catalog.all_chunks())
-    finally:
-        ws.close()
+@pytest.fixture
+def questions(default_questions: list[Question]) -> list[Question]:
+    return default_questions
 
 
 def find(questions: list[Question], text: str) -> Question:

@@ -10,7 +10,6 @@ import pytest
 from quiz import (
     ProgressStore,
     QuizSession,
-    generate_questions,
     parse_quiz_request,
     pick,
     questions_on,
@@ -18,19 +17,13 @@ from quiz import (
 )
 from quiz.model import Question
 from quiz.store import BOXES
-from settings import DEFAULT_NOTES_DIR, Settings
-from workspace import open_workspace
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 
 
-@pytest.fixture(scope="module")
-def questions(default_index_dir: Path) -> list[Question]:
-    ws = open_workspace(Settings(notes_dir=DEFAULT_NOTES_DIR, data_dir=default_index_dir))
-    try:
-        return generate_questions(ws.index.catalog.all_chunks())
-    finally:
-        ws.close()
+@pytest.fixture
+def questions(default_questions: list[Question]) -> list[Question]:
+    return default_questions
 
 
 @pytest.fixture
