@@ -12,9 +12,7 @@ from settings import DEFAULT_NOTES_DIR, Settings, load_settings
 from workspace import Workspace, open_workspace
 
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-EVAL_DIR = Path(__file__).resolve().parents[2] / "shared" / "eval"
-if not EVAL_DIR.is_dir():  # the checkout's sibling ../shared, wherever the clone lives
-    EVAL_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
+EVAL_DIR = Path(__file__).resolve().parents[2] / "shared" / "eval"  # ../shared beside the checkout
 DEV_SET = EVAL_DIR / "dev.jsonl"
 
 
