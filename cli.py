@@ -35,10 +35,15 @@ def main() -> None:
 @click.option("--data-dir", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where the index lives.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def ingest(path: Path | None, notes: Path | None, data_dir: Path | None, as_json: bool) -> None:
+@click.option("--prepare/--no-prepare", "prepare", default=None,
+              help="Also embed the notes' quotable lines, so that a first answer is as fast as a repeated one "
+              "(default: NOTEWISE_PREPARE_ANSWERS, on).")
+def ingest(path: Path | None, notes: Path | None, data_dir: Path | None, as_json: bool,
+           prepare: bool | None) -> None:
     """Index the notes folder PATH incrementally: only new and changed files are read and embedded."""
     from tqdm import tqdm
 
+    from answer.prepare import prepare_answers
     from store import IndexBusy
 
     try:
@@ -52,12 +57,15 @@ def ingest(path: Path | None, notes: Path | None, data_dir: Path | None, as_json
             return
         bar = bars.get(stage)
         if bar is None:
-            bar = bars[stage] = tqdm(total=total, desc=stage, unit="file" if stage == "scan" else "chunk",
-                                     file=sys.stderr, leave=False)
+            unit = {"scan": "file", "answers": "line"}.get(stage, "chunk")
+            bar = bars[stage] = tqdm(total=total, desc=stage, unit=unit, file=sys.stderr, leave=False)
         bar.update(done - bar.n)
 
+    prepared = None
     try:
         report = ws.index.sync(progress=progress)
+        if (ws.settings.prepare_answers if prepare is None else prepare) and not ws.index.is_empty():
+            prepared = prepare_answers(ws.index, progress=lambda done, total: progress("answers", done, total))
     except IndexBusy as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
@@ -67,11 +75,16 @@ def ingest(path: Path | None, notes: Path | None, data_dir: Path | None, as_json
     if as_json:
         click.echo(json.dumps({"files": [f.__dict__ for f in report.files], "chunks_added": report.chunks_added,
                                "chunks_unchanged": report.chunks_unchanged, "chunks_removed": report.chunks_removed,
-                               "embedded": report.embedded, "seconds": round(report.seconds, 3)}))
+                               "embedded": report.embedded, "seconds": round(report.seconds, 3),
+                               "answer_vectors": prepared and {"texts": prepared.texts, "embedded": prepared.embedded,
+                                                               "dropped": prepared.dropped,
+                                                               "seconds": round(prepared.seconds, 3)}}))
         return
     for line in report.lines():
         click.echo(line)
     click.echo(report.summary())
+    if prepared is not None:
+        click.echo(prepared.summary())
 
 
 @main.command()

@@ -34,8 +34,8 @@ def workspace_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def ensure_index(ws: Workspace, quiet: bool = False) -> None:
-    """Build the index on first use so search/ask work straight away."""
+def ensure_index(ws: Workspace, quiet: bool = False, prepare_answers: bool = False) -> None:
+    """Build the index on first use so search/ask work straight away (and, for ask, prepare answers)."""
     if ws.index.is_empty() or ws.index.vectors_missing():
         if not quiet:
             click.echo("Building the index of your notes...", err=True)
@@ -44,3 +44,7 @@ def ensure_index(ws: Workspace, quiet: bool = False) -> None:
             raise click.ClickException(f"No notes could be indexed in {ws.settings.notes_dir}: "
                                        + (report.failed[0].message if report.failed else "the folder has no "
                                           ".txt/.md files. Add some notes and run `python cli.py ingest`."))
+        if prepare_answers and ws.settings.prepare_answers:
+            from answer.prepare import prepare_answers as prepare
+
+            prepare(ws.index)

@@ -23,13 +23,19 @@ def _echo_report(report: SyncReport) -> None:
 @workspace_options
 def watch(ws: Workspace, debounce: float, poll: bool) -> None:
     """Sync the index now, then again whenever notes are added, changed or removed (Ctrl-C stops)."""
+    from answer.prepare import prepare_answers
     from store.watch import NotesWatcher
 
+    def on_report(report: SyncReport) -> None:
+        _echo_report(report)
+        if ws.settings.prepare_answers and not ws.index.is_empty():
+            click.echo(prepare_answers(ws.index).summary())
+
     try:
-        _echo_report(ws.index.sync())
+        on_report(ws.index.sync())
     except IndexBusy as exc:
         raise click.ClickException(str(exc)) from exc
-    watcher = NotesWatcher(ws.index, _echo_report, lambda message: click.echo(message, err=True),
+    watcher = NotesWatcher(ws.index, on_report, lambda message: click.echo(message, err=True),
                            debounce=debounce, poll=poll)
     watcher.start()
     click.echo(f"Watching {ws.settings.notes_dir} (Ctrl-C to stop)...", err=True)

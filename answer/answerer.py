@@ -53,7 +53,7 @@ class Answerer:
         self.settings = ws.settings
         self.backend = make_backend(ws.settings, backend)  # ValueError for an unknown name
         self.judge = EvidenceJudge(ws.index.catalog)
-        self.line_vectors = LineVectors(ws.index.embedder)
+        self.line_vectors = LineVectors(ws.index.embedder, ws.index.text_vectors)
         load_prompt("answer"), load_prompt("condense"), load_prompt("refusal")  # fail early on a bad file
 
     def stream(self, question: str, history: list[dict] | None = None) -> AnswerStream:

@@ -8,7 +8,8 @@ about the list gets the whole list and not only its label.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from answer.terms import prefixes, stems
 from retrieval import Hit
@@ -97,11 +98,16 @@ def _line_candidates(h: int, lines: list[str], i: int, heading_terms: set[str]) 
 
 
 def candidates(hits: list[Hit]) -> list[Candidate]:
+    return [replace(c, hit=h) for h, hit in enumerate(hits) for c in chunk_candidates(hit.chunk.heading, hit.chunk.text)]
+
+
+@lru_cache(maxsize=8192)
+def chunk_candidates(heading: str, text: str) -> tuple[Candidate, ...]:
+    """One passage's candidates (``hit`` 0), remembered: stemming every line is most of composing's time."""
     found: list[Candidate | None] = []
-    for h, hit in enumerate(hits):
-        heading_terms = stems(hit.chunk.heading)
-        lines = hit.chunk.text.split("\n")
-        for i, line in enumerate(lines):
-            if line.strip():
-                found.extend(_line_candidates(h, lines, i, heading_terms))
-    return [c for c in found if c is not None]
+    heading_terms = stems(heading)
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if line.strip():
+            found.extend(_line_candidates(0, lines, i, heading_terms))
+    return tuple(c for c in found if c is not None)

@@ -38,7 +38,7 @@ def ask(ws: Workspace, question: str | None, backend: str | None, as_json: bool,
     """Answer QUESTION from your notes, citing the exact lines."""
     if not question and not batch:
         raise click.UsageError("Give a QUESTION or --batch FILE.jsonl.")
-    ensure_index(ws, quiet=as_json or bool(batch))
+    ensure_index(ws, quiet=as_json or bool(batch), prepare_answers=True)
     answerer = Answerer(ws, backend)
     if batch:
         _batch(answerer, batch, output)

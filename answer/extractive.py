@@ -78,7 +78,7 @@ class Composer:
     def parts(self, question: str, context: str) -> list[Part]:
         """The whole question first, then its parts when it has several."""
         texts = [question] + [p for p in split_question(question) if p != question]
-        vectors = self.vectors(texts)
+        vectors = self.vectors.of_questions(texts)
         whole = self.term_weights.weigh(question, context)
         out = [Part(whole, vectors[0])]
         for text, vector in zip(texts[1:], vectors[1:], strict=True):

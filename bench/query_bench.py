@@ -3,10 +3,15 @@
 Each scale runs in its own process (so peak memory is that scale's): the index in WORK/data-<scale>x is
 reused when ingest_bench.py left one there, else built. After a warm-up, every question of the eval set
 (with its history) is searched ``--rounds`` times and answered ``--rounds`` times with the extractive
-backend, a new ``Answerer`` per question as the app does. Answers are reported twice: the first time
-each question is asked (its candidate lines may still need embedding) and the repeats (answer/ keeps
-line vectors for the whole process, so a repeated question finds them cached). Peak memory: the process's peak RSS, and the
-Python heap peak (tracemalloc) over one extra pass.
+backend, a new ``Answerer`` per question as the app does. Answers are reported three ways:
+
+* first ask, unprepared: the index's answer-vector cache is emptied first, so each question's candidate
+  lines are embedded as it is asked (what the first answers cost before ``answer.prepare`` existed);
+* first ask, prepared: after ``prepare_answers`` (what `ingest` and the app do after indexing) and with
+  the process's in-memory vectors dropped, so every line vector comes from the cache on disk;
+* repeats: later rounds, everything in memory.
+
+Peak memory: the process's peak RSS, and the Python heap peak (tracemalloc) over one extra pass.
 
     python bench/query_bench.py --scales 1,10 --rounds 5 --json /tmp/query.json
 """
@@ -58,6 +63,20 @@ def answerer_factory(ws: Any) -> Any:
     return ask
 
 
+def first_asks_prepared(ws: Any, ask: Any, questions: list[dict]) -> tuple[float, list[float]]:
+    """Prepare the answers, forget the in-process vectors, then ask each question once: (prepare s, times)."""
+    from answer import linevectors
+    from answer.prepare import prepare_answers
+
+    report = prepare_answers(ws.index)
+    linevectors._CACHES.clear()
+    times = []
+    for q in questions:
+        ws.index.embedder.forget_queries()
+        times.append(ask(q["question"], q.get("history", []))[1])
+    return report.seconds, times
+
+
 def child(scale: int, rounds: int, work: Path) -> dict[str, Any]:
     from settings import Settings
     from workspace import open_workspace
@@ -78,15 +97,23 @@ def child(scale: int, rounds: int, work: Path) -> dict[str, Any]:
     search_s: list[float] = []
     answer_s: list[list[float]] = []
     first_piece_s: list[float] = []
+    prepared_s: list[float] = []
+    prepare_seconds = None
+    ws.index.text_vectors.keep_only([])  # round 1 asks with nothing prepared
     with common.stage(f"{scale}x {rounds} rounds of {len(questions)} searches and answers"):
-        for _ in range(rounds):
+        for round_no in range(rounds):
+            if ask and round_no == 1:
+                prepare_seconds, prepared_s = first_asks_prepared(ws, ask, questions)
             answer_s.append([])
             for q in questions:
+                ws.index.embedder.forget_queries()  # every search embeds its question, as a new one would
                 start = time.perf_counter()
                 ws.retriever.search(q["question"], 5, q.get("history"))
                 search_s.append(time.perf_counter() - start)
             if ask:
                 for q in questions:
+                    if round_no == 0:
+                        ws.index.embedder.forget_queries()
                     first, total = ask(q["question"], q.get("history", []))
                     first_piece_s.append(first)
                     answer_s[-1].append(total)
@@ -104,6 +131,8 @@ def child(scale: int, rounds: int, work: Path) -> dict[str, Any]:
             "answer_s": common.summary(answer_s[0]) if answer_s and answer_s[0] else None,
             "answer_repeat_s": common.summary([t for r in answer_s[1:] for t in r]) if answer_s[1:] else None,
             "answer_first_piece_s": common.summary(first_piece_s) if first_piece_s else None,
+            "answer_prepared_s": common.summary(prepared_s) if prepared_s else None,
+            "prepare_seconds": prepare_seconds,
             "rss_ready_mib": rss_ready, "peak_rss_mib": common.peak_rss_mib(), "python_heap_peak_mib": round(heap_peak, 1),
             "load": common.load()}
 
@@ -134,6 +163,8 @@ def main() -> None:
         if r["answer_s"]:
             line += (f"  answer (first ask) p50 {r['answer_s']['median'] * 1000:.1f} ms "
                      f"p95 {r['answer_s']['p95'] * 1000:.1f} ms")
+        if r.get("answer_prepared_s"):
+            line += f"  answer (first ask, prepared) p50 {r['answer_prepared_s']['median'] * 1000:.1f} ms"
         if r.get("answer_repeat_s"):
             line += f"  answer (repeat) p50 {r['answer_repeat_s']['median'] * 1000:.1f} ms"
         print(line + f"  peak RSS {r['peak_rss_mib']:.0f} MiB")

@@ -85,11 +85,14 @@ def targets(steps: dict[str, Any]) -> str:
         rows.append([f"Re-ingest, nothing changed, {scale}x", "≤ 2 s", sec(unchanged, 3), verdict(unchanged <= 2)])
     for scale in sorted(query):
         answer, repeat = query[scale].get("answer_s"), query[scale].get("answer_repeat_s")
-        shown = ms(answer["median"] if answer else None)
+        prepared = query[scale].get("answer_prepared_s")
+        shown = ms(prepared["median"]) + " first ask (prepared); " if prepared else ""
+        shown += ms(answer["median"] if answer else None) + " first ask (unprepared)"
         if repeat:
-            shown += f" first ask; {ms(repeat['median'])} repeated"
+            shown += f"; {ms(repeat['median'])} repeated"
+        judged = prepared or answer
         rows.append([f"Extractive answer p50 at {scale}x (warm process)", "≤ 100 ms", shown,
-                     verdict(None if not answer else answer["median"] <= 0.1)])
+                     verdict(None if not judged else judged["median"] <= 0.1)])
     cuda = (gpu or {}).get("ingest_cuda")
     rows.append(["100x ingest on the H200", "≥ 20,000 chunks/s (3x plain encode)",
                  f"{cuda['chunks_per_s']:,.0f} chunks/s" if cuda else "no GPU in this session",
@@ -123,18 +126,23 @@ def query_section(data: dict[str, Any] | None, step: dict[str, Any]) -> str:
         return f"## Query latency\n\nNot run ({step.get('returncode', 'skipped')}).\n\n"
     rows = []
     for r in data["scales"]:
-        a, again = r.get("answer_s"), r.get("answer_repeat_s")
+        a, again, ready = r.get("answer_s"), r.get("answer_repeat_s"), r.get("answer_prepared_s")
         rows.append([f"{r['scale']}x", f"{r['chunks']:,}", ms(r["search_s"]["median"]), ms(r["search_s"]["p95"]),
+                     ms(ready["median"] if ready else None), ms(ready["p95"] if ready else None),
+                     sec(r.get("prepare_seconds")),
                      ms(a["median"] if a else None), ms(a["p95"] if a else None),
                      ms(again["median"] if again else None), f"{r['peak_rss_mib']:.0f} MiB",
                      f"{r['python_heap_peak_mib']:.1f} MiB", f"{r['search_s']['n']}"])
     return ("## Query latency (warm, CPU)\n\n"
             "Every eval question (with its history) searched and answered (extractive backend, a new `Answerer` "
             "per question as the app does) once per round after a warm-up on three other questions; each scale "
-            "in its own process. \"First ask\": round 1, when a question's candidate lines may still need "
-            "embedding; \"repeat\": rounds 2+, when answer/ finds them in its process-wide cache. "
+            "in its own process. \"First ask, prepared\": after `prepare_answers` (run by `ingest` and the app "
+            "after indexing; its time is the Prepare column) with the in-process vectors dropped, so line vectors "
+            "come from the cache on disk; \"unprepared\": round 1 with that cache emptied, so a question's "
+            "candidate lines are embedded as it is asked; \"repeat\": later rounds. "
             f"Step took {step['seconds'] / 60:.1f} min, load median {step['load']['median']:.1f}.\n\n"
-            + table(["Scale", "Chunks", "Search p50", "Search p95", "Answer p50 (first ask)", "Answer p95 (first ask)",
+            + table(["Scale", "Chunks", "Search p50", "Search p95", "Answer p50 (first ask, prepared)",
+                     "p95 (prepared)", "Prepare", "Answer p50 (first ask, unprepared)", "p95 (unprepared)",
                      "Answer p50 (repeat)",
                      "Peak RSS", "Python heap peak", "Samples"], rows) + "\n")
 

@@ -121,6 +121,16 @@ class Catalog:
                                "ORDER BY source, ord")
         return [self._chunk(row) for row in rows]
 
+    def known(self, ids: Iterable[str]) -> set[str]:
+        """Which of ``ids`` the catalog holds (cheaper than :meth:`get` when only membership matters)."""
+        ids = list(ids)
+        found: set[str] = set()
+        for i in range(0, len(ids), 500):
+            part = ids[i:i + 500]
+            found.update(row[0] for row in self.db.execute(
+                f"SELECT id FROM chunks WHERE id IN ({','.join('?' * len(part))})", part))
+        return found
+
     def get(self, ids: Iterable[str]) -> dict[str, Chunk]:
         ids = list(ids)
         found: dict[str, Chunk] = {}

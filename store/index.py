@@ -16,6 +16,7 @@ from ingest.loaders import text as text_loader
 from settings import Settings
 from store.catalog import Catalog, FileRecord
 from store.embedder import Embedder
+from store.textvectors import TextVectorCache, cache_path
 from store.units import UnitVectors
 from store.vectors import VectorStore, make_client
 
@@ -88,11 +89,13 @@ class NoteIndex:
         self.vectors = VectorStore(make_client(self.dir / "chroma", settings.chroma_url), settings.embed_model,
                                    namespace=self.catalog.index_id)
         self.units = UnitVectors(self.vectors.client, settings.embed_model, namespace=self.catalog.index_id)
+        self.text_vectors = TextVectorCache(cache_path(self.dir, settings.embed_model))
         text_loader.LIMITS.update(max_file_bytes=settings.max_file_bytes, max_line_chars=settings.max_line_chars)
 
     def close(self) -> None:
         self.catalog.close()
         self.vectors.close()
+        self.text_vectors.close()
 
     @property
     def lock_path(self) -> Path:
@@ -222,7 +225,7 @@ class NoteIndex:
         want = n
         while True:
             pairs = self.vectors.query(vector, want)
-            known = self.catalog.get(i for i, _ in pairs)
+            known = self.catalog.known(i for i, _ in pairs)
             kept = [(i, s) for i, s in pairs if i in known]
             if len(kept) >= n or len(pairs) < want:
                 return kept[:n]
@@ -231,7 +234,7 @@ class NoteIndex:
     def dense_lines(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
         """Chunks ranked by their best-matching line (see store/units.py), catalog ids only."""
         pairs = self.units.best_per_chunk(vector, n * 2)
-        known = self.catalog.get(i for i, _ in pairs)
+        known = self.catalog.known(i for i, _ in pairs)
         return [(i, s) for i, s in pairs if i in known][:n]
 
     def stats(self) -> dict[str, object]:

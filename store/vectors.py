@@ -87,11 +87,8 @@ class VectorStore:
             self.collection.update(ids=list(ids[i:i + batch]), metadatas=list(metadatas[i:i + batch]))
 
     def query(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
-        """(id, cosine similarity) best first."""
-        count = self.collection.count()
-        if count == 0:
-            return []
-        result = self.collection.query(query_embeddings=[vector], n_results=min(n, count), include=["distances"])
+        """(id, cosine similarity) best first; fewer when the collection holds fewer (none when empty)."""
+        result = self.collection.query(query_embeddings=[vector], n_results=n, include=["distances"])
         return [(i, 1.0 - d) for i, d in zip(result["ids"][0], result["distances"][0], strict=True)]
 
     def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:

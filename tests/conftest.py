@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from answer.prepare import prepare_answers
 from settings import DEFAULT_NOTES_DIR, Settings, load_settings
 from workspace import Workspace, open_workspace
 
@@ -34,6 +35,7 @@ def default_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data_dir = tmp_path_factory.mktemp("default-index")
     ws = open_workspace(Settings(notes_dir=DEFAULT_NOTES_DIR, data_dir=data_dir))
     ws.index.sync()
+    prepare_answers(ws.index)
     ws.close()
     return data_dir
 

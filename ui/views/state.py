@@ -16,6 +16,7 @@ from typing import Any
 import streamlit as st
 
 from answer import Answerer
+from answer.prepare import prepare_in_background
 from retrieval import Retriever
 from settings import DEFAULT_NOTES_DIR, Settings, load_settings, save_persisted
 from store import IndexBusy
@@ -149,4 +150,6 @@ def sync_index(ws: Workspace) -> Outcome | None:
     finally:
         bar.empty()
     synced.add(key)
+    if ws.settings.prepare_answers and not ws.index.is_empty():
+        prepare_in_background(ws.index)
     return sync_outcome(report, ws.index.is_empty(), str(ws.settings.notes_dir))

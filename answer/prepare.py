@@ -1,0 +1,100 @@
+"""Embed every quotable text of the notes ahead of the first question.
+
+Composing an answer compares the question with each candidate line of the retrieved passages and with
+the lines around it (``answer.candidates``). Embedded per question, that is 250-350 ms on a 2-core CPU;
+embedded once here, after indexing, a first answer costs what a repeated one does. Only texts the
+persisted cache lacks are embedded, so re-running after an edit touches just the changed lines, and
+vectors of lines that left the notes are dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from answer.candidates import chunk_candidates
+from answer.linevectors import LineVectors
+from ingest.model import Chunk
+from store.index import NoteIndex
+
+log = logging.getLogger(__name__)
+BATCH = 256  # texts per model call: big enough to batch well, small enough to stop promptly
+Progress = Callable[[int, int], None]  # (texts done, texts in all)
+
+
+@dataclass
+class PrepareReport:
+    texts: int  # quotable texts in the notes
+    embedded: int  # of which had no stored vector yet (embedded now, or taken from memory)
+    dropped: int  # vectors of texts no longer in the notes
+    seconds: float
+    finished: bool = True  # False when stopped early
+
+    def summary(self) -> str:
+        return (f"Answers prepared: {self.embedded} new line vectors, {self.texts - self.embedded} kept, "
+                f"{self.dropped} dropped ({self.seconds:.1f} s).")
+
+
+def quotable_texts(chunks: Iterable[Chunk]) -> list[str]:
+    """Every text the composer may embed for these chunks: candidates and their neighbourhoods."""
+    texts: dict[str, None] = {}
+    for chunk in chunks:
+        for candidate in chunk_candidates(chunk.heading, chunk.text):
+            texts[candidate.text] = None
+            texts[candidate.window] = None
+    return list(texts)
+
+
+def prepare_answers(index: NoteIndex, vectors: LineVectors | None = None, progress: Progress | None = None,
+                    stop: threading.Event | None = None) -> PrepareReport:
+    start = time.perf_counter()
+    vectors = vectors or LineVectors(index.embedder, index.text_vectors)
+    texts = quotable_texts(index.catalog.all_chunks())
+    todo = sorted(vectors.unpersisted(texts), key=len)  # similar lengths batch with little padding
+    for i in range(0, len(todo), BATCH):
+        if (stop is not None and stop.is_set()) or index.text_vectors.closed:
+            return PrepareReport(len(texts), i, 0, time.perf_counter() - start, finished=False)
+        vectors.persist(todo[i:i + BATCH])
+        if progress:
+            progress(min(i + BATCH, len(todo)), len(todo))
+    dropped = index.text_vectors.keep_only(texts)
+    return PrepareReport(len(texts), len(todo), dropped, time.perf_counter() - start)
+
+
+_RUNNING: dict[str, threading.Thread] = {}
+_AGAIN: set[str] = set()
+_LOCK = threading.Lock()
+
+
+def prepare_in_background(index: NoteIndex, vectors: LineVectors | None = None) -> threading.Thread:
+    """Prepare answers in a daemon thread (the app does this after each sync, so the page never waits).
+
+    One thread per index: a call while one runs makes it go over the notes once more when it finishes,
+    so lines added by a sync in the meantime are not missed."""
+    key = str(index.dir)
+    with _LOCK:
+        running = _RUNNING.get(key)
+        if running is not None and running.is_alive():
+            _AGAIN.add(key)
+            return running
+
+        def work() -> None:
+            while True:
+                try:
+                    report = prepare_answers(index, vectors)
+                    log.info("%s", report.summary())
+                except Exception:  # a background nicety: never take the app down
+                    log.exception("Preparing answers failed; answers will embed their lines as they go")
+                with _LOCK:
+                    if key not in _AGAIN or index.text_vectors.closed:
+                        _RUNNING.pop(key, None)
+                        return
+                    _AGAIN.discard(key)
+
+        thread = threading.Thread(target=work, name=f"prepare-answers-{index.dir.name}", daemon=True)
+        _RUNNING[key] = thread
+        thread.start()
+        return thread

@@ -1,0 +1,141 @@
+"""A persisted text -> vector cache, one SQLite file per index and embedding model.
+
+The answer composer compares a question with every quotable line of the retrieved passages (and with
+each line's neighbourhood). Embedding those on the CPU costs about 5 ms a line, 250-350 ms for a new
+question, so they are embedded once, ahead of time (``answer.prepare``), and kept here across processes.
+
+Vectors are stored as float16 (half the disk; cosine error ~1e-4) and every vector handed out, fresh or
+stored, is rounded the same way, so an answer never depends on what happened to be cached.
+Writes are best effort: a read-only data folder only means the vectors are embedded again next time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import sqlite3
+import threading
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+_BATCH = 500  # keys per SQL statement (SQLite's parameter limit is 32,766)
+
+
+def text_key(text: str) -> bytes:
+    return hashlib.sha1(text.encode("utf-8")).digest()[:16]
+
+
+def as_stored(vectors: np.ndarray) -> np.ndarray:
+    """The float32 vectors exactly as they come back from the cache."""
+    return np.asarray(vectors, dtype=np.float16).astype(np.float32)
+
+
+def cache_path(index_dir: Path, model_name: str) -> Path:
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", model_name.rsplit("/", 1)[-1]).strip("-")[:32] or "model"
+    digest = hashlib.sha1(model_name.encode()).hexdigest()[:8]
+    return index_dir / f"text-vectors-{slug}-{digest}.sqlite3"
+
+
+class TextVectorCache:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._db: sqlite3.Connection | None = None
+        try:
+            db = sqlite3.connect(path, timeout=10, check_same_thread=False, isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, vector BLOB NOT NULL) WITHOUT ROWID")
+            self._db = db
+        except sqlite3.Error as exc:  # unreadable or damaged: work without it, and say so once
+            log.warning("Text vector cache %s unusable (%s); line vectors will be embedded per question.", path, exc)
+
+    def get(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of those ``texts`` that have one."""
+        if self._db is None or not texts:
+            return {}
+        by_key = {text_key(t): t for t in texts}
+        keys = list(by_key)
+        found: dict[str, np.ndarray] = {}
+        with self._lock:
+            try:
+                for i in range(0, len(keys), _BATCH):
+                    part = keys[i:i + _BATCH]
+                    rows = self._db.execute(f"SELECT key, vector FROM vectors WHERE key IN ({','.join('?' * len(part))})",
+                                            part).fetchall()
+                    for key, blob in rows:
+                        found[by_key[key]] = np.frombuffer(blob, dtype=np.float16).astype(np.float32)
+            except sqlite3.Error as exc:
+                log.warning("Text vector cache %s unreadable: %s", self.path, exc)
+        return found
+
+    def has(self, texts: Sequence[str]) -> set[str]:
+        """Which of ``texts`` have a stored vector (keys only: nothing is read but the index)."""
+        if self._db is None or not texts:
+            return set()
+        by_key = {text_key(t): t for t in texts}
+        keys = list(by_key)
+        present: set[str] = set()
+        with self._lock:
+            try:
+                for i in range(0, len(keys), _BATCH):
+                    part = keys[i:i + _BATCH]
+                    present.update(by_key[k] for (k,) in self._db.execute(
+                        f"SELECT key FROM vectors WHERE key IN ({','.join('?' * len(part))})", part))
+            except sqlite3.Error as exc:
+                log.warning("Text vector cache %s unreadable: %s", self.path, exc)
+        return present
+
+    def put(self, texts: Sequence[str], vectors: np.ndarray) -> None:
+        if self._db is None or not len(texts):
+            return
+        rows = [(text_key(t), np.asarray(v, dtype=np.float16).tobytes()) for t, v in zip(texts, vectors, strict=True)]
+        with self._lock:
+            try:
+                self._write("INSERT OR IGNORE INTO vectors VALUES (?, ?)", rows)
+            except sqlite3.Error as exc:
+                log.warning("Text vector cache %s not written: %s", self.path, exc)
+
+    def keep_only(self, texts: Iterable[str]) -> int:
+        """Forget vectors of texts no longer in the notes; returns how many went."""
+        if self._db is None:
+            return 0
+        wanted = {text_key(t) for t in texts}
+        with self._lock:
+            try:
+                stale = [(k,) for (k,) in self._db.execute("SELECT key FROM vectors") if k not in wanted]
+                self._write("DELETE FROM vectors WHERE key=?", stale)
+            except sqlite3.Error as exc:
+                log.warning("Text vector cache %s not pruned: %s", self.path, exc)
+                return 0
+        return len(stale)
+
+    def _write(self, sql: str, rows: list[tuple]) -> None:
+        """One transaction for all rows (autocommit would sync the file once per row)."""
+        assert self._db is not None
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._db.executemany(sql, rows)
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def __len__(self) -> int:
+        if self._db is None:
+            return 0
+        with self._lock:
+            return int(self._db.execute("SELECT COUNT(*) FROM vectors").fetchone()[0])
+
+    @property
+    def closed(self) -> bool:
+        return self._db is None
+
+    def close(self) -> None:
+        with self._lock:
+            if self._db is not None:
+                self._db.close()
+                self._db = None

@@ -1,0 +1,157 @@
+"""Answer preparation: the notes' quotable lines are embedded once, kept on disk, and answers never change."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from answer import Answerer
+from answer import linevectors as linevectors_module
+from answer.linevectors import LineVectors
+from answer.prepare import prepare_answers, prepare_in_background, quotable_texts
+from cli import main
+from settings import Settings
+from store.textvectors import TextVectorCache, as_stored
+from workspace import open_workspace
+
+NOTES = {
+    "kafka.md": "# Kafka\n\n- default message size is 1 mb, 10mb message with custom config\n"
+                "- topics are split into partitions\n- brokers keep the partitions\n",
+    "s3.md": "# S3\n\ns3 transfer acceleration => use edge location\n"
+             "- multipart upload for files over 5 GB, parts upload in parallel\n",
+}
+QUESTION = "How large can a Kafka message be?"
+
+
+def _write_notes(folder: Path) -> Path:
+    folder.mkdir(exist_ok=True)
+    for name, text in NOTES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def _forget_in_process_vectors() -> None:
+    """What a new process starts with: no line vectors in memory (the disk cache stays)."""
+    linevectors_module._CACHES.clear()
+
+
+def _ask(settings: Settings) -> tuple[str, int]:
+    """The answer text, and how many texts the answer had to embed, from a freshly opened workspace."""
+    _forget_in_process_vectors()
+    ws = open_workspace(settings)
+    try:
+        answerer = Answerer(ws)
+        answer = answerer.ask(QUESTION)
+        return answer.text, answerer.line_vectors.embedded
+    finally:
+        ws.close()
+
+
+def test_a_prepared_index_answers_without_embedding_its_lines(tmp_path: Path) -> None:
+    notes = _write_notes(tmp_path / "notes")
+    cold = Settings(notes_dir=notes, data_dir=tmp_path / "cold")
+    warm = Settings(notes_dir=notes, data_dir=tmp_path / "warm")
+    for settings in (cold, warm):
+        ws = open_workspace(settings)
+        ws.index.sync()
+        if settings is warm:
+            report = prepare_answers(ws.index)
+            assert report.finished and report.embedded == report.texts > 0
+        ws.close()
+
+    cold_text, cold_embedded = _ask(cold)
+    warm_text, warm_embedded = _ask(warm)
+    assert "10mb message" in warm_text
+    assert warm_text == cold_text  # the same answer, whichever way its vectors came
+    assert warm_embedded == 0  # no line of the notes (the question itself is retrieval's vector)
+    assert cold_embedded > 5  # the unprepared index embedded the candidate lines for this question...
+    assert _ask(cold)[1] == 0  # ...and kept them on disk for the next process
+
+
+def test_preparing_again_embeds_only_what_changed(tmp_path: Path) -> None:
+    notes = _write_notes(tmp_path / "notes")
+    ws = open_workspace(Settings(notes_dir=notes, data_dir=tmp_path / "data"))
+    try:
+        ws.index.sync()
+        first = prepare_answers(ws.index)
+        assert prepare_answers(ws.index).embedded == 0
+        (notes / "kafka.md").write_text(NOTES["kafka.md"].replace("brokers keep the partitions",
+                                                                  "brokers replicate every partition"))
+        (notes / "s3.md").unlink()
+        ws.index.sync()
+        again = prepare_answers(ws.index)
+        assert 0 < again.embedded < first.embedded  # the edited line and its neighbourhoods
+        assert again.dropped > 0  # the removed note's lines are forgotten
+        assert len(ws.index.text_vectors) == again.texts
+    finally:
+        ws.close()
+
+
+def test_quotable_texts_cover_lines_and_their_neighbourhoods(tmp_path: Path) -> None:
+    notes = _write_notes(tmp_path / "notes")
+    ws = open_workspace(Settings(notes_dir=notes, data_dir=tmp_path / "data"))
+    try:
+        ws.index.sync()
+        texts = quotable_texts(ws.index.catalog.all_chunks())
+    finally:
+        ws.close()
+    assert "- topics are split into partitions" in texts
+    assert any("topics are split" in t and "brokers keep" in t for t in texts)
+    assert len(texts) == len(set(texts))
+
+
+def test_background_preparation_finishes_and_can_be_asked_twice(tmp_path: Path) -> None:
+    notes = _write_notes(tmp_path / "notes")
+    ws = open_workspace(Settings(notes_dir=notes, data_dir=tmp_path / "data"))
+    try:
+        ws.index.sync()
+        thread = prepare_in_background(ws.index)
+        assert prepare_in_background(ws.index) is thread or not thread.is_alive()
+        thread.join(timeout=120)
+        assert not thread.is_alive()
+        assert len(ws.index.text_vectors) == len(quotable_texts(ws.index.catalog.all_chunks()))
+    finally:
+        ws.close()
+
+
+def test_cli_ingest_prepares_answers_unless_told_not_to(tmp_path: Path) -> None:
+    notes = _write_notes(tmp_path / "notes")
+    runner = CliRunner()
+    skipped = runner.invoke(main, ["ingest", str(notes), "--data-dir", str(tmp_path / "a"), "--no-prepare"])
+    assert skipped.exit_code == 0, skipped.output
+    assert "Answers prepared" not in skipped.output
+    done = runner.invoke(main, ["ingest", str(notes), "--data-dir", str(tmp_path / "b")])
+    assert done.exit_code == 0, done.output
+    assert "Answers prepared:" in done.output
+    again = runner.invoke(main, ["ingest", str(notes), "--data-dir", str(tmp_path / "b"), "--json"])
+    report = json.loads(again.output)
+    assert report["answer_vectors"]["embedded"] == 0 and report["answer_vectors"]["texts"] > 0
+
+
+def test_the_vector_cache_round_trips_and_survives_a_bad_path(tmp_path: Path) -> None:
+    cache = TextVectorCache(tmp_path / "vectors.sqlite3")
+    vectors = np.random.default_rng(0).standard_normal((3, 8)).astype(np.float32)
+    cache.put(["a", "b", "c"], vectors)
+    got = cache.get(["a", "c", "never stored"])
+    assert set(got) == {"a", "c"}
+    assert np.array_equal(got["c"], as_stored(vectors)[2])
+    assert cache.keep_only(["a"]) == 2 and len(cache) == 1
+    cache.close()
+    assert cache.get(["a"]) == {} and cache.closed
+
+    (tmp_path / "not-a-folder").write_text("x")
+    broken = TextVectorCache(tmp_path / "not-a-folder" / "vectors.sqlite3")  # cannot be created
+    assert broken.closed and broken.get(["a"]) == {}
+    broken.put(["a"], vectors[:1])  # best effort: no error
+
+
+@pytest.mark.parametrize("texts", [["one line"], ["one line", "one line", "another"]])
+def test_line_vectors_come_back_in_order_and_rounded_as_stored(workspace, texts: list[str]) -> None:
+    vectors = LineVectors(workspace.index.embedder, workspace.index.text_vectors)(texts)
+    direct = as_stored(workspace.index.embedder.encode(texts))
+    assert np.allclose(vectors, direct, atol=1e-3)
+    assert np.array_equal(vectors, as_stored(vectors))
