@@ -101,7 +101,7 @@ def candidates(hits: list[Hit]) -> list[Candidate]:
     return [replace(c, hit=h) for h, hit in enumerate(hits) for c in chunk_candidates(hit.chunk.heading, hit.chunk.text)]
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)  # ~18 KiB a passage (the default notes), so at most ~40 MiB
 def chunk_candidates(heading: str, text: str) -> tuple[Candidate, ...]:
     """One passage's candidates (``hit`` 0), remembered: stemming every line is most of composing's time."""
     found: list[Candidate | None] = []

@@ -64,8 +64,12 @@ class Part:
     vector: np.ndarray
 
 
-def split_question(question: str) -> list[str]:
-    """A question that asks several things, as its parts ("A, and what B?" -> ["A", "what B?"])."""
+def asked_things(question: str) -> list[str]:
+    """A question that asks several things, as its parts ("A, and what B?" -> ["A", "what B?"]).
+
+    Deliberately looser than retrieval's ``split_question``: ranking splits only when a part names its own
+    subject (else the parts would drag in off-topic passages), while composing wants one quoted line per
+    thing asked, even "..., and what is its limit?" about the same subject."""
     parts = [p.strip(" ,") for p in _PART.split(question) if p and len(p.split()) >= 2]
     return parts or [question]
 
@@ -77,7 +81,7 @@ class Composer:
 
     def parts(self, question: str, context: str) -> list[Part]:
         """The whole question first, then its parts when it has several."""
-        texts = [question] + [p for p in split_question(question) if p != question]
+        texts = [question] + [p for p in asked_things(question) if p != question]
         vectors = self.vectors.of_questions(texts)
         whole = self.term_weights.weigh(question, context)
         out = [Part(whole, vectors[0])]

@@ -16,7 +16,7 @@ from answer.prepare import prepare_answers, prepare_in_background, quotable_text
 from cli import main
 from settings import Settings
 from store.textvectors import TextVectorCache, as_stored
-from workspace import open_workspace
+from workspace import Workspace, open_workspace
 
 NOTES = {
     "kafka.md": "# Kafka\n\n- default message size is 1 mb, 10mb message with custom config\n"
@@ -72,50 +72,43 @@ def test_a_prepared_index_answers_without_embedding_its_lines(tmp_path: Path) ->
     assert _ask(cold)[1] == 0  # ...and kept them on disk for the next process
 
 
-def test_preparing_again_embeds_only_what_changed(tmp_path: Path) -> None:
-    notes = _write_notes(tmp_path / "notes")
-    ws = open_workspace(Settings(notes_dir=notes, data_dir=tmp_path / "data"))
-    try:
-        ws.index.sync()
-        first = prepare_answers(ws.index)
-        assert prepare_answers(ws.index).embedded == 0
-        (notes / "kafka.md").write_text(NOTES["kafka.md"].replace("brokers keep the partitions",
-                                                                  "brokers replicate every partition"))
-        (notes / "s3.md").unlink()
-        ws.index.sync()
-        again = prepare_answers(ws.index)
-        assert 0 < again.embedded < first.embedded  # the edited line and its neighbourhoods
-        assert again.dropped > 0  # the removed note's lines are forgotten
-        assert len(ws.index.text_vectors) == again.texts
-    finally:
-        ws.close()
+@pytest.fixture
+def small_index(tmp_path: Path) -> Workspace:
+    """A synced, unprepared index of NOTES."""
+    ws = open_workspace(Settings(notes_dir=_write_notes(tmp_path / "notes"), data_dir=tmp_path / "data"))
+    ws.index.sync()
+    yield ws
+    ws.close()
 
 
-def test_quotable_texts_cover_lines_and_their_neighbourhoods(tmp_path: Path) -> None:
-    notes = _write_notes(tmp_path / "notes")
-    ws = open_workspace(Settings(notes_dir=notes, data_dir=tmp_path / "data"))
-    try:
-        ws.index.sync()
-        texts = quotable_texts(ws.index.catalog.all_chunks())
-    finally:
-        ws.close()
+def test_preparing_again_embeds_only_what_changed(small_index: Workspace) -> None:
+    ws, notes = small_index, small_index.settings.notes_dir
+    first = prepare_answers(ws.index)
+    assert prepare_answers(ws.index).embedded == 0
+    (notes / "kafka.md").write_text(NOTES["kafka.md"].replace("brokers keep the partitions",
+                                                              "brokers replicate every partition"))
+    (notes / "s3.md").unlink()
+    ws.index.sync()
+    again = prepare_answers(ws.index)
+    assert 0 < again.embedded < first.embedded  # the edited line and its neighbourhoods
+    assert again.dropped > 0  # the removed note's lines are forgotten
+    assert len(ws.index.text_vectors) == again.texts
+
+
+def test_quotable_texts_cover_lines_and_their_neighbourhoods(small_index: Workspace) -> None:
+    texts = quotable_texts(small_index.index.catalog.all_chunks())
     assert "- topics are split into partitions" in texts
     assert any("topics are split" in t and "brokers keep" in t for t in texts)
     assert len(texts) == len(set(texts))
 
 
-def test_background_preparation_finishes_and_can_be_asked_twice(tmp_path: Path) -> None:
-    notes = _write_notes(tmp_path / "notes")
-    ws = open_workspace(Settings(notes_dir=notes, data_dir=tmp_path / "data"))
-    try:
-        ws.index.sync()
-        thread = prepare_in_background(ws.index)
-        assert prepare_in_background(ws.index) is thread or not thread.is_alive()
-        thread.join(timeout=120)
-        assert not thread.is_alive()
-        assert len(ws.index.text_vectors) == len(quotable_texts(ws.index.catalog.all_chunks()))
-    finally:
-        ws.close()
+def test_background_preparation_finishes_and_can_be_asked_twice(small_index: Workspace) -> None:
+    index = small_index.index
+    thread = prepare_in_background(index)
+    assert prepare_in_background(index) is thread or not thread.is_alive()
+    thread.join(timeout=120)
+    assert not thread.is_alive()
+    assert len(index.text_vectors) == len(quotable_texts(index.catalog.all_chunks()))
 
 
 def test_cli_ingest_prepares_answers_unless_told_not_to(tmp_path: Path) -> None:
