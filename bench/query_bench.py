@@ -68,7 +68,8 @@ def first_asks_prepared(ws: Any, ask: Any, questions: list[dict]) -> tuple[float
     from answer import linevectors
     from answer.prepare import prepare_answers
 
-    linevectors._CACHES.clear()  # prepare embeds everything, not only what round 1 left in memory
+    ws.index.text_vectors.keep_only([])  # round 1 stored its questions' lines: prepare from nothing
+    linevectors._CACHES.clear()
     report = prepare_answers(ws.index)
     linevectors._CACHES.clear()
     times = []
