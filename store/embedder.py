@@ -171,7 +171,8 @@ class Embedder:
         return 16_384 if self.on_cuda else max(self.batch_size * 4, 256)
 
     def pipeline(self) -> PipelinedEncoder | None:
-        """The GPU feeder, or None where the model is not a plain text transformer it knows how to feed."""
+        """The direct encoder (the GPU feeder for batches, a plain forward pass for questions), or None
+        where the model is not a plain text transformer it knows how to feed."""
         if self._pipeline is None and not self._no_pipeline:
             from store.gpu_feed import PipelinedEncoder
 
@@ -201,13 +202,20 @@ class Embedder:
             if vector is not None:
                 self._queries.move_to_end(text)
                 return vector
-        vector = self.encode([text])[0]
+        vector = self._encode_question(text)
         vector.setflags(write=False)
         with self._lock:
             self._queries[text] = vector
             while len(self._queries) > QUERY_MEMO:
                 self._queries.popitem(last=False)
         return vector
+
+    def _encode_question(self, text: str) -> np.ndarray:
+        direct = self.pipeline()  # also a plain forward pass for one question, where the model allows it
+        if direct is None:
+            return self.encode([text])[0]
+        with self._cpu_plan(len(text)):
+            return np.asarray(direct.encode_now([text])[0], dtype=np.float32)
 
     def forget_queries(self) -> None:
         """Drop the remembered question vectors (benchmarks time a question as if it were new)."""

@@ -58,3 +58,14 @@ def test_large_batches_stay_within_float32_vectors(embedder: Embedder) -> None:
     assert sum(map(len, texts)) > ONE_THREAD_CHARS
     got = embedder.encode(texts)
     assert float(np.min(np.sum(got * plain(embedder, texts), axis=1))) > 0.999
+
+
+def test_a_question_is_encoded_once_and_a_long_one_is_cut_like_plain_encode(embedder: Embedder) -> None:
+    embedder.forget_queries()
+    question = "What does the default KMS key policy allow? " * 60  # past the model's 256-token window
+    first = embedder.encode_query(question)
+    assert embedder.encode_query(question) is first  # retrieval and the answer share one encode
+    assert not first.flags.writeable  # a shared vector cannot be changed by one of its users
+    assert float(first @ plain(embedder, [question])[0]) > 0.9999
+    embedder.forget_queries()
+    assert embedder.encode_query(question) is not first
