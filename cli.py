@@ -37,7 +37,8 @@ def main() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--prepare/--no-prepare", "prepare", default=None,
               help="Also embed the notes' quotable lines, so that a first answer is as fast as a repeated one "
-              "(default: NOTEWISE_PREPARE_ANSWERS, on).")
+              "(default: NOTEWISE_PREPARE_ANSWERS, on). A first ingest takes 0.5-2x longer; later ones prepare "
+              "only changed lines; Ctrl-C skips it and keeps the index.")
 def ingest(path: Path | None, notes: Path | None, data_dir: Path | None, as_json: bool,
            prepare: bool | None) -> None:
     """Index the notes folder PATH incrementally: only new and changed files are read and embedded."""
@@ -62,10 +63,14 @@ def ingest(path: Path | None, notes: Path | None, data_dir: Path | None, as_json
         bar.update(done - bar.n)
 
     prepared = None
+    stopped = False
     try:
         report = ws.index.sync(progress=progress)
         if (ws.settings.prepare_answers if prepare is None else prepare) and not ws.index.is_empty():
-            prepared = prepare_answers(ws.index, progress=lambda done, total: progress("answers", done, total))
+            try:
+                prepared = prepare_answers(ws.index, progress=lambda done, total: progress("answers", done, total))
+            except KeyboardInterrupt:  # optional work: the index itself is complete and committed
+                stopped = True
     except IndexBusy as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
@@ -85,6 +90,9 @@ def ingest(path: Path | None, notes: Path | None, data_dir: Path | None, as_json
     click.echo(report.summary())
     if prepared is not None:
         click.echo(prepared.summary())
+    if stopped:
+        click.echo("Answer preparation stopped: the index is complete, and answers embed the lines they need as "
+                   "they go (run `ingest` again to finish preparing).")
 
 
 @main.command()

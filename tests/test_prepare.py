@@ -148,3 +148,21 @@ def test_line_vectors_come_back_in_order_and_rounded_as_stored(workspace, texts:
     direct = as_stored(workspace.index.embedder.encode(texts))
     assert np.allclose(vectors, direct, atol=1e-3)
     assert np.array_equal(vectors, as_stored(vectors))
+
+
+def test_ctrl_c_while_preparing_keeps_the_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import answer.prepare
+
+    def interrupted(*_args, **_kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(answer.prepare, "prepare_answers", interrupted)
+    notes = _write_notes(tmp_path / "notes")
+    result = CliRunner().invoke(main, ["ingest", str(notes), "--data-dir", str(tmp_path / "data")])
+    assert result.exit_code == 0, result.output
+    assert "Answer preparation stopped" in result.output and "2 new" in result.output
+    ws = open_workspace(Settings(notes_dir=notes, data_dir=tmp_path / "data"))
+    try:
+        assert not ws.index.is_empty() and not ws.index.vectors_missing()
+    finally:
+        ws.close()
