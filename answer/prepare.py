@@ -66,26 +66,39 @@ def prepare_answers(index: NoteIndex, vectors: LineVectors | None = None, progre
 
 _RUNNING: dict[str, threading.Thread] = {}
 _AGAIN: set[str] = set()
+_PREPARED: dict[str, frozenset] = {}  # index folder -> the notes' digests when last fully prepared
 _LOCK = threading.Lock()
 
 
-def prepare_in_background(index: NoteIndex, vectors: LineVectors | None = None) -> threading.Thread:
+def _notes_state(index: NoteIndex) -> frozenset:
+    return frozenset((source, record.digest) for source, record in index.catalog.files().items())
+
+
+def prepare_in_background(index: NoteIndex, vectors: LineVectors | None = None) -> threading.Thread | None:
     """Prepare answers in a daemon thread (the app does this after each sync, so the page never waits).
 
     One thread per index: a call while one runs makes it go over the notes once more when it finishes,
-    so lines added by a sync in the meantime are not missed."""
+    so lines added by a sync in the meantime are not missed. Returns None when this process already
+    prepared the notes as they are (every new browser session syncs; at 11,000 chunks merely listing
+    the quotable texts again would cost ~8 s of CPU)."""
     key = str(index.dir)
     with _LOCK:
         running = _RUNNING.get(key)
         if running is not None and running.is_alive():
             _AGAIN.add(key)
             return running
+        if _PREPARED.get(key) == _notes_state(index):
+            return None
 
         def work() -> None:
             while True:
+                state = _notes_state(index)
                 try:
                     report = prepare_answers(index, vectors)
                     log.info("%s", report.summary())
+                    if report.finished:
+                        with _LOCK:
+                            _PREPARED[key] = state
                 except Exception:  # a background nicety: never take the app down
                     log.exception("Preparing answers failed; answers will embed their lines as they go")
                 with _LOCK:

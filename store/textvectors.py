@@ -45,12 +45,15 @@ class TextVectorCache:
         self.path = path
         self._lock = threading.Lock()
         self._db: sqlite3.Connection | None = None
+        db = None
         try:
             db = sqlite3.connect(path, timeout=10, check_same_thread=False, isolation_level=None)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, vector BLOB NOT NULL) WITHOUT ROWID")
             self._db = db
         except sqlite3.Error as exc:  # unreadable or damaged: work without it, and say so once
+            if db is not None:
+                db.close()
             log.warning("Text vector cache %s unusable (%s); line vectors will be embedded per question.", path, exc)
 
     def get(self, texts: Sequence[str]) -> dict[str, np.ndarray]:

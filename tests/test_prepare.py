@@ -102,13 +102,21 @@ def test_quotable_texts_cover_lines_and_their_neighbourhoods(small_index: Worksp
     assert len(texts) == len(set(texts))
 
 
-def test_background_preparation_finishes_and_can_be_asked_twice(small_index: Workspace) -> None:
+def test_background_preparation_runs_once_per_state_of_the_notes(small_index: Workspace) -> None:
     index = small_index.index
     thread = prepare_in_background(index)
-    assert prepare_in_background(index) is thread or not thread.is_alive()
+    assert thread is not None
+    assert prepare_in_background(index) in (thread, None)  # while running: the same thread goes round again
     thread.join(timeout=120)
     assert not thread.is_alive()
     assert len(index.text_vectors) == len(quotable_texts(index.catalog.all_chunks()))
+    assert prepare_in_background(index) is None  # nothing changed since: no work at all
+    (small_index.settings.notes_dir / "kafka.md").write_text("# Kafka\n\n- a new line about consumer groups\n")
+    index.sync()
+    again = prepare_in_background(index)
+    assert again is not None
+    again.join(timeout=120)
+    assert "- a new line about consumer groups" in index.text_vectors.has(["- a new line about consumer groups"])
 
 
 def test_cli_ingest_prepares_answers_unless_told_not_to(tmp_path: Path) -> None:
