@@ -93,6 +93,11 @@ def targets(steps: dict[str, Any]) -> str:
         judged = prepared or answer
         rows.append([f"Extractive answer p50 at {scale}x (warm process)", "≤ 100 ms", shown,
                      verdict(None if not judged else judged["median"] <= 0.1)])
+    local = data_of(steps, "local")
+    if local and not local.get("skipped") and local.get("first_piece_s"):
+        rows.append(["Time to first token, `local` backend", "reported (no floor)",
+                     f"{sec(local['first_piece_s']['median'])} p50; {sec(local['first_question']['first_piece_s'])} "
+                     "for the first question after loading", ""])
     cuda = (gpu or {}).get("ingest_cuda")
     rows.append(["100x ingest on the H200", "≥ 20,000 chunks/s (3x plain encode)",
                  f"{cuda['chunks_per_s']:,.0f} chunks/s" if cuda else "no GPU in this session",
@@ -199,6 +204,24 @@ def coldstart_section(data: dict[str, Any] | None, step: dict[str, Any]) -> str:
                     "the index check runs once per session. A new `streamlit run` starts cold again.\n\n")
 
 
+def local_section(data: dict[str, Any] | None, step: dict[str, Any]) -> str:
+    if not data:
+        return f"## The local backend\n\nNot run ({step.get('returncode', 'skipped')}).\n\n"
+    if data.get("skipped"):
+        return f"## The local backend\n\nSkipped: {data['skipped']}\n\n"
+    first, later, speed = data["first_question"], data.get("first_piece_s"), data.get("pieces_per_s")
+    rows = [["Model load", sec(data["load_s"])],
+            ["First token, first question (llama.cpp evaluates the system prompt once)", sec(first["first_piece_s"])],
+            ["First token p50, later questions", sec(later["median"] if later else None)],
+            ["Answer p50, later questions", sec(data["total_s"]["median"] if data.get("total_s") else None)],
+            ["Pieces (tokens) per second while writing, p50", num(speed["median"] if speed else None, ".0f")],
+            ["Answers the model's own (else extractive, marked)", f"{data['model_wrote']} of {data['questions']}"]]
+    return ("## The local backend (SmolLM2-135M-Instruct through llama.cpp, CPU)\n\n"
+            "`bench/local_bench.py`: one answerer, the model loaded once, then the first answerable eval "
+            f"questions asked once each. Step took {step['seconds'] / 60:.1f} min.\n\n"
+            + table(["Figure", "Measured"], rows) + "\n")
+
+
 def gpu_section(data: dict[str, Any] | None, step: dict[str, Any]) -> str:
     if not data:
         return ("## GPU path\n\nNot measured: this session had no GPU (the device tool said the task was not drawn, "
@@ -234,6 +257,7 @@ def render(meta: dict[str, Any], steps: dict[str, Any], findings: str) -> str:
              query_section(data_of(steps, "query"), steps.get("query", {})),
              quality_section(data_of(steps, "quality"), steps.get("quality", {})),
              coldstart_section(data_of(steps, "coldstart"), steps.get("coldstart", {})),
+             local_section(data_of(steps, "local"), steps.get("local", {})),
              gpu_section(data_of(steps, "gpu"), steps.get("gpu", {}))]
     if findings.strip():
         parts.append(findings.strip() + "\n")

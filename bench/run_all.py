@@ -82,7 +82,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="Runs/rounds per figure (default 5).")
     parser.add_argument("--runs-large", type=int, default=1, help="Ingest runs at 100x (default 1).")
     parser.add_argument("--fresh-runs", type=int, default=2, help="App first starts on an empty data folder.")
-    parser.add_argument("--skip", default="", help="Comma-separated steps to skip: ingest,query,quality,coldstart,gpu.")
+    parser.add_argument("--skip", default="", help="Comma-separated steps to skip: ingest,query,quality,coldstart,local,gpu.")
     parser.add_argument("--gpu-json", type=Path, help="JSON written by gpu_bench.py on a CUDA machine, to include.")
     parser.add_argument("--work", type=Path, help="Folder for corpora, indexes and JSON (default: a temp folder).")
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md", help="Markdown to write (default bench/RESULTS.md).")
@@ -110,6 +110,7 @@ def main() -> None:
         "query": ("query_bench.py", ["--scales", args.scales, "--rounds", str(args.runs), "--work", str(work)]),
         "quality": ("quality_bench.py", ["--rounds", str(args.runs)]),
         "coldstart": ("coldstart_bench.py", ["--runs", str(args.runs), "--fresh-runs", str(args.fresh_runs)]),
+        "local": ("local_bench.py", ["--n", "10"]),
         "gpu": ("gpu_bench.py", []),
     }
     for name, (script, step_args) in plan.items():
