@@ -47,14 +47,16 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="Write the results here as JSON.")
     args = parser.parse_args()
     from answer import Answerer
+    from answer.prepare import prepare_answers
     from llm.base import BackendError
     from retrieval.evaluate import load_questions
     from settings import Settings
     from workspace import open_workspace
 
     ws = open_workspace(Settings(notes_dir=common.DEFAULT_NOTES, data_dir=Path(tempfile.mkdtemp(prefix="nw-local-"))))
-    with common.stage("index"):
+    with common.stage("index, answers prepared (as ingest and the app do)"):
         ws.index.sync()
+        prepare_answers(ws.index)
     answerer = Answerer(ws, backend="local")
     ok, why = answerer.backend.status()
     if not ok:
