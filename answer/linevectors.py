@@ -23,6 +23,13 @@ _CACHES: weakref.WeakKeyDictionary[Embedder, OrderedDict[str, np.ndarray]] = wea
 _LOCK = threading.Lock()
 
 
+def forget_cached() -> None:
+    """Drop every in-process vector (what a new process starts with; the persisted cache stays)."""
+    with _LOCK:
+        for cache in _CACHES.values():
+            cache.clear()
+
+
 class LineVectors:
     def __init__(self, embedder: Embedder, persisted: TextVectorCache | None = None) -> None:
         self.embedder = embedder

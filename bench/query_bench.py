@@ -69,9 +69,9 @@ def first_asks_prepared(ws: Any, ask: Any, questions: list[dict]) -> tuple[float
     from answer.prepare import prepare_answers
 
     ws.index.text_vectors.keep_only([])  # round 1 stored its questions' lines: prepare from nothing
-    linevectors._CACHES.clear()
+    linevectors.forget_cached()
     report = prepare_answers(ws.index)
-    linevectors._CACHES.clear()
+    linevectors.forget_cached()
     times = []
     for q in questions:
         ws.index.embedder.forget_queries()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,6 +47,14 @@ class FileRecord:
     kind: str
     chunks: int
     warning: str | None
+
+
+def select_in(db: sqlite3.Connection, sql: str, keys: Sequence, batch: int = 500) -> Iterator[tuple]:
+    """Rows of ``sql`` for ``keys``, where ``{marks}`` in ``sql`` stands for the ``IN (...)`` list; asked in
+    batches, under SQLite's limit on parameters per statement."""
+    for i in range(0, len(keys), batch):
+        part = list(keys[i:i + batch])
+        yield from db.execute(sql.format(marks=",".join("?" * len(part))), part)
 
 
 def fts_query(text: str, stopwords: frozenset[str]) -> str:
@@ -123,25 +131,12 @@ class Catalog:
 
     def known(self, ids: Iterable[str]) -> set[str]:
         """Which of ``ids`` the catalog holds (cheaper than :meth:`get` when only membership matters)."""
-        ids = list(ids)
-        found: set[str] = set()
-        for i in range(0, len(ids), 500):
-            part = ids[i:i + 500]
-            found.update(row[0] for row in self.db.execute(
-                f"SELECT id FROM chunks WHERE id IN ({','.join('?' * len(part))})", part))
-        return found
+        return {row[0] for row in select_in(self.db, "SELECT id FROM chunks WHERE id IN ({marks})", list(ids))}
 
     def get(self, ids: Iterable[str]) -> dict[str, Chunk]:
-        ids = list(ids)
-        found: dict[str, Chunk] = {}
-        for i in range(0, len(ids), 500):
-            part = ids[i:i + 500]
-            marks = ",".join("?" * len(part))
-            rows = self.db.execute("SELECT source, start_line, end_line, heading, text, location, id FROM chunks "
-                                   f"WHERE id IN ({marks})", part)
-            for row in rows:
-                found[row[6]] = self._chunk(row)
-        return found
+        rows = select_in(self.db, "SELECT source, start_line, end_line, heading, text, location, id FROM chunks "
+                                  "WHERE id IN ({marks})", list(ids))
+        return {row[6]: self._chunk(row) for row in rows}
 
     @staticmethod
     def _chunk(row: tuple) -> Chunk:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
@@ -21,8 +20,10 @@ from pathlib import Path
 
 import numpy as np
 
+from store.catalog import select_in
+from store.vectors import collection_name
+
 log = logging.getLogger(__name__)
-_BATCH = 500  # keys per SQL statement (SQLite's parameter limit is 32,766)
 
 
 def text_key(text: str) -> bytes:
@@ -35,9 +36,8 @@ def as_stored(vectors: np.ndarray) -> np.ndarray:
 
 
 def cache_path(index_dir: Path, model_name: str) -> Path:
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", model_name.rsplit("/", 1)[-1]).strip("-")[:32] or "model"
-    digest = hashlib.sha1(model_name.encode()).hexdigest()[:8]
-    return index_dir / f"text-vectors-{slug}-{digest}.sqlite3"
+    """One file per embedding model, named as the model's vector collection is."""
+    return index_dir / f"text-vectors-{collection_name(model_name)}.sqlite3"
 
 
 class TextVectorCache:
@@ -61,36 +61,26 @@ class TextVectorCache:
         if self._db is None or not texts:
             return {}
         by_key = {text_key(t): t for t in texts}
-        keys = list(by_key)
-        found: dict[str, np.ndarray] = {}
         with self._lock:
             try:
-                for i in range(0, len(keys), _BATCH):
-                    part = keys[i:i + _BATCH]
-                    rows = self._db.execute(f"SELECT key, vector FROM vectors WHERE key IN ({','.join('?' * len(part))})",
-                                            part).fetchall()
-                    for key, blob in rows:
-                        found[by_key[key]] = np.frombuffer(blob, dtype=np.float16).astype(np.float32)
+                rows = list(select_in(self._db, "SELECT key, vector FROM vectors WHERE key IN ({marks})", list(by_key)))
             except sqlite3.Error as exc:
                 log.warning("Text vector cache %s unreadable: %s", self.path, exc)
-        return found
+                return {}
+        return {by_key[key]: np.frombuffer(blob, dtype=np.float16).astype(np.float32) for key, blob in rows}
 
     def has(self, texts: Sequence[str]) -> set[str]:
         """Which of ``texts`` have a stored vector (keys only: nothing is read but the index)."""
         if self._db is None or not texts:
             return set()
         by_key = {text_key(t): t for t in texts}
-        keys = list(by_key)
-        present: set[str] = set()
         with self._lock:
             try:
-                for i in range(0, len(keys), _BATCH):
-                    part = keys[i:i + _BATCH]
-                    present.update(by_key[k] for (k,) in self._db.execute(
-                        f"SELECT key FROM vectors WHERE key IN ({','.join('?' * len(part))})", part))
+                return {by_key[k] for (k,) in select_in(self._db, "SELECT key FROM vectors WHERE key IN ({marks})",
+                                                        list(by_key))}
             except sqlite3.Error as exc:
                 log.warning("Text vector cache %s unreadable: %s", self.path, exc)
-        return present
+                return set()
 
     def put(self, texts: Sequence[str], vectors: np.ndarray) -> None:
         if self._db is None or not len(texts):

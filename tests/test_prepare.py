@@ -10,8 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from answer import Answerer
-from answer import linevectors as linevectors_module
-from answer.linevectors import LineVectors
+from answer.linevectors import LineVectors, forget_cached
 from answer.prepare import prepare_answers, prepare_in_background, quotable_texts
 from cli import main
 from settings import Settings
@@ -34,14 +33,9 @@ def _write_notes(folder: Path) -> Path:
     return folder
 
 
-def _forget_in_process_vectors() -> None:
-    """What a new process starts with: no line vectors in memory (the disk cache stays)."""
-    linevectors_module._CACHES.clear()
-
-
 def _ask(settings: Settings) -> tuple[str, int]:
     """The answer text, and how many texts the answer had to embed, from a freshly opened workspace."""
-    _forget_in_process_vectors()
+    forget_cached()  # as in a new process
     ws = open_workspace(settings)
     try:
         answerer = Answerer(ws)
