@@ -13,7 +13,7 @@ import streamlit as st
 from answer import BACKENDS, backend_status
 from ui.chat import one_line
 from ui.text import escape_markdown
-from ui.views import chat, find, quiz, sidebar, state
+from ui.views import chat, find, gate, quiz, sidebar, state
 
 log = logging.getLogger("notewise.app")
 
@@ -24,6 +24,8 @@ TABS = [":material/chat: Chat", ":material/search: Find in notes", ":material/qu
 
 
 def main() -> None:
+    if not gate.page_allowed():  # exposed beyond this machine: the password box, nothing else
+        return
     state.init_choices()
     facts_box = sidebar.render_settings(BACKENDS, backend_status)
     st.title(":material/menu_book: Notewise")

@@ -13,16 +13,18 @@ import os
 import re
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent
 DEFAULT_NOTES_DIR = PROJECT_ROOT / "notes"
 PROMPTS_DIR = PROJECT_ROOT / "prompts"
 DEFAULT_EMBED_MODEL = "all-MiniLM-L6-v2"
 
+#: Fields read from the environment only: a config file's value for them is ignored.
+SECRET_FIELDS = ("openai_api_key", "chroma_token", "app_password")
 #: Fields the app may persist to the config file (never secrets).
 PERSISTED_FIELDS = ("notes_dir", "backend", "top_k", "embed_model", "openai_base_url", "openai_model",
                     "local_model_path")
@@ -91,6 +93,28 @@ class Settings(BaseSettings):
         None, description="Key for the OpenAI-compatible server; environment only (NOTEWISE_OPENAI_API_KEY "
         "or OPENAI_API_KEY), never the config file.")
     llm_timeout_s: float = Field(60.0, gt=0, description="Seconds before a backend call is abandoned.")
+    chroma_token: SecretStr | None = Field(
+        None, description="Token sent to the Chroma server (NOTEWISE_CHROMA_URL) with every request, as "
+        "'Authorization: Bearer <token>'; environment only (NOTEWISE_CHROMA_TOKEN), never the config file.")
+    host: str = Field(
+        "127.0.0.1", description="Address `make run` (python -m ui.serve) binds the app to. The default keeps "
+        "it on this machine; any other address (0.0.0.0, a LAN address) exposes it and then requires "
+        "NOTEWISE_APP_PASSWORD.")
+    app_password: SecretStr | None = Field(
+        None, description="Password the app asks for when it listens on a non-loopback address; environment "
+        "only (NOTEWISE_APP_PASSWORD), never the config file.")
+    allowed_roots: Annotated[list[Path], NoDecode] = Field(
+        default_factory=list, description="Folders under which a notes folder typed in the web app is "
+        "accepted (NOTEWISE_ALLOWED_ROOTS, separated by ':'); empty = your home folder without its hidden "
+        "folders. The configured notes folder, the shipped notes and the uploads folder are always allowed. "
+        "The CLI accepts any folder.")
+
+    @field_validator("allowed_roots", mode="before")
+    @classmethod
+    def _split_roots(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part for part in value.split(os.pathsep) if part.strip()]
+        return value
 
     @field_validator("notes_dir", "data_dir", "uploads_dir", mode="after")
     @classmethod
@@ -126,7 +150,8 @@ def _read_config_file(path: Path) -> dict[str, Any]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ValueError(f"Config file {path} is not valid TOML ({exc}). Fix or delete it.") from exc
-    data.pop("openai_api_key", None)  # secrets come from the environment only
+    for secret in SECRET_FIELDS:  # secrets come from the environment only
+        data.pop(secret, None)
     return data
 
 

@@ -86,8 +86,8 @@ class NoteIndex:
         self.dir.mkdir(parents=True, exist_ok=True)
         self.catalog = Catalog(self.dir / "catalog.sqlite3")
         self.embedder = embedder or Embedder(settings.embed_model, settings.embed_device, settings.embed_batch_size)
-        self.vectors = VectorStore(make_client(self.dir / "chroma", settings.chroma_url), settings.embed_model,
-                                   namespace=self.catalog.index_id)
+        client = make_client(self.dir / "chroma", settings.chroma_url, settings.chroma_token)
+        self.vectors = VectorStore(client, settings.embed_model, namespace=self.catalog.index_id)
         self.units = UnitVectors(self.vectors.client, settings.embed_model, namespace=self.catalog.index_id)
         self.text_vectors = TextVectorCache(cache_path(self.dir, settings.embed_model))
         text_loader.LIMITS.update(max_file_bytes=settings.max_file_bytes, max_line_chars=settings.max_line_chars)

@@ -16,8 +16,11 @@ class StoreError(RuntimeError):
     """The vector store cannot be opened or used; the message names the fix."""
 
 
-def make_client(chroma_dir: Path, chroma_url: str | None = None):
-    """An embedded ``PersistentClient`` in ``chroma_dir``, or an ``HttpClient`` when ``chroma_url`` is set."""
+def make_client(chroma_dir: Path, chroma_url: str | None = None, chroma_token=None):
+    """An embedded ``PersistentClient`` in ``chroma_dir``, or an ``HttpClient`` when ``chroma_url`` is set.
+
+    ``chroma_token`` (a pydantic ``SecretStr``, from ``NOTEWISE_CHROMA_TOKEN``) is sent with every request to
+    the server as ``Authorization: Bearer <token>``, through chromadb's own client auth settings."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
@@ -26,10 +29,17 @@ def make_client(chroma_dir: Path, chroma_url: str | None = None):
         url = urlparse(chroma_url)
         if not url.hostname:
             raise StoreError(f"NOTEWISE_CHROMA_URL '{chroma_url}' is not a URL like http://127.0.0.1:8000")
+        if chroma_token is not None:
+            chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=True,
+                                             **_token_settings(chroma_token.get_secret_value()))
         try:
             return chromadb.HttpClient(host=url.hostname, port=url.port or 8000, ssl=url.scheme == "https",
                                        settings=chroma_settings)
         except Exception as exc:  # chromadb raises plain Exception/ValueError for connection problems
+            if _refused_credentials(exc):
+                told = "the token in NOTEWISE_CHROMA_TOKEN" if chroma_token is not None else "no token"
+                raise StoreError(f"The Chroma server at {chroma_url} refused {told} ({_first_line(exc)}). Set "
+                                 "NOTEWISE_CHROMA_TOKEN to the token the server expects.") from None
             raise StoreError(f"Cannot reach the Chroma server at {chroma_url} ({exc}). Start it with "
                              "`chroma run --path DIR --host 127.0.0.1 --port PORT` or unset NOTEWISE_CHROMA_URL.") from exc
     chroma_dir.mkdir(parents=True, exist_ok=True)
@@ -38,6 +48,28 @@ def make_client(chroma_dir: Path, chroma_url: str | None = None):
     except Exception as exc:
         raise StoreError(f"The vector store in {chroma_dir} cannot be opened ({exc}). Fix: delete that folder "
                          "and run `python cli.py ingest` to rebuild it.") from exc
+
+
+def _token_settings(token: str) -> dict[str, str]:
+    """chromadb's client settings that send ``token`` as a bearer token with each request."""
+    if not token or not all(33 <= ord(c) < 127 for c in token):
+        raise StoreError("NOTEWISE_CHROMA_TOKEN must be ASCII letters, digits and punctuation (no spaces).")
+    return {"chroma_client_auth_provider": "chromadb.auth.token_authn.TokenAuthClientProvider",
+            "chroma_client_auth_credentials": token, "chroma_auth_token_transport_header": "Authorization"}
+
+
+def _refused_credentials(exc: Exception) -> bool:
+    """An answer of 401/403 from the server (or the proxy in front of it)."""
+    from chromadb.errors import AuthorizationError, ChromaAuthError
+
+    text = str(exc)
+    return isinstance(exc, AuthorizationError | ChromaAuthError) or any(
+        marker in text for marker in ("401", "403", "Unauthorized", "Forbidden"))
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()
+    return (text[0] if text else type(exc).__name__)[:200]
 
 
 def collection_name(model_name: str, namespace: str = "") -> str:

@@ -1,4 +1,8 @@
-"""Save uploaded notes into the user's notes folder without ever replacing a file there."""
+"""Save uploaded notes into the uploads folder without ever replacing a file there.
+
+Whoever can open the app can upload, so a file lands only directly in the uploads folder: its name loses any
+folder parts and leading dots (no hidden files), is at most ``MAX_NAME_CHARS`` long, never replaces a file
+and never writes through a symbolic link; the size limit is the indexer's own (``max_file_bytes``)."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from pathlib import Path, PurePath
 
 _UNSAFE = re.compile(r"[^\w .()+-]+")
 MAX_TRIES = 1000
+MAX_NAME_CHARS = 120
 
 
 class UploadError(ValueError):
@@ -32,6 +37,9 @@ def safe_filename(name: str) -> str:
     base = _UNSAFE.sub("_", base).strip(" .")
     if not base or base.startswith("."):
         raise UploadError(f"'{name}' is not a usable file name.")
+    if len(base) > MAX_NAME_CHARS:
+        suffix = PurePath(base).suffix[:20]
+        base = base[:MAX_NAME_CHARS - len(suffix)].rstrip(" .") + suffix
     return base
 
 
@@ -62,6 +70,6 @@ def save_upload(folder: Path, name: str, data: bytes, allowed_suffixes: Iterable
                 handle.write(data)
             return SavedUpload(target, created=True)
         except FileExistsError:
-            if target.is_file() and target.read_bytes() == data:
+            if not target.is_symlink() and target.is_file() and target.read_bytes() == data:
                 return SavedUpload(target, created=False)
     raise UploadError(f"{filename}: too many files with this name in {folder}; rename it and upload again.")

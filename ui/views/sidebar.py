@@ -27,7 +27,9 @@ def render_settings(backends: Sequence[str], status_check: StatusCheck | None) -
         st.radio("Notes folder", state.NOTES_CHOICES, key="notes_choice", on_change=state.persist_choices)
         with st.container():  # elements that come and go sit in containers: the rest keeps its place
             if st.session_state.get("notes_choice") == state.OTHER_FOLDER:
-                st.text_input("Folder path", key="notes_path", on_change=state.persist_choices)
+                st.text_input("Folder path", key="notes_path", on_change=state.choose_folder)
+                if refused := st.session_state.pop("folder_refused", None):
+                    st.error(escape_markdown(refused))
         settings = state.current_settings()
         st.caption(escape_markdown(str(settings.notes_dir)))
         st.file_uploader("Add notes", type=[s.lstrip(".") for s in supported_suffixes()],

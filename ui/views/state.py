@@ -1,7 +1,8 @@
 """The session's choices (notes folder, backend, top-k), the cached workspace, and keeping the index fresh.
 
 Choices live in ``st.session_state`` under the widget keys; every change is written to the config file
-(``settings.save_persisted``) so it survives a restart. The workspace (embedding model, index) is cached
+(``settings.save_persisted``) so it survives a restart, except when the app is exposed beyond this machine. A
+typed notes folder is accepted only under the allowed roots (``ui/access.py``). The workspace (embedding model, index) is cached
 with ``st.cache_resource`` across reruns and sessions; each run wraps it with the run's settings.
 """
 
@@ -20,8 +21,10 @@ from answer.prepare import prepare_in_background
 from retrieval import Retriever
 from settings import DEFAULT_NOTES_DIR, Settings, load_settings, save_persisted
 from store import IndexBusy
+from ui.access import FolderRefused, allowed_roots, check_folder
 from ui.chat import one_line
 from ui.indexing import Outcome, progress_fraction, sync_outcome
+from ui.views.gate import app_is_exposed
 from workspace import Workspace, open_workspace
 
 log = logging.getLogger("notewise.app")
@@ -64,7 +67,7 @@ def init_choices() -> None:
     base = load_settings()
     ss.backend = base.backend
     ss.top_k = base.top_k
-    ss.notes_path = str(base.notes_dir)
+    ss.notes_path = ss.accepted_notes_path = str(base.notes_dir)
     if base.notes_dir == DEFAULT_NOTES_DIR:
         ss.notes_choice = SAMPLE_NOTES
     elif base.notes_dir == base.effective_uploads_dir:
@@ -81,7 +84,10 @@ def chosen_notes_dir(base: Settings) -> Path:
         return base.effective_uploads_dir
     if choice == OTHER_FOLDER:
         typed = str(st.session_state.get("notes_path", "")).strip()
-        return Path(typed).expanduser() if typed else base.notes_dir
+        try:  # checked again on every run: a refused path never reaches the index, however it got here
+            return check_folder(typed, allowed_roots(base)) if typed else base.notes_dir
+        except FolderRefused:
+            return base.notes_dir
     return DEFAULT_NOTES_DIR
 
 
@@ -94,8 +100,25 @@ def current_settings() -> Settings:
 
 @safe_callback("Saving your choices")
 def persist_choices() -> None:
-    """Widget callback: save the choices so the next start opens the same way."""
-    save_persisted(current_settings())
+    """Widget callback: save the choices so the next start opens the same way.
+
+    Not when the app is exposed: a visitor's choices stay in their session, the owner's config file is untouched."""
+    if not app_is_exposed():
+        save_persisted(current_settings())
+
+
+@safe_callback("Opening the folder")
+def choose_folder() -> None:
+    """Callback of the folder path box: a folder outside the allowed roots is refused and changes nothing."""
+    ss = st.session_state
+    try:
+        check_folder(str(ss.get("notes_path", "")), allowed_roots(load_settings()))
+    except FolderRefused as exc:
+        ss.notes_path = ss.get("accepted_notes_path", "")
+        ss.folder_refused = str(exc)
+        return
+    ss.accepted_notes_path = ss.notes_path
+    persist_choices()
 
 
 def _index_key(settings: Settings) -> tuple:

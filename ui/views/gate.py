@@ -1,0 +1,56 @@
+"""The password box shown instead of the app when it listens beyond this machine (see ``ui/exposure.py``)."""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from settings import load_settings
+from ui.exposure import ExposedWithoutPassword, check_exposure, is_loopback, password_matches
+from ui.text import escape_markdown
+
+SIGNED_IN = "signed_in"
+PASSWORD_KEY = "gate_password"
+WRONG_PASSWORD_DELAY_S = 1.0  # slows guessing down; each browser session waits on its own
+
+
+def app_is_exposed() -> bool:
+    """True when the server listens on a non-loopback address (Streamlit's ``server.address``)."""
+    return not is_loopback(st.get_option("server.address"))
+
+
+def page_allowed() -> bool:
+    """True when this session may see the app; otherwise only the password box (or why there is none) is drawn."""
+    if not app_is_exposed():
+        return True
+    try:
+        check_exposure(st.get_option("server.address"), load_settings().app_password)
+    except ExposedWithoutPassword as exc:
+        st.error(escape_markdown(str(exc)))
+        return False
+    if st.session_state.get(SIGNED_IN):
+        return True
+    _render_password_box()
+    return False
+
+
+def _render_password_box() -> None:
+    st.title(":material/lock: Notewise")
+    with st.form("sign_in"):
+        st.text_input("Password", type="password", key=PASSWORD_KEY,
+                      help="This app is shared on the network; its owner set the password (NOTEWISE_APP_PASSWORD).")
+        st.form_submit_button("Open", on_click=_check_password)
+    if st.session_state.pop("gate_refused", False):
+        st.error("Wrong password.")
+
+
+def _check_password() -> None:
+    ss = st.session_state
+    given = str(ss.get(PASSWORD_KEY) or "")
+    ss[PASSWORD_KEY] = ""  # never kept in the session
+    if password_matches(given, load_settings().app_password):
+        ss[SIGNED_IN] = True
+        return
+    time.sleep(WRONG_PASSWORD_DELAY_S)
+    ss.gate_refused = True
