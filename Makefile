@@ -18,8 +18,9 @@ install: $(STAMP)
 install-llama: $(STAMP)
 	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(BIN)/pip install -q -r requirements-llama.txt
 
+## The app on 127.0.0.1 (NOTEWISE_HOST exposes it, and then needs NOTEWISE_APP_PASSWORD; see ui/serve.py).
 run: $(STAMP)
-	$(BIN)/streamlit run app.py --server.headless true --browser.gatherUsageStats false
+	$(BIN)/python -m ui.serve
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
