@@ -46,8 +46,8 @@ def check_exposure(address: str | None, password: SecretStr | None) -> bool:
     if usable_password(password) is None:
         shown = address or "every network interface"
         raise ExposedWithoutPassword(
-            f"Notewise would listen on {shown}, reachable from other machines, but NOTEWISE_APP_PASSWORD is "
-            "not set: set it in the environment (export NOTEWISE_APP_PASSWORD=...), or keep the app on "
+            f"Notewise on {shown} is reachable from other machines, and NOTEWISE_APP_PASSWORD is not set: set "
+            "it in the environment (export NOTEWISE_APP_PASSWORD=...), or keep the app on "
             "127.0.0.1, the default (unset NOTEWISE_HOST, drop --server.address).")
     return True
 

@@ -43,7 +43,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     try:
         command = streamlit_command(args, load_settings())
     except (ExposedWithoutPassword, ValueError) as exc:
-        print(f"notewise: {one_line(exc)}", file=sys.stderr)
+        print(f"notewise: refusing to start. {one_line(exc)}", file=sys.stderr)
         raise SystemExit(2) from None
     os.execv(command[0], command)
 

@@ -27,7 +27,7 @@ def page_allowed() -> bool:
     try:
         check_exposure(st.get_option("server.address"), load_settings().app_password)
     except ExposedWithoutPassword as exc:
-        st.error(escape_markdown(str(exc)))
+        st.error(escape_markdown(f"Locked: nothing is shown. {exc}"), icon=":material/lock:")
         return False
     if st.session_state.get(SIGNED_IN):
         return True
