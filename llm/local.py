@@ -67,11 +67,11 @@ class LocalBackend(Backend):
 
     def load(self) -> Any:
         """The llama.cpp model, loaded once per process per (file, context size)."""
+        llama = _llama_class()  # first: without the package, its install command is the whole fix
         path = model_path(self.settings.local_model_path)
         key = (str(path), self.settings.local_n_ctx)
         with _LOCK:
             if key not in _MODELS:
-                llama = _llama_class()
                 try:
                     # llama.cpp's default thread count (half the cores): more threads than free cores
                     # makes it spin, e.g. 0.8 instead of 39 tokens/s on a busy 2-core machine.

