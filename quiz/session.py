@@ -87,14 +87,34 @@ def pick(questions: list[Question], store: ProgressStore, n: int, weakest_first:
         weak = strength.get(q.topic, 0.5) if weakest_first else 0.0
         return (-relevance[q.id], weak, state, card.box if card else 0, card.due if card else at, shuffle[q.id])
 
+    return _one_per_fact(sorted(questions, key=key), n, set())
+
+
+def _one_per_fact(ordered: list[Question], n: int, facts: set[tuple[str, int]]) -> list[Question]:
+    """The first ``n`` questions of ``ordered`` that ask about a fact (source line) not in ``facts``."""
     chosen: list[Question] = []
-    facts: set[tuple[str, int]] = set()
-    for q in sorted(questions, key=key):
+    for q in ordered:
+        if len(chosen) == n:
+            break
         if (q.source, q.start_line) not in facts:
             chosen.append(q)
             facts.add((q.source, q.start_line))
-        if len(chosen) == n:
-            break
+    return chosen
+
+
+def pick_for_review(questions: list[Question], store: ProgressStore, n: int, at: datetime | None = None,
+                    seed: int | None = None) -> list[Question]:
+    """ "Quiz me" with no topic: the due cards first (lowest box, then most overdue), then questions of
+    the weakest topics (by past answers; topics never answered count as middling)."""
+    at = at or now_utc()
+    cards = store.cards()
+    due = sorted((q for q in questions if q.id in cards and cards[q.id].is_due(at)),
+                 key=lambda q: (cards[q.id].box, cards[q.id].due, q.id))
+    facts: set[tuple[str, int]] = set()
+    chosen = _one_per_fact(due, n, facts)
+    if len(chosen) < n:
+        rest = [q for q in questions if (q.source, q.start_line) not in facts]
+        chosen += pick(rest, store, n - len(chosen), weakest_first=True, at=at, seed=seed)
     return chosen
 
 

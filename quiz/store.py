@@ -24,7 +24,11 @@ CREATE TABLE IF NOT EXISTS answers (
     id INTEGER PRIMARY KEY, question_id TEXT NOT NULL, topic TEXT NOT NULL, answered_at TEXT NOT NULL,
     correct INTEGER NOT NULL, score REAL NOT NULL);
 CREATE INDEX IF NOT EXISTS answers_by_topic ON answers(topic, answered_at);
+CREATE TABLE IF NOT EXISTS active_quizzes (
+    conversation TEXT PRIMARY KEY, state TEXT NOT NULL, updated_at TEXT NOT NULL);
 """
+#: A chat quiz left untouched this long is forgotten (its answers stay recorded in ``answers``).
+ACTIVE_QUIZ_DAYS = 30
 
 
 def now_utc() -> datetime:
@@ -122,11 +126,35 @@ class ProgressStore:
         rows = self.db.execute("SELECT topic, COUNT(*), SUM(correct) FROM answers GROUP BY topic")
         return {topic: (right + 1) / (n + 2) for topic, n, right in rows}
 
+    def due_count(self, at: datetime | None = None) -> int:
+        """How many cards are due at ``at`` (now by default)."""
+        at = at or now_utc()
+        return sum(card.is_due(at) for card in self.cards().values())
+
+    def save_active_quiz(self, conversation: str, state: str, at: datetime | None = None) -> None:
+        """Keep a chat quiz's state (JSON) under its conversation id, so a page reload finds it."""
+        at = at or now_utc()
+        with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.execute("INSERT OR REPLACE INTO active_quizzes VALUES (?,?,?)",
+                            (conversation, state, at.isoformat()))
+            self.db.execute("DELETE FROM active_quizzes WHERE updated_at < ?",
+                            ((at - timedelta(days=ACTIVE_QUIZ_DAYS)).isoformat(),))
+
+    def active_quiz(self, conversation: str) -> str | None:
+        """The saved state of the conversation's running chat quiz; None when none is running."""
+        row = self.db.execute("SELECT state FROM active_quizzes WHERE conversation=?", (conversation,)).fetchone()
+        return row[0] if row else None
+
+    def end_active_quiz(self, conversation: str) -> None:
+        self.db.execute("DELETE FROM active_quizzes WHERE conversation=?", (conversation,))
+
     def reset(self) -> None:
         with self.db:
             self.db.execute("BEGIN IMMEDIATE")
             self.db.execute("DELETE FROM cards")
             self.db.execute("DELETE FROM answers")
+            self.db.execute("DELETE FROM active_quizzes")
 
 
 def _card(row: tuple) -> Card:
