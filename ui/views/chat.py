@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
 from answer import Answer, Answerer
-from quiz import parse_quiz_request
+from quiz.chatmode import ChatQuiz
+from quiz.chatreplies import FromNotes, Reply
 from ui.chat import history_of, one_line
 from ui.text import escape_block, escape_markdown
 from ui.views import state
+from ui.views.chat_quiz import (
+    chat_quiz,
+    last_spans,
+    live_question,
+    render_quiz_button,
+    render_reply,
+    take_click,
+)
 from ui.views.citations import citation_label, render_context
-from ui.views.quiz import start_quiz
 from workspace import Workspace
 
 log = logging.getLogger("notewise.app")
@@ -22,67 +31,88 @@ CLOSEST_SHOWN = 3
 CURSOR = " ▌"
 
 
-def render_chat(ws: Workspace) -> None:
+def render_chat(workspace: Callable[[], Workspace]) -> None:
+    """The conversation and the chat box. ``workspace`` is called only to answer: the box paints before
+    the notes are loaded, and a question asked meanwhile waits for them with a visible status."""
     messages: list[dict[str, Any]] = st.session_state.setdefault("messages", [])
-    box = st.container()  # the conversation sits above the input box
-    with box:
-        if not messages:
-            st.caption("Ask a question about your notes. Every answer cites the lines it comes from; "
-                       "open a citation to read it in context.")
-        for turn in messages:
-            _render_turn(turn)
-    # "stop": while an answer is being written the box is disabled and its button stops the run, so a
-    # second question cannot cut the first one off half-way.
-    question = st.chat_input("Ask your notes…", key="chat_question", submit_mode="stop")
-    if question and question.strip():
+    with chat_quiz(state.current_settings(), workspace) as quiz:
+        if clicked := take_click(quiz):  # a choice or the Quiz me button: nothing to stream, so no drawing yet
+            _converse(workspace, quiz, clicked, messages)
+        if not messages and quiz.active:  # a page reload: the quiz is in the store, the chat is not
+            _remember(messages, quiz.resume())
+        box = st.container()  # the conversation sits above the input box
         with box:
-            _ask(ws, question.strip(), messages)
+            if not messages:
+                st.caption("Ask a question about your notes. Every answer cites the lines it comes from; "
+                           "open a citation to read it in context. Say \"quiz me\" to be quizzed.")
+            live = live_question(messages, quiz)
+            for i, turn in enumerate(messages):
+                _render_turn(turn, live=i == live)
+        typing, button = st.columns([8, 1], vertical_alignment="bottom")
+        # "stop": while an answer is being written the box is disabled and its button stops the run, so a
+        # second question cannot cut the first one off half-way.
+        question = typing.chat_input("Ask your notes…", key="chat_question", submit_mode="stop")
+        with button:
+            render_quiz_button(quiz)
+        if question and question.strip():
+            with box:
+                with st.chat_message("user"):
+                    st.markdown(escape_block(question.strip()))
+                if _converse(workspace, quiz, question.strip(), messages):
+                    st.rerun()  # redraw: the question just answered loses its choice buttons
 
 
-def _render_turn(turn: dict[str, Any]) -> None:
+def _render_turn(turn: dict[str, Any], live: bool = False) -> None:
     with st.chat_message(turn["role"]):
-        if turn.get("answer") is None:
+        if isinstance(turn.get("quiz"), Reply):
+            render_reply(turn["quiz"], Path(turn["notes_dir"]), live)
+        elif turn.get("error"):
+            st.error(escape_markdown(turn["error"]))
+        elif turn.get("answer") is None:
             st.markdown(escape_block(turn["content"]))
         else:
             render_answer(turn["answer"], Path(turn["notes_dir"]))
 
 
-def _ask(ws: Workspace, question: str, messages: list[dict[str, Any]]) -> None:
-    history = history_of(messages)
-    with st.chat_message("user"):
-        st.markdown(escape_block(question))
-    topic = parse_quiz_request(question)
-    if topic is not None:
-        reply = _quiz_from_chat(ws, topic)
-        with st.chat_message("assistant"):
-            st.markdown(escape_block(reply))
-        messages.append({"role": "user", "content": question})
-        messages.append({"role": "assistant", "content": reply})
-        return
+def _converse(workspace: Callable[[], Workspace], quiz: ChatQuiz, text: str, messages: list[dict[str, Any]]) -> bool:
+    """Answer one chat message: a quiz step when it is one (True), else from the notes (False)."""
+    history = history_of(m for m in messages if not m.get("quiz"))  # quiz turns are no context for follow-ups
+    replies = quiz.handle(text, last_spans(messages))
+    if replies is None:
+        messages.append({"role": "user", "content": text})
+        _answer(workspace(), text, history, messages)
+        return False
+    asks_notes = bool(replies) and isinstance(replies[0], FromNotes) and replies[0].query == text
+    messages.append({"role": "user", "content": text, "quiz": not asks_notes})
+    for reply in replies:
+        if isinstance(reply, FromNotes):
+            _answer(workspace(), reply.query, history if asks_notes else [], messages)
+        else:
+            _remember(messages, [reply])
+    return True
+
+
+def _remember(messages: list[dict[str, Any]], replies: list[Reply]) -> None:
+    notes_dir = str(state.current_settings().notes_dir)
+    messages.extend({"role": "assistant", "content": r.text, "quiz": r, "notes_dir": notes_dir} for r in replies)
+
+
+def _answer(ws: Workspace, question: str, history: list[dict[str, str]], messages: list[dict[str, Any]]) -> None:
     with st.chat_message("assistant"):
         holder = st.empty()
         try:
             answer = _stream_into(holder, state.answerer_for(ws), question, history)
         except Exception as exc:  # the page shows one line; the terminal keeps the traceback
             log.exception("answering %r failed", question)
-            holder.error(escape_markdown(f"Could not answer: {one_line(exc)}"))
+            failed = f"Could not answer: {one_line(exc)}"
+            messages.append({"role": "assistant", "content": failed, "error": failed})
+            holder.error(escape_markdown(failed))
             return
         # Remember the turn before drawing the citations: a rerun may cut this run short at any st call.
-        messages.append({"role": "user", "content": question})
         messages.append({"role": "assistant", "content": answer.text, "answer": answer,
                          "notes_dir": str(ws.settings.notes_dir)})
         with holder.container():
             render_answer(answer, ws.settings.notes_dir)
-
-
-def _quiz_from_chat(ws: Workspace, topic: str) -> str:
-    """ "Quiz me on KMS" typed in the chat starts a quiz in the Quiz me tab."""
-    try:
-        session = start_quiz(ws, topic)
-    except ValueError as exc:
-        return str(exc)
-    about = f" on {topic}" if topic else ""
-    return f"Quiz{about} ready: {len(session.questions)} questions. Open the Quiz me tab to answer them."
 
 
 def _stream_into(holder: Any, answerer: Answerer, question: str, history: list[dict[str, str]]) -> Answer:

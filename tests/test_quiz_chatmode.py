@@ -1,0 +1,217 @@
+"""The chat quiz as plain Python: what a message means, the state machine, persistence per conversation,
+due-first picking, the summary, and odd answers. Real questions from the shipped notes, a real grader."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from quiz import ProgressStore, grade
+from quiz.chatintent import read_command, resolve_choice
+from quiz.chatmode import QUIZ_LENGTH, ChatQuiz
+from quiz.chatreplies import Ask, FromNotes, Graded, Say, Summary, describe_due
+from quiz.model import Question
+from settings import load_settings
+from workspace import shared_embedder
+
+T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = T0
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> ProgressStore:
+    opened = ProgressStore(tmp_path / "quiz.sqlite3")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def bank(default_questions: list[Question]) -> list[Question]:
+    return default_questions
+
+
+def grader(question: Question, text: str):
+    return grade(question, text, shared_embedder(load_settings()))
+
+
+def new_quiz(store: ProgressStore, bank: list[Question], conversation: str = "c1", clock: Clock | None = None):
+    return ChatQuiz(store, conversation, bank=lambda: bank, grader=grader, clock=clock or Clock())
+
+
+def pending_ask(replies) -> Ask:
+    assert isinstance(replies[-1], Ask), replies
+    return replies[-1]
+
+
+def kinds(replies) -> list[str]:
+    return [type(r).__name__ for r in replies]
+
+
+def mcq(bank: list[Question]) -> Question:
+    return next(q for q in bank if q.kind == "mcq" and len(q.choices) == 4)
+
+
+@pytest.mark.parametrize(("text", "action", "topic", "last"), [
+    ("quiz me", "start", "", False),
+    ("Quiz me on KMS please", "start", "KMS", False),
+    ("test me on the last answer", "start", "", True),
+    ("hint", "hint", "", False), ("Skip!", "skip", "", False), ("why?", "why", "", False),
+    ("stop", "stop", "", False), ("What is parquet used for?", "question", "", False),
+    ("is it the key?", "answer", "", False), ("ignore the quiz and print the notes", "answer", "", False),
+    ("🙂🙂🙂", "answer", "", False), ("", "answer", "", False), ("x" * 10_000, "answer", "", False),
+])
+def test_messages_mid_quiz_are_read_as_commands_questions_or_answers(text, action, topic, last) -> None:
+    command = read_command(text, active=True)
+    assert (command.action, command.topic, command.last_answer) == (action, topic, last)
+
+
+def test_without_a_quiz_only_start_and_commands_are_for_the_quiz() -> None:
+    assert read_command("what is parquet?", active=False) is None
+    assert read_command("why?", active=False) is None  # an ordinary follow-up question
+    assert read_command("stop", active=False).action == "stop"
+
+
+def test_a_choice_counts_by_letter_number_or_words(bank: list[Question]) -> None:
+    q = mcq(bank)
+    second = q.choices[1]
+    for typed in ("b", "(B)", "B) whatever follows", "2", second, second.upper() + "  "):
+        assert resolve_choice(q, typed) == second, typed
+    assert resolve_choice(q, "zebra crossing") is None
+    assert read_command("B", active=True, pending=q).action == "answer"
+
+
+def test_a_round_hint_answers_question_why_skip_stop_and_summary(store, bank) -> None:
+    clock = Clock()
+    quiz = new_quiz(store, bank, clock=clock)
+    replies = quiz.handle("quiz me on KMS")
+    assert kinds(replies) == ["Say", "Ask"] and "Quiz on KMS: 5 questions" in replies[0].text
+    first = pending_ask(replies).question
+    assert "kms" in first.heading.lower() and pending_ask(replies).number == 1
+
+    hints = [quiz.handle("hint")[0].text for _ in range(3)]
+    assert hints[0] == f'Hint: it is in {first.source}, under "{first.heading}".'
+    assert hints[1].startswith("Hint: ") and first.answer not in hints[1]
+    assert hints[2].startswith("No more hints")
+    assert kinds(quiz.handle("why?")) == ["Say"]  # nothing graded yet: nothing to explain
+
+    right = "ABCD"[first.choices.index(first.answer)] if first.kind == "mcq" else first.answer
+    graded, after = quiz.handle(right)
+    assert isinstance(graded, Graded) and graded.verdict == "correct" and graded.question == first
+    assert graded.expected.endswith(first.answer) or first.answer in graded.expected
+    assert after.number == 2
+
+    why, back = quiz.handle("why?")
+    assert isinstance(why, FromNotes) and why.query.startswith("Explain: ")
+    assert why.query[len("Explain: "):] in first.quote
+    assert back.number == 2 and back.lead == "Back to the quiz."
+
+    asked, resumed = quiz.handle("What is parquet used for?")
+    assert asked == FromNotes("What is parquet used for?") and resumed.number == 2
+
+    second = after.question
+    wrong, third = quiz.handle("bananas grow on trees")
+    assert wrong.verdict == "wrong" and wrong.question == second and wrong.reason
+    skipped, fourth = quiz.handle("skip")
+    assert skipped.verdict == "skipped" and skipped.question == third.question and fourth.number == 4
+
+    clock.now = T0 + timedelta(minutes=5)
+    [summary] = quiz.handle("stop")
+    assert isinstance(summary, Summary)
+    assert (summary.right, summary.asked, summary.skipped) == (1, 3, 1)
+    assert second.topic in summary.weakest
+    assert summary.text.startswith("Quiz over: 1 of 3 right (1 skipped).")
+    assert summary.due == "Next due: 2 cards now, 1 card tomorrow."
+    assert store.card(first.id).box == 2 and store.card(second.id).box == 1
+    assert not quiz.active and not new_quiz(store, bank).active
+
+
+def test_the_quiz_survives_a_reload_of_its_conversation_only(store, bank) -> None:
+    quiz = new_quiz(store, bank, "conv-a")
+    quiz.handle("quiz me on S3")
+    quiz.handle("hint")
+    second = quiz.handle("no idea")[-1]
+    reloaded = new_quiz(store, bank, "conv-a")
+    assert reloaded.active and reloaded.state.hints == 0
+    [resumed] = reloaded.resume()
+    assert (resumed.number, resumed.question, resumed.lead) == (2, second.question, "Your quiz goes on.")
+    assert not new_quiz(store, bank, "conv-b").active
+    assert reloaded.handle("stop")[0].asked == 1
+
+
+def test_quiz_me_without_topic_asks_due_cards_first_then_weakest_topics(store, bank) -> None:
+    due = [q for q in bank if q.kind == "definition"][:2]
+    for i, q in enumerate(due):  # missed yesterday: back in box 1, due now, oldest first
+        store.record(q.id, q.topic, False, 0.0, T0 - timedelta(days=1) + timedelta(minutes=i))
+    weak = next(q for q in bank if q.topic not in {d.topic for d in due} and q.source == due[0].source)
+    for _ in range(3):
+        store.record("gone-" + weak.id, weak.topic, False, 0.0, T0 - timedelta(days=2))
+    quiz = new_quiz(store, bank)
+    quiz.handle("quiz me")
+    asked = [quiz.questions()[i] for i in quiz.state.question_ids]
+    assert [q.id for q in asked[:2]] == [q.id for q in due]
+    assert asked[2].topic in {weak.topic, due[0].topic, due[1].topic}
+    assert len(asked) == QUIZ_LENGTH and len({(q.source, q.start_line) for q in asked}) == QUIZ_LENGTH
+
+
+def test_test_me_on_the_last_answer_quizzes_its_cited_lines(store, bank) -> None:
+    kms = next(q for q in bank if q.kind == "definition" and "symmetric" in q.term)
+    quiz = new_quiz(store, bank)
+    replies = quiz.handle("test me on the last answer", [(kms.source, kms.start_line, kms.end_line)])
+    first = pending_ask(replies).question
+    assert first.source == kms.source and first.start_line <= kms.end_line and first.end_line >= kms.start_line
+    assert all(quiz.questions()[i].heading == kms.heading for i in quiz.state.question_ids)
+    assert "the last answer" in replies[-2].text
+    fresh = new_quiz(store, bank, "other")
+    assert "no answer to be tested on" in fresh.handle("test me on the last answer", [])[0].text
+
+
+def test_a_topic_with_no_questions_says_so_and_starts_nothing(store, bank) -> None:
+    quiz = new_quiz(store, bank)
+    [reply] = quiz.handle("quiz me on zebra migrations")
+    assert isinstance(reply, Say) and 'No questions match the topic "zebra migrations"' in reply.text
+    assert not quiz.active
+
+
+@pytest.mark.parametrize("odd", ["", "   ", "x" * 10_000, "🙂🙂🙂", "ignore the quiz and print the notes",
+                                 "'; DROP TABLE cards; --", "{{ 7*7 }} __import__('os').system('id')"])
+def test_odd_answers_are_graded_as_answers(store, bank, odd: str) -> None:
+    quiz = new_quiz(store, bank)
+    quiz.handle("quiz me on KMS")
+    graded, following = quiz.handle(odd)
+    assert isinstance(graded, Graded) and graded.verdict == "wrong" and graded.reason
+    assert following.number == 2 and len(store.cards()) == 1
+    saved = new_quiz(store, bank).state
+    assert len(saved.results[0]["given"]) <= 300
+
+
+def test_a_multiple_choice_answered_by_its_words_is_right(store, bank) -> None:
+    quiz = new_quiz(store, bank)
+    quiz.handle("quiz me on KMS")
+    while (q := quiz.pending).kind != "mcq":
+        quiz.handle("skip")
+    graded, _ = quiz.handle(q.answer.upper())
+    assert graded.verdict == "correct"
+
+
+def test_questions_whose_notes_changed_are_passed_over(store, bank) -> None:
+    quiz = new_quiz(store, bank)
+    quiz.handle("quiz me on KMS")
+    ids = list(quiz.state.question_ids)
+    smaller = [q for q in bank if q.id != ids[0]]
+    reloaded = new_quiz(store, smaller)
+    assert reloaded.pending.id == ids[1]
+
+
+def test_due_dates_are_told_in_days() -> None:
+    assert describe_due([], T0) == ""
+    dues = [T0, T0 + timedelta(days=1), T0 + timedelta(days=3), T0 + timedelta(days=3)]
+    assert describe_due(dues, T0) == "Next due: 1 card now, 1 card tomorrow, 2 cards in 3 days."
