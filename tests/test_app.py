@@ -225,7 +225,8 @@ def test_empty_notes_folder_gives_guidance(notes_dir: Path, monkeypatch) -> None
     assert not at.tabs
 
 
-def test_a_missing_notes_folder_says_so_and_keeps_the_sidebar(app: AppTest, tmp_path: Path) -> None:
+def test_a_missing_notes_folder_says_so_and_keeps_the_sidebar(app: AppTest, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))  # a typed folder must lie under an allowed root: home by default
     app.radio(key="notes_choice").set_value(OTHER_FOLDER).run()
     app.text_input(key="notes_path").input(str(tmp_path / "nowhere")).run()
     assert not app.exception
