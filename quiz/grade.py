@@ -1,13 +1,13 @@
-"""Grading: choices and true/false exactly, free text by meaning.
+"""Grading: correct, partly or wrong, with a one-line reason, the expected answer and its source lines.
 
-A free-text answer is scored on two signals: how close its meaning is to the expected answer (cosine of
-sentence embeddings, when an embedder is given) and how many of the expected answer's key terms it covers
-(matched with typo tolerance, in any order). An answer that states a *sibling* fact more specifically than
-the asked-for one (the asymmetric key's definition given for the symmetric key; "all rows, specific
-columns" for row-level security) is wrong however related it sounds: the sibling's own words and the
-word pairs in order decide. Short answers (terms, cloze gaps, list items) are matched by name: typos,
-word order, ``5 tb``/``5TB`` and acronyms forgiven, numbers never. An optional LLM judge decides
-borderline free-text scores.
+Choices and true/false are graded exactly. Names (terms, cloze gaps) are matched by name: typos, word order,
+acronyms and their expansions, and the right spelling of a word the notes misspell are forgiven, numbers never.
+A definition in the user's own words is graded by meaning: the cosine of the packaged MiniLM embeddings
+blended with how many of the expected answer's key terms it covers. Explicit rules then overrule shared words
+(:mod:`quiz.contradiction`): a changed number or layer, a negated or opposite claim, swapped quantifiers
+("all rows" / "specific rows"), and an answer that fits a sibling fact better than the asked-for one are
+wrong. An optional LLM judge decides borderline free-text scores. Odd answers (empty, emoji, 10,000
+characters, orders) are screened first (:mod:`quiz.odd`).
 """
 
 from __future__ import annotations
@@ -18,18 +18,27 @@ from dataclasses import replace
 from typing import Protocol
 
 import numpy as np
-from rapidfuzz import fuzz
 
-from quiz.model import Grade, Question
-from retrieval.text import content_words
+from quiz.acronyms import is_acronym, same_name
+from quiz.choices import choice_note, expected_choice, parse_choice
+from quiz.contradiction import (
+    number_conflict,
+    numbers,
+    polarity_conflict,
+    quantifier_conflict,
+    spelled_numbers,
+)
+from quiz.match import coverage, enumeration, evidence, in_notes_terms, keys, term_similarity, word_match
+from quiz.model import EXACT_KINDS, Grade, Question, Verdict
+from quiz.odd import screen
 
 PASS_SCORE = 0.5  # free text: blended score needed to pass
+PARTLY_SCORE = 0.35  # free text: below this an answer is wrong, not partly right
 TERM_PASS = 85  # short answers: rapidfuzz similarity (0-100) needed to pass
 SIBLING_MARGIN = 0.05  # how much more specific to a sibling than to the expected answer overturns a pass
-LIST_SHARE = 2 / 3  # share of a list's items to recall
-_DONT_KNOW = re.compile(r"^\s*(?:\?+|idk|i\s+don'?t\s+know|no\s+idea|pass|skip|dunno)\s*[.!]?\s*$", re.I)
-_TRUE = {"true", "t", "yes", "y", "correct", "right", "vrai", "1"}
-_FALSE = {"false", "f", "no", "n", "wrong", "incorrect", "faux", "0"}
+_VAGUE = re.compile(r"\b(?:few|many|several|some|lots|multiple|various|a number of)\b", re.I)
+
+__all__ = ["Encoder", "Judge", "grade", "parse_choice"]
 
 
 class Encoder(Protocol):
@@ -46,93 +55,6 @@ class Judge(Protocol):
     def __call__(self, question: Question, answer: str) -> bool: ...
 
 
-def norm(text: str) -> str:
-    """Lower case, punctuation to spaces, ``5 tb`` -> ``5tb``: the form answers are compared in."""
-    text = re.sub(r"[^a-z0-9]+", " ", text.lower())
-    return re.sub(r"(\d)\s+([a-z])", r"\1\2", text).strip()
-
-
-def _digits(text: str) -> list[str]:
-    return re.findall(r"\d+", text)
-
-
-def _acronym(text: str) -> str:
-    return "".join(w[0] for w in norm(text).split() if w not in {"of", "and", "for", "the", "a", "an"})
-
-
-def term_similarity(expected: str, given: str) -> float:
-    """0..1: how well a short answer names ``expected`` (typos, order, acronyms, extra words tolerated)."""
-    e, g = norm(expected), norm(given)
-    if not e or not g:
-        return 0.0
-    if _digits(e) and _digits(e) != _digits(g)[:len(_digits(e))]:
-        return 0.0  # numbers must be right: 503 is not 500
-    if _digits(e) and g == " ".join(_digits(e)):
-        return 1.0  # "90" for "90 days"
-    if e == g or re.search(rf"(?<!\S){re.escape(e)}(?!\S)", g) and len(g.split()) <= len(e.split()) + 3:
-        return 1.0
-    if e.replace(" ", "") == g.replace(" ", "") or (" " not in e and _acronym(g) == e and len(e) > 1) \
-            or (" " not in g and _acronym(e) == g and len(g) > 1):
-        return 1.0
-    if len(e) <= 4:  # "RS", "ACL": a near miss of a short code is another code
-        return 0.0
-    return max(fuzz.ratio(e, g), fuzz.token_sort_ratio(e, g)) / 100
-
-
-def _word_match(key: str, word: str) -> bool:
-    """Same word up to a typo or an ending ("encryption" ~ "encrypt", "comit" ~ "commit")."""
-    if word == key:
-        return True
-    if len(key) < 4 or len(word) < 3:
-        return False
-    return fuzz.ratio(key, word) >= 80 or (len(key) >= 5 and len(word) >= 5 and key[:5] == word[:5])
-
-
-def _keys(text: str, ignore: str = "") -> list[str]:
-    """The content words of ``text`` in order, less those of ``ignore`` (the term the question names)."""
-    skip = set(content_words(norm(ignore)))
-    return [w for w in content_words(norm(text)) if w not in skip]
-
-
-def _share(keys: list[str], words: list[str]) -> float:
-    keys = list(dict.fromkeys(keys))
-    return sum(any(_word_match(k, w) for w in words) for k in keys) / len(keys) if keys else 0.0
-
-
-def _pair_share(target: list[str], words: list[str]) -> float:
-    """Share of the target's adjacent word pairs the answer also has in that order: "all column +
-    specific row" and "all row + specific column" have the same words but not the same pairs."""
-    pairs = list(zip(target, target[1:], strict=False))
-    given = list(zip(words, words[1:], strict=False))
-    if not pairs:
-        return 0.0
-    return sum(any(_word_match(a, x) and _word_match(b, y) for x, y in given) for a, b in pairs) / len(pairs)
-
-
-def coverage(expected: str, given: str, ignore: str = "") -> tuple[float, list[str]]:
-    """Share of the expected answer's key terms the answer contains, and the ones it misses. Notes put the
-    point first: the first clause (before " - ", ",", ";" or ". ") counts as the whole when it has two key
-    terms or more."""
-    keys = list(dict.fromkeys(_keys(expected, ignore)))
-    if not keys:
-        return fuzz.token_set_ratio(norm(expected), norm(given)) / 100, []
-    words = _keys(given)
-    missed = [k for k in keys if not any(_word_match(k, w) for w in words)]
-    share = 1 - len(missed) / len(keys)
-    gist = _keys(re.split(r"\s-{1,3}\s|\s==+\s|[;,]|\.\s", expected, maxsplit=1)[0], ignore)
-    if len(set(gist)) >= 2 and len(gist) < len(keys):
-        share = max(share, _share(gist, words))
-    return share, missed
-
-
-def _evidence(target: str, other: str, given: str, ignore: str) -> float:
-    """How specifically the answer states ``target`` rather than ``other``: its words that ``other`` lacks,
-    plus its word pairs in order."""
-    target_keys, other_keys, words = _keys(target, ignore), _keys(other, ignore), _keys(given)
-    own = [k for k in target_keys if not any(_word_match(k, o) for o in other_keys)]
-    return _share(own, words) + _pair_share(target_keys, words)
-
-
 def _meaning(given: str, targets: list[str], embedder: Encoder | None) -> list[float]:
     """Cosine similarity of ``given`` to each target, rescaled so unrelated ~0 and a paraphrase ~1."""
     if embedder is None:
@@ -145,13 +67,15 @@ def _blend(meaning: float, covered: float) -> float:
     return covered if math.isnan(meaning) else 0.5 * meaning + 0.5 * covered
 
 
-def _grade(q: Question, correct: bool, score: float, note: str, expected: str | None = None,
+_OPENING = {"correct": "Correct.", "partly": "Partly right.", "wrong": "Not quite."}
+
+
+def _grade(q: Question, verdict: Verdict, score: float, note: str, expected: str | None = None,
            **details: float) -> Grade:
     expected = expected or q.answer
-    verdict = "Correct." if correct else "Not quite."
-    feedback = " ".join(p for p in (verdict, note, f"The notes ({q.reference}) say: {expected}") if p)
-    return Grade(correct, round(score, 3), feedback, expected, q.reference, q.quote,
-                 {k: round(v, 3) for k, v in details.items() if not math.isnan(v)})
+    feedback = " ".join(p for p in (_OPENING[verdict], note, f"The notes ({q.reference}) say: {expected}") if p)
+    return Grade(verdict == "correct", round(score, 3), feedback, expected, q.reference, q.quote,
+                 {k: round(v, 3) for k, v in details.items() if not math.isnan(v)}, verdict)
 
 
 def _rival(q: Question, given: str, scores: list[float]) -> int | None:
@@ -160,25 +84,58 @@ def _rival(q: Question, given: str, scores: list[float]) -> int | None:
     for i, sibling in enumerate(q.siblings, start=1):
         if scores[i] < PASS_SCORE:
             continue
-        lead = _evidence(sibling, q.answer, given, q.term) - _evidence(q.answer, sibling, given, q.term)
+        lead = evidence(sibling, q.answer, given, q.term) - evidence(q.answer, sibling, given, q.term)
         if lead > SIBLING_MARGIN and (best is None or lead > best[0]):
             best = (lead, i)
     return best[1] if best else None
 
 
+def _conflict(q: Question, given: str) -> str | None:
+    """Why the answer contradicts the notes however many words it shares with them, else None."""
+    if (number := number_conflict(q.answer, given)) is not None:
+        return f"The number is wrong: {number}."
+    if (concept := polarity_conflict(q.answer, in_notes_terms(q.answer, given))) is not None:
+        return f'That says the opposite of the notes about "{concept}".'
+    if (noun := quantifier_conflict(q.answer, given)) is not None:
+        return f'That swaps which {noun}s it applies to.'
+    return None
+
+
 def grade_free(q: Question, given: str, embedder: Encoder | None) -> Grade:
     """A definition in the user's own words."""
+    if is_acronym(q.term) and same_name(q.term, given):
+        return _grade(q, "correct", 1.0, f"That is what {q.term} stands for.")
+    if items := enumeration(q.answer, counted=bool(re.match(r"\d+\s", q.term))):
+        return grade_items(q, given, items)
     targets = [q.answer, *q.siblings]
     meanings = _meaning(given, targets, embedder)
     scores = [_blend(m, coverage(t, given, q.term)[0]) for t, m in zip(targets, meanings, strict=True)]
     covered, missed = coverage(q.answer, given, q.term)
-    rival = _rival(q, given, scores)
-    if rival is not None:
-        return _grade(q, False, scores[0], f'That describes something else in the notes ("{targets[rival]}").',
-                      meaning=meanings[0], coverage=covered, rival=scores[rival])
-    passed = scores[0] >= PASS_SCORE
-    note = "" if passed or not missed else f"Missing: {', '.join(missed[:5])}."
-    return _grade(q, passed, scores[0], note, meaning=meanings[0], coverage=covered)
+    signals = {"meaning": meanings[0], "coverage": covered}
+    if scores[0] >= PARTLY_SCORE and (reason := _conflict(q, given)) is not None:
+        return _grade(q, "wrong", scores[0], reason, **signals)
+    if (rival := _rival(q, given, scores)) is not None:
+        return _grade(q, "wrong", scores[0], f'That describes something else in the notes ("{targets[rival]}").',
+                      rival=scores[rival], **signals)
+    verdict: Verdict = "correct" if scores[0] >= PASS_SCORE else "partly" if scores[0] >= PARTLY_SCORE else "wrong"
+    if verdict == "correct" and (_only_part(q, given, covered) or _vague_number(q, given)):
+        verdict = "partly"
+    note = "" if verdict == "correct" or not missed else f"Missing: {', '.join(missed[:5])}."
+    return _grade(q, verdict, scores[0], note, **signals)
+
+
+def _only_part(q: Question, given: str, covered: float) -> bool:
+    """Every word of the answer is in the notes' answer, but it says at most half of it ("a data
+    warehouse" for "hybrid of data warehouse and datalake")."""
+    mine, theirs = keys(given, q.term), keys(q.answer, q.term)
+    return covered <= 0.5 and len(theirs) >= 2 * max(1, len(mine)) and \
+        all(any(word_match(t, w) for t in theirs) for w in mine)
+
+
+def _vague_number(q: Question, given: str) -> bool:
+    """"few layers" where the notes say "one or two layers": right in spirit, without the number."""
+    return bool(numbers(spelled_numbers(q.answer))) and not numbers(spelled_numbers(given)) and \
+        bool(_VAGUE.search(given))
 
 
 def grade_term(q: Question, given: str) -> Grade:
@@ -187,49 +144,29 @@ def grade_term(q: Question, given: str) -> Grade:
     rivals = [s for s in q.siblings if term_similarity(s, given) > similarity]
     passed = similarity * 100 >= TERM_PASS and not rivals
     note = f'"{given.strip()}" is another term in the notes.' if rivals else ""
-    return _grade(q, passed, similarity, note, similarity=similarity)
+    if passed and similarity < 1 and given.strip().lower() != q.answer.lower():
+        note = f'(The notes write it "{q.answer}".)'
+    return _grade(q, "correct" if passed else "wrong", similarity, note, similarity=similarity)
 
 
-def grade_list(q: Question, given: str) -> Grade:
-    """Name the items: each item counts when named closely enough; two thirds of them pass."""
-    segments = [s for s in re.split(r"[,;\n/]|\band\b|\bor\b", given) if s.strip()] or [given]
-    found = [item for item in q.parts
+def grade_items(q: Question, given: str, items: list[str] | tuple[str, ...]) -> Grade:
+    """Name the items: all of them is correct (one may be missing from a list of four or more), some of them
+    is partly right."""
+    segments = [s for s in re.split(r"[,;\n/&]|\band\b|\bor\b", given) if s.strip()] or [given]
+    found = [item for item in items
              if max(term_similarity(item, s) for s in segments) * 100 >= TERM_PASS
              or coverage(item, given)[0] >= 0.67]
-    share = len(found) / len(q.parts)
-    passed = len(found) >= math.ceil(LIST_SHARE * len(q.parts) - 1e-9)
-    missed = [item for item in q.parts if item not in found]
-    note = f"{len(found)} of {len(q.parts)}." + (f" Missing: {'; '.join(missed)}." if missed else "")
-    return _grade(q, passed, share, note, found=len(found))
-
-
-def parse_choice(q: Question, given: str) -> str | None:
-    """The choice the user meant: a letter (``b``, ``(B)``), its number, or the option's exact text."""
-    text = given.strip().strip("().").strip()
-    if q.kind == "tf":
-        word = text.lower()
-        return "True" if word in _TRUE else "False" if word in _FALSE else None
-    letters = "abcdefgh"[:len(q.choices)]
-    if len(text) == 1 and text.lower() in letters:
-        return q.choices[letters.index(text.lower())]
-    if text.isdigit() and 1 <= int(text) <= len(q.choices):
-        return q.choices[int(text) - 1]
-    matches = [c for c in q.choices if norm(c) == norm(given)]
-    return matches[0] if matches else None
+    missed = [item for item in items if item not in found]
+    verdict: Verdict = ("correct" if not missed or (len(items) >= 4 and len(missed) == 1)
+                        else "partly" if found else "wrong")
+    note = f"{len(found)} of {len(items)}." + (f" Missing: {'; '.join(missed)}." if missed else "")
+    return _grade(q, verdict, len(found) / len(items), note, found=len(found))
 
 
 def grade_choice(q: Question, given: str) -> Grade:
     chosen = parse_choice(q, given)
-    if q.kind == "tf":
-        truth = f'{q.answer}: the notes describe "{q.term}" as "{q.evidence[1]}".'
-        if chosen is None:
-            return _grade(q, False, 0.0, "Answer true or false.", truth)
-        return _grade(q, chosen == q.answer, float(chosen == q.answer), "", truth)
-    letter = "ABCDEFGH"[q.choices.index(q.answer)]
-    expected = f"{letter}) {q.answer}"
-    if chosen is None:
-        return _grade(q, False, 0.0, f"Answer with a letter A-{'ABCDEFGH'[len(q.choices) - 1]}.", expected)
-    return _grade(q, chosen == q.answer, float(chosen == q.answer), "", expected)
+    right = chosen == q.answer
+    return _grade(q, "correct" if right else "wrong", float(right), choice_note(q, chosen), expected_choice(q))
 
 
 def _second_opinion(q: Question, given: str, result: Grade, judge: Judge) -> Grade:
@@ -243,24 +180,29 @@ def _second_opinion(q: Question, given: str, result: Grade, judge: Judge) -> Gra
     if verdict == result.correct:
         return result
     note = "The model judged this right." if verdict else "The model judged this wrong."
-    return _grade(q, verdict, result.score, note, result.expected, **result.details, judged=1.0)
+    return _grade(q, "correct" if verdict else "wrong", result.score, note, result.expected, **result.details,
+                  judged=1.0)
 
 
 def grade(question: Question, answer_text: str, embedder: Encoder | None = None,
           judge: Judge | None = None) -> Grade:
     """Grade ``answer_text``; ``embedder`` (the workspace's) adds meaning to free-text grading and
     ``judge`` (an LLM, optional) decides free-text answers whose score is borderline."""
-    if not answer_text.strip() or _DONT_KNOW.match(answer_text):
-        return _grade(question, False, 0.0, "No answer.",
-                      None if question.kind not in ("mcq", "tf") else grade_choice(question, "").expected)
-    if question.kind in ("mcq", "tf"):
-        return grade_choice(question, answer_text)
-    if question.kind == "list":
-        result = grade_list(question, answer_text)
+    screened = screen(answer_text)
+    if screened.reply:
+        expected = expected_choice(question) if question.kind in EXACT_KINDS else None
+        return _grade(question, "wrong", 0.0, screened.reply, expected)
+    text = screened.text
+    if question.kind in EXACT_KINDS:
+        result = grade_choice(question, text)
+    elif question.kind == "list":
+        result = grade_items(question, text, question.parts)
     elif question.kind in ("term", "cloze"):
-        result = grade_term(question, answer_text)
+        result = grade_term(question, text)
     else:
-        result = grade_free(question, answer_text, embedder)
-    if judge is not None and judge.wants(result.score):
-        return _second_opinion(question, answer_text, result, judge)
+        result = grade_free(question, text, embedder)
+        if judge is not None and not screened.orders and judge.wants(result.score):
+            result = _second_opinion(question, text, result, judge)
+    if screened.note:
+        result = replace(result, feedback=result.feedback.replace(" The notes (", f" {screened.note} The notes (", 1))
     return result

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Literal
 
 Kind = Literal["definition", "term", "cloze", "list", "mcq", "tf"]
+Verdict = Literal["correct", "partly", "wrong"]
 
 #: Kinds graded exactly (a letter or the choice's text; true/false) rather than by meaning.
 EXACT_KINDS: frozenset[str] = frozenset({"mcq", "tf"})
@@ -68,7 +69,10 @@ class Question:
 
 @dataclass(frozen=True)
 class Grade:
-    """The verdict on one answer; ``feedback`` says why, ``expected``/``quote`` show the source."""
+    """The verdict on one answer; ``feedback`` says why in one line, ``expected``/``quote`` show the source.
+
+    ``verdict`` is correct, partly (some of it: a partial list, half a definition) or wrong; ``correct`` is
+    ``verdict == "correct"`` (what scores and spaced repetition count)."""
 
     correct: bool
     score: float  # 0..1; for free text the blend of meaning and key-term coverage
@@ -77,3 +81,8 @@ class Grade:
     reference: str = ""
     quote: str = ""
     details: dict[str, float] = field(default_factory=dict)  # the signals the verdict came from
+    verdict: Verdict | Literal[""] = ""  # "" when built without one: then correct or wrong from ``correct``
+
+    def __post_init__(self) -> None:
+        if not self.verdict:
+            object.__setattr__(self, "verdict", "correct" if self.correct else "wrong")

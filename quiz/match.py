@@ -1,0 +1,122 @@
+"""How closely an answer's words match the notes' words: names (terms, cloze gaps, list items) and key-term
+coverage of a definition. Typos, word order, ``5 tb``/``5TB``, acronyms and their expansions, and the right
+spelling of a word the notes misspell are forgiven; numbers never."""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+from quiz.acronyms import acronyms_in, same_name, spell_out
+from quiz.spelling import one_typo_apart
+from retrieval.text import content_words
+
+
+def norm(text: str) -> str:
+    """Lower case, punctuation to spaces, ``5 tb`` -> ``5tb``: the form answers are compared in."""
+    text = re.sub(r"[^a-z0-9]+", " ", text.lower())
+    return re.sub(r"(\d)\s+([a-z])", r"\1\2", text).strip()
+
+
+def _digits(text: str) -> list[str]:
+    return re.findall(r"\d+", text)
+
+
+def _acronym(text: str) -> str:
+    return "".join(w[0] for w in norm(text).split() if w not in {"of", "and", "for", "the", "a", "an"})
+
+
+def term_similarity(expected: str, given: str) -> float:
+    """0..1: how well a short answer names ``expected`` (typos, order, acronyms, extra words tolerated)."""
+    e, g = norm(expected), norm(given)
+    if not e or not g:
+        return 0.0
+    if _digits(e) and _digits(e) != _digits(g)[:len(_digits(e))]:
+        return 0.0  # numbers must be right: 503 is not 500
+    if _digits(e) and g == " ".join(_digits(e)):
+        return 1.0  # "90" for "90 days"
+    if e == g or re.search(rf"(?<!\S){re.escape(e)}(?!\S)", g) and len(g.split()) <= len(e.split()) + 3:
+        return 1.0
+    if e.replace(" ", "") == g.replace(" ", "") or same_name(expected, given) or \
+            (" " not in e and _acronym(g) == e and len(e) > 1) or (" " not in g and _acronym(e) == g and len(g) > 1):
+        return 1.0
+    if " " not in e and len(g.split()) <= 3 and any(one_typo_apart(e, w) for w in g.split()):
+        return 0.95  # "Kafka" / "apache kafka" for the notes' "kakfa", "fargat" for "Fargate"
+    if len(e) <= 4:  # "RS", "ACL": a near miss of a short code is another code
+        return 0.0
+    return max(fuzz.ratio(e, g), fuzz.token_sort_ratio(e, g)) / 100
+
+
+def word_match(key: str, word: str) -> bool:
+    """Same word up to a typo or an ending ("encryption" ~ "encrypt", "comit" ~ "commit")."""
+    if word == key:
+        return True
+    if len(key) < 4 or len(word) < 3:
+        return False
+    return fuzz.ratio(key, word) >= 80 or (len(key) >= 5 and len(word) >= 5 and key[:5] == word[:5])
+
+
+def keys(text: str, ignore: str = "") -> list[str]:
+    """The content words of ``text`` in order, less those of ``ignore`` (the term the question names)."""
+    skip = set(content_words(norm(ignore)))
+    return [w for w in content_words(norm(text)) if w not in skip]
+
+
+def share(wanted: list[str], words: list[str]) -> float:
+    wanted = list(dict.fromkeys(wanted))
+    return sum(any(word_match(k, w) for w in words) for k in wanted) / len(wanted) if wanted else 0.0
+
+
+def pair_share(target: list[str], words: list[str]) -> float:
+    """Share of the target's adjacent word pairs the answer also has in that order: "all column +
+    specific row" and "all row + specific column" have the same words but not the same pairs."""
+    pairs = list(zip(target, target[1:], strict=False))
+    given = list(zip(words, words[1:], strict=False))
+    if not pairs:
+        return 0.0
+    return sum(any(word_match(a, x) and word_match(b, y) for x, y in given) for a, b in pairs) / len(pairs)
+
+
+def in_notes_terms(expected: str, given: str) -> str:
+    """The answer with spelled-out forms of the expected answer's acronyms put back as the acronym."""
+    return spell_out(given, acronyms_in(expected))
+
+
+def coverage(expected: str, given: str, ignore: str = "") -> tuple[float, list[str]]:
+    """Share of the expected answer's key terms the answer contains, and the ones it misses. Notes put the
+    point first: the first clause (before " - ", ",", ";" or ". ") counts as the whole when it has two key
+    terms or more."""
+    wanted = list(dict.fromkeys(keys(expected, ignore)))
+    given = in_notes_terms(expected, given)
+    if not wanted:
+        return fuzz.token_set_ratio(norm(expected), norm(given)) / 100, []
+    words = keys(given)
+    missed = [k for k in wanted if not any(word_match(k, w) for w in words)]
+    covered = 1 - len(missed) / len(wanted)
+    gist = keys(re.split(r"\s-{1,3}\s|\s==+\s|[;,]|\.\s", expected, maxsplit=1)[0], ignore)
+    if len(set(gist)) >= 2 and len(gist) < len(wanted):
+        covered = max(covered, share(gist, words))
+    return covered, missed
+
+
+def evidence(target: str, other: str, given: str, ignore: str) -> float:
+    """How specifically the answer states ``target`` rather than ``other``: its words that ``other`` lacks,
+    plus its word pairs in order."""
+    target_keys, other_keys, words = keys(target, ignore), keys(other, ignore), keys(given)
+    own = [k for k in target_keys if not any(word_match(k, o) for o in other_keys)]
+    return share(own, words) + pair_share(target_keys, words)
+
+
+def enumeration(text: str, counted: bool = False) -> list[str]:
+    """The items of a short enumeration, else []: three or more items of at most two words ("ok, insufficient
+    data, alarm"), or two joined by "&" ("Word2vec & GloVe"); any 2-8 short items when the question is counted
+    ("Name the 4 types of budget")."""
+    body = re.sub(r"(?:^|\s)\d{1,2}[.)]\s*", " ", text).strip(" .")
+    items = [i.strip() for i in re.split(r"\s*[,;&]\s*|\s+and\s+", body) if i.strip()]
+    if not 2 <= len(items) <= 8 or not all(re.search(r"[A-Za-z]{2}", i) for i in items):
+        return []
+    longest = max(len(i.split()) for i in items)
+    if counted and longest <= 3 or longest <= 2 and (len(items) >= 3 or "&" in body):
+        return items
+    return []

@@ -1,0 +1,90 @@
+"""Typos, detected offline with the English word frequencies of the PyPI package ``wordfreq`` (its data ships
+inside the package).
+
+A word is a typo when English does not know it (or barely: Zipf frequency below 1) and a single edit
+(insert, delete, substitute or swap two neighbours) turns it into a word that is clearly more common: an
+English word of Zipf frequency 2.5 or more ("deploly" -> "deploy", "kakfa" -> "kafka"), or a word the notes
+themselves use more often. Words under five letters, codes in capitals and words with digits are never called
+typos: "NACL", "ebs" and "s3" are names, not misspellings.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from rapidfuzz.distance import DamerauLevenshtein
+
+UNKNOWN_ZIPF = 1.0  # rarer than this in English: not a word English knows
+KNOWN_ZIPF = 2.5  # at least this common: a word the typo may have meant
+MIN_LETTERS = 5
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+@functools.cache
+def _frequencies() -> dict[str, float]:
+    from wordfreq import get_frequency_dict
+
+    return get_frequency_dict("en", wordlist="best")
+
+
+def zipf(word: str) -> float:
+    """Zipf frequency of a lower-case word (0 when unknown): log10 of its count per billion words."""
+    import math
+
+    freq = _frequencies().get(word.lower(), 0.0)
+    return math.log10(freq * 1e9) if freq > 0 else 0.0
+
+
+def _edits(word: str) -> set[str]:
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = {a + b[1:] for a, b in splits if b}
+    swaps = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    replaces = {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    inserts = {a + c + b for a, b in splits for c in _LETTERS}
+    return (deletes | swaps | replaces | inserts) - {word}
+
+
+def correction(word: str, notes_words: Counter[str] | None = None) -> str | None:
+    """The word ``word`` is a typo of, else None."""
+    low = word.lower()
+    if len(low) < MIN_LETTERS or not low.isalpha() or (word.isupper() and len(word) <= 6):
+        return None
+    if zipf(low) >= UNKNOWN_ZIPF:
+        return None
+    own = notes_words[low] if notes_words else 0
+    best: tuple[float, str] | None = None
+    for candidate in _edits(low):
+        score = zipf(candidate)
+        in_notes = notes_words[candidate] if notes_words else 0
+        if (score >= KNOWN_ZIPF or in_notes > max(own, 1)) and (best is None or score > best[0]):
+            best = (score, candidate)
+    return best[1] if best else None
+
+
+def typos(text: str, notes_words: Counter[str] | None = None) -> list[tuple[str, str]]:
+    """(word, correction) for each misspelt word of ``text``; CamelCase names are checked hump by hump
+    ("CodeDeploly" -> "Deploly" -> "deploy")."""
+    found = []
+    for word in re.findall(r"[A-Za-z]+", text):
+        humps = re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", word) if re.search(r"[a-z][A-Z]", word) else [word]
+        for hump in humps:
+            fixed = correction(hump, notes_words)
+            if fixed:
+                found.append((hump, fixed))
+    return found
+
+
+def word_counts(texts: Iterable[str]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(w.lower() for w in re.findall(r"[A-Za-z]+", text))
+    return counts
+
+
+def one_typo_apart(expected: str, given: str) -> bool:
+    """Same word up to one slip (a swap counts as one): "kakfa" / "Kafka", "baye" / "Bayes"."""
+    a, b = expected.lower().strip(), given.lower().strip()
+    return min(len(a), len(b)) >= 4 and DamerauLevenshtein.distance(a, b) <= (1 if len(a) < 9 else 2)

@@ -1,0 +1,45 @@
+"""The two corpora the quiz is judged on, read straight through ingest's loaders and chunker (no index, no
+embedding: a quiz reads chunks), and the teacher's grading table that names questions in them."""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+
+from ingest import chunk_document, load_document, scan_folder
+from ingest.model import Chunk
+from quiz import generate_questions
+from quiz.model import Question
+from retrieval.text import normalise
+from settings import DEFAULT_NOTES_DIR
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+CORPORA = {"notes": DEFAULT_NOTES_DIR, "deeplearning-ai-notes": SHARED / "corpora" / "deeplearning-ai-notes"}
+DATA = Path(__file__).parent / "data"
+GRADING_CASES = DATA / "grading_cases.jsonl"
+
+
+@functools.cache
+def corpus_chunks(name: str) -> tuple[Chunk, ...]:
+    files, _ = scan_folder(CORPORA[name])
+    return tuple(chunk for f in files for chunk in chunk_document(load_document(f.path, f.source)))
+
+
+@functools.cache
+def corpus_questions(name: str) -> tuple[Question, ...]:
+    return tuple(generate_questions(list(corpus_chunks(name))))
+
+
+def grading_cases(half: str | None = None) -> list[dict]:
+    rows = [json.loads(line) for line in GRADING_CASES.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [r for r in rows if half is None or r["half"] == half]
+
+
+def case_question(row: dict) -> Question:
+    """The one question of the row's corpus with its kind and term whose answer starts as ``expected``
+    (and whose text holds ``prompt``, where the row gives one)."""
+    found = [q for q in corpus_questions(row["corpus"]) if q.kind == row["kind"] and q.term == row["term"]
+             and normalise(q.answer).startswith(normalise(row["expected"])) and row.get("prompt", "") in q.question]
+    assert len(found) == 1, f"{len(found)} questions match {row}"
+    return found[0]
