@@ -17,10 +17,13 @@ from retrieval import Hit
 LONG_LINE = 240  # longer lines are also offered sentence by sentence
 BLOCK_LINES = 7
 BLOCK_CHARS = 420
-_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=\S)|\s+(?=-\s)")
-_OPENER = re.compile(r"(?::|=>|=+|-|:-)\s*$|^\s*(?:\$+|#+)\s*\S.{0,60}$")
+# Linear in the line (they run on every line of the notes): no nested quantifiers, possessive runs, and
+# unanchored searches start only where a run of white space or "=" starts.
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s++(?=\S)|(?<!\s)\s+(?=-\s)")
+_OPENER = re.compile(r"(?::|=>|(?<!=)=++|-|:-)\s*+$|^\s*+(?:\$++|#++)\s*+\S.{0,60}$")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
-_LEAD = re.compile(r"^\s*(?:[-*•$#>=]+\s*|\d{1,2}[.)]\s*)*(\S.{0,50}?)\s*(?::{1,2}|=>|==+>?|=|\s-\s|\s+(?:is|are|means)\s)")
+_LEAD = re.compile(r"^[\s\-*•$#>=]*+(?:\d{1,2}[.)][\s\-*•$#>=]*+)*+(\S.{0,50}?)"
+                   r"(?:\s*+(?::{1,2}|=>|==+>?|=)|\s++-\s|\s++(?:is|are|means)\s)")
 
 
 @dataclass

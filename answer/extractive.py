@@ -44,7 +44,7 @@ RANK_WEIGHT = 0.05
 LENGTH_PENALTY = 0.2  # per 400 characters
 KEEP_SHARE = 0.6
 COVERED_SHARE = 0.25  # a word an earlier pick already covered still counts this much
-_PART = re.compile(r"\?\s+|;\s+|,?\s+and\s+(?=(?:what|which|how|why|when|where|who|is|are|can|could|does|do|did|"
+_PART = re.compile(r"\?\s++|;\s++|,?(?<!\s)\s+and\s+(?=(?:what|which|how|why|when|where|who|is|are|can|could|does|do|did|"
                    r"should|would|will)\b)", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-*•]+|=>)\s+")
 

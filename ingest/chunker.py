@@ -20,7 +20,9 @@ _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(\S.*?)\s*#*\s*$")
 _DOLLAR_HEADING = re.compile(r"^(\s*)(\${1,4})\s*(?:=>\s*)?(\S.*?)\s*$")
 _LEAD_TERM = re.compile(r"^\s*(?:[-*•]\s*)?([A-Za-z0-9][\w .&/()'+-]{0,48}?)\s*(?::{1,2}|=>|==+>?)\s*(\S.*)?$")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)]|[a-z][.)])\s+|^\t+\S")
-_SEPARATOR = re.compile(r"\s*(?::{1,2}|=>|==+>?|\s-\s)\s*")
+# Every pattern here runs on every line of a user's notes: no nested quantifiers, and a pattern searched
+# anywhere in a line starts only where a run of white space starts ((?<!\s)), so each is linear in the line.
+_SEPARATOR = re.compile(r"(?<!\s)\s*(?::{1,2}|=>|==+>?|\s-\s)\s*")
 
 
 @dataclass

@@ -80,7 +80,7 @@ class _Ranking:
 
 
 _SECOND_QUESTION = re.compile(
-    r"(?:,\s*|\s+)and\s+(?=(?:what|which|how|when|where|why|who|whom|whose|is|are|does|do|can|should|must)\b)"
+    r"(?:,\s*|(?<!\s)\s+)and\s+(?=(?:what|which|how|when|where|why|who|whom|whose|is|are|does|do|can|should|must)\b)"
     r"|\?\s+(?=\S)", re.IGNORECASE)
 
 
