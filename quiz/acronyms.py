@@ -18,7 +18,8 @@ def _parts(text: str) -> list[str]:
 
 
 def initials(text: str) -> str:
-    return "".join(w[0] for w in _parts(text)).lower()
+    """First letters; a word in capitals gives all its letters ("network ACL" -> "nacl")."""
+    return "".join(w if w.isupper() and len(w) > 1 else w[0] for w in _parts(text)).lower()
 
 
 def is_acronym(text: str) -> bool:
@@ -32,13 +33,13 @@ def expands(acronym: str, text: str) -> bool:
     code = acronym.strip().lower()
     code = code[:-1] if code.endswith("s") and len(code) > 2 and not initials(text).endswith("s") else code
     parts = _parts(text)
-    if len(parts) < 2 and not re.search(r"[a-z][A-Z]", text):
+    if len(parts) < 2 and not re.search(r"[a-z][A-Z]", text) or text.strip().lower() == code:
         return False
     spelled = initials(text)
     if spelled == code:
         return True
     trimmed = [w for i, w in enumerate(parts) if not (i == 0 and w.lower() in _VENDORS)]
-    return len(trimmed) >= 2 and "".join(w[0] for w in trimmed).lower() == code
+    return len(trimmed) >= 2 and initials(" ".join(trimmed)) == code
 
 
 def same_name(expected: str, given: str) -> bool:

@@ -30,7 +30,7 @@ OPPOSITES: dict[str, tuple[str, int]] = {}
 for _pos, _neg in (("add", "remove"), ("add", "delete"), ("add", "out"), ("permanent", "temporary"),
                    ("long", "short"), ("fast", "slow"),
                    ("likely", "unlikely"), ("most", "least"), ("more", "less"), ("high", "low"), ("higher", "lower"),
-                   ("good", "bad"), ("better", "worse"), ("best", "worst"), ("allow", "deny"), ("stateful", "stateless"),
+                   ("good", "bad"), ("better", "worse"), ("best", "worst"), ("stateful", "stateless"),
                    ("public", "private"), ("upload", "download"), ("include", "exclude"), ("enable", "disable"),
                    ("same", "different"), ("large", "small"), ("big", "small"), ("increase", "decrease"),
                    ("max", "min"), ("maximum", "minimum"), ("inbound", "outbound"), ("synchronous", "asynchronous"),

@@ -28,7 +28,16 @@ from quiz.contradiction import (
     quantifier_conflict,
     spelled_numbers,
 )
-from quiz.match import coverage, enumeration, evidence, in_notes_terms, keys, term_similarity, word_match
+from quiz.match import (
+    coverage,
+    enumeration,
+    evidence,
+    in_notes_terms,
+    keys,
+    norm,
+    term_similarity,
+    word_match,
+)
 from quiz.model import EXACT_KINDS, Grade, Question, Verdict
 from quiz.odd import screen
 
@@ -36,6 +45,7 @@ PASS_SCORE = 0.5  # free text: blended score needed to pass
 PARTLY_SCORE = 0.35  # free text: below this an answer is wrong, not partly right
 TERM_PASS = 85  # short answers: rapidfuzz similarity (0-100) needed to pass
 SIBLING_MARGIN = 0.05  # how much more specific to a sibling than to the expected answer overturns a pass
+_VENDORS = frozenset({"amazon", "aws", "apache"})
 _VAGUE = re.compile(r"\b(?:few|many|several|some|lots|multiple|various|a number of)\b", re.I)
 
 __all__ = ["Encoder", "Judge", "grade", "parse_choice"]
@@ -128,7 +138,7 @@ def _only_part(q: Question, given: str, covered: float) -> bool:
     """Every word of the answer is in the notes' answer, but it says at most half of it ("a data
     warehouse" for "hybrid of data warehouse and datalake")."""
     mine, theirs = keys(given, q.term), keys(q.answer, q.term)
-    return covered <= 0.5 and len(theirs) >= 2 * max(1, len(mine)) and \
+    return covered < 0.5 and len(theirs) >= 2 * max(1, len(mine)) and \
         all(any(word_match(t, w) for t in theirs) for w in mine)
 
 
@@ -149,12 +159,21 @@ def grade_term(q: Question, given: str) -> Grade:
     return _grade(q, "correct" if passed else "wrong", similarity, note, similarity=similarity)
 
 
+def _short_forms(items: list[str] | tuple[str, ...]) -> list[str]:
+    """Each item without vendor words and words it shares with another item: "EC2 auto scaling" ->
+    "auto scaling", "Amazon sns" -> "sns", "symmetric key" -> "symmetric"."""
+    words = [norm(item).split() for item in items]
+    shared = {w for i, ws in enumerate(words) for w in ws if any(w in o for j, o in enumerate(words) if j != i)}
+    forms = [" ".join(w for w in ws if w not in shared and w not in _VENDORS) for ws in words]
+    return forms if all(forms) and len(set(forms)) == len(forms) else list(items)
+
+
 def grade_items(q: Question, given: str, items: list[str] | tuple[str, ...]) -> Grade:
     """Name the items: all of them is correct (one may be missing from a list of four or more), some of them
     is partly right."""
     segments = [s for s in re.split(r"[,;\n/&]|\band\b|\bor\b", given) if s.strip()] or [given]
-    found = [item for item in items
-             if max(term_similarity(item, s) for s in segments) * 100 >= TERM_PASS
+    found = [item for item, short in zip(items, _short_forms(items), strict=True)
+             if max(max(term_similarity(item, s), term_similarity(short, s)) for s in segments) * 100 >= TERM_PASS
              or coverage(item, given)[0] >= 0.67]
     missed = [item for item in items if item not in found]
     verdict: Verdict = ("correct" if not missed or (len(items) >= 4 and len(missed) == 1)

@@ -15,8 +15,9 @@ from retrieval.text import content_words
 
 def norm(text: str) -> str:
     """Lower case, punctuation to spaces, ``5 tb`` -> ``5tb``: the form answers are compared in."""
-    text = re.sub(r"[^a-z0-9]+", " ", text.lower())
-    return re.sub(r"(\d)\s+([a-z])", r"\1\2", text).strip()
+    text = re.sub(r"(\d),(\d{3})\b", r"\1\2", text.lower())
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    return re.sub(r"(\d)\s+(gb|tb|mb|kb|ms|sec|s|mins?|hours?|days?|months?|years?)\b", r"\1\2", text).strip()
 
 
 def _digits(text: str) -> list[str]:
@@ -30,7 +31,7 @@ def _acronym(text: str) -> str:
 def term_similarity(expected: str, given: str) -> float:
     """0..1: how well a short answer names ``expected`` (typos, order, acronyms, extra words tolerated)."""
     e, g = norm(expected), norm(given)
-    if not e or not g:
+    if not e or not g or _prefixed_opposite(e, g):
         return 0.0
     if _digits(e) and _digits(e) != _digits(g)[:len(_digits(e))]:
         return 0.0  # numbers must be right: 503 is not 500
@@ -52,9 +53,20 @@ def word_match(key: str, word: str) -> bool:
     """Same word up to a typo or an ending ("encryption" ~ "encrypt", "comit" ~ "commit")."""
     if word == key:
         return True
-    if len(key) < 4 or len(word) < 3:
+    if len(key) < 4 or len(word) < 3 or _prefixed_opposite(key, word):
         return False
     return fuzz.ratio(key, word) >= 80 or (len(key) >= 5 and len(word) >= 5 and key[:5] == word[:5])
+
+
+def _prefixed_opposite(a: str, b: str) -> bool:
+    """"encryption" / "decryption", "symmetric" / "asymmetric", "stateful" / "stateless": close in letters,
+    opposite in meaning."""
+    a, b = sorted((a, b), key=len)
+    if any(b == p + a for p in ("a", "un", "in", "non", "dis", "de")):
+        return True
+    if len(a) >= 6 and a[2:] == b[2:] and a[:2] != b[:2]:
+        return True
+    return a[:5] == b[:5] and {a[5:], b[5:]} == {"ful", "less"}
 
 
 def keys(text: str, ignore: str = "") -> list[str]:
