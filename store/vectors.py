@@ -37,8 +37,9 @@ def make_client(chroma_dir: Path, chroma_url: str | None = None, chroma_token=No
                                        settings=chroma_settings)
         except Exception as exc:  # chromadb raises plain Exception/ValueError for connection problems
             if _refused_credentials(exc):
-                told = "the token in NOTEWISE_CHROMA_TOKEN" if chroma_token is not None else "no token"
-                raise StoreError(f"The Chroma server at {chroma_url} refused {told} ({_first_line(exc)}). Set "
+                told = ("refused the token in NOTEWISE_CHROMA_TOKEN" if chroma_token is not None
+                        else "requires a token and NOTEWISE_CHROMA_TOKEN is not set")
+                raise StoreError(f"The Chroma server at {chroma_url} {told} ({_first_line(exc)}). Set "
                                  "NOTEWISE_CHROMA_TOKEN to the token the server expects.") from None
             raise StoreError(f"Cannot reach the Chroma server at {chroma_url} ({exc}). Start it with "
                              "`chroma run --path DIR --host 127.0.0.1 --port PORT` or unset NOTEWISE_CHROMA_URL.") from exc
