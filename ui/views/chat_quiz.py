@@ -134,6 +134,6 @@ def _render_graded(graded: Graded, notes_dir: Path) -> None:
     st.markdown(f":{color}-badge[{icon} {VERDICT_WORDS[graded.verdict]}] {escape_markdown(graded.reason)}")
     st.markdown(f"**Expected:** {escape_markdown(graded.expected)}")
     q = graded.question
-    location = f"{q.start_line}-{q.end_line}"
+    location = q.reference.rsplit(":", 1)[1]  # "12" or "12-15"
     with st.expander(citation_label(None, q.source, location, q.heading)):
         render_context(notes_dir, q.source, q.start_line, q.end_line, location=location, quote=q.quote)
