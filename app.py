@@ -39,11 +39,22 @@ def main() -> None:
         notices.warning(escape_markdown(f"The notes folder {settings.notes_dir} does not exist. Pick another "
                                         "folder in the sidebar, or upload notes to start your own."))
         return
+    # First paint first: the tabs and the chat box are drawn before anything loads; the embedding model
+    # and the index load in the background, and the page waits for them only where it needs them.
+    # The loading status's slot is drawn now: on a rerun it replaces the previous run's status at once.
+    loading_slot = notices.empty()
+    body = st.empty()  # taken down again below if the folder turns out to have no notes
+    with body.container():
+        chat_tab, find_tab, quiz_tab = st.tabs(TABS)
+    loader = state.start_loading(settings)
+    with chat_tab:
+        chat.render_chat(lambda: state.wait_for_workspace(loader, settings))
     with notices:
-        ws = state.workspace_for(settings)
-        outcome = state.sync_index(ws)
+        ws = state.wait_for_workspace(loader, settings, loading_slot)
+        outcome = state.sync_index(ws, loader)
     sidebar.render_index_facts(facts_box, ws)
     if ws.index.is_empty():
+        body.empty()
         notices.info(escape_markdown(outcome.text if outcome else
                                      f"No notes to answer from in {settings.notes_dir}. Add .txt or .md files, "
                                      "or upload notes in the sidebar, then press Re-index."))
@@ -53,9 +64,6 @@ def main() -> None:
             notices.warning(escape_markdown(outcome.text))
         else:
             st.toast(escape_markdown(outcome.text))
-    chat_tab, find_tab, quiz_tab = st.tabs(TABS)
-    with chat_tab:
-        chat.render_chat(ws)
     with find_tab:
         find.render_find(ws)
     with quiz_tab:

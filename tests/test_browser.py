@@ -90,9 +90,10 @@ def test_fresh_start_indexes_then_answers_with_a_citation_that_opens(page) -> No
     gold = {n for a, b in question["gold_lines"] for n in range(a, b + 1)}
     page.get_by_test_id("stProgress").first.wait_for(timeout=LOAD_TIMEOUT_MS)  # the first start builds the index
     shot(page, "browser-first-start-indexing.png")
-    ask(page, question["question"])
+    ask(page, question["question"])  # the chat box is there before the model and the index are
+    page.get_by_text("Getting your notes ready", exact=False).first.wait_for()  # the question waits, visibly
     reply = page.get_by_test_id("stChatMessage").nth(1)
-    reply.get_by_text("parquet : columnar storage", exact=False).first.wait_for()
+    reply.get_by_text("parquet : columnar storage", exact=False).first.wait_for(timeout=LOAD_TIMEOUT_MS)
     citation = reply.get_by_test_id("stExpander").first
     label = re.search(r"\[1\] aws-study-notes\.txt:(\d+)", citation.locator("summary").inner_text())
     assert label and int(label.group(1)) in gold

@@ -117,6 +117,8 @@ def test_progress_moves_forward_through_the_stages() -> None:
     steps += [progress_fraction("embed", n, 10)[0] for n in range(1, 11)]
     assert steps == sorted(steps) and steps[-1] == 1.0 and steps[0] > 0
     assert progress_fraction("embed", 3, 10)[1] == "Embedding passages: 3 of 10"
+    assert progress_fraction("scan", 4, 4)[1] == "Read 4 notes; embedding what is new or changed…"
+    assert progress_fraction("scan", 1, 1)[1] == "Read 1 note; embedding what is new or changed…"
 
 
 def test_sync_outcome_guides_an_empty_folder_and_names_skipped_files() -> None:

@@ -21,6 +21,8 @@ def progress_fraction(stage: str, done: int, total: int) -> tuple[float, str]:
     """Where the bar stands (0..1) and its label, for one progress callback of ``NoteIndex.sync``."""
     low, high = _STAGES.get(stage, (0.0, 1.0))
     share = done / total if total else 1.0
+    if stage == "scan" and done >= total:  # the first batch of passages may take a while to report
+        return high, f"Read {total} {'note' if total == 1 else 'notes'}; embedding what is new or changed…"
     verb = "Embedding passages" if stage == "embed" else "Reading notes"
     return min(1.0, low + (high - low) * share), f"{verb}: {done} of {total}"
 

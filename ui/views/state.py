@@ -2,8 +2,9 @@
 
 Choices live in ``st.session_state`` under the widget keys; every change is written to the config file
 (``settings.save_persisted``) so it survives a restart, except when the app is exposed beyond this machine. A
-typed notes folder is accepted only under the allowed roots (``ui/access.py``). The workspace (embedding model, index) is cached
-with ``st.cache_resource`` across reruns and sessions; each run wraps it with the run's settings.
+typed notes folder is accepted only under the allowed roots (``ui/access.py``). The workspace (embedding model,
+index) is opened in the background by ``ui.loading``, once per process, shared by reruns and sessions, so the
+page paints first; each run wraps it with the run's settings, waiting for it (with a status) where needed.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from answer import Answerer
 from answer.prepare import prepare_in_background
@@ -24,18 +26,18 @@ from store import IndexBusy
 from ui.access import FolderRefused, allowed_roots, check_folder
 from ui.chat import one_line
 from ui.indexing import Outcome, progress_fraction, sync_outcome
+from ui.loading import SYNC_LOCK_WAIT_S, Loader, loader_for
 from ui.views.gate import app_is_exposed
-from workspace import Workspace, open_workspace
+from workspace import Workspace
 
 log = logging.getLogger("notewise.app")
 SAMPLE_NOTES = "Sample notes (shipped)"
 MY_NOTES = "My notes (uploads)"
 OTHER_FOLDER = "Another folder"
 NOTES_CHOICES = (SAMPLE_NOTES, MY_NOTES, OTHER_FOLDER)
-#: How long a run waits for another sync of the same index. Streamlit starts a new run as soon as the user
-#: clicks, while the previous run is still stopping (it stops at its next progress update), so a short
-#: wait is the normal case, not a conflict.
-SYNC_LOCK_WAIT_S = 120.0
+#: How often a waiting run redraws the loading progress; each redraw also lets a click interrupt the run.
+LOADING_POLL_S = 0.2
+LOADING_LABEL = "Getting your notes ready (the embedding model and the index load once per start)…"
 
 
 def safe_callback(action: str) -> Callable[[Callable[..., Any]], Callable[..., None]]:
@@ -126,17 +128,22 @@ def _index_key(settings: Settings) -> tuple:
             settings.chroma_url, settings.chunk_max_chars, settings.chunk_min_chars)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _open_cached(key: tuple, _settings: Settings) -> Workspace:
-    """One open index per notes folder per process; ``key`` names it, ``_settings`` is not hashed."""
-    ws = open_workspace(_settings)
-    _ = ws.index.embedder.model  # load the model now, under the spinner, not on the first question
-    return ws
+def start_loading(settings: Settings) -> Loader:
+    """Start opening the index in the background (once per process); returns at once."""
+    return loader_for(_index_key(settings), settings)
 
 
-def workspace_for(settings: Settings) -> Workspace:
-    with st.spinner("Loading the embedding model and the index (first start only)…"):
-        shared = _open_cached(_index_key(settings), settings)
+def wait_for_workspace(loader: Loader, settings: Settings, holder: DeltaGenerator | None = None) -> Workspace:
+    """The run's workspace; while it loads, a status with a progress bar (in ``holder``, else here) says
+    what is happening."""
+    if not loader.wait(0):
+        holder = holder or st.empty()
+        with holder.container(), st.status(LOADING_LABEL, expanded=True):
+            bar = st.progress(*loader.progress())
+            while not loader.wait(LOADING_POLL_S):
+                bar.progress(*loader.progress())
+        holder.empty()
+    shared = loader.workspace()
     return Workspace(settings, shared.index, Retriever(shared.index, settings))
 
 
@@ -154,16 +161,23 @@ def request_sync() -> None:
     st.session_state.force_sync = True
 
 
-def sync_index(ws: Workspace) -> Outcome | None:
+def sync_index(ws: Workspace, loader: Loader) -> Outcome | None:
     """Bring the index in line with the notes folder, with a progress bar: once per session, and on request.
 
-    Incremental: unchanged files are only stat'ed, so this is cheap on a warm index."""
+    The first session of a process shows the sync the loader did in the background. Incremental:
+    unchanged files are only stat'ed, so this is cheap on a warm index."""
     ss = st.session_state
     synced: set[str] = ss.setdefault("synced", set())
     key = str(ws.index.dir)
-    if key in synced and not ss.get("force_sync"):
+    forced = bool(ss.get("force_sync"))
+    if key in synced and not forced:
         return None
     ss.force_sync = False
+    if not forced:
+        claimed, outcome = loader.claim_outcome()
+        if claimed:
+            synced.add(key)
+            return outcome
     bar = st.progress(0.0, text="Checking your notes for changes…")
     try:
         report = ws.index.sync(progress=lambda stage, done, total: bar.progress(*progress_fraction(stage, done, total)),

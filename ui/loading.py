@@ -1,0 +1,119 @@
+"""Opening a notes folder in the background, so the app paints its page before any model loads.
+
+A :class:`Loader` opens the workspace (the catalog and Chroma), loads the embedding model and brings the
+index in line with the notes folder, in a daemon thread; the page asks it how far it got (``progress``)
+and waits for it only where it needs the index. One loader per index per process (:func:`loader_for`),
+shared by reruns and browser sessions; a loader that failed is replaced on the next call, so a fixed
+problem (a freed lock, a repaired folder) needs only a reload of the page.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Hashable
+
+from answer.prepare import prepare_in_background
+from settings import Settings
+from store import IndexBusy
+from ui.indexing import Outcome, progress_fraction, sync_outcome
+from workspace import Workspace, open_workspace
+
+log = logging.getLogger("notewise.app")
+#: How long a sync waits for another sync of the same index (a click starts a new run while the previous
+#: one is still stopping, so a short wait is the normal case, not a conflict).
+SYNC_LOCK_WAIT_S = 120.0
+MAX_LOADERS = 8  # open indexes kept per process (one per notes folder and model)
+
+Opener = Callable[[Settings], Workspace]
+
+
+class Loader:
+    """Opens, loads and syncs one index in a daemon thread; every method is safe from any thread."""
+
+    def __init__(self, settings: Settings, opener: Opener | None = None) -> None:
+        self.settings = settings
+        self._opener = opener or open_workspace
+        self._done = threading.Event()
+        self._lock = threading.Lock()
+        self._progress = (0.0, "Opening the index…")
+        self._workspace: Workspace | None = None
+        self._error: Exception | None = None
+        self._outcome: Outcome | None = None
+        self._outcome_claimed = False
+        self._thread = threading.Thread(target=self._run, name="notewise-loader", daemon=True)
+        self._thread.start()
+
+    def _set(self, fraction: float, text: str) -> None:
+        with self._lock:
+            self._progress = (fraction, text)
+
+    def _run(self) -> None:
+        try:
+            ws = self._opener(self.settings)
+            self._set(0.0, "Loading the embedding model…")
+            _ = ws.index.embedder.model  # here, not on the first question
+            self._set(0.0, "Checking your notes for changes…")
+            self._outcome = self._sync(ws)
+            self._workspace = ws
+        except Exception as exc:  # handed to the page by workspace(); the terminal keeps the traceback
+            log.exception("Opening the index of %s failed", self.settings.notes_dir)
+            self._error = exc
+        finally:
+            self._done.set()
+
+    def _sync(self, ws: Workspace) -> Outcome:
+        try:
+            report = ws.index.sync(progress=lambda stage, done, total: self._set(*progress_fraction(stage, done, total)),
+                                   lock_timeout=SYNC_LOCK_WAIT_S)
+        except IndexBusy as exc:
+            return Outcome("info", str(exc))
+        if ws.settings.prepare_answers and not ws.index.is_empty():
+            prepare_in_background(ws.index)
+        return sync_outcome(report, ws.index.is_empty(), str(ws.settings.notes_dir))
+
+    def progress(self) -> tuple[float, str]:
+        """Where loading stands: a fraction for a progress bar (0..1) and what it is doing."""
+        with self._lock:
+            return self._progress
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """True once loading has finished (or failed); waits up to ``timeout`` seconds for it."""
+        return self._done.wait(timeout)
+
+    @property
+    def failed(self) -> bool:
+        return self._done.is_set() and self._error is not None
+
+    def workspace(self) -> Workspace:
+        """The opened workspace (waits for it); raises what stopped loading, if anything did."""
+        self._done.wait()
+        if self._error is not None:
+            raise self._error
+        assert self._workspace is not None
+        return self._workspace
+
+    def claim_outcome(self) -> tuple[bool, Outcome | None]:
+        """The loader's own sync report, handed out once: the first session shows it, later ones sync
+        for themselves (a cheap check of unchanged files)."""
+        self._done.wait()
+        with self._lock:
+            if self._outcome_claimed or self._error is not None:
+                return False, None
+            self._outcome_claimed = True
+            return True, self._outcome
+
+
+_LOADERS: dict[Hashable, Loader] = {}
+_REGISTRY_LOCK = threading.Lock()
+
+
+def loader_for(key: Hashable, settings: Settings, opener: Opener | None = None) -> Loader:
+    """The loader of the index named ``key``, started on first use (and again after a failure)."""
+    with _REGISTRY_LOCK:
+        loader = _LOADERS.get(key)
+        if loader is None or loader.failed:
+            loader = _LOADERS[key] = Loader(settings, opener)
+            while len(_LOADERS) > MAX_LOADERS:
+                _LOADERS.pop(next(iter(_LOADERS)))
+        return loader
