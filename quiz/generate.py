@@ -20,6 +20,8 @@ from ingest.model import Chunk
 from quiz.cloze import BLANK, TermStats, cloze_of
 from quiz.facts import Definition, Line, ListFact, chunk_lines, definition_of, is_name, list_facts
 from quiz.model import Question
+from quiz.quality import worth_asking
+from quiz.spelling import word_counts
 from retrieval.text import content_words, normalise
 
 MAX_SIBLINGS = 6
@@ -133,8 +135,9 @@ def cloze_question(line: Line, stats: TermStats, avoid: set[str]) -> Question | 
                  cloze.answer)
 
 
-def generate_questions(chunks: list[Chunk]) -> list[Question]:
-    """Every question the chunks support, in reading order, without duplicates (by normalised text)."""
+def generate_questions(chunks: list[Chunk], *, worth_asking_only: bool = True) -> list[Question]:
+    """Every question the chunks support that is worth asking (:mod:`quiz.quality`), in reading order, without
+    duplicates (by normalised text). ``worth_asking_only=False`` keeps every question the facts give."""
     per_chunk = [chunk_lines(c) for c in chunks]
     all_lines = [line for lines in per_chunk for line in lines]
     facts = [d for line in all_lines if (d := definition_of(line)) is not None]
@@ -148,7 +151,8 @@ def generate_questions(chunks: list[Chunk]) -> list[Question]:
             avoid = set(re.findall(r"[a-z0-9]+", line.chunk.heading.lower()))
             if (q := cloze_question(line, stats, avoid)) is not None:
                 questions.append(q)
-    return _unique(questions)
+    unique = _unique(questions)
+    return worth_asking(unique, word_counts(line.text for line in all_lines)) if worth_asking_only else unique
 
 
 def _unique(questions: list[Question]) -> list[Question]:

@@ -1,0 +1,157 @@
+"""Which generated questions are worth asking. A question is dropped when:
+
+1. its answer is a generic word or a fragment: "DB", "it", "2 types", a common English word as a cloze gap,
+   a clause cut mid-way ("... to the", unbalanced brackets), code or markup (`np.zeros`, `<sub>`, `](#...)`);
+   a definition whose term is itself a fragment ("If you notice always m") is dropped too;
+2. it is a cloze whose blank cannot be told from its context: fewer than four words around it, the blank
+   inside a number ("10,_____"), or in a table row or a link;
+3. its prompt repeats its own answer (the answer, or its expansion "_____(elastic network interface)", is
+   in the prompt);
+4. it makes a typo the thing to recall: a term or cloze answer misspelt in the notes (see
+   :mod:`quiz.spelling`) is asked with the right spelling when that spelling is in its cited lines, else the
+   question is dropped. The notes' own spelling stays inside quotes ('What is "kakfa"?').
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import replace
+
+from quiz.acronyms import expands, is_acronym
+from quiz.cloze import BLANK
+from quiz.model import Question
+from quiz.spelling import typos, zipf
+from retrieval.text import STOPWORDS, content_words
+
+GENERIC = frozenset({"db", "data", "it", "this", "that", "these", "those", "thing", "things", "stuff", "ok",
+                     "yes", "no", "etc", "type", "types", "way", "ways", "one", "some", "many", "all", "other",
+                     "others", "part", "parts", "item", "items", "example", "examples", "e.g", "eg", "value",
+                     "values", "option", "options", "result", "results", "number", "same", "more", "less",
+                     "here", "there", "above", "below", "true", "false", "none", "null", "code", "note", "notes",
+                     "advantage", "advantages", "disadvantage", "disadvantages", "conclusion", "input", "output",
+                     "file", "files", "topic", "total", "repository", "hint", "summary", "intuition", "idea", "extra",
+                     "extras", "optional", "update", "best", "first", "second", "reason", "case", "step", "steps",
+                     "then", "so", "now", "also", "default", "custom", "other"})
+_GENERIC_TERM = re.compile(r"^(?:option|case|step|example|method|approach|way|rule|reason|point)\s*(?:\d+|one|two|"
+                           r"three|four|a|b|c)?$", re.I)
+_COUNTED_GENERIC = re.compile(r"^\d+\s+(?:types?|ways?|kinds?|things?|items?|parts?|options?|steps?|points?)$", re.I)
+_CODE = re.compile(r"`|\bnp\.|\btf\.|\s#\s|<su[bp]>|&#\d|\]\(|\[\[|\w\[\w*\]|^\s*[-+*/=<>,]|[=+*/]\s*$|"
+                   r"(?:^|[\s,(])(?:[A-Za-z]{1,3}|[A-Za-z]\w*[\d_]\w*)\s?=(?![=>])|\w\s?[*^]\s?\w", re.I)
+_CUT = frozenset({"a", "an", "the", "of", "to", "for", "with", "and", "or", "in", "on", "at", "by", "from", "as", "is",
+                  "are", "be", "than", "that", "which", "if", "but", "because", "into", "its", "their", "your",
+                  "our", "like", "such", "e.g", "i.e"})
+_LEADING = frozenset({"if", "then", "so", "and", "but", "or", "when", "where", "which", "while", "because",
+                      "in", "on", "for", "with", "to", "of", "by", "as", "at", "from", "let's", "lets",
+                      "suppose", "we", "you", "it", "this", "that", "there", "here"})
+COMMON_ZIPF = 4.5  # a capitalised cloze gap this common in English is an ordinary word ("Using", "Face")
+MIN_CONTEXT_WORDS = 4
+
+
+def _balanced(text: str) -> bool:
+    """Brackets and quotes closed (a trimmed answer may leave a round bracket open: "layer 7(http")."""
+    return all(text.count(a) == text.count(b) for a, b in ("[]", "{}")) and text.count('"') % 2 == 0
+
+
+def fragment(text: str) -> bool:
+    """A clause cut mid-way, or code and markup rather than words."""
+    words = text.strip().rstrip(".").split()
+    if not words or not _balanced(text) or _CODE.search(text):
+        return True
+    return words[-1].lower().strip(",;:") in _CUT or text.rstrip()[-1] in ",:(-"
+
+
+def generic(answer: str, kind: str) -> bool:
+    low = answer.strip().lower().rstrip(".")
+    if len(low) < 2 and not low.isdigit() or low in GENERIC or _GENERIC_TERM.match(low) or low in STOPWORDS or _COUNTED_GENERIC.match(low):
+        return True
+    if kind != "cloze" and re.fullmatch(r"[\d.,%/x+ -]+", low):
+        return True  # "15%": a value from an example, meaningless without it
+    if kind == "cloze" and re.fullmatch(r"[A-Z][a-z]+", answer) and zipf(low) >= COMMON_ZIPF:
+        return True
+    return not re.search(r"[A-Za-z0-9]", answer)
+
+
+def _term_fragment(term: str) -> bool:
+    words = term.split()
+    if term.lower().strip(" *") in GENERIC or _GENERIC_TERM.match(term.strip(" *")):
+        return True  # 'What is "Conclusion"?', 'What is "Option 2"?': nothing to tell it by
+    return words[0].lower() in _LEADING or fragment(term) or words[-1].lower() in _CUT
+
+
+def _cloze_context(q: Question) -> str | None:
+    quoted = re.search(r'"(.*)"$', q.question)
+    prompt = quoted.group(1) if quoted else q.question
+    around = [w for w in content_words(prompt.replace(BLANK, " ")) if not w.isdigit()]
+    if len(around) < MIN_CONTEXT_WORDS:
+        return "too little context around the blank"
+    if re.search(rf"[\d,.]{re.escape(BLANK)}|{re.escape(BLANK)}[,.]?\d", prompt):
+        return "the blank is part of a number"
+    if prompt.count("|") >= 2 or "](" in prompt or "`" in prompt:
+        return "the blank is in a table row, a link or code"
+    return None
+
+
+def repeats_answer(q: Question) -> bool:
+    answer = q.answer.strip().lower()
+    if q.kind in ("mcq", "tf") or len(answer) < 2:
+        return False
+    if q.kind == "list":
+        return any(len(i) > 2 and re.search(rf"\b{re.escape(i.lower())}\b", q.term.lower()) for i in q.parts)
+    shown = q.question.replace(BLANK, " ")
+    if q.kind == "definition":
+        shown = q.term
+    if re.search(rf"(?<![\w-]){re.escape(answer)}(?:s|es)?(?![\w-])", shown.lower()):
+        return True
+    if is_acronym(q.answer):  # "_____(elastic network interface)", a topic "Network Load Balancer" for NLB
+        words = re.findall(r"[A-Za-z][\w-]*", shown)
+        return any(expands(q.answer, " ".join(words[i:j])) for i in range(len(words))
+                   for j in range(i + 2, min(len(words), i + len(q.answer) + 2) + 1))
+    return False
+
+
+def why_dropped(q: Question) -> str | None:
+    """The rule a question breaks, else None."""
+    if _CODE.search(q.question):
+        return "code or markup in the question"
+    if q.kind == "tf" and (shown := re.search(r'as "(.*)"\.$', q.question)) and fragment(shown.group(1)):
+        return "the statement is a fragment"
+    if q.kind in ("definition", "mcq", "tf") and _term_fragment(q.term):
+        return f'the term "{q.term}" is generic or a fragment'
+    answers = q.parts if q.kind == "list" else () if q.kind == "tf" else (q.answer,)
+    for answer in answers:
+        if generic(answer, q.kind):
+            return f'the answer "{answer}" is a generic word'
+        if fragment(answer) and not (q.kind == "cloze" and re.fullmatch(r"[\w .%-]+", answer)):
+            return f'the answer "{answer}" is a fragment or code'
+    if q.kind in ("mcq", "tf") and any(fragment(c) for c in q.choices if c not in ("True", "False")):
+        return "a choice is a fragment or code"
+    if q.kind == "cloze" and (reason := _cloze_context(q)):
+        return reason
+    if repeats_answer(q):
+        return "the prompt gives its answer away"
+    return None
+
+
+def respell(q: Question, notes_words: Counter[str]) -> Question | None:
+    """A term or cloze question whose answer is misspelt in the notes: asked with the right spelling when its
+    cited lines have it, else None. Other questions come back unchanged."""
+    if q.kind not in ("term", "cloze", "list"):
+        return q
+    wrong = typos(q.answer, notes_words)
+    if not wrong:
+        return q
+    fixed = q.answer
+    for word, right in wrong:
+        if not re.search(rf"\b{re.escape(right)}\b", q.quote, re.I) or q.kind == "list":
+            return None
+        fixed = re.sub(rf"\b{re.escape(word)}\b", right if word.islower() else right.capitalize(), fixed)
+    return replace(q, answer=fixed)
+
+
+def worth_asking(questions: list[Question], notes_words: Counter[str]) -> list[Question]:
+    kept = []
+    for q in questions:
+        if why_dropped(q) is None and (fixed := respell(q, notes_words)) is not None:
+            kept.append(fixed)
+    return kept
