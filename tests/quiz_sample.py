@@ -12,9 +12,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from quiz.model import Question  # noqa: E402
 from quiz_corpora import CORPORA, DATA, corpus_questions  # noqa: E402
 from quiz_rules import broken_rules  # noqa: E402
+
+from quiz.model import Question  # noqa: E402
 
 SEED = 12
 SIZE = 60
