@@ -40,14 +40,14 @@ def usable_password(password: SecretStr | None) -> str | None:
 
 
 def check_exposure(address: str | None, password: SecretStr | None) -> bool:
-    """Whether the app is exposed on ``address``; :class:`ExposedWithoutPassword` if it is and has no password."""
+    """Whether the app is exposed on ``address``; raises :class:`ExposedWithoutPassword` if it has no password."""
     if is_loopback(address):
         return False
     if usable_password(password) is None:
         shown = address or "every network interface"
         raise ExposedWithoutPassword(
-            f"Notewise on {shown} is reachable from other machines, and NOTEWISE_APP_PASSWORD is not set: set "
-            "it in the environment (export NOTEWISE_APP_PASSWORD=...), or keep the app on "
+            f"Notewise on {shown} is reachable from other machines, and NOTEWISE_APP_PASSWORD is not set: "
+            "set it in the environment (export NOTEWISE_APP_PASSWORD=...), or keep the app on "
             "127.0.0.1, the default (unset NOTEWISE_HOST, drop --server.address).")
     return True
 

@@ -1,4 +1,4 @@
-"""Start the app bound the safe way: ``python -m ui.serve [streamlit options]``, which is what ``make run`` runs.
+"""Start the app bound the safe way: ``python -m ui.serve [streamlit options]`` (what ``make run`` runs).
 
 It binds Streamlit to ``NOTEWISE_HOST`` (default 127.0.0.1, this machine only) unless ``--server.address``
 is given, and refuses to start on any other address without ``NOTEWISE_APP_PASSWORD``: one line on stderr,

@@ -21,7 +21,7 @@ def app_is_exposed() -> bool:
 
 
 def page_allowed() -> bool:
-    """True when this session may see the app; otherwise only the password box (or why there is none) is drawn."""
+    """True when this session may see the app; else only the password box (or why there is none) is drawn."""
     if not app_is_exposed():
         return True
     try:
@@ -39,7 +39,8 @@ def _render_password_box() -> None:
     st.title(":material/lock: Notewise")
     with st.form("sign_in"):
         st.text_input("Password", type="password", key=PASSWORD_KEY,
-                      help="This app is shared on the network; its owner set the password (NOTEWISE_APP_PASSWORD).")
+                      help="This app is shared on the network; its owner set the password "
+                      "(NOTEWISE_APP_PASSWORD).")
         st.form_submit_button("Open", on_click=_check_password)
     if st.session_state.pop("gate_refused", False):
         st.error("Wrong password.")
