@@ -66,12 +66,17 @@ class Summary:
     due: str
 
     @property
-    def text(self) -> str:
+    def lines(self) -> list[str]:
+        """The score, the weakest topics, the due dates (those that apply)."""
         extras = [f"{self.partly} partly right"] * bool(self.partly) + [f"{self.skipped} skipped"] * bool(self.skipped)
         score = f"Quiz over: {self.right} of {self.asked} right" + (f" ({', '.join(extras)})." if extras else ".")
         weak = (f"Weakest topics: {', '.join(self.weakest)}." if self.weakest
                 else "No weak topics in this quiz." if self.asked else "")
-        return " ".join(p for p in (score, weak, self.due) if p)
+        return [p for p in (score, weak, self.due) if p]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.lines)
 
 
 @dataclass(frozen=True)

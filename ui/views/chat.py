@@ -48,7 +48,7 @@ def render_chat(workspace: Callable[[], Workspace]) -> None:
             live = live_question(messages, quiz)
             for i, turn in enumerate(messages):
                 _render_turn(turn, live=i == live)
-        typing, button = st.columns([8, 1], vertical_alignment="bottom")
+        typing, button = st.columns([5, 1], vertical_alignment="bottom")
         # "stop": while an answer is being written the box is disabled and its button stops the run, so a
         # second question cannot cut the first one off half-way.
         question = typing.chat_input("Ask your notes…", key="chat_question", submit_mode="stop")

@@ -106,7 +106,10 @@ def render_reply(reply: Reply, notes_dir: Path, live: bool = False) -> None:
     elif isinstance(reply, Graded):
         _render_graded(reply, notes_dir)
     elif isinstance(reply, Summary):
-        st.markdown(f"**{escape_markdown(reply.text)}**")
+        score, *rest = reply.lines
+        st.markdown(f"**{escape_markdown(score)}**")
+        for line in rest:
+            st.markdown(escape_markdown(line))
     else:
         st.markdown(escape_block(reply.text))
 

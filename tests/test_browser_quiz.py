@@ -1,0 +1,123 @@
+"""The quiz inside the chat in a real browser: `streamlit run app.py` driven by playwright with Debian's chromium.
+
+The same round as the AppTest (tests/test_app_quiz_chat.py): three questions made due in the progress store
+come first, answered right, wrong (after a hint) and by clicking a choice, with a normal question in between,
+a page reload that resumes the quiz, and a stop with its summary. The picture of a graded answer with its
+citation open is saved to docs/quiz-chat.png (shown in the README)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from servers import free_port, served
+from test_browser import CHROMIUM, LOAD_TIMEOUT_MS, ROOT, ask, browser, shot  # noqa: F401 (browser: a fixture)
+
+from quiz import ProgressStore, Question, grade, questions_for
+from quiz.store import now_utc
+from settings import DEFAULT_NOTES_DIR, Settings
+from workspace import open_workspace, shared_embedder
+
+DOCS_PICTURE = ROOT / "docs" / "quiz-chat.png"
+
+pytest.importorskip("playwright.sync_api")
+pytestmark = [pytest.mark.browser, pytest.mark.slow,
+              pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium: apt-get install -y chromium")]
+
+
+def plan_round(settings: Settings) -> tuple[Question, Question, Question]:
+    """Three questions on three topics (typed right, typed wrong, a choice to click), made due in that order."""
+    ws = open_workspace(settings)
+    try:
+        bank = questions_for(ws)
+    finally:
+        ws.close()
+    embedder = shared_embedder(settings)
+    right = next(q for q in bank if q.kind == "definition" and grade(q, q.answer, embedder).correct)
+    wrong = next(q for q in bank if q.kind == "term" and q.topic != right.topic)
+    choice = next(q for q in bank if q.kind == "mcq" and q.topic not in (right.topic, wrong.topic))
+    store = ProgressStore(settings.quiz_db_path)
+    for minutes, q in zip((30, 20, 10), (right, wrong, choice), strict=True):
+        store.record(q.id, q.topic, False, 0.0, now_utc() - timedelta(minutes=minutes))
+    store.close()
+    return right, wrong, choice
+
+
+@pytest.fixture(scope="module")
+def quiz_app(default_index_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, tuple]]:
+    """`streamlit run app.py` over a copy of the shipped notes' index, with three quiz cards due."""
+    home = tmp_path_factory.mktemp("browser-quiz-home")
+    shutil.copytree(default_index_dir, home / "data")
+    planned = plan_round(Settings(notes_dir=DEFAULT_NOTES_DIR, data_dir=home / "data"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NOTEWISE_")}
+    env.update(NOTEWISE_DATA_DIR=str(home / "data"), XDG_CONFIG_HOME=str(home / "config"), HF_HUB_OFFLINE="1",
+               TOKENIZERS_PARALLELISM="false")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [str(Path(sys.executable).parent / "streamlit"), "run", "app.py", "--server.headless", "true",
+               "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
+    with served(command, f"{url}/_stcore/health", home / "streamlit.log", env=env, cwd=ROOT):
+        yield url, planned
+
+
+def message_with(page, text: str):
+    """The last chat message showing ``text``, once it is there."""
+    found = page.get_by_test_id("stChatMessage").filter(has_text=text).last
+    found.wait_for(timeout=LOAD_TIMEOUT_MS)
+    return found
+
+
+def test_a_quiz_round_in_the_chat_in_chromium(browser, quiz_app) -> None:  # noqa: F811
+    url, (right, wrong, choice) = quiz_app
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        page.goto(url)
+        ask(page, "quiz me")
+        message_with(page, "Question 1 of 5")
+        assert "chat=" in page.url  # the conversation id that lets a reload find the quiz
+
+        ask(page, right.answer)
+        graded = message_with(page, "Correct.")
+        message_with(page, "Question 2 of 5")
+        citation = graded.get_by_test_id("stExpander").first
+        citation.locator("summary").click()
+        highlighted = citation.locator(".stMarkdownColoredBackground").first
+        highlighted.wait_for()
+        assert right.answer in highlighted.inner_text()
+        page.wait_for_timeout(400)  # let the expander finish opening before the picture
+        graded.scroll_into_view_if_needed()
+        DOCS_PICTURE.parent.mkdir(exist_ok=True)
+        page.screenshot(path=str(DOCS_PICTURE))
+
+        ask(page, "hint")
+        message_with(page, f"Hint: it is in {wrong.source}")
+        ask(page, "bananas")
+        message_with(page, "Not quite.")
+        message_with(page, "Question 3 of 5")
+
+        ask(page, "What is parquet?")
+        message_with(page, "parquet : columnar storage")
+        message_with(page, "Back to the quiz. Question 3 of 5")
+        letter = "ABCD"[choice.choices.index(choice.answer)]
+        shot(page, "browser-quiz-choices.png")
+        page.get_by_role("button", name=f"{letter}) {choice.answer}", exact=True).click()
+        message_with(page, "Question 4 of 5")
+        assert page.get_by_test_id("stChatMessage").filter(has_text="Correct.").count() == 2
+
+        page.reload()  # the quiz is in the store: the new session finds it through the URL
+        message_with(page, "Your quiz goes on. Question 4 of 5")
+        ask(page, "stop")
+        summary = message_with(page, "Quiz over: 2 of 3 right.")
+        assert f"Weakest topics: {wrong.topic}." in summary.inner_text()
+        assert "Next due: 1 card now, 2 cards tomorrow." in summary.inner_text()
+        shot(page, "browser-quiz-summary.png")
+    finally:
+        shot(page, "browser-quiz-last.png")
+        context.close()
