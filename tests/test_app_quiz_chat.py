@@ -116,3 +116,13 @@ def test_the_quiz_button_starts_a_quiz_that_survives_a_reload(app: AppTest, monk
 
     other = AppTest.from_file(APP, default_timeout=180).run()  # another conversation has no quiz running
     assert not other.chat_message and other.button(key="chat_quiz_button").label == "Quiz me"
+
+
+def test_test_me_on_the_last_answer_asks_about_its_cited_lines(app: AppTest) -> None:
+    answer = ask(app, "What is parquet?")
+    cited = [(c.source, c.start_line, c.end_line) for c in app.session_state["messages"][-1]["answer"].citations]
+    assert cited and answer.expander
+    ask(app, "test me on the last answer")
+    assert "Quiz on the last answer" in texts(app.chat_message[-2])
+    first = pending(app)
+    assert any(first.source == s and first.start_line <= b and first.end_line >= a for s, a, b in cited)
