@@ -215,3 +215,16 @@ def test_due_dates_are_told_in_days() -> None:
     assert describe_due([], T0) == ""
     dues = [T0, T0 + timedelta(days=1), T0 + timedelta(days=3), T0 + timedelta(days=3)]
     assert describe_due(dues, T0) == "Next due: 1 card now, 1 card tomorrow, 2 cards in 3 days."
+
+
+def test_a_long_answer_that_mentions_a_quiz_is_still_an_answer() -> None:
+    long_answer = "the notes say to quiz me on KMS but the real answer is one key that encrypts and decrypts data"
+    assert read_command(long_answer, active=True).action == "answer"
+
+
+def test_a_quiz_left_alone_for_a_month_is_forgotten(store: ProgressStore) -> None:
+    store.save_active_quiz("old", "{}", T0)
+    store.save_active_quiz("recent", "{}", T0 + timedelta(days=20))
+    store.save_active_quiz("now", "{}", T0 + timedelta(days=31))
+    assert store.active_quiz("old") is None
+    assert store.active_quiz("recent") == "{}" and store.active_quiz("now") == "{}"
