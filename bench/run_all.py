@@ -81,7 +81,7 @@ def main() -> None:
     parser.add_argument("--scales", default="1,10,100", help="Corpus sizes for ingest and query (default 1,10,100).")
     parser.add_argument("--runs", type=int, default=5, help="Runs/rounds per figure (default 5).")
     parser.add_argument("--runs-large", type=int, default=1, help="Ingest runs at 100x (default 1).")
-    parser.add_argument("--fresh-runs", type=int, default=2, help="App first starts on an empty data folder.")
+    parser.add_argument("--fresh-runs", type=int, default=5, help="App first starts on an empty data folder.")
     parser.add_argument("--skip", default="", help="Comma-separated steps to skip: ingest,query,quality,coldstart,local,gpu.")
     parser.add_argument("--gpu-json", type=Path, help="JSON written by gpu_bench.py on a CUDA machine, to include.")
     parser.add_argument("--work", type=Path, help="Folder for corpora, indexes and JSON (default: a temp folder).")
