@@ -92,6 +92,7 @@ def test_a_quiz_round_in_the_chat_in_chromium(browser, quiz_app) -> None:  # noq
         highlighted.wait_for()
         assert right.answer in highlighted.inner_text()
         page.wait_for_timeout(400)  # let the expander finish opening before the picture
+        page.get_by_test_id("stToast").first.wait_for(state="detached", timeout=20_000)  # "Index up to date" goes
         graded.scroll_into_view_if_needed()
         DOCS_PICTURE.parent.mkdir(exist_ok=True)
         page.screenshot(path=str(DOCS_PICTURE))
