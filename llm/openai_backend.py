@@ -1,14 +1,36 @@
-"""Any OpenAI-compatible chat server (OpenAI, Ollama's /v1, vLLM, LM Studio, llama.cpp's server)."""
+"""Any OpenAI-compatible chat server (OpenAI, Ollama's /v1, vLLM, LM Studio, llama.cpp's server).
+
+A request that fails before its first piece of text arrives is retried with backoff (tenacity) when the
+failure is passing: the connection failed, or the server answered 429 (too many requests) or 5xx. A 4xx
+(wrong key, no such model, bad request) and a timeout (the person already waited NOTEWISE_LLM_TIMEOUT_S)
+are reported at once. Once text has arrived nothing is retried: that would write the answer twice.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from llm.base import STOP, BackendError
+from llm.base import STOP, BackendError, PromptInput
 from llm.chat_model import ChatModelBackend
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
+
+ATTEMPTS = 3  # one request and up to two retries
+BACKOFF_S = (0.5, 4.0)  # exponential from 0.5 s (0.5, then 1), at most 4 s
+
+
+def worth_retrying(exc: BaseException) -> bool:
+    """A passing failure: no connection, 429 or 5xx (not a timeout, not another 4xx)."""
+    import openai
+
+    cause = exc.__cause__ if isinstance(exc, BackendError) else exc
+    if isinstance(cause, openai.APITimeoutError):
+        return False
+    if isinstance(cause, openai.APIConnectionError):
+        return True
+    return isinstance(cause, openai.APIStatusError) and (cause.status_code == 429 or cause.status_code >= 500)
 
 
 class OpenAIBackend(ChatModelBackend):
@@ -17,6 +39,24 @@ class OpenAIBackend(ChatModelBackend):
     @property
     def where(self) -> str:
         return f"{self.settings.openai_base_url} (model {self.settings.openai_model})"
+
+    def execute(self, prompt: PromptInput, stream: bool = True) -> Iterator[str]:
+        from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
+
+        low, high = BACKOFF_S
+        retrying = Retrying(stop=stop_after_attempt(ATTEMPTS), wait=wait_exponential(multiplier=low, min=low, max=high),
+                            retry=retry_if_exception(worth_retrying), reraise=True)
+        first, rest = retrying(self._first_piece, prompt, stream)
+        if first is not None:
+            yield first
+        yield from rest
+
+    def _first_piece(self, prompt: PromptInput, stream: bool) -> tuple[str | None, Iterator[str]]:
+        """Send the request and read up to its first piece: the part of a call that is safe to repeat."""
+        pieces = super().execute(prompt, stream)
+        for piece in pieces:
+            return piece, pieces
+        return None, iter(())
 
     def make_model(self) -> BaseChatModel:
         try:
