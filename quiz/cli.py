@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from cli_common import ensure_index, workspace_options
+from quiz.export import anki_package, csv_bytes, deck_name
 from quiz.generate import generate_questions
 from quiz.grade import Judge, parse_choice
 from quiz.model import Grade, Question
@@ -25,23 +26,37 @@ _QUIT = {"q", "quit", "exit", ":q"}
 @click.option("--weakest", is_flag=True, help="Weakest topics first (by your past answers).")
 @click.option("--export", type=click.Path(dir_okay=False, writable=True, path_type=Path),
               help="Write every generated question (with its source lines) to FILE.jsonl and exit.")
+@click.option("--export-anki", "export_anki", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="Write the questions (all, or those of --topic) as an Anki deck FILE.apkg named after the notes "
+              "folder, and exit. Re-exporting updates the cards in Anki instead of duplicating them.")
+@click.option("--export-csv", "export_csv", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="Write the questions as CSV (front, back, source, tags) for Quizlet and other apps, and exit.")
 @click.option("--topics", "list_topics", is_flag=True, help="List the topics questions can be drawn from.")
 @click.option("--stats", is_flag=True, help="Show your progress per topic.")
 @click.option("--judge", is_flag=True, help="Let the generative backend (NOTEWISE_BACKEND=openai/local) "
               "judge borderline free-text answers.")
 @click.option("--seed", type=int, default=None, hidden=True, help="Fix the order of new questions (tests).")
 @workspace_options
-def quiz(ws: Workspace, topic: str, n: int, weakest: bool, export: Path | None, list_topics: bool, stats: bool,
-         judge: bool, seed: int | None) -> None:
+def quiz(ws: Workspace, topic: str, n: int, weakest: bool, export: Path | None, export_anki: Path | None,
+         export_csv: Path | None, list_topics: bool, stats: bool, judge: bool, seed: int | None) -> None:
     """Quiz yourself on your notes: questions from the notes, graded answers with the lines they come
     from, and spaced repetition (questions you miss come back first)."""
-    ensure_index(ws, quiet=bool(export))
+    ensure_index(ws, quiet=bool(export or export_anki or export_csv))
     questions = generate_questions(ws.index.catalog.all_chunks())
     if not questions:
         raise click.ClickException("No quiz questions could be made from these notes: they need lines like "
                                    "'term : definition' or bulleted lists under a heading.")
-    if export:
-        _export(questions if not topic else questions_on(questions, topic), export, topic)
+    if export or export_anki or export_csv:
+        chosen = questions if not topic else questions_on(questions, topic)
+        if not chosen:
+            raise click.ClickException(f'No questions match the topic "{topic}".')
+        if export:
+            _export(chosen, export)
+        if export_anki:
+            deck = deck_name(ws.settings.notes_dir)
+            _write(export_anki, anki_package(chosen, deck), f'{len(chosen)} cards (deck "{deck}")')
+        if export_csv:
+            _write(export_csv, csv_bytes(chosen), f"{len(chosen)} cards")
         return
     if list_topics:
         for name, count in topics(questions if not topic else questions_on(questions, topic)):
@@ -69,9 +84,15 @@ def _judge(ws: Workspace) -> Judge:
     return LLMJudge(make_backend(ws.settings))
 
 
-def _export(questions: list[Question], path: Path, topic: str) -> None:
-    if not questions:
-        raise click.ClickException(f'No questions match the topic "{topic}".')
+def _write(path: Path, data: bytes, what: str) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise click.ClickException(f"Cannot write {path}: {exc.strerror or exc}.") from exc
+    click.echo(f"Wrote {what} to {path}.", err=True)
+
+
+def _export(questions: list[Question], path: Path) -> None:
     try:
         with path.open("w", encoding="utf-8") as out:
             for q in questions:

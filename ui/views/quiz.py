@@ -7,6 +7,7 @@ from collections import defaultdict
 import streamlit as st
 
 from quiz import Grade, ProgressStore, Question, QuizSession, questions_for, topics
+from quiz.export import anki_package, csv_bytes, deck_name
 from ui.text import escape_block, escape_markdown
 from ui.views.citations import citation_label, render_context
 from workspace import Workspace
@@ -38,6 +39,7 @@ def render_quiz(ws: Workspace) -> None:
                 "lists and terms (lines such as 'term : meaning').")
         return
     _render_start(ws, questions)
+    _render_downloads(ws, questions)
     session: QuizSession | None = st.session_state.get(SESSION_KEY)
     last: tuple[Question, Grade] | None = st.session_state.get(LAST_KEY)
     if last is not None:
@@ -59,6 +61,19 @@ def _render_start(ws: Workspace, questions: list[Question]) -> None:
                 start_quiz(ws, topic, n, weakest)
             except ValueError as exc:
                 st.warning(escape_markdown(str(exc)))
+
+
+def _render_downloads(ws: Workspace, questions: list[Question]) -> None:
+    """The questions as cards for Anki (.apkg) and for Quizlet and other apps (.csv)."""
+    deck = deck_name(ws.settings.notes_dir)
+    with st.expander(f"Export {len(questions)} cards (Anki, CSV)"):
+        left, right = st.columns(2)
+        left.download_button("Anki deck (.apkg)", data=lambda: anki_package(questions, deck),
+                             file_name=f"{deck}.apkg", mime="application/octet-stream", key="quiz_anki")
+        right.download_button("CSV (front, back, source, tags)", data=lambda: csv_bytes(questions),
+                              file_name=f"{deck}.csv", mime="text/csv", key="quiz_csv")
+        st.caption(f'Deck "{deck}"; importing a newer export into Anki updates these cards instead of '
+                   "adding copies.")
 
 
 def _render_current(session: QuizSession) -> None:
@@ -83,9 +98,8 @@ def _render_current(session: QuizSession) -> None:
 
 
 def _render_grade(ws: Workspace, question: Question, result: Grade) -> None:
-    verdict = "Right." if result.correct else "Not quite."
-    body = escape_markdown(f"{verdict} {result.feedback}")
-    (st.success if result.correct else st.error)(body)
+    show = {"correct": st.success, "partly": st.warning}.get(result.verdict, st.error)
+    show(escape_markdown(result.feedback))  # opens with its verdict: Correct. / Partly right. / Not quite.
     st.caption(escape_markdown(f"Expected: {result.expected}"))
     location = f"{question.start_line}-{question.end_line}"
     with st.expander(citation_label(None, question.source, location, question.heading)):

@@ -1,0 +1,87 @@
+"""Cards for the apps students already keep them in: an Anki package (``genanki``) and CSV (Quizlet and others).
+
+One card per question: the front is the question (multiple choice with its lettered options), the back the
+expected answer, its source (``file:lines``) and the quoted lines. Tags are the topic and the kind (Anki tags
+have no spaces). The deck is named after the notes folder. Ids are stable: the deck and note type ids come
+from fixed names and each note's guid from the question's id, so importing a re-export into Anki updates the
+cards instead of duplicating them.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import html
+import io
+import re
+from pathlib import Path
+
+import genanki
+
+from quiz.choices import expected_choice
+from quiz.model import EXACT_KINDS, Question
+
+MODEL_NAME = "Notewise question"
+_CSS = (".card { font-family: sans-serif; font-size: 18px; text-align: left; }\n"
+        ".source { color: #666; font-size: 14px; margin-top: 1em; }\n"
+        ".quote { font-family: monospace; font-size: 14px; white-space: pre-wrap; border-left: 3px solid #ccc; "
+        "padding-left: .5em; }\n")
+_BACK = ('{{FrontSide}}<hr id="answer"><div class="answer">{{Answer}}</div>'
+         '<div class="source">{{Source}}</div><div class="quote">{{Quote}}</div>')
+
+
+def stable_id(name: str) -> int:
+    """An Anki id (between 2^30 and 2^31) that is the same for the same name on every run."""
+    return (1 << 30) + int(hashlib.sha1(name.encode("utf-8")).hexdigest()[:8], 16) % (1 << 30)
+
+
+MODEL = genanki.Model(stable_id(MODEL_NAME), MODEL_NAME,
+                      fields=[{"name": "Question"}, {"name": "Answer"}, {"name": "Source"}, {"name": "Quote"}],
+                      templates=[{"name": "Card 1", "qfmt": "{{Question}}", "afmt": _BACK}], css=_CSS)
+
+
+def deck_name(notes_dir: Path) -> str:
+    """The deck's name: the notes folder's name ("notes", "deeplearning-ai-notes")."""
+    return notes_dir.resolve().name or "notes"
+
+
+def tag(text: str) -> str:
+    """An Anki tag: no spaces (Anki splits tags on them), no quotes; "Lake Formation" -> "Lake_Formation"."""
+    return re.sub(r"[\s\"']+", "_", text.strip()).strip("_") or "untitled"
+
+
+def tags(q: Question) -> list[str]:
+    return [tag(q.topic), q.kind]
+
+
+def expected(q: Question) -> str:
+    """The answer as the back of a card shows it: the lettered choice, true/false with the real fact."""
+    return expected_choice(q) if q.kind in EXACT_KINDS else q.answer
+
+
+def _html(text: str) -> str:
+    return html.escape(text).replace("\n", "<br>")
+
+
+def anki_package(questions: list[Question], deck: str) -> bytes:
+    """The .apkg file (a zip holding an SQLite Anki collection) with one card per question."""
+    anki_deck = genanki.Deck(stable_id(f"notewise deck {deck}"), deck)
+    for q in questions:
+        fields = [_html(q.prompt_text()), _html(expected(q)), _html(q.reference), _html(q.quote)]
+        anki_deck.add_note(genanki.Note(model=MODEL, fields=fields, tags=tags(q), guid=genanki.guid_for(q.id)))
+    out = io.BytesIO()
+    genanki.Package(anki_deck).write_to_file(out)
+    return out.getvalue()
+
+
+CSV_COLUMNS = ("front", "back", "source", "tags")
+
+
+def csv_bytes(questions: list[Question]) -> bytes:
+    """UTF-8 CSV with a header row: front (the question), back (the answer), source (file:lines), tags."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for q in questions:
+        writer.writerow([q.prompt_text(), expected(q), q.reference, " ".join(tags(q))])
+    return out.getvalue().encode("utf-8")
