@@ -62,11 +62,15 @@ class Settings(BaseSettings):
     )
     embed_device: str = Field("auto", description="'auto' (CUDA when present, else CPU), 'cpu', 'cuda', 'mps'.")
     embed_batch_size: int = Field(0, ge=0, description="Texts per encode batch; 0 picks by device (CPU 64, GPU 512).")
-    chunk_max_chars: int = Field(900, ge=200, le=1500,
-                                 description="Hard cap on a chunk's text length, in characters.")
+    chunk_max_chars: int = Field(
+        1500, ge=200, le=1500, description="Size budget of a chunk, in characters: a section that fits comes "
+        "back whole; a longer one is cut between blocks, and a hit from it is the section's best window this long.")
     chunk_min_chars: int = Field(
         120, ge=0, description="Sections shorter than this merge with the next one under the same heading.")
     max_file_bytes: int = Field(20_000_000, ge=1, description="Files larger than this are skipped with a message.")
+    file_time_budget_s: float = Field(
+        30.0, ge=0, description="Seconds one file may take to be read and split before it is skipped with a "
+        "message (the rest of the folder is indexed as usual); 0 = no budget.")
     max_line_chars: int = Field(20_000, ge=100, description="Files with a longer line are skipped with a message.")
     top_k: int = Field(5, ge=1, le=50, description="Passages retrieved per question.")
     fusion: Literal["rrf", "weighted"] = Field("rrf", description="How dense and lexical rankings are fused.")

@@ -79,19 +79,22 @@ class Answerer:
                 if usable_rewrite(condensed, question, earlier):
                     standalone, earlier = condensed, []
         result = self.ws.retriever.search(standalone, max(self.settings.top_k, ANSWER_K), earlier)
-        evidence = self.judge.assess(question, result)  # the person's own words, not a model's rewrite
         context = result.query.replace(standalone, " ")
         extract = None
-        if not evidence.refuse:
+        if result.hits:
             composer = Composer(TermWeights(self.ws.index.catalog), self.line_vectors)
             extract = composer.compose(standalone, context, result.hits)
-        if extract is None or not extract.text:
+        # Judged on the person's own words (with the conversation they lean on), not on a model's rewrite.
+        evidence = self.judge.assess(f"{context} {question}".strip(), result, extract)
+        if evidence.refuse or extract is None or not extract.text:
             text = refusal_text(evidence.reason or "no line of your notes matches the question", result.hits)
             yield text
-            return Answer(question, text, True, [], result.hits, self.backend.name, notice)
+            return Answer(question, text, True, [], result.hits, self.backend.name, notice, evidence.coverage,
+                          evidence.similarity)
         if not self.backend.generative:
             yield extract.text
-            return Answer(question, extract.text, False, extract.citations, result.hits, self.backend.name, notice)
+            return Answer(question, extract.text, False, extract.citations, result.hits, self.backend.name, notice,
+                          evidence.coverage, evidence.similarity)
         return (yield from self._generate(question, standalone, result.hits, extract, notice))
 
     def _condense(self, question: str, history: list[dict]) -> str:

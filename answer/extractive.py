@@ -1,18 +1,16 @@
-"""The extractive answer: the notes' own lines that best answer the question, each with its [n].
+"""The extractive answer: the lines of the one passage that answers, quoted verbatim, each run with its [n].
 
-Candidates (lines, sentences of long lines, small labelled lists; see ``answer.candidates``) are scored
-against the question, and against each part of a question that asks two things ("..., and what ..."):
+Every unit (line, or sentences of a long line) of the top passages is scored against the question:
 
-    score = rare question words it contains (IDF over the notes; heading and prefix matches count less)
-          + a bonus when it *defines* a question word ("CloudFormation : ...")
-          + DENSE_WEIGHT x sentence-vector similarity, of the line or of the line with its neighbours
-            (catches paraphrases the words miss)
-          + a little for the passage's retrieval rank, - a little for length.
+    score = share of the question's rare words (IDF over the notes) it holds, its heading's counting half
+          + DENSE_WEIGHT x cosine of its vector (stored at ingest) and the question's
+          + RANK_WEIGHT for its passage's retrieval rank
 
-Each part gets its best candidate; then further candidates are added while they score at least
-KEEP_SHARE of the best, penalised for words already covered and for repeating a pick (maximal marginal
-relevance), within MAX_CHARS. Nothing is paraphrased, so the citations are exact by construction.
-The constants were set on the dev set's 26 answerable questions; round values, no per-question rules.
+The best unit is the *anchor*. The quote grows from it inside the same passage only: down through the
+lines the anchor introduces (a deeper indent, or everything under a label or heading line) and to any
+neighbour that scores nearly as well, up to a size budget. A question that asks two things ("..., and
+what ...?") gets one anchor per part, so the answer cites at most one place per thing asked and never a
+bag of lines from unrelated topics. Nothing is paraphrased, so the citations are exact by construction.
 """
 
 from __future__ import annotations
@@ -26,36 +24,31 @@ from answer.candidates import Candidate, candidates
 from answer.citations import make_citation
 from answer.linevectors import LineVectors
 from answer.model import Citation
-from answer.terms import TermWeights
+from answer.terms import TermWeights, stems
 from retrieval import Hit
 
-MAX_CHARS = 600
-MAX_PICKS = 8
-DENSE_WEIGHT = 3.0
-LEAD_WEIGHT = 0.5
-DEFINITION_BONUS = 0.05  # "X : ..." lines are the notes' answers to "what/which X" questions
+ANSWER_HITS = 5  # passages an answer may quote from
+DENSE_WEIGHT = 1.0
 HEADING_SHARE = 0.5
-PREFIX_SHARE = 0.6
-BODY_SHARE = 0.5
-PART_CONTEXT_SHARE = 0.15  # the rest of a multi-part question, when scoring one part
-REDUNDANCY = 0.3
-WINDOW_SHARE = 0.9
-RANK_WEIGHT = 0.05
-LENGTH_PENALTY = 0.2  # per 400 characters
-KEEP_SHARE = 0.6
-COVERED_SHARE = 0.25  # a word an earlier pick already covered still counts this much
-_PART = re.compile(r"\?\s++|;\s++|,?(?<!\s)\s+and\s+(?=(?:what|which|how|why|when|where|who|is|are|can|could|does|do|did|"
-                   r"should|would|will)\b)", re.IGNORECASE)
-_BULLET = re.compile(r"^\s*(?:[-*•]+|=>)\s+")
+RANK_WEIGHT = 0.1
+KEEP_SHARE = 0.8  # a neighbour joins the quote when it scores this share of the anchor
+QUOTE_CHARS = 500  # one quote's budget; a two-part question gets one per part
+MAX_CHARS = 760  # the whole answer, markers included (answers are judged at <= 800 characters)
+_PART = re.compile(r"\?\s++|;\s++|,?(?<!\s)\s+and\s+(?=(?:what|which|how|why|when|where|who|is|are|can|could|does|do|"
+                   r"did|should|would|will)\b)", re.IGNORECASE)
+_BULLET = re.compile(r"^\s*+(?:[-*•]+|=>)\s+")
+_OPENER = re.compile(r"(?::|=>|-|\*\*)\s*+$|^\s*+#")
 
 
 @dataclass
 class Extract:
-    """The extractive answer and the candidates it quotes (generative prompts are built from them)."""
+    """The extractive answer, the candidates it quotes, and how well the best one matched."""
 
     text: str
     citations: list[Citation]
     picks: list[Candidate]
+    similarity: float = 0.0  # cosine of the best unit and the question
+    hits: tuple[int, ...] = ()  # the passages quoted
 
 
 @dataclass
@@ -65,11 +58,7 @@ class Part:
 
 
 def asked_things(question: str) -> list[str]:
-    """A question that asks several things, as its parts ("A, and what B?" -> ["A", "what B?"]).
-
-    Deliberately looser than retrieval's ``split_question``: ranking splits only when a part names its own
-    subject (else the parts would drag in off-topic passages), while composing wants one quoted line per
-    thing asked, even "..., and what is its limit?" about the same subject."""
+    """A question that asks several things, as its parts ("A, and what B?" -> ["A", "what B?"])."""
     parts = [p.strip(" ,") for p in _PART.split(question) if p and len(p.split()) >= 2]
     return parts or [question]
 
@@ -83,126 +72,89 @@ class Composer:
         """The whole question first, then its parts when it has several."""
         texts = [question] + [p for p in asked_things(question) if p != question]
         vectors = self.vectors.of_questions(texts)
-        whole = self.term_weights.weigh(question, context)
-        out = [Part(whole, vectors[0])]
+        out = [Part(self.term_weights.weigh(question, context), vectors[0])]
         for text, vector in zip(texts[1:], vectors[1:], strict=True):
-            rest = question.replace(text, " ")
-            out.append(Part(self.term_weights.weigh(text, f"{rest} {context}", PART_CONTEXT_SHARE), (vector + vectors[0]) / 2))
+            out.append(Part(self.term_weights.weigh(text, context), (vector + vectors[0]) / 2))
         return out
 
     def compose(self, question: str, context: str, hits: list[Hit]) -> Extract:
-        """The answer text (one quoted line or list per row, each with its [n]) and its citations."""
+        hits = hits[:ANSWER_HITS]
         cands = candidates(hits)
         if not cands:
             return Extract("", [], [])
         parts = self.parts(question, context)
-        vectors = self.vectors([c.text for c in cands])
-        questions = np.stack([p.vector for p in parts]).T
-        sims = vectors @ questions
-        if WINDOW_SHARE:  # the lines around a candidate can say what it is about
-            sims = np.maximum(sims, WINDOW_SHARE * (self.vectors([c.window for c in cands]) @ questions))
-        chosen = _Picker(cands, parts, sims, vectors, len(hits), self.term_weights.prefix_of).pick()
-        rows, citations = [], []
-        for n, c in enumerate(chosen, 1):
-            rows.append(f"{_display(c.text)} [{n}]")
-            citations.append(make_citation(n, hits[c.hit], c.first, c.last, c.text, hits))
-        return Extract("\n".join(rows), citations, chosen)
+        sims = self.vectors([c.embed_text for c in cands]) @ np.stack([p.vector for p in parts]).T
+        headings = [stems(f"{h.chunk.title} {h.chunk.heading}") for h in hits]
+        scores = np.stack([_scores(cands, p.weights, headings, sims[:, j], len(hits)) for j, p in enumerate(parts)],
+                          axis=1)
+        asked = list(range(1, len(parts))) or [0]
+        budget = QUOTE_CHARS if len(asked) == 1 else MAX_CHARS // len(asked) - 10
+        spans: list[tuple[int, int]] = []
+        for j in asked:  # each thing asked gets its best unit that an earlier quote does not hold already
+            order = np.argsort(-scores[:, j], kind="stable")
+            anchor = next((int(i) for i in order if not any(_overlap(cands, (i, i), s) for s in spans)), None)
+            if anchor is not None:
+                spans.append(_grow(cands, scores[:, j], anchor, budget, spans))
+        best = int(np.argmax(scores[:, 0]))
+        return self._extract(cands, spans, hits, float(sims[best, 0]))
+
+    def _extract(self, cands: list[Candidate], spans: list[tuple[int, int]], hits: list[Hit],
+                 similarity: float) -> Extract:
+        rows, citations, picks = [], [], []
+        for n, (a, b) in enumerate(spans, 1):
+            first, last = cands[a], cands[b]
+            lines = hits[first.hit].chunk.text.split("\n")
+            quote = first.text if a == b else "\n".join(lines[first.first:last.last + 1]).strip()
+            rows.append(f"{_display(quote)} [{n}]")
+            citations.append(make_citation(n, hits[first.hit], first.first, last.last, quote, hits))
+            picks.append(Candidate(first.hit, first.first, last.last, quote, first.embed_text, first.terms, first.indent))
+        text = "\n".join(rows)
+        quoted = tuple(dict.fromkeys(cands[a].hit for a, _ in spans))
+        return Extract(text[:MAX_CHARS], citations, picks, similarity, quoted)
 
 
-class _Picker:
-    """Greedy choice: each part's best candidate, then the best remaining ones that add something new."""
-
-    def __init__(self, cands: list[Candidate], parts: list[Part], sims: np.ndarray, vectors: np.ndarray,
-                 n_hits: int, prefix_of: dict[str, str]) -> None:
-        self.cands, self.parts, self.sims, self.vectors, self.n_hits = cands, parts, sims, vectors, n_hits
-        self.prefix_of = prefix_of
-        self.chosen: list[int] = []
-        self.covered: set[str] = set()
-
-    def scores(self, p: int) -> np.ndarray:
-        weights = self.parts[p].weights
-        values = np.array([score(c, weights, self.sims[i, p], self.n_hits, self._covered_besides(c),
-                                 self.prefix_of) for i, c in enumerate(self.cands)])
-        if self.chosen:  # maximal marginal relevance: a near-repeat of a pick adds little...
-            similar = self.vectors @ self.vectors[self.chosen].T
-            for i, c in enumerate(self.cands):  # ...but a pick grown by the lines it introduces is no repeat
-                for k, j in enumerate(self.chosen):
-                    if _contains(c, self.cands[j]):
-                        similar[i, k] = 0.0
-            values -= REDUNDANCY * similar.max(axis=1)
-        return values
-
-    def _covered_besides(self, c: Candidate) -> set[str]:
-        """Words covered by the picks ``c`` would not replace (a grown pick is judged as a whole)."""
-        grown = [j for j in self.chosen if _contains(c, self.cands[j])]
-        if not grown:
-            return self.covered
-        keys = self.parts[0].weights.keys()
-        return {t for j in self.chosen if j not in grown for t in self.cands[j].terms & keys}
-
-    def take(self, values: np.ndarray, floor: float = -np.inf) -> bool:
-        used = sum(len(self.cands[i].text) for i in self.chosen)
-        for i in np.argsort(-values, kind="stable"):
-            c = self.cands[i]
-            if values[i] <= floor:
-                return False
-            clash = [j for j in self.chosen if _overlaps(c, self.cands[j])]
-            if len(clash) == 1 and _contains(c, self.cands[clash[0]]):  # a pick's line, with what follows it
-                grown = used - len(self.cands[clash[0]].text) + len(c.text)
-                if grown <= MAX_CHARS:
-                    self.chosen[self.chosen.index(clash[0])] = int(i)
-                    self.covered |= c.terms & self.parts[0].weights.keys()
-                    return True
-            if clash or (self.chosen and used + len(c.text) > MAX_CHARS):
-                continue
-            self.chosen.append(int(i))
-            self.covered |= c.terms & self.parts[0].weights.keys()
-            return True
-        return False
-
-    def pick(self) -> list[Candidate]:
-        for p in range(1, len(self.parts)):
-            self.take(self.scores(p))
-        best = float(self.scores(0).max()) if not self.chosen else max(
-            score(self.cands[i], self.parts[0].weights, self.sims[i, 0], self.n_hits, set(), self.prefix_of)
-            for i in self.chosen)
-        while len(self.chosen) < MAX_PICKS and self.take(self.scores(0), KEEP_SHARE * best):
-            pass
-        return [self.cands[i] for i in self.chosen]
-
-
-def _share(c: Candidate, term: str, prefix_of: dict[str, str]) -> float:
-    """How strongly the candidate contains a question term."""
-    if term in c.terms:
-        return 1.0
-    if term in c.body_terms:
-        return BODY_SHARE
-    if prefix_of.get(term) in c.prefixes:
-        return PREFIX_SHARE
-    return HEADING_SHARE if term in c.heading_terms else 0.0
-
-
-def score(c: Candidate, weights: dict[str, float], similarity: float, n_hits: int, covered: set[str],
-          prefix_of: dict[str, str] | None = None) -> float:
+def _scores(cands: list[Candidate], weights: dict[str, float], headings: list[set[str]], sims: np.ndarray,
+            n_hits: int) -> np.ndarray:
     total = sum(weights.values()) or 1.0
-    lexical = lead = 0.0
-    for term, weight in weights.items():
-        lexical += weight * _share(c, term, prefix_of or {}) * (COVERED_SHARE if term in covered else 1.0)
-        lead += weight if term in c.lead_terms else 0.0
-    if c.lead_terms:  # "X : ..." answers "what is X" when the defined term is the question's, not a mention
-        lead *= len(c.lead_terms & weights.keys()) / len(c.lead_terms)
-    return (lexical / total + LEAD_WEIGHT * lead / total + DENSE_WEIGHT * float(similarity)
-            + (DEFINITION_BONUS if c.lead_terms else 0.0) + RANK_WEIGHT * (n_hits - c.hit) / n_hits
-            - LENGTH_PENALTY * len(c.text) / 400)
+    out = np.empty(len(cands))
+    for i, c in enumerate(cands):
+        lexical = sum(w if t in c.terms else HEADING_SHARE * w if t in headings[c.hit] else 0.0
+                      for t, w in weights.items())
+        out[i] = lexical / total + DENSE_WEIGHT * float(sims[i]) + RANK_WEIGHT * (n_hits - c.hit) / n_hits
+    return out
 
 
-def _overlaps(a: Candidate, b: Candidate) -> bool:
-    return a.hit == b.hit and a.first <= b.last and b.first <= a.last
+def _grow(cands: list[Candidate], scores: np.ndarray, anchor: int, budget: int,
+          taken: list[tuple[int, int]] = ()) -> tuple[int, int]:
+    """The run of units around ``anchor`` in its passage that the quote takes (indices into ``cands``),
+    never into a run an earlier quote ``taken``."""
+    a = b = anchor
+    hit, root = cands[anchor].hit, cands[anchor]
+    opener = bool(_OPENER.search(root.text))
+    keep = KEEP_SHARE * scores[anchor]
+
+    def size(x: int, y: int) -> int:
+        return sum(len(c.text) + 1 for c in cands[x:y + 1])
+
+    def free(i: int) -> int | None:
+        inside = 0 <= i < len(cands) and cands[i].hit == hit
+        return i if inside and not any(_overlap(cands, (i, i), t) for t in taken) else None
+
+    while True:
+        below, above = free(b + 1), free(a - 1)
+        if below is not None and size(a, below) <= budget and (
+                scores[below] >= keep or cands[below].indent > root.indent
+                or (opener and cands[below].indent >= root.indent and not _OPENER.match(cands[below].text))):
+            b = below
+        elif above is not None and size(above, b) <= budget and scores[above] >= keep:
+            a = above
+        else:
+            return a, b
 
 
-def _contains(outer: Candidate, inner: Candidate) -> bool:
-    return (outer.hit == inner.hit and outer.first <= inner.first and inner.last <= outer.last
-            and len(outer.text) > len(inner.text) and inner.text in outer.text)
+def _overlap(cands: list[Candidate], span: tuple[int, int], other: tuple[int, int]) -> bool:
+    x, y = cands[span[0]], cands[other[0]]
+    return x.hit == y.hit and cands[span[0]].first <= cands[other[1]].last and cands[other[0]].first <= cands[span[1]].last
 
 
 def _display(text: str) -> str:

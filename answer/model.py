@@ -34,6 +34,8 @@ class Answer:
     hits: list[Hit]
     backend: str  # the backend that produced the text
     notice: str | None = None  # why another backend than the chosen one answered, and what to fix
+    coverage: float = 0.0  # evidence behind answering or refusing (see answer.evidence)
+    similarity: float = 0.0
 
     def to_json(self) -> dict:
         return {"answer": self.text, "refused": self.refused,

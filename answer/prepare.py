@@ -43,8 +43,7 @@ def quotable_texts(chunks: Iterable[Chunk]) -> list[str]:
     texts: dict[str, None] = {}
     for chunk in chunks:
         for candidate in chunk_candidates(chunk.heading, chunk.text):
-            texts[candidate.text] = None
-            texts[candidate.window] = None
+            texts[candidate.embed_text] = None
     return list(texts)
 
 

@@ -1,12 +1,15 @@
 """Split a document along its own structure into chunks with exact line spans.
 
-Informal study notes rarely use one heading style, so headings are recognised in several forms:
-``$ Topic``, ``$$$ Topic``, markdown ``#``..``######``, a ``Topic :`` (or ``Topic =>``) lead line that opens
-a paragraph, and a short title line directly followed by bullets. A section runs from its heading to the
-next heading; inside it, blank-line-separated blocks are packed into chunks of at most ``max_chars``
-characters, so bullets stay with their heading. Each chunk's text is exactly its lines joined by newlines
-(a single line longer than ``max_chars`` is cut into pieces on word boundaries, each with the same line).
-"""
+Markdown is parsed (``ingest.markdown``): its headings and blocks come from the parser. Text without
+markup is read with the plain-notes heuristics below, since informal study notes rarely use one heading
+style: ``$ Topic``, ``$$$ Topic``, ``#`` headings, a ``Topic :`` (or ``Topic =>``) lead line that opens a
+paragraph, and a short title line directly followed by bullets; its blocks are blank-line separated runs.
+
+A section runs from its heading to the next heading. A section that fits ``max_chars`` is one chunk,
+whole (retrieval ranks by line and returns the section: small-to-big). A longer one is cut between blocks,
+never inside a list, table or code block unless that block alone is over the budget (then a list is cut
+between its top-level items). Each chunk's text is exactly its lines joined by newlines (a single line
+longer than ``max_chars`` is cut into pieces on word boundaries, each with the same line)."""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ingest.model import Chunk, Document, Heading
+from ingest.model import Block, Chunk, Document, Heading
 
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(\S.*?)\s*#*\s*$")
 _DOLLAR_HEADING = re.compile(r"^(\s*)(\${1,4})\s*(?:=>\s*)?(\S.*?)\s*$")
@@ -86,9 +89,9 @@ def _sections(doc: Document) -> list[_Section]:
     return [s for s in sections if any(doc.lines[j].strip() for j in range(s.start, s.end))]
 
 
-def _blocks(lines: list[str], start: int, end: int) -> list[tuple[int, int]]:
-    """Runs of non-blank lines in [start, end) as (first, past_last) indices."""
-    blocks: list[tuple[int, int]] = []
+def _blank_line_blocks(lines: list[str], start: int, end: int) -> list[Block]:
+    """Runs of non-blank lines in [start, end): the blocks of text that has no markup."""
+    blocks: list[Block] = []
     i = start
     while i < end:
         if not lines[i].strip():
@@ -97,9 +100,22 @@ def _blocks(lines: list[str], start: int, end: int) -> list[tuple[int, int]]:
         j = i
         while j < end and lines[j].strip():
             j += 1
-        blocks.append((i, j))
+        blocks.append(Block(i, j))
         i = j
     return blocks
+
+
+def _section_blocks(doc: Document, start: int, end: int) -> list[Block]:
+    """The section's blocks: the parser's (clipped to the section), else blank-line runs."""
+    if doc.blocks is None:
+        return _blank_line_blocks(doc.lines, start, end)
+    found = []
+    for block in doc.blocks:
+        first, past = max(block.first, start), min(block.past, end)
+        if first < past:
+            parts = tuple((max(a, first), min(b, past)) for a, b in block.parts if min(b, past) > max(a, first))
+            found.append(Block(first, past, parts))
+    return found
 
 
 def _span_text(lines: list[str], first: int, past_last: int) -> str:
@@ -134,7 +150,7 @@ def _pack(lines: list[str], units: list[tuple[int, int]], max_chars: int) -> lis
 
 
 def _line_units(lines: list[str], first: int, past: int) -> list[tuple[int, int]]:
-    """Split an over-long block into units that keep a bullet with its indented continuation lines."""
+    """Split an over-long run of lines into units that keep a bullet with its indented continuation lines."""
     units: list[tuple[int, int]] = []
     i = first
     while i < past:
@@ -146,6 +162,22 @@ def _line_units(lines: list[str], first: int, past: int) -> list[tuple[int, int]
     return units
 
 
+def _units(lines: list[str], block: Block, max_chars: int) -> list[tuple[int, int]]:
+    """A block whole when it fits; else its parts (a list's items), each split between lines if needed."""
+    if len(_span_text(lines, block.first, block.past)) <= max_chars:
+        return [(block.first, block.past)]
+    parts = list(block.parts) or [(block.first, block.past)]
+    if parts[0][0] > block.first:  # lines before the first part (a list's lead-in) stay a unit of their own
+        parts.insert(0, (block.first, parts[0][0]))
+    units: list[tuple[int, int]] = []
+    for first, past in parts:
+        if len(_span_text(lines, first, past)) <= max_chars:
+            units.append((first, past))
+        else:
+            units.extend(_line_units(lines, first, past))
+    return units
+
+
 def _trim(lines: list[str], first: int, past: int) -> tuple[int, int]:
     while first < past and not lines[first].strip():
         first += 1
@@ -154,17 +186,17 @@ def _trim(lines: list[str], first: int, past: int) -> tuple[int, int]:
     return first, past
 
 
-def chunk_document(doc: Document, max_chars: int = 900, min_chars: int = 120) -> list[Chunk]:
+def chunk_document(doc: Document, max_chars: int = 1500, min_chars: int = 120) -> list[Chunk]:
     """Chunks of ``doc`` in reading order; every chunk's text is exactly its source lines."""
     lines = doc.lines
     spans: list[tuple[tuple[str, ...], int, int]] = []
     for section in _sections(doc):
-        units: list[tuple[int, int]] = []
-        for first, past in _blocks(lines, section.start, section.end):
-            if len(_span_text(lines, first, past)) <= max_chars:
-                units.append((first, past))
-            else:
-                units.extend(_line_units(lines, first, past))
+        if len(_span_text(lines, section.start, section.end).strip()) <= max_chars:  # small-to-big: whole
+            spans.append((section.heading_path, section.start, section.end))
+            continue
+        units = [u for block in _section_blocks(doc, section.start, section.end) for u in _units(lines, block, max_chars)]
+        if units and units[0][0] > section.start:  # the heading line opens the first unit
+            units[0] = (section.start, units[0][1])
         for first, past in _pack(lines, units, max_chars):
             spans.append((section.heading_path, first, past))
     spans = _merge_small(lines, spans, max_chars, min_chars)

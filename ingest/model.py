@@ -20,6 +20,17 @@ class Heading:
 
 
 @dataclass(frozen=True)
+class Block:
+    """A run of lines a chunk keeps together (a paragraph, a list, a table, a code block): 0-based
+    ``first``, ``past`` the last line. ``parts`` are the places it may be split when it alone is over the
+    size budget (a list's top-level items); empty: split between lines."""
+
+    first: int
+    past: int
+    parts: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
 class Document:
     """A file as lines of text. Line numbers are 1-based positions in ``lines``.
 
@@ -31,6 +42,7 @@ class Document:
     lines: list[str]
     kind: str = "text"
     headings: list[Heading] | None = None  # None: infer from the text (plain notes)
+    blocks: list[Block] | None = None  # None: blank-line separated runs of lines
     locations: list[str] | None = None
     warnings: list[str] = field(default_factory=list)
 

@@ -9,6 +9,7 @@ import numpy as np
 
 from ingest.model import Chunk
 from retrieval.followup import contextualize, is_followup
+from retrieval.sections import SectionWindows
 from retrieval.text import STOPWORDS
 from settings import Settings
 from store.index import NoteIndex
@@ -104,6 +105,7 @@ class Retriever:
         self.index = index
         self.settings = settings
         self.mode = mode  # hybrid | dense | lexical (the latter two for evaluation)
+        self.windows = SectionWindows(index.catalog, index.text_vectors, settings.chunk_max_chars)
 
     def search(self, question: str, k: int | None = None, history: list[str] | None = None) -> SearchResult:
         k = k or self.settings.top_k
@@ -121,10 +123,25 @@ class Retriever:
         hits = [Hit(chunks[i], fused[i], dense=whole.dense.get(i), lexical=whole.lexical.get(i))
                 for i in ranked if i in chunks]
         hits = self._fold_duplicates(hits, k)
+        if self.mode != "lexical":
+            self._widen(hits, query)
         for rank, hit in enumerate(hits, 1):
             hit.rank = rank
         best = max((r.best_dense for r in rankings), default=0.0)
         return SearchResult(query, hits, best)
+
+    def _widen(self, hits: list[Hit], query: str) -> None:
+        """Small-to-big: each hit cut from a longer section becomes the section's best window for the query
+        (``retrieval.sections``), unless that window would repeat lines an earlier hit shows."""
+        vector = self.index.embedder.encode_query(query)
+        siblings: dict[str, list[Chunk]] = {}
+        shown: list[Chunk] = []
+        for hit in hits:
+            window = self.windows.widen(hit.chunk, vector, siblings)
+            if not any(w.source == window.source and w.start_line <= window.end_line and window.start_line <= w.end_line
+                       for w in shown):
+                hit.chunk = window
+            shown.append(hit.chunk)
 
     def _ranking(self, query: str, n: int) -> _Ranking:
         """Dense (chunk and line vectors) and lexical candidates for one query, fused."""

@@ -12,7 +12,9 @@ import numpy as np
 from filelock import FileLock, Timeout
 
 from ingest import Chunk, IngestError, chunk_document, file_digest, load_document, scan_folder
+from ingest.budget import time_budget
 from ingest.loaders import text as text_loader
+from ingest.units import embedded_units
 from settings import Settings
 from store.catalog import Catalog, FileRecord
 from store.embedder import Embedder
@@ -23,6 +25,7 @@ from store.vectors import VectorStore, make_client
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 INDEX_FORMAT = "1"
+CHUNKING_VERSION = "2"  # bump when the chunker's output changes: indexes then split their notes again
 
 
 class IndexBusy(RuntimeError):
@@ -120,12 +123,15 @@ class NoteIndex:
         report = SyncReport()
         files, problems = scan_folder(self.notes_dir)
         known = self.catalog.files()
+        # Chunks made under other chunking settings or code: every file is split again (vectors of chunks
+        # that come out the same are kept, since ids follow content).
+        resplit = bool(known) and self.catalog.meta("chunking") != self.chunking
         present = {f.source for f in files}
         upserts: dict[str, tuple[FileRecord, list[Chunk]]] = {}
         touched: dict[str, FileRecord] = {}
         for n, note in enumerate(files, 1):
             progress("scan", n, len(files))
-            status = self._sync_file(note.source, note.path, known.get(note.source), upserts, touched)
+            status = self._sync_file(note.source, note.path, known.get(note.source), upserts, touched, resplit)
             report.files.append(status)
         report.files.extend(FileStatus(p.source, "failed", message=p.reason) for p in problems)
         removed = [s for s in known if s not in present]
@@ -153,8 +159,9 @@ class NoteIndex:
         if moved:  # same text, new line numbers: refresh the metadata, no re-embedding
             self.vectors.update_metadata([c.id for c in moved], [_chunk_metadata(c) for c in moved])
 
-        if upserts or removed:
-            self.catalog.apply(upserts, removed, meta={"format": INDEX_FORMAT, "model": self.settings.embed_model})
+        if upserts or removed or resplit:
+            self.catalog.apply(upserts, removed, meta={"format": INDEX_FORMAT, "model": self.settings.embed_model,
+                                                       "chunking": self.chunking})
         for record in touched.values():
             self.catalog.apply({record.source: (record, self.catalog.chunks_of(record.source))}, [])
         stale = have - wanted
@@ -164,20 +171,30 @@ class NoteIndex:
         report.seconds = time.perf_counter() - started
         return report
 
+    @property
+    def chunking(self) -> str:
+        """What the chunks depend on besides the notes: the chunker's version and its size settings."""
+        return f"{CHUNKING_VERSION}:{self.settings.chunk_max_chars}:{self.settings.chunk_min_chars}"
+
     def _sync_file(self, source: str, path: Path, known: FileRecord | None,
-                   upserts: dict[str, tuple[FileRecord, list[Chunk]]], touched: dict[str, FileRecord]) -> FileStatus:
+                   upserts: dict[str, tuple[FileRecord, list[Chunk]]], touched: dict[str, FileRecord],
+                   resplit: bool = False) -> FileStatus:
         try:
             stat = path.stat()
-            if known and known.size == stat.st_size and known.mtime_ns == stat.st_mtime_ns:
+            same = known is not None and not resplit
+            if same and known.size == stat.st_size and known.mtime_ns == stat.st_mtime_ns:
                 return FileStatus(source, "unchanged", known.chunks, known.warning or "")
             text_loader.check_file(path, stat)  # permissions and size, before the whole file is hashed
             digest = file_digest(path)
-            if known and known.digest == digest:
+            if same and known.digest == digest:
                 touched[source] = FileRecord(source, digest, stat.st_size, stat.st_mtime_ns, known.kind,
                                              known.chunks, known.warning)
                 return FileStatus(source, "unchanged", known.chunks, known.warning or "")
-            doc = load_document(path, source)
-            chunks = chunk_document(doc, self.settings.chunk_max_chars, self.settings.chunk_min_chars)
+            with time_budget(self.settings.file_time_budget_s):
+                doc = load_document(path, source)
+                chunks = chunk_document(doc, self.settings.chunk_max_chars, self.settings.chunk_min_chars)
+                for chunk in chunks:  # the units embedding will split them into, checked inside the budget too
+                    embedded_units(chunk.heading, chunk.text)
             if not chunks:
                 raise IngestError("no text found to index")
         except IngestError as exc:
@@ -203,7 +220,7 @@ class NoteIndex:
             if i == 0:
                 self.vectors.check_dimension(vectors.shape[1])
             # Lines first: a chunk's own vector marks it complete, so a crash in between re-embeds it.
-            self.units.add_for(part, self.embedder)
+            self.units.add_for(part, self.embedder, self.text_vectors)
             self.vectors.add([c.id for c in part], vectors, [_chunk_metadata(c) for c in part],
                              [c.text for c in part])
             done += len(part)

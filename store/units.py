@@ -1,8 +1,10 @@
 """Line-level vectors ("small-to-big" retrieval).
 
-A chunk's single vector blurs when the chunk covers several facts, so each substantial line is also
-embedded on its own (with the chunk's heading as context) in a second collection. Search ranks chunks
-by their best line as well as by their whole text; the chunk is what is returned.
+A chunk's single vector blurs when the chunk covers several facts, so each unit (a line, or sentences of
+a long line; see ``ingest.units``) is also embedded on its own, with the chunk's heading as context, in a
+second collection. Search ranks chunks by their best unit as well as by their whole text; the chunk is
+what is returned. The same vectors go to the index's text-vector cache, where the answer composer finds
+them: a unit is embedded once, for both.
 """
 
 from __future__ import annotations
@@ -12,22 +14,24 @@ from collections.abc import Sequence
 import numpy as np
 
 from ingest.model import Chunk
+from ingest.units import embedded_units
 from store.embedder import Embedder
+from store.textvectors import TextVectorCache, as_stored
 from store.vectors import VectorStore
 
-MIN_UNIT_CHARS = 15
+UNITS_VERSION = "2"  # bumped when what a unit is changes: an index's units are then rebuilt
 
 
 def unit_texts(chunk: Chunk) -> list[str]:
-    prefix = f"{chunk.heading}: " if chunk.heading else ""
-    return [prefix + line.strip() for line in chunk.text.split("\n") if len(line.strip()) >= MIN_UNIT_CHARS]
+    """What is embedded for a chunk's units (``ingest.units``): heading, then the line or sentences."""
+    return [u.embed_text for u in embedded_units(chunk.heading, chunk.text)]
 
 
 class UnitVectors:
     def __init__(self, client, model_name: str, namespace: str = "") -> None:
-        self.store = VectorStore(client, model_name, namespace=f"{namespace}-units")
+        self.store = VectorStore(client, model_name, namespace=f"{namespace}-units{UNITS_VERSION}")
 
-    def add_for(self, chunks: Sequence[Chunk], embedder: Embedder) -> None:
+    def add_for(self, chunks: Sequence[Chunk], embedder: Embedder, cache: TextVectorCache | None = None) -> None:
         ids, texts, metas = [], [], []
         for chunk in chunks:
             for n, text in enumerate(unit_texts(chunk)):
@@ -35,7 +39,10 @@ class UnitVectors:
                 texts.append(text)
                 metas.append({"chunk": chunk.id})
         if ids:
-            self.store.add(ids, embedder.encode(texts), metas, texts)
+            vectors = embedder.encode(texts)
+            self.store.add(ids, vectors, metas, texts)
+            if cache is not None:
+                cache.put(texts, as_stored(vectors))
 
     def best_per_chunk(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
         """(chunk id, similarity of its best line) best first, at most ``n`` chunks."""

@@ -10,6 +10,7 @@ from pathlib import Path
 from charset_normalizer import CharsetMatch, from_bytes
 
 from ingest.loaders import register
+from ingest.markdown import markdown_structure
 from ingest.model import Document, IngestError
 
 #: Limits that keep one bad file from stalling an ingest; settings may lower or raise them.
@@ -120,5 +121,8 @@ def read_lines(path: Path) -> tuple[list[str], list[str]]:
 @register(".txt", ".text", ".md", ".markdown", ".org")
 def load_plain(path: Path, source: str) -> Document:
     lines, warnings = read_lines(path)
-    kind = "markdown" if path.suffix.lower() in {".md", ".markdown"} else "text"
-    return Document(source=source, lines=lines, kind=kind, warnings=warnings)
+    if path.suffix.lower() in {".md", ".markdown"}:  # real markup: parsed, no plain-notes guessing
+        headings, blocks = markdown_structure(lines)
+        return Document(source=source, lines=lines, kind="markdown", headings=headings, blocks=blocks,
+                        warnings=warnings)
+    return Document(source=source, lines=lines, kind="text", warnings=warnings)

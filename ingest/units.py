@@ -1,0 +1,59 @@
+"""The quotable units of a chunk: its lines, and the sentences of a long line.
+
+One definition serves two steps: ``store`` embeds every unit once at ingest (search ranks a chunk by its
+best unit: small-to-big), and ``answer`` quotes the units that answer a question, reusing those vectors.
+A unit's ``embed_text`` carries the chunk's heading, so "Default message size : 1 MB" under "Kafka" is
+found by a question about Kafka.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+LONG_LINE = 300  # longer lines are quoted sentence by sentence (groups of sentences up to this length)
+MIN_UNIT_CHARS = 15  # shorter units get no vector of their own (a search for them finds their chunk)
+# Linear in the line: the look-behind is one character, the white space run possessive.
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s++(?=[^\s.])")
+_WORD = re.compile(r"[A-Za-z0-9]")
+_MARKUP_ONLY = re.compile(r"^\s*(?:`{3,}|~{3,}|[-=*_|:\s]{3,}$)")
+
+
+@dataclass(frozen=True)
+class Unit:
+    line: int  # 0-based line of the chunk's text
+    text: str  # verbatim: the whole line, or a run of its sentences
+    embed_text: str  # what is embedded: "heading: text"
+
+
+def _sentence_groups(line: str) -> list[str]:
+    """Consecutive sentences of ``line`` packed into pieces of at most LONG_LINE characters (verbatim)."""
+    starts = [0] + [m.end() for m in _SENTENCE_END.finditer(line)]
+    bounds = list(zip(starts, starts[1:] + [len(line)], strict=True))
+    pieces: list[str] = []
+    begin = bounds[0][0]
+    for (_start, end), nxt in zip(bounds, bounds[1:] + [None], strict=True):
+        if nxt is None or nxt[1] - begin > LONG_LINE:
+            pieces.append(line[begin:end].strip())
+            begin = nxt[0] if nxt else end
+    return [p for p in pieces if p]
+
+
+@lru_cache(maxsize=4096)
+def chunk_units(heading: str, text: str) -> tuple[Unit, ...]:
+    """Every unit of a chunk, in reading order; markup-only lines (code fences, rules) have none."""
+    prefix = f"{heading}: " if heading else ""
+    units: list[Unit] = []
+    for i, raw in enumerate(text.split("\n")):
+        line = raw.strip()
+        if not _WORD.search(line) or _MARKUP_ONLY.match(line):
+            continue
+        pieces = [line] if len(line) <= LONG_LINE else _sentence_groups(line)
+        units.extend(Unit(i, piece, prefix + piece) for piece in pieces)
+    return tuple(units)
+
+
+def embedded_units(heading: str, text: str) -> tuple[Unit, ...]:
+    """The units that get a vector of their own."""
+    return tuple(u for u in chunk_units(heading, text) if len(u.text) >= MIN_UNIT_CHARS)

@@ -1,0 +1,91 @@
+"""Small-to-big: a hit whose section was cut into several chunks comes back as the best window of the section.
+
+A section over the size budget is stored as consecutive chunks, so two facts of one section can sit on
+either side of a cut ("what is the train-dev set, and how does it tell variance from data mismatch?").
+For such a hit, every line of the whole section is scored by its stored unit vector against the question,
+and the hit becomes the window of the section (at most ``max_chars``) with the most evidence: the lines
+the question matches, whichever chunk they were stored in. A section that is one chunk is returned whole.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ingest.model import Chunk
+from ingest.units import chunk_units
+from store.catalog import Catalog
+from store.textvectors import TextVectorCache
+
+MIN_LINE_SIMILARITY = 0.2  # lines below this add nothing to a window's evidence
+
+
+def _plain_lines(chunk: Chunk) -> bool:
+    """A chunk cited by line numbers (not pages or paragraphs) whose text has one line per line."""
+    plain = f"{chunk.start_line}" if chunk.start_line == chunk.end_line else f"{chunk.start_line}-{chunk.end_line}"
+    return chunk.location in ("", plain) and chunk.text.count("\n") == chunk.end_line - chunk.start_line
+
+
+def section_of(chunk: Chunk, siblings: list[Chunk]) -> list[Chunk]:
+    """The consecutive chunks of ``siblings`` (one file, in order) that share ``chunk``'s heading."""
+    at = next((i for i, c in enumerate(siblings) if c.id == chunk.id), None)
+    if at is None:
+        return [chunk]
+    first = last = at
+    while first > 0 and siblings[first - 1].heading == chunk.heading:
+        first -= 1
+    while last + 1 < len(siblings) and siblings[last + 1].heading == chunk.heading:
+        last += 1
+    return siblings[first:last + 1]
+
+
+def best_window(section: list[Chunk], scores: dict[int, float], max_chars: int, anchor: Chunk) -> Chunk:
+    """The window of the section's lines (at most ``max_chars``) holding the most line evidence."""
+    lines: dict[int, str] = {}
+    for chunk in section:
+        for offset, text in enumerate(chunk.text.split("\n")):
+            lines[chunk.start_line + offset] = text
+    first_line, last_line = section[0].start_line, section[-1].end_line
+    numbers = list(range(first_line, last_line + 1))
+    text_of = [lines.get(n, "") for n in numbers]
+    gain = [max(0.0, scores.get(n, 0.0) - MIN_LINE_SIMILARITY) for n in numbers]
+    best, best_gain = (anchor.start_line - first_line, anchor.end_line - first_line), -1.0
+    lo, size, total = 0, 0, 0.0
+    for hi in range(len(numbers)):  # two pointers: every window that fits, widest first from each end
+        size += len(text_of[hi]) + 1
+        total += gain[hi]
+        while size - 1 > max_chars:
+            size -= len(text_of[lo]) + 1
+            total -= gain[lo]
+            lo += 1
+        if total > best_gain + 1e-9:
+            best, best_gain = (lo, hi), total
+    lo, hi = best
+    while lo < hi and not text_of[lo].strip():
+        lo += 1
+    while hi > lo and not text_of[hi].strip():
+        hi -= 1
+    return Chunk(anchor.source, numbers[lo], numbers[hi], anchor.heading, "\n".join(text_of[lo:hi + 1]))
+
+
+class SectionWindows:
+    def __init__(self, catalog: Catalog, vectors: TextVectorCache, max_chars: int) -> None:
+        self.catalog = catalog
+        self.vectors = vectors
+        self.max_chars = max_chars
+
+    def widen(self, chunk: Chunk, query: np.ndarray, siblings: dict[str, list[Chunk]]) -> Chunk:
+        """``chunk``, or the best window of its section when the section spans several chunks."""
+        if not _plain_lines(chunk):
+            return chunk
+        if chunk.source not in siblings:
+            siblings[chunk.source] = self.catalog.chunks_of(chunk.source)
+        section = section_of(chunk, siblings[chunk.source])
+        if len(section) < 2 or not all(_plain_lines(c) for c in section):
+            return chunk
+        units = [(c.start_line + u.line, u.embed_text) for c in section for u in chunk_units(c.heading, c.text)]
+        stored = self.vectors.get([text for _, text in units])
+        scores: dict[int, float] = {}
+        for line, text in units:
+            if text in stored:
+                scores[line] = max(scores.get(line, 0.0), float(stored[text] @ query))
+        return best_window(section, scores, self.max_chars, chunk)
