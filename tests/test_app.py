@@ -256,6 +256,8 @@ def test_quiz_tab_grades_an_answer_and_shows_its_source(app: AppTest) -> None:
         app.tabs[2].text_input[0].input(question.answer)
     click(app.tabs[2], "Check")
     assert_clean(app)
-    assert app.tabs[2].success and app.tabs[2].success[0].value.startswith("Right")
-    assert cited_lines(app.tabs[2].expander[1])  # the source opens on the question's lines
+    assert app.tabs[2].success and app.tabs[2].success[0].value.startswith("Correct")
+    assert cited_lines(app.tabs[2].expander[-1])  # the source opens on the question's lines
     assert app.tabs[2].dataframe  # progress by topic
+    downloads = {b.label: b for b in app.tabs[2].download_button}
+    assert set(downloads) == {"Anki deck (.apkg)", "CSV (front, back, source, tags)"}
