@@ -142,7 +142,7 @@ def _read_answer(question: Question) -> str | None:
 
 def _show_grade(question: Question, result: Grade) -> None:
     """The verdict, the expected answer and the cited lines, numbered as in the file."""
-    click.secho(result.feedback, fg="green" if result.correct else "red")
+    click.secho(result.feedback, fg={"correct": "green", "partly": "yellow"}.get(result.verdict, "red"))
     lines = result.quote.split("\n")
     numbers = range(question.start_line, question.start_line + len(lines))
     for number, line in zip(numbers, lines, strict=True):
