@@ -15,7 +15,7 @@ from quiz_rules import broken_rules
 from quiz_sample import SIZE, sample
 
 from cli import main
-from quiz import generate_questions
+from quiz import generate_questions, grade
 from retrieval.text import normalise
 
 ALLOWED = 0.05
@@ -41,6 +41,7 @@ def test_the_issue_examples_are_not_asked() -> None:
     assert not [q for q in questions if "CodeDeploly" in q.answer]  # a misspelt blank
     kafka = [q for q in questions if q.kind == "term" and q.term == "kakfa"]
     assert [q.answer for q in kafka] == ["kafka"]  # recalled with the right spelling
+    assert grade(kafka[0], "Kafka").correct and grade(kafka[0], "kakfa").correct  # the notes' spelling is right too
     assert 'What is "kakfa"?' in [q.question for q in questions]  # the notes' spelling stays inside quotes
     assert not [q for q in questions if q.kind == "cloze" and q.answer == "ENI"
                 and "elastic network interface" in q.question]  # the prompt gave its answer away
