@@ -12,7 +12,6 @@ from typing import Literal
 from quiz.model import EXACT_KINDS, Grade, Question
 
 Verdict = Literal["correct", "partly", "wrong", "skipped"]
-PARTLY_SCORE = 0.3  # a wrong free-text or list answer scoring at least this is "partly right"
 COMMANDS_LINE = "Answer in the chat box. You can also say hint, skip, why? or stop."
 
 
@@ -94,19 +93,16 @@ Reply = Say | Ask | Graded | Summary | FromNotes
 
 VERDICT_WORDS: dict[Verdict, str] = {"correct": "Correct.", "partly": "Partly right.", "wrong": "Not quite.",
                                      "skipped": "Skipped."}
-_VERDICT_PREFIX = re.compile(r"^\s*(?:correct|not quite)\.\s*", re.I)
+_VERDICT_PREFIX = re.compile(r"^\s*(?:correct|partly right|not quite)\.\s*", re.I)
 _DEFAULT_REASON: dict[Verdict, str] = {"correct": "That is what the notes say.",
                                        "partly": "Some of it matches the notes, not all.",
                                        "wrong": "That is not what the notes say.",
                                        "skipped": "Here is the answer."}
 
 
-def verdict_of(question: Question, result: Grade) -> Verdict:
-    """Correct, partly (a free-text or list answer with some of the expected content), or wrong."""
-    if result.correct:
-        return "correct"
-    some = result.score >= PARTLY_SCORE and "rival" not in result.details
-    return "partly" if question.kind in ("definition", "list") and some else "wrong"
+def verdict_of(result: Grade) -> Verdict:
+    """The grader's verdict: correct, partly (some of the expected content) or wrong."""
+    return result.verdict or ("correct" if result.correct else "wrong")
 
 
 def reason_of(result: Grade, verdict: Verdict) -> str:
