@@ -73,3 +73,13 @@ def test_quiz_export_on_deeplearning_ai_notes(tmp_path: Path) -> None:
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert len(records) >= 150 and len({r["heading"] for r in records}) >= 30
     _evidence_in_cited_lines(records, notes)
+
+
+def test_typos_are_told_from_names_offline() -> None:
+    from quiz.spelling import typos
+
+    assert typos("kakfa") == [("kakfa", "kafka")]
+    assert typos("CodeDeploly") == [("Deploly", "deploy")]  # checked hump by hump
+    assert typos("sphisticated DDoS attacks") == [("sphisticated", "sophisticated")]
+    for name in ("NACL", "ebs vol", "s3", "kinesis", "zookeeper", "Redshift", "CloudFront", "databrew"):
+        assert typos(name) == [], name
