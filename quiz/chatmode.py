@@ -182,7 +182,7 @@ class ChatQuiz:
             return self.ask()
         given = text if skipped or not is_exact(question) else (resolve_choice(question, text) or text)
         result = self._grader(question, "" if skipped else given)
-        verdict: Verdict = "skipped" if skipped else verdict_of(question, result)
+        verdict: Verdict = "skipped" if skipped else verdict_of(result)
         self.store.record(question.id, question.topic, result.correct, result.score, self.clock())
         state.results.append({"id": question.id, "topic": question.topic, "verdict": verdict,
                               "given": text[:MAX_KEPT_ANSWER]})
