@@ -71,8 +71,16 @@ class ChatQuiz:
         self.store, self.conversation, self.length, self.clock = store, conversation, length, clock
         self._bank, self._grader = bank, grader
         self._by_id: dict[str, Question] | None = None
-        saved = store.active_quiz(conversation)
-        self.state = QuizState.from_json(saved) if saved else None
+        self.state = self._load()
+
+    def _load(self) -> QuizState | None:
+        """The saved quiz; an unreadable one (another version's, damaged) is dropped, not fatal to the page."""
+        saved = self.store.active_quiz(self.conversation)
+        try:
+            return QuizState.from_json(saved) if saved else None
+        except (ValueError, TypeError):
+            self.store.end_active_quiz(self.conversation)
+            return None
 
     @property
     def active(self) -> bool:

@@ -228,3 +228,10 @@ def test_a_quiz_left_alone_for_a_month_is_forgotten(store: ProgressStore) -> Non
     store.save_active_quiz("now", "{}", T0 + timedelta(days=31))
     assert store.active_quiz("old") is None
     assert store.active_quiz("recent") == "{}" and store.active_quiz("now") == "{}"
+
+
+def test_an_unreadable_saved_quiz_is_dropped_and_a_new_one_starts(store, bank) -> None:
+    store.save_active_quiz("c1", '{"quiz_id": "x", "unknown_field": 1}')
+    quiz = new_quiz(store, bank)
+    assert not quiz.active and store.active_quiz("c1") is None
+    assert isinstance(quiz.handle("quiz me on KMS")[-1], Ask)
