@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from quiz.spelling import prefixed_opposite
+
 _WORD_NUMBERS = {"zero": "0", "one": "1", "single": "1", "two": "2", "three": "3", "four": "4", "five": "5",
                  "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10", "twelve": "12",
                  "hundred": "100", "thousand": "1000", "million": "1000000"}
@@ -42,7 +44,8 @@ for _pos, _neg in (("add", "remove"), ("add", "delete"), ("add", "out"), ("perma
 OPPOSITES.update({"better": ("good", 1), "worse": ("good", -1), "best": ("good", 1), "worst": ("good", -1),
                   "temp": ("permanent", -1), "persistent": ("permanent", 1), "long-term": ("long", 1)})
 _NEGATORS = frozenset({"not", "no", "never", "without", "cannot", "can't", "don't", "doesn't", "isn't", "aren't",
-                       "won't", "neither", "nor", "untouched", "unaffected", "unchanged", "alone", "intact"})
+                       "won't", "neither", "nor", "lacks", "lack", "lacking", "missing", "unable", "except",
+                       "untouched", "unaffected", "unchanged", "alone", "intact"})
 _POSTFIX_NEGATORS = frozenset({"untouched", "unaffected", "unchanged", "alone", "intact"})
 _COPULAS = frozenset({"is", "are", "was", "were", "be", "does", "do", "did", "can", "will", "has", "have"})
 _QUANTIFIERS = {"all": 1, "every": 1, "each": 1, "whole": 1, "any": 1, "specific": -1, "certain": -1,
@@ -70,7 +73,7 @@ def _same(a: str, b: str) -> bool:
     """One word up to an ending or a typo ("merges" / "merging", "object" / "objects")."""
     if a == b or _stem(a) == _stem(b):
         return True
-    if min(len(a), len(b)) < 4:
+    if min(len(a), len(b)) < 4 or prefixed_opposite(a, b):
         return False
     return a[:5] == b[:5] and min(len(a), len(b)) >= 5 or fuzz.ratio(a, b) >= 85
 

@@ -9,7 +9,7 @@ import re
 from rapidfuzz import fuzz
 
 from quiz.acronyms import acronyms_in, same_name, spell_out
-from quiz.spelling import one_typo_apart
+from quiz.spelling import one_typo_apart, prefixed_opposite
 from retrieval.text import content_words
 
 
@@ -31,7 +31,7 @@ def _acronym(text: str) -> str:
 def term_similarity(expected: str, given: str) -> float:
     """0..1: how well a short answer names ``expected`` (typos, order, acronyms, extra words tolerated)."""
     e, g = norm(expected), norm(given)
-    if not e or not g or _prefixed_opposite(e, g):
+    if not e or not g or prefixed_opposite(e, g):
         return 0.0
     if _digits(e) and _digits(e) != _digits(g)[:len(_digits(e))]:
         return 0.0  # numbers must be right: 503 is not 500
@@ -53,20 +53,9 @@ def word_match(key: str, word: str) -> bool:
     """Same word up to a typo or an ending ("encryption" ~ "encrypt", "comit" ~ "commit")."""
     if word == key:
         return True
-    if len(key) < 4 or len(word) < 3 or _prefixed_opposite(key, word):
+    if len(key) < 4 or len(word) < 3 or prefixed_opposite(key, word):
         return False
     return fuzz.ratio(key, word) >= 80 or (len(key) >= 5 and len(word) >= 5 and key[:5] == word[:5])
-
-
-def _prefixed_opposite(a: str, b: str) -> bool:
-    """"encryption" / "decryption", "symmetric" / "asymmetric", "stateful" / "stateless": close in letters,
-    opposite in meaning."""
-    a, b = sorted((a, b), key=len)
-    if any(b == p + a for p in ("a", "un", "in", "non", "dis", "de")):
-        return True
-    if len(a) >= 6 and a[2:] == b[2:] and a[:2] != b[:2]:
-        return True
-    return a[:5] == b[:5] and {a[5:], b[5:]} == {"ful", "less"}
 
 
 def keys(text: str, ignore: str = "") -> list[str]:

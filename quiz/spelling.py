@@ -88,3 +88,14 @@ def one_typo_apart(expected: str, given: str) -> bool:
     """Same word up to one slip (a swap counts as one): "kakfa" / "Kafka", "baye" / "Bayes"."""
     a, b = expected.lower().strip(), given.lower().strip()
     return min(len(a), len(b)) >= 4 and DamerauLevenshtein.distance(a, b) <= (1 if len(a) < 9 else 2)
+
+
+def prefixed_opposite(a: str, b: str) -> bool:
+    """"encryption" / "decryption", "symmetric" / "asymmetric", "stateful" / "stateless": close in letters,
+    opposite in meaning."""
+    a, b = sorted((a, b), key=len)
+    if any(b == p + a for p in ("a", "un", "in", "non", "dis", "de")):
+        return True
+    if len(a) >= 6 and a[2:] == b[2:] and a[:2] != b[:2]:
+        return True
+    return a[:5] == b[:5] and {a[5:], b[5:]} == {"ful", "less"}
