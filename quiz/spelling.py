@@ -87,7 +87,8 @@ def word_counts(texts: Iterable[str]) -> Counter[str]:
 def one_typo_apart(expected: str, given: str) -> bool:
     """Same word up to one slip (a swap counts as one): "kakfa" / "Kafka", "baye" / "Bayes"."""
     a, b = expected.lower().strip(), given.lower().strip()
-    return min(len(a), len(b)) >= 4 and DamerauLevenshtein.distance(a, b) <= (1 if len(a) < 9 else 2)
+    return min(len(a), len(b)) >= 4 and DamerauLevenshtein.distance(a, b) <= (1 if len(a) < 9 else 2) \
+        and not prefixed_opposite(a, b)
 
 
 def prefixed_opposite(a: str, b: str) -> bool:
