@@ -104,3 +104,13 @@ def test_package_bytes_are_a_valid_anki_collection(tmp_path: Path) -> None:
     path.write_bytes(anki_package(questions, "deeplearning-ai-notes"))
     notes, cards, decks = read_apkg(path, tmp_path)
     assert len(notes) == cards == len(questions) and "deeplearning-ai-notes" in decks
+
+
+def test_export_errors_are_one_line(default_settings: Settings, tmp_path: Path) -> None:
+    runner = CliRunner()
+    base = ["quiz", "--data-dir", str(default_settings.data_dir)]
+    missing = runner.invoke(main, [*base, "--export-anki", str(tmp_path / "no" / "such" / "deck.apkg")])
+    assert missing.exit_code != 0 and "Cannot write" in missing.output and "Traceback" not in missing.output
+    nothing = runner.invoke(main, [*base, "--topic", "zzzz-no-topic", "--export-csv", str(tmp_path / "x.csv")])
+    assert nothing.exit_code != 0 and 'No questions match the topic "zzzz-no-topic"' in nothing.output
+    assert not (tmp_path / "x.csv").exists()
