@@ -6,7 +6,7 @@ The API front ends (CLI, Streamlit tab, chat mode) code against::
     store = ProgressStore(ws.settings.quiz_db_path)
     session = QuizSession.start(questions, store, topic="KMS", n=10, embedder=ws.index.embedder)
     q = session.current                                  # .question, .choices, .kind, .reference
-    g = session.answer("one key encrypts and decrypts")  # Grade(correct, score, feedback, expected, quote)
+    g = session.answer("one key encrypts and decrypts")  # Grade(correct, score, feedback, expected, quote, verdict)
     session.score                                        # (right, answered)
     store.progress_by_topic()                            # TopicProgress(topic, day, answered, correct) rows
     parse_quiz_request("quiz me on KMS")                 # -> "KMS" ("" = any topic, None = not a request)
