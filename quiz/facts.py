@@ -15,7 +15,7 @@ from retrieval.text import STOPWORDS, content_words
 
 _PREFIX = re.compile(r"^\s*(?:(?:[-*•]+|\d{1,2}[.)]|=>|\$+|#+|\[\])\s*)+")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)]|=>)\s*\S")
-_SEPARATOR = re.compile(r"\s*(?:\s::|::\s|(?<=\s):|:(?=\s|$)|==+>|==+|=>|(?<![<>!])=|\s-{1,3}\s)\s*")
+_SEPARATOR = re.compile(r"(?<!\s)\s*(?:\s::|::\s|(?<=\s):|:(?=\s|$)|==+>|==+|=>|(?<![<>!])=|\s-{1,3}\s)\s*")
 _IS_A = re.compile(r"^(?P<term>(?:An?\s+|The\s+)?[A-Z][\w&/().+-]*(?:\s+[\w&/().+-]+){0,4}?)\s+(?:is|are)\s+"
                    r"(?P<definition>(?:an?|the|one|not)\s.{12,})$")
 _COUNTED = re.compile(r"^(?P<n>\d{1,2})\s+(?P<noun>[a-z][a-z ]{2,20}?)\s*:?$", re.I)

@@ -25,7 +25,7 @@ _REQUEST = re.compile(
     r"(?:\s+(?:(?:some|a\s+few|\d+)\s+)?(?:questions?|quiz(?:zes)?))?"
     r"(?:\s+(?:on|about|over|in|for|with|regarding)\b)?(?P<topic>.*)$", re.I)
 _FILLER = re.compile(r"^(?:the\s+topic\s+(?:of\s+)?|my\s+notes\s+(?:on|about)\s+|the\s+)|"
-                     r"\s+(?:please|pls|now|again|notes?|topic|section)$", re.I)
+                     r"(?<!\s)\s+(?:please|pls|now|again|notes?|topic|section)$", re.I)
 
 
 def parse_quiz_request(text: str) -> str | None:
