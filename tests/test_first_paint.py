@@ -11,11 +11,13 @@ import json
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from settings import Settings
+from ui import loading
 from ui.loading import Loader, loader_for
 from workspace import Workspace, open_workspace
 
@@ -91,5 +93,16 @@ def test_a_failed_load_is_reported_and_retried_on_the_next_call(tmp_path: Path) 
     ws = again.workspace()
     try:
         assert ws.index.stats()["files"] == 1
+    finally:
+        ws.close()
+
+
+def test_a_stale_loader_report_is_not_shown_later_sessions_check_for_themselves(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(loading, "FRESH_OUTCOME_S", 0.0)
+    loader = Loader(kms_notes(tmp_path))
+    ws = loader.workspace()
+    try:
+        time.sleep(0.01)
+        assert loader.claim_outcome() == (False, None)
     finally:
         ws.close()

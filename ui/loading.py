@@ -9,8 +9,10 @@ problem (a freed lock, a repaired folder) needs only a reload of the page.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
+import time
 from collections.abc import Callable, Hashable
 
 from answer.prepare import prepare_in_background
@@ -24,6 +26,9 @@ log = logging.getLogger("notewise.app")
 #: one is still stopping, so a short wait is the normal case, not a conflict).
 SYNC_LOCK_WAIT_S = 120.0
 MAX_LOADERS = 8  # open indexes kept per process (one per notes folder and model)
+#: A loader's sync report is shown only this soon after it finished; a session that comes later checks the
+#: notes itself (they may have changed since).
+FRESH_OUTCOME_S = 60.0
 
 Opener = Callable[[Settings], Workspace]
 
@@ -41,6 +46,7 @@ class Loader:
         self._error: Exception | None = None
         self._outcome: Outcome | None = None
         self._outcome_claimed = False
+        self._finished_at = 0.0
         self._thread = threading.Thread(target=self._run, name="notewise-loader", daemon=True)
         self._thread.start()
 
@@ -49,6 +55,7 @@ class Loader:
             self._progress = (fraction, text)
 
     def _run(self) -> None:
+        ws: Workspace | None = None
         try:
             ws = self._opener(self.settings)
             self._set(0.0, "Loading the embedding model…")
@@ -59,7 +66,11 @@ class Loader:
         except Exception as exc:  # handed to the page by workspace(); the terminal keeps the traceback
             log.exception("Opening the index of %s failed", self.settings.notes_dir)
             self._error = exc
+            if ws is not None:  # the next call opens it afresh
+                with contextlib.suppress(Exception):
+                    ws.close()
         finally:
+            self._finished_at = time.monotonic()
             self._done.set()
 
     def _sync(self, ws: Workspace) -> Outcome:
@@ -94,11 +105,12 @@ class Loader:
         return self._workspace
 
     def claim_outcome(self) -> tuple[bool, Outcome | None]:
-        """The loader's own sync report, handed out once: the first session shows it, later ones sync
-        for themselves (a cheap check of unchanged files)."""
+        """The loader's own sync report, handed out once and only while fresh: the session that started
+        the loader shows it; later ones sync for themselves (a cheap check of unchanged files)."""
         self._done.wait()
         with self._lock:
-            if self._outcome_claimed or self._error is not None:
+            fresh = time.monotonic() - self._finished_at <= FRESH_OUTCOME_S
+            if self._outcome_claimed or self._error is not None or not fresh:
                 return False, None
             self._outcome_claimed = True
             return True, self._outcome

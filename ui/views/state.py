@@ -173,11 +173,10 @@ def sync_index(ws: Workspace, loader: Loader) -> Outcome | None:
     if key in synced and not forced:
         return None
     ss.force_sync = False
-    if not forced:
-        claimed, outcome = loader.claim_outcome()
-        if claimed:
-            synced.add(key)
-            return outcome
+    claimed, outcome = loader.claim_outcome()  # claimed even when forced: a later session must not show it
+    if claimed and not forced:
+        synced.add(key)
+        return outcome
     bar = st.progress(0.0, text="Checking your notes for changes…")
     try:
         report = ws.index.sync(progress=lambda stage, done, total: bar.progress(*progress_fraction(stage, done, total)),
