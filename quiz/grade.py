@@ -128,9 +128,12 @@ def grade_free(q: Question, given: str, embedder: Encoder | None) -> Grade:
         return _grade(q, "wrong", scores[0], f'That describes something else in the notes ("{targets[rival]}").',
                       rival=scores[rival], **signals)
     verdict: Verdict = "correct" if scores[0] >= PASS_SCORE else "partly" if scores[0] >= PARTLY_SCORE else "wrong"
-    if verdict == "correct" and (_only_part(q, given, covered) or _vague_number(q, given)):
-        verdict = "partly"
-    note = "" if verdict == "correct" or not missed else f"Missing: {', '.join(missed[:5])}."
+    note = "It says what the notes say." if verdict == "correct" else \
+        f"Missing: {', '.join(missed[:5])}." if missed else "That is not what the notes say."
+    if verdict == "correct" and _vague_number(q, given):
+        verdict, note = "partly", "The notes give the number."
+    elif verdict == "correct" and _only_part(q, given, covered):
+        verdict, note = "partly", f"Only part of it; missing: {', '.join(missed[:5])}."
     return _grade(q, verdict, scores[0], note, **signals)
 
 
