@@ -128,8 +128,10 @@ def main() -> None:
 def splice_section(results: Path, section: str, data: dict[str, Any]) -> None:
     """Put ``section`` in place of the report's ``## Cold start`` section, noting when it was measured."""
     load = data["machine"]["loadavg"]
-    note = (f"Measured on {time.strftime('%Y-%m-%d %H:%M %Z')} by `python bench/coldstart_bench.py "
-            f"{' '.join(sys.argv[1:])}` in {data['seconds'] / 60:.1f} min (load average at the end "
+    from bench.run_all import code_version
+
+    note = (f"Measured on {time.strftime('%Y-%m-%d %H:%M %Z')} at commit {code_version()} by `python "
+            f"bench/coldstart_bench.py {' '.join(sys.argv[1:])}` in {data['seconds'] / 60:.1f} min (load average at the end "
             f"{load[0]} / {load[1]} / {load[2]} on {data['machine']['usable_cores']} cores).\n\n")
     section = section.replace("\n\n", "\n\n" + note, 1)
     text = results.read_text(encoding="utf-8")
