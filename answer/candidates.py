@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from answer.terms import stems
-from ingest.units import chunk_units
+from ingest.units import chunk_units, is_heading
 from retrieval import Hit
 
 
@@ -24,6 +24,7 @@ class Candidate:
     embed_text: str
     terms: frozenset[str]
     indent: int  # leading white space of its line (tabs count 4): what a deeper line belongs to
+    section: int  # the chunk line of the Markdown heading above it (-1: none): a quote stays in one section
 
 
 def _indent(line: str) -> int:
@@ -35,8 +36,12 @@ def _indent(line: str) -> int:
 def chunk_candidates(heading: str, text: str) -> tuple[Candidate, ...]:
     """One passage's candidates (``hit`` 0), remembered: stemming every line is most of composing's time."""
     lines = text.split("\n")
-    return tuple(Candidate(0, u.line, u.line, u.text, u.embed_text, frozenset(stems(u.text)), _indent(lines[u.line]))
-                 for u in chunk_units(heading, text))
+    section, heading_above = -1, []
+    for i, line in enumerate(lines):
+        section = i if is_heading(line) else section
+        heading_above.append(section)
+    return tuple(Candidate(0, u.line, u.line, u.text, u.embed_text, frozenset(stems(u.text)), _indent(lines[u.line]),
+                           heading_above[u.line]) for u in chunk_units(heading, text))
 
 
 def candidates(hits: list[Hit]) -> list[Candidate]:

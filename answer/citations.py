@@ -39,24 +39,24 @@ def overlap(a: set[str], b: set[str]) -> float:
 
 
 def also_places(hit: Hit, quote: str, others: list[Hit] = ()) -> list[tuple[str, int, int]]:
-    """Other places that say the same thing as ``quote``: in the duplicates retrieval folded into ``hit``
-    (the best-matching line, else the whole passage), and any line of the ``others`` that restates it."""
-    wanted = stems(quote)
+    """Other places that say what a line of ``quote`` says: in the duplicates retrieval folded into ``hit``
+    (the best-matching line, else the whole passage), and any line of the ``others`` that restates one."""
+    wanted = [w for w in (stems(line) for line in quote.split("\n")) if len(w) >= 3] or [stems(quote)]
     places = []
     for other in hit.also:
         lines = other.text.split("\n")
-        scored = [(overlap(wanted, stems(line)), i) for i, line in enumerate(lines)]
+        scored = [(max(overlap(w, stems(line)) for w in wanted), i) for i, line in enumerate(lines)]
         best, offset = max(scored, default=(0.0, 0))
         if best >= MIN_ALSO_OVERLAP and other.start_line != other.end_line:
             places.append((other.source, other.start_line + offset, other.start_line + offset))
         else:
             places.append((other.source, other.start_line, other.end_line))
     for other in others:
-        if other is hit or len(wanted) < 3:
+        if other is hit:
             continue
         for i, line in enumerate(chunk_lines(other)):
             said = stems(line)
-            if min(overlap(wanted, said), overlap(said, wanted)) >= MIN_ALSO_OVERLAP:
+            if len(said) >= 3 and any(min(overlap(w, said), overlap(said, w)) >= MIN_ALSO_OVERLAP for w in wanted):
                 place = (other.chunk.source, line_number(other, i), line_number(other, i))
                 if place not in places:
                     places.append(place)

@@ -30,14 +30,14 @@ from retrieval import Hit
 ANSWER_HITS = 5  # passages an answer may quote from
 DENSE_WEIGHT = 1.0
 HEADING_SHARE = 0.5
-RANK_WEIGHT = 0.1
-KEEP_SHARE = 0.8  # a neighbour joins the quote when it scores this share of the anchor
-QUOTE_CHARS = 500  # one quote's budget; a two-part question gets one per part
+RANK_WEIGHT = 1.0  # trust retrieval's order: a lower passage wins only when it answers clearly better
+FLOOR_SHARE = 0.5  # a neighbour scoring under this share of the anchor's score is another topic: the quote ends
+QUOTE_CHARS = 700  # one quote's budget; a two-part question shares MAX_CHARS between its parts
 MAX_CHARS = 760  # the whole answer, markers included (answers are judged at <= 800 characters)
 _PART = re.compile(r"\?\s++|;\s++|,?(?<!\s)\s+and\s+(?=(?:what|which|how|why|when|where|who|is|are|can|could|does|do|"
                    r"did|should|would|will)\b)", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*+(?:[-*•]+|=>)\s+")
-_OPENER = re.compile(r"(?::|=>|-|\*\*)\s*+$|^\s*+#")
+_OPENER = re.compile(r"(?::|=>|-|\*\*)\s*+$|^\s*+#")  # a label or heading line: what follows belongs to it
 
 
 @dataclass
@@ -94,7 +94,8 @@ class Composer:
             order = np.argsort(-scores[:, j], kind="stable")
             anchor = next((int(i) for i in order if not any(_overlap(cands, (i, i), s) for s in spans)), None)
             if anchor is not None:
-                spans.append(_grow(cands, scores[:, j], anchor, budget, spans))
+                lines = hits[cands[anchor].hit].chunk.text.split("\n")
+                spans.append(_grow(cands, scores[:, j], anchor, budget, lines, spans))
         best = int(np.argmax(scores[:, 0]))
         return self._extract(cands, spans, hits, float(sims[best, 0]))
 
@@ -107,7 +108,8 @@ class Composer:
             quote = first.text if a == b else "\n".join(lines[first.first:last.last + 1]).strip()
             rows.append(f"{_display(quote)} [{n}]")
             citations.append(make_citation(n, hits[first.hit], first.first, last.last, quote, hits))
-            picks.append(Candidate(first.hit, first.first, last.last, quote, first.embed_text, first.terms, first.indent))
+            picks.append(Candidate(first.hit, first.first, last.last, quote, first.embed_text, first.terms, first.indent,
+                                   first.section))
         text = "\n".join(rows)
         quoted = tuple(dict.fromkeys(cands[a].hit for a, _ in spans))
         return Extract(text[:MAX_CHARS], citations, picks, similarity, quoted)
@@ -124,32 +126,50 @@ def _scores(cands: list[Candidate], weights: dict[str, float], headings: list[se
     return out
 
 
-def _grow(cands: list[Candidate], scores: np.ndarray, anchor: int, budget: int,
+def _grow(cands: list[Candidate], scores: np.ndarray, anchor: int, budget: int, lines: list[str],
           taken: list[tuple[int, int]] = ()) -> tuple[int, int]:
-    """The run of units around ``anchor`` in its passage that the quote takes (indices into ``cands``),
-    never into a run an earlier quote ``taken``."""
-    a = b = anchor
+    """The run of units the quote takes around ``anchor`` (indices into ``cands``): inside the anchor's
+    passage and section, outside the runs earlier quotes ``taken``, at most ``budget`` characters of the
+    passage's ``lines``. Of the runs that hold the anchor, the one with the most evidence (the units scoring
+    at least FLOOR_SHARE of the anchor) wins; what budget is left goes to what follows in the same block, or
+    past a blank line when the block ends in a label ("run this:") or the next one is on topic (notes state
+    a thing, then explain it), then to the line the anchor hangs under."""
     hit, root = cands[anchor].hit, cands[anchor]
-    opener = bool(_OPENER.search(root.text))
-    keep = KEEP_SHARE * scores[anchor]
+
+    def ok(i: int) -> bool:
+        return (0 <= i < len(cands) and cands[i].hit == hit and cands[i].section == root.section
+                and not any(_overlap(cands, (i, i), t) for t in taken))
 
     def size(x: int, y: int) -> int:
-        return sum(len(c.text) + 1 for c in cands[x:y + 1])
+        return len("\n".join(lines[cands[x].first:cands[y].last + 1]).strip())
 
-    def free(i: int) -> int | None:
-        inside = 0 <= i < len(cands) and cands[i].hit == hit
-        return i if inside and not any(_overlap(cands, (i, i), t) for t in taken) else None
+    lo = hi = anchor
+    while ok(lo - 1):
+        lo -= 1
+    while ok(hi + 1):
+        hi += 1
+    gain = np.maximum(scores - FLOOR_SHARE * scores[anchor], 0.0)
+    best, best_gain = (anchor, anchor), -1.0
+    for a in range(lo, anchor + 1):  # every run that holds the anchor and fits (passages are short)
+        for b in range(anchor, hi + 1):
+            if size(a, b) > budget:
+                break
+            total = float(gain[a:b + 1].sum())
+            if total > best_gain + 1e-9:
+                best, best_gain = (a, b), total
+    a, b = best
+    while b < hi and size(a, b + 1) <= budget and (_same_block(cands, lines, b) or gain[b + 1] > 0
+                                                  or _OPENER.search(cands[b].text)):
+        b += 1
+    if a > lo and (cands[a - 1].indent < root.indent or _OPENER.search(cands[a - 1].text)) and size(a - 1, b) <= budget:
+        a -= 1
+    return a, b
 
-    while True:
-        below, above = free(b + 1), free(a - 1)
-        if below is not None and size(a, below) <= budget and (
-                scores[below] >= keep or cands[below].indent > root.indent
-                or (opener and cands[below].indent >= root.indent and not _OPENER.match(cands[below].text))):
-            b = below
-        elif above is not None and size(above, b) <= budget and scores[above] >= keep:
-            a = above
-        else:
-            return a, b
+
+def _same_block(cands: list[Candidate], lines: list[str], i: int) -> bool:
+    """Whether unit ``i + 1`` continues unit ``i``'s block (no blank line between them): past a blank line
+    the notes may have moved on to another topic."""
+    return all(line.strip() for line in lines[cands[i].last + 1:cands[i + 1].first])
 
 
 def _overlap(cands: list[Candidate], span: tuple[int, int], other: tuple[int, int]) -> bool:

@@ -18,13 +18,15 @@ MIN_UNIT_CHARS = 15  # shorter units get no vector of their own (a search for th
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s++(?=[^\s.])")
 _WORD = re.compile(r"[A-Za-z0-9]")
 _MARKUP_ONLY = re.compile(r"^\s*(?:`{3,}|~{3,}|[-=*_|:\s]{3,}$)")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")  # a Markdown heading: its words reach every unit as the prefix
+_LINK = re.compile(r"!?\[([^\]\n]{0,200}+)\]\([^)\s]{0,500}+\)|<[^<>\n]{0,500}+>|https?://\S++")
 
 
 @dataclass(frozen=True)
 class Unit:
     line: int  # 0-based line of the chunk's text
     text: str  # verbatim: the whole line, or a run of its sentences
-    embed_text: str  # what is embedded: "heading: text"
+    embed_text: str  # what is embedded: "heading: text", link addresses and tags left out
 
 
 def _sentence_groups(line: str) -> list[str]:
@@ -42,16 +44,26 @@ def _sentence_groups(line: str) -> list[str]:
 
 @lru_cache(maxsize=4096)
 def chunk_units(heading: str, text: str) -> tuple[Unit, ...]:
-    """Every unit of a chunk, in reading order; markup-only lines (code fences, rules) have none."""
+    """Every unit of a chunk, in reading order. Markup-only lines (code fences, rules, tags, images) and
+    Markdown heading lines have none: a heading's words are in every unit below it."""
     prefix = f"{heading}: " if heading else ""
     units: list[Unit] = []
     for i, raw in enumerate(text.split("\n")):
         line = raw.strip()
-        if not _WORD.search(line) or _MARKUP_ONLY.match(line):
+        if _HEADING.match(raw) or _MARKUP_ONLY.match(line) or not _WORD.search(readable(line)):
             continue
         pieces = [line] if len(line) <= LONG_LINE else _sentence_groups(line)
-        units.extend(Unit(i, piece, prefix + piece) for piece in pieces)
+        units.extend(Unit(i, piece, prefix + readable(piece)) for piece in pieces)
     return tuple(units)
+
+
+def readable(text: str) -> str:
+    """The words a reader sees: a link's text without its address, HTML tags and bare URLs dropped."""
+    return " ".join(_LINK.sub(lambda m: m.group(1) or " ", text).split())
+
+
+def is_heading(line: str) -> bool:
+    return bool(_HEADING.match(line))
 
 
 def embedded_units(heading: str, text: str) -> tuple[Unit, ...]:

@@ -1,10 +1,11 @@
-"""Small-to-big: a hit whose section was cut into several chunks comes back as the best window of the section.
+"""Small-to-big: a hit comes back as the best window of its part of the note, not only as its chunk.
 
 A section over the size budget is stored as consecutive chunks, so two facts of one section can sit on
-either side of a cut ("what is the train-dev set, and how does it tell variance from data mismatch?").
-For such a hit, every line of the whole section is scored by its stored unit vector against the question,
-and the hit becomes the window of the section (at most ``max_chars``) with the most evidence: the lines
-the question matches, whichever chunk they were stored in. A section that is one chunk is returned whole.
+either side of a cut ("what is the train-dev set, and how does it tell variance from data mismatch?"),
+and two sibling sections can answer one question together ("layer 4 and layer 7 load balancing"). For a
+hit, every line under its parent heading is scored by its stored unit vector against the question, and
+the hit becomes the window of those lines (at most ``max_chars``) with the most evidence: the lines the
+question matches, whichever chunk they were stored in. A hit alone under its heading comes back as it is.
 """
 
 from __future__ import annotations
@@ -25,15 +26,21 @@ def _plain_lines(chunk: Chunk) -> bool:
     return chunk.location in ("", plain) and chunk.text.count("\n") == chunk.end_line - chunk.start_line
 
 
+def _parent(heading: str) -> str:
+    return heading.rsplit(" > ", 1)[0] if " > " in heading else heading
+
+
 def section_of(chunk: Chunk, siblings: list[Chunk]) -> list[Chunk]:
-    """The consecutive chunks of ``siblings`` (one file, in order) that share ``chunk``'s heading."""
+    """The consecutive chunks of ``siblings`` (one file, in order) under ``chunk``'s parent heading: its own
+    section and its sibling sections ("Layer 4 load balancing" beside "Layer 7 load balancing")."""
     at = next((i for i, c in enumerate(siblings) if c.id == chunk.id), None)
     if at is None:
         return [chunk]
+    parent = _parent(chunk.heading)
     first = last = at
-    while first > 0 and siblings[first - 1].heading == chunk.heading:
+    while first > 0 and _parent(siblings[first - 1].heading) == parent:
         first -= 1
-    while last + 1 < len(siblings) and siblings[last + 1].heading == chunk.heading:
+    while last + 1 < len(siblings) and _parent(siblings[last + 1].heading) == parent:
         last += 1
     return siblings[first:last + 1]
 
@@ -48,6 +55,12 @@ def best_window(section: list[Chunk], scores: dict[int, float], max_chars: int, 
     numbers = list(range(first_line, last_line + 1))
     text_of = [lines.get(n, "") for n in numbers]
     gain = [max(0.0, scores.get(n, 0.0) - MIN_LINE_SIMILARITY) for n in numbers]
+    # The hit was ranked for its own lines, so the window may grow around them, never leave them: it keeps
+    # a whole section whole, and the best line of a part of a longer section.
+    inside = range(anchor.start_line - first_line, anchor.end_line - first_line + 1)
+    whole = sum(c.heading == anchor.heading for c in section) == 1
+    must_lo = inside[0] if whole else max(inside, key=lambda i: (gain[i], -i))
+    must_hi = inside[-1] if whole else must_lo
     best, best_gain = (anchor.start_line - first_line, anchor.end_line - first_line), -1.0
     lo, size, total = 0, 0, 0.0
     for hi in range(len(numbers)):  # two pointers: every window that fits, widest first from each end
@@ -57,14 +70,17 @@ def best_window(section: list[Chunk], scores: dict[int, float], max_chars: int, 
             size -= len(text_of[lo]) + 1
             total -= gain[lo]
             lo += 1
-        if total > best_gain + 1e-9:
+        if total > best_gain + 1e-9 and lo <= must_lo and must_hi <= hi:
             best, best_gain = (lo, hi), total
     lo, hi = best
     while lo < hi and not text_of[lo].strip():
         lo += 1
     while hi > lo and not text_of[hi].strip():
         hi -= 1
-    return Chunk(anchor.source, numbers[lo], numbers[hi], anchor.heading, "\n".join(text_of[lo:hi + 1]))
+    start, end = numbers[lo], numbers[hi]
+    spanned = {c.heading for c in section if c.start_line <= end and start <= c.end_line}
+    heading = anchor.heading if spanned == {anchor.heading} else _parent(anchor.heading)
+    return Chunk(anchor.source, start, end, heading, "\n".join(text_of[lo:hi + 1]))
 
 
 class SectionWindows:

@@ -1,4 +1,5 @@
-"""Answer preparation: the notes' quotable lines are embedded once, kept on disk, and answers never change."""
+"""The notes' quotable lines are embedded once, at ingest, for search and answers alike; kept on disk;
+answers never depend on where a vector came from. ``prepare_answers`` fills what an index lacks."""
 
 from __future__ import annotations
 
@@ -45,25 +46,19 @@ def _ask(settings: Settings) -> tuple[str, int]:
         ws.close()
 
 
-def test_a_prepared_index_answers_without_embedding_its_lines(tmp_path: Path) -> None:
+def test_an_index_answers_without_embedding_its_lines(tmp_path: Path) -> None:
     notes = _write_notes(tmp_path / "notes")
-    cold = Settings(notes_dir=notes, data_dir=tmp_path / "cold")
-    warm = Settings(notes_dir=notes, data_dir=tmp_path / "warm")
-    for settings in (cold, warm):
-        ws = open_workspace(settings)
-        ws.index.sync()
-        if settings is warm:
-            report = prepare_answers(ws.index)
-            assert report.finished and report.embedded == report.texts > 0
-        ws.close()
+    settings = Settings(notes_dir=notes, data_dir=tmp_path / "data")
+    ws = open_workspace(settings)
+    ws.index.sync()  # ingest embeds every line once, for search and for answers
+    report = prepare_answers(ws.index)
+    assert report.finished and report.texts > 0 and report.embedded == 0  # nothing left to prepare
+    ws.close()
 
-    cold_text, cold_embedded = _ask(cold)
-    warm_text, warm_embedded = _ask(warm)
-    assert "10mb message" in warm_text
-    assert warm_text == cold_text  # the same answer, whichever way its vectors came
-    assert warm_embedded == 0  # no line of the notes (the question itself is retrieval's vector)
-    assert cold_embedded > 5  # the unprepared index embedded the candidate lines for this question...
-    assert _ask(cold)[1] == 0  # ...and kept them on disk for the next process
+    text, embedded = _ask(settings)
+    assert "10mb message" in text
+    assert embedded == 0  # no line of the notes (the question itself is retrieval's vector)
+    assert _ask(settings) == (text, 0)  # a new process: the same answer, still nothing to embed
 
 
 @pytest.fixture
@@ -75,24 +70,23 @@ def small_index(tmp_path: Path) -> Workspace:
     ws.close()
 
 
-def test_preparing_again_embeds_only_what_changed(small_index: Workspace) -> None:
+def test_an_edit_embeds_only_what_changed_and_forgets_what_left(small_index: Workspace) -> None:
     ws, notes = small_index, small_index.settings.notes_dir
-    first = prepare_answers(ws.index)
-    assert prepare_answers(ws.index).embedded == 0
+    before = len(ws.index.text_vectors)
     (notes / "kafka.md").write_text(NOTES["kafka.md"].replace("brokers keep the partitions",
                                                               "brokers replicate every partition"))
     (notes / "s3.md").unlink()
-    ws.index.sync()
+    report = ws.index.sync()
+    assert report.embedded == 1  # the edited note's one chunk; its unchanged lines keep their vectors
     again = prepare_answers(ws.index)
-    assert 0 < again.embedded < first.embedded  # the edited line and its neighbourhoods
-    assert again.dropped > 0  # the removed note's lines are forgotten
-    assert len(ws.index.text_vectors) == again.texts
+    assert again.embedded == 0 and again.dropped > 0  # the removed note's lines are forgotten
+    assert len(ws.index.text_vectors) == again.texts < before
 
 
-def test_quotable_texts_cover_lines_and_their_neighbourhoods(small_index: Workspace) -> None:
+def test_quotable_texts_are_the_lines_with_their_heading(small_index: Workspace) -> None:
     texts = quotable_texts(small_index.index.catalog.all_chunks())
-    assert "- topics are split into partitions" in texts
-    assert any("topics are split" in t and "brokers keep" in t for t in texts)
+    assert "Kafka: - topics are split into partitions" in texts
+    assert not any(t.endswith("# Kafka") for t in texts)  # a heading line is no quote: its words lead every line
     assert len(texts) == len(set(texts))
 
 
@@ -110,7 +104,7 @@ def test_background_preparation_runs_once_per_state_of_the_notes(small_index: Wo
     again = prepare_in_background(index)
     assert again is not None
     again.join(timeout=120)
-    assert "- a new line about consumer groups" in index.text_vectors.has(["- a new line about consumer groups"])
+    assert index.text_vectors.has(["Kafka: - a new line about consumer groups"])
 
 
 def test_cli_ingest_prepares_answers_unless_told_not_to(tmp_path: Path) -> None:
