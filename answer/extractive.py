@@ -85,17 +85,20 @@ class Composer:
         parts = self.parts(question, context)
         sims = self.vectors([c.embed_text for c in cands]) @ np.stack([p.vector for p in parts]).T
         headings = [stems(f"{h.chunk.title} {h.chunk.heading}") for h in hits]
-        scores = np.stack([_scores(cands, p.weights, headings, sims[:, j], len(hits)) for j, p in enumerate(parts)],
-                          axis=1)
+        scores = np.stack([_scores(cands, p.weights, headings, sims[:, j]) for j, p in enumerate(parts)], axis=1)
+        # A quote's extent is judged on each line's own words: the heading's words are every line's.
+        own = np.stack([_scores(cands, p.weights, [set()] * len(hits), sims[:, j]) for j, p in enumerate(parts)],
+                       axis=1)
         asked = list(range(1, len(parts))) or [0]
         budget = QUOTE_CHARS if len(asked) == 1 else MAX_CHARS // len(asked) - 10
         spans: list[tuple[int, int]] = []
+        prior = RANK_WEIGHT * np.array([(len(hits) - c.hit) / len(hits) for c in cands])
         for j in asked:  # each thing asked gets its best unit that an earlier quote does not hold already
-            order = np.argsort(-scores[:, j], kind="stable")
+            order = np.argsort(-(scores[:, j] + prior), kind="stable")
             anchor = next((int(i) for i in order if not any(_overlap(cands, (i, i), s) for s in spans)), None)
             if anchor is not None:
                 lines = hits[cands[anchor].hit].chunk.text.split("\n")
-                spans.append(_grow(cands, scores[:, j], anchor, budget, lines, spans))
+                spans.append(_grow(cands, own[:, j], anchor, budget, lines, spans))
         best = int(np.argmax(scores[:, 0]))
         return self._extract(cands, spans, hits, float(sims[best, 0]))
 
@@ -115,14 +118,16 @@ class Composer:
         return Extract(text[:MAX_CHARS], citations, picks, similarity, quoted)
 
 
-def _scores(cands: list[Candidate], weights: dict[str, float], headings: list[set[str]], sims: np.ndarray,
-            n_hits: int) -> np.ndarray:
+def _scores(cands: list[Candidate], weights: dict[str, float], headings: list[set[str]], sims: np.ndarray
+            ) -> np.ndarray:
+    """How well each unit answers, by its own words and meaning (the passage's rank is added only to
+    choose the anchor, so that a quote's extent is judged on content alone)."""
     total = sum(weights.values()) or 1.0
     out = np.empty(len(cands))
     for i, c in enumerate(cands):
         lexical = sum(w if t in c.terms else HEADING_SHARE * w if t in headings[c.hit] else 0.0
                       for t, w in weights.items())
-        out[i] = lexical / total + DENSE_WEIGHT * float(sims[i]) + RANK_WEIGHT * (n_hits - c.hit) / n_hits
+        out[i] = lexical / total + DENSE_WEIGHT * float(sims[i])
     return out
 
 
