@@ -98,6 +98,12 @@ def targets(steps: dict[str, Any]) -> str:
         rows.append(["Time to first token, `local` backend", "reported (no floor)",
                      f"{sec(local['first_piece_s']['median'])} p50; {sec(local['first_question']['first_piece_s'])} "
                      "for the first question after loading", ""])
+    app = (data_of(steps, "coldstart") or {}).get("app", {})
+    for case, column, limit in COLDSTART_TARGETS:
+        if case in app:
+            measured = app[case][column]["median"]
+            rows.append([f"App {APP_FIGURES[column]} ({case.replace('_', ' ')})", f"≤ {limit:g} s", sec(measured, 1),
+                         verdict(measured <= limit)])
     cuda = (gpu or {}).get("ingest_cuda")
     rows.append(["100x ingest on the H200", "≥ 20,000 chunks/s (3x plain encode)",
                  f"{cuda['chunks_per_s']:,.0f} chunks/s" if cuda else "no GPU in this session",
