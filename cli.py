@@ -36,9 +36,8 @@ def main() -> None:
               help="Where the index lives.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--prepare/--no-prepare", "prepare", default=None,
-              help="Also embed the notes' quotable lines, so that a first answer is as fast as a repeated one "
-              "(default: NOTEWISE_PREPARE_ANSWERS, on). A first ingest takes 0.5-2x longer; later ones prepare "
-              "only changed lines; Ctrl-C skips it and keeps the index.")
+              help="Also embed the quotable lines indexing did not (the shortest ones), so that no answer has "
+              "to (default: NOTEWISE_PREPARE_ANSWERS, on); Ctrl-C skips it and keeps the index.")
 def ingest(path: Path | None, notes: Path | None, data_dir: Path | None, as_json: bool,
            prepare: bool | None) -> None:
     """Index the notes folder PATH incrementally: only new and changed files are read and embedded."""

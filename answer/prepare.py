@@ -1,11 +1,10 @@
-"""Embed every quotable text of the notes ahead of the first question.
+"""Make sure every quotable text of the notes has a vector before the first question.
 
-Composing an answer compares the question with each candidate line of the retrieved passages and with
-the lines around it (``answer.candidates``). Embedded per question, that is 250-350 ms on a 2-core CPU;
-embedded once here, after indexing, a first answer costs what a repeated one does. Only texts the
-persisted cache lacks are embedded, so re-running after an edit touches just the changed lines, and
-vectors of lines that left the notes are dropped.
-"""
+Composing an answer compares the question with each unit of the retrieved passages (``ingest.units``).
+Ingest already stores a vector for every unit of 15 characters or more, in the same model call that
+serves search (``store.units``); what is left here is the shorter units and indexes written before that,
+so a first answer never waits for the model. Only texts the persisted cache lacks are embedded, and
+vectors of lines that left the notes are dropped."""
 
 from __future__ import annotations
 
