@@ -134,7 +134,7 @@ def _scores(cands: list[Candidate], weights: dict[str, float], headings: list[se
 def _grow(cands: list[Candidate], scores: np.ndarray, anchor: int, budget: int, lines: list[str],
           taken: list[tuple[int, int]] = ()) -> tuple[int, int]:
     """The run of units the quote takes around ``anchor`` (indices into ``cands``): inside the anchor's
-    passage and section, outside the runs earlier quotes ``taken``, at most ``budget`` characters of the
+    passage, outside the runs earlier quotes ``taken``, at most ``budget`` characters of the
     passage's ``lines``. Of the runs that hold the anchor, the one with the most evidence (the units scoring
     at least FLOOR_SHARE of the anchor) wins; what budget is left goes to what follows in the same block, or
     past a blank line when the block ends in a label ("run this:") or the next one is on topic (notes state
@@ -142,7 +142,7 @@ def _grow(cands: list[Candidate], scores: np.ndarray, anchor: int, budget: int, 
     hit, root = cands[anchor].hit, cands[anchor]
 
     def ok(i: int) -> bool:
-        return (0 <= i < len(cands) and cands[i].hit == hit and cands[i].section == root.section
+        return (0 <= i < len(cands) and cands[i].hit == hit
                 and not any(_overlap(cands, (i, i), t) for t in taken))
 
     def size(x: int, y: int) -> int:
@@ -162,9 +162,9 @@ def _grow(cands: list[Candidate], scores: np.ndarray, anchor: int, budget: int, 
             total = float(gain[a:b + 1].sum())
             if total > best_gain + 1e-9:
                 best, best_gain = (a, b), total
-    a, b = best
-    while b < hi and size(a, b + 1) <= budget and (_same_block(cands, lines, b) or gain[b + 1] > 0
-                                                  or _OPENER.search(cands[b].text)):
+    a, b = best  # a sibling section joins only through lines on the question's topic (gain > 0)...
+    while b < hi and size(a, b + 1) <= budget and (gain[b + 1] > 0 or cands[b + 1].section == cands[b].section and (
+            _same_block(cands, lines, b) or _OPENER.search(cands[b].text))):  # ...what follows, only in its own
         b += 1
     if a > lo and (cands[a - 1].indent < root.indent or _OPENER.search(cands[a - 1].text)) and size(a - 1, b) <= budget:
         a -= 1

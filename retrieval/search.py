@@ -169,7 +169,9 @@ class Retriever:
         kept_vectors: list[np.ndarray | None] = []
         for hit in pool:
             vec = vectors.get(hit.chunk.id)
-            twin = self._twin(vec, kept_vectors)
+            # Only a note can repeat itself: two notes on one topic are two places worth reading.
+            twin = self._twin(vec, [v if kept[i].chunk.source == hit.chunk.source else None
+                                    for i, v in enumerate(kept_vectors)])
             if twin is not None:
                 kept[twin].also.append(hit.chunk)
             elif len(kept) < k:
