@@ -90,17 +90,22 @@ def prepare_in_background(index: NoteIndex, vectors: LineVectors | None = None) 
 
         def work() -> None:
             while True:
-                state = _notes_state(index)
                 try:
-                    report = prepare_answers(index, vectors)
-                    log.info("%s", report.summary())
-                    if report.finished:
+                    with index.in_use:  # the index is not closed under this thread's reads
+                        if index.closed:
+                            report = None
+                        else:
+                            state = _notes_state(index)
+                            report = prepare_answers(index, vectors)
+                    if report is not None:
+                        log.info("%s", report.summary())
+                    if report is not None and report.finished:
                         with _LOCK:
                             _PREPARED[key] = state
                 except Exception:  # a background nicety: never take the app down
                     log.exception("Preparing answers failed; answers will embed their lines as they go")
                 with _LOCK:
-                    if key not in _AGAIN or index.text_vectors.closed:
+                    if key not in _AGAIN or index.closed:
                         _RUNNING.pop(key, None)
                         return
                     _AGAIN.discard(key)

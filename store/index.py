@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -93,12 +94,19 @@ class NoteIndex:
         self.vectors = VectorStore(client, settings.embed_model, namespace=self.catalog.index_id)
         self.units = UnitVectors(self.vectors.client, settings.embed_model, namespace=self.catalog.index_id)
         self.text_vectors = TextVectorCache(cache_path(self.dir, settings.embed_model))
+        # Held by background work (answer preparation) while it reads the stores, and by close(): closing
+        # an SQLite connection under another thread's query crashes the process.
+        self.in_use = threading.RLock()
+        self.closed = False
         text_loader.LIMITS.update(max_file_bytes=settings.max_file_bytes, max_line_chars=settings.max_line_chars)
 
     def close(self) -> None:
-        self.catalog.close()
-        self.vectors.close()
-        self.text_vectors.close()
+        """Close the stores, after any background work that holds :attr:`in_use` has let go."""
+        with self.in_use:
+            self.closed = True
+            self.catalog.close()
+            self.vectors.close()
+            self.text_vectors.close()
 
     @property
     def lock_path(self) -> Path:
