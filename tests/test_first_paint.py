@@ -54,7 +54,8 @@ def kms_notes(tmp_path: Path) -> Settings:
     notes = tmp_path / "notes"
     notes.mkdir()
     (notes / "kms.md").write_text("# KMS\nkms : key management service, one key encrypts and decrypts\n")
-    return Settings(notes_dir=notes, data_dir=tmp_path / "data")
+    # No answer preparation: its background thread would still read the index these tests close.
+    return Settings(notes_dir=notes, data_dir=tmp_path / "data", prepare_answers=False)
 
 
 def test_loader_reports_progress_until_ready_then_hands_out_its_sync_once(tmp_path: Path) -> None:
