@@ -15,7 +15,7 @@ from markdown_it import MarkdownIt
 from ingest.model import Block, Heading
 
 _PARSER = MarkdownIt("commonmark", {"html": True}).enable("table")
-_INLINE_MARKUP = re.compile(r"[*_`]+|!?\[([^\]]*)\]\([^)]*\)")
+_INLINE_MARKUP = re.compile(r"[*_`]++|!?\[([^\]\n]{0,200}+)\]\([^)\n]{0,500}+\)")  # linear: bounded, possessive
 
 
 def heading_title(raw: str) -> str:

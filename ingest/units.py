@@ -17,7 +17,7 @@ MIN_UNIT_CHARS = 15  # shorter units get no vector of their own (a search for th
 # Linear in the line: the look-behind is one character, the white space run possessive.
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s++(?=[^\s.])")
 _WORD = re.compile(r"[A-Za-z0-9]")
-_MARKUP_ONLY = re.compile(r"^\s*(?:`{3,}|~{3,}|[-=*_|:\s]{3,}$)")
+_MARKUP_ONLY = re.compile(r"^\s*+(?:`{3,}|~{3,}|[-=*_|:\s]{3,}+$)")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")  # a Markdown heading: its words reach every unit as the prefix
 _LINK = re.compile(r"!?\[([^\]\n]{0,200}+)\]\([^)\s]{0,500}+\)|<[^<>\n]{0,500}+>|https?://\S++")
 

@@ -37,7 +37,7 @@ _GENERIC_TERM = re.compile(r"^(?:option|case|step|example|method|approach|way|ru
                            r"three|four|a|b|c)?$", re.I)
 _COUNTED_GENERIC = re.compile(r"^\d+\s+(?:types?|ways?|kinds?|things?|items?|parts?|options?|steps?|points?)$", re.I)
 _CODE = re.compile(r"`|\bnp\.|\btf\.|\s#\s|<su[bp]>|&#\d|\]\(|\[\[|\w\[\w*\]|^\s*[-+*/=<>,]|[=+*/]\s*$|"
-                   r"(?:^|[\s,(])(?:[A-Za-z]{1,3}|[A-Za-z]\w*[\d_]\w*)\s?=(?![=>])|\w\s?[*^]\s?\w", re.I)
+                   r"(?:^|[\s,(])(?:[A-Za-z]{1,3}|[A-Za-z]++[\d_]\w*+)\s?=(?![=>])|\w\s?[*^]\s?\w", re.I)
 _CUT = frozenset({"a", "an", "the", "of", "to", "for", "with", "and", "or", "in", "on", "at", "by", "from", "as", "is",
                   "are", "be", "than", "that", "which", "if", "but", "because", "into", "its", "their", "your",
                   "our", "like", "such", "e.g", "i.e"})
