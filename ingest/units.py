@@ -2,8 +2,8 @@
 
 One definition serves two steps: ``store`` embeds every unit once at ingest (search ranks a chunk by its
 best unit: small-to-big), and ``answer`` quotes the units that answer a question, reusing those vectors.
-A unit's ``embed_text`` carries the chunk's heading, so "Default message size : 1 MB" under "Kafka" is
-found by a question about Kafka.
+A unit's ``embed_text`` carries its nearest heading, so "Default message size : 1 MB" under "Kafka" is
+found by a question about Kafka (the chunk's own vector carries the whole heading path).
 """
 
 from __future__ import annotations
@@ -46,7 +46,9 @@ def _sentence_groups(line: str) -> list[str]:
 def chunk_units(heading: str, text: str) -> tuple[Unit, ...]:
     """Every unit of a chunk, in reading order. Markup-only lines (code fences, rules, tags, images) and
     Markdown heading lines have none: a heading's words are in every unit below it."""
-    prefix = f"{heading}: " if heading else ""
+    topic = " > ".join(p[:40] for p in heading.split(" > ")[-2:])  # the nearest two levels: a whole path
+    # would cost more to embed than the line itself
+    prefix = f"{topic}: " if topic else ""
     units: list[Unit] = []
     for i, raw in enumerate(text.split("\n")):
         line = raw.strip()

@@ -19,7 +19,7 @@ from store.embedder import Embedder
 from store.textvectors import TextVectorCache, as_stored
 from store.vectors import VectorStore
 
-UNITS_VERSION = "3"  # bumped when what a unit is changes: an index's units are then rebuilt
+UNITS_VERSION = "5"  # bumped when what a unit is changes: an index's units are then rebuilt
 
 
 def unit_texts(chunk: Chunk) -> list[str]:
