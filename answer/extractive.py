@@ -37,6 +37,8 @@ QUOTE_CHARS = 700  # one quote's budget; a two-part question shares MAX_CHARS be
 MAX_CHARS = 760  # the whole answer, markers included (answers are judged at <= 800 characters)
 _PART = re.compile(r"\?\s++|;\s++|,?(?<!\s)\s+and\s+(?=(?:what|which|how|why|when|where|who|is|are|can|could|does|do|"
                    r"did|should|would|will)\b)", re.IGNORECASE)
+_ASKS = re.compile(r"(?:what|which|how|why|when|where|who|whose|is|are|can|could|does|do|did|should|would|will|"
+                   r"name|list|give|explain|describe)\b", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*+(?:[-*•]+|=>)\s+")
 _OPENER = re.compile(r"(?::|=>|-|\*\*)\s*+$|^\s*+#")  # a label or heading line: what follows belongs to it
 
@@ -59,9 +61,11 @@ class Part:
 
 
 def asked_things(question: str) -> list[str]:
-    """A question that asks several things, as its parts ("A, and what B?" -> ["A", "what B?"])."""
+    """A question that asks several things, as its parts ("A, and what B?" -> ["A", "what B?"]). A part
+    that asks nothing ("I lost a commit after a reset; how can I find it?") is context, not a thing asked."""
     parts = [p.strip(" ,") for p in _PART.split(question) if p and len(p.split()) >= 2]
-    return parts or [question]
+    asking = [p for p in parts if p.endswith("?") or _ASKS.match(p)]
+    return asking if len(asking) > 1 else [question]
 
 
 class Composer:
@@ -173,9 +177,13 @@ def _grow(cands: list[Candidate], scores: np.ndarray, anchor: int, budget: int, 
 
 
 def _same_block(cands: list[Candidate], lines: list[str], i: int) -> bool:
-    """Whether unit ``i + 1`` continues unit ``i``'s block (no blank line between them): past a blank line
-    the notes may have moved on to another topic."""
-    return all(line.strip() for line in lines[cands[i].last + 1:cands[i + 1].first])
+    """Whether unit ``i + 1`` continues what unit ``i`` says: the same sentence run on, or a line nested
+    under it, with no blank line between. Past a blank line, or at the next item of a list, the notes may
+    have moved on to another fact."""
+    nxt = cands[i + 1]
+    if not all(line.strip() for line in lines[cands[i].last + 1:nxt.first]):
+        return False
+    return nxt.first == cands[i].first or nxt.indent > cands[i].indent or not _BULLET.match(lines[nxt.first])
 
 
 def _overlap(cands: list[Candidate], span: tuple[int, int], other: tuple[int, int]) -> bool:
