@@ -30,8 +30,8 @@ from store.catalog import Catalog
 #: Below both, the quoted passage does not answer the question. Chosen on the suite as the highest round
 #: values that refuse no answerable question of any of its four notes folders: coverage and similarity
 #: alone do not tell a paraphrase from a neighbouring topic the notes lack, the terms of art do.
-MIN_COVERAGE = 0.25
-MIN_SIMILARITY = 0.25
+MIN_COVERAGE = 0.2
+MIN_SIMILARITY = 0.2
 #: Words rarer than this in English at large (Zipf scale: 3 = once per million words) are terms of art.
 RARE_ZIPF = 2.2
 
@@ -78,7 +78,7 @@ def specialised_terms(question: str) -> list[str]:
         word = re.sub(r"['’]s$", "", word)
         if len(word) > 2 and word not in STOPWORDS and zipf_frequency(word, "en") < RARE_ZIPF:
             found.append(word)
-    return list(dict.fromkeys(found))
+    return list({term.lower(): term for term in reversed(found)}.values())[::-1]  # once each, any case
 
 
 _VOCABULARIES: dict[str, tuple[tuple, tuple[str, ...]]] = {}  # catalog path -> (files' digests, words)
