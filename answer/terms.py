@@ -19,21 +19,11 @@ ANSWER_STOPWORDS = STOPWORDS - {"type", "types", "kind", "kinds", "way", "ways",
 SYNONYMS = {"kind": "type", "kinds": "types", "sort": "type", "sorts": "types", "variety": "type",
             "varieties": "types", "category": "type", "categories": "types", "quick": "fast", "quickly": "fast",
             "rapid": "fast", "rapidly": "fast", "maximum": "max", "minimum": "min"}
-PREFIX = 6  # words sharing their first 6 letters count as a weaker match ("automatically" ~ "automate")
 
 
 @lru_cache(maxsize=20000)
 def stem(word: str) -> str:
     return _STEMMER.stemWord(word.lower())
-
-
-def prefix(word: str) -> str | None:
-    """The first letters of a long word: "automatically" and "automation" share "automa"."""
-    return word[:PREFIX].lower() if len(word) > PREFIX else None
-
-
-def prefixes(text: str) -> set[str]:
-    return {p for w in content_words(text) if (p := prefix(w))}
 
 
 def content_words(text: str) -> list[str]:
@@ -58,7 +48,6 @@ class TermWeights:
         self.catalog = catalog
         self.total = max(catalog.count()[1], 1)
         self._df: dict[str, int] = {}
-        self.prefix_of: dict[str, str] = {}  # stem -> first letters of the question's word
 
     def df(self, word: str) -> int:
         if word not in self._df:
@@ -78,6 +67,4 @@ class TermWeights:
                     weight = share * math.log(1 + self.total / df)
                     key = stem(piece)
                     weights[key] = max(weights.get(key, 0.0), weight)
-                    if (first := prefix(piece)) is not None:
-                        self.prefix_of[key] = first
         return weights

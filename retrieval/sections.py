@@ -80,7 +80,8 @@ def best_window(section: list[Chunk], scores: dict[int, float], max_chars: int, 
     start, end = numbers[lo], numbers[hi]
     spanned = {c.heading for c in section if c.start_line <= end and start <= c.end_line}
     heading = anchor.heading if spanned == {anchor.heading} else _parent(anchor.heading)
-    return Chunk(anchor.source, start, end, heading, "\n".join(text_of[lo:hi + 1]))
+    location = f"{start}" if start == end else f"{start}-{end}"
+    return Chunk(anchor.source, start, end, heading, "\n".join(text_of[lo:hi + 1]), location)
 
 
 class SectionWindows:
