@@ -131,8 +131,9 @@ class Retriever:
         return SearchResult(query, hits, best)
 
     def _widen(self, hits: list[Hit], query: str) -> None:
-        """Small-to-big: each hit cut from a longer section becomes the section's best window for the query
-        (``retrieval.sections``), unless that window would repeat lines an earlier hit shows."""
+        """Small-to-big: each hit becomes the best window of its part of the note for the query (its whole
+        section, with sibling sections or across a long section's cuts; ``retrieval.sections``), unless that
+        window would repeat lines an earlier hit shows."""
         vector = self.index.embedder.encode_query(query)
         siblings: dict[str, list[Chunk]] = {}
         shown: list[Chunk] = []
