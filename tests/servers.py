@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -43,3 +45,18 @@ def served(command: list[str], health_url: str, log_path: Path, timeout: float =
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
+
+
+@contextlib.contextmanager
+def streamlit_app(home: Path, cwd: Path) -> Iterator[str]:
+    """`streamlit run app.py` on a free loopback port with its data and config under ``home`` (no other
+    NOTEWISE_* setting leaks in); yields the page's URL once the server answers, and stops it on exit."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NOTEWISE_")}
+    env.update(NOTEWISE_DATA_DIR=str(home / "data"), XDG_CONFIG_HOME=str(home / "config"), HF_HUB_OFFLINE="1",
+               TOKENIZERS_PARALLELISM="false")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [str(Path(sys.executable).parent / "streamlit"), "run", "app.py", "--server.headless", "true",
+               "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
+    with served(command, f"{url}/_stcore/health", home / "streamlit.log", env=env, cwd=cwd):
+        yield url

@@ -28,23 +28,28 @@ def app(default_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     return at
 
 
-@pytest.fixture
-def planned(default_settings: Settings) -> tuple[Question, Question, Question]:
-    """Three questions on three facts (typed right, typed wrong, a multiple choice), due now in that order."""
-    ws = open_workspace(default_settings)
+def plan_round(settings: Settings) -> tuple[Question, Question, Question]:
+    """Three questions on three facts (typed right, typed wrong, a multiple choice to click), made due now
+    in that order; the browser round uses the same plan."""
+    ws = open_workspace(settings)
     try:
         bank = questions_for(ws)
     finally:
         ws.close()
-    embedder = shared_embedder(default_settings)
+    embedder = shared_embedder(settings)
     right = next(q for q in bank if q.kind == "definition" and grade(q, q.answer, embedder).correct)
     wrong = next(q for q in bank if q.kind == "term" and q.topic != right.topic)
     choice = next(q for q in bank if q.kind == "mcq" and q.topic not in (right.topic, wrong.topic))
-    store = ProgressStore(default_settings.quiz_db_path)
+    store = ProgressStore(settings.quiz_db_path)
     for minutes, q in zip((30, 20, 10), (right, wrong, choice), strict=True):
         store.record(q.id, q.topic, False, 0.0, now_utc() - timedelta(minutes=minutes))
     store.close()
     return right, wrong, choice
+
+
+@pytest.fixture
+def planned(default_settings: Settings) -> tuple[Question, Question, Question]:
+    return plan_round(default_settings)
 
 
 def pending(at: AppTest) -> Question:

@@ -8,16 +8,14 @@ chromium`); never `playwright install`.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import DEV_SET
-from servers import free_port, served
+from servers import streamlit_app
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts"
@@ -38,15 +36,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow,
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`streamlit run app.py` on a free port, with empty data and config folders (a fresh machine)."""
     home = tmp_path_factory.mktemp("browser-home")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NOTEWISE_")}
-    env.update(NOTEWISE_DATA_DIR=str(home / "data"), XDG_CONFIG_HOME=str(home / "config"), HF_HUB_OFFLINE="1",
-               TOKENIZERS_PARALLELISM="false")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    command = [str(Path(sys.executable).parent / "streamlit"), "run", "app.py", "--server.headless", "true",
-               "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
     try:
-        with served(command, f"{url}/_stcore/health", home / "streamlit.log", env=env, cwd=ROOT):
+        with streamlit_app(home, ROOT) as url:
             yield url
     finally:
         ARTIFACTS.mkdir(exist_ok=True)

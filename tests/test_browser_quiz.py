@@ -10,19 +10,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 from collections.abc import Iterator
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from servers import free_port, served
+from servers import streamlit_app
+from test_app_quiz_chat import plan_round
 from test_browser import CHROMIUM, LOAD_TIMEOUT_MS, ROOT, ask, browser, shot  # noqa: F401 (browser: a fixture)
 
-from quiz import ProgressStore, Question, grade, questions_for
-from quiz.store import now_utc
 from settings import DEFAULT_NOTES_DIR, Settings
-from workspace import open_workspace, shared_embedder
 
 DOCS_PICTURE = ROOT / "docs" / "quiz-chat.png"
 PICTURE = ROOT / "artifacts" / "quiz-chat.png"
@@ -32,38 +28,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow,
               pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium: apt-get install -y chromium")]
 
 
-def plan_round(settings: Settings) -> tuple[Question, Question, Question]:
-    """Three questions on three topics (typed right, typed wrong, a choice to click), made due in that order."""
-    ws = open_workspace(settings)
-    try:
-        bank = questions_for(ws)
-    finally:
-        ws.close()
-    embedder = shared_embedder(settings)
-    right = next(q for q in bank if q.kind == "definition" and grade(q, q.answer, embedder).correct)
-    wrong = next(q for q in bank if q.kind == "term" and q.topic != right.topic)
-    choice = next(q for q in bank if q.kind == "mcq" and q.topic not in (right.topic, wrong.topic))
-    store = ProgressStore(settings.quiz_db_path)
-    for minutes, q in zip((30, 20, 10), (right, wrong, choice), strict=True):
-        store.record(q.id, q.topic, False, 0.0, now_utc() - timedelta(minutes=minutes))
-    store.close()
-    return right, wrong, choice
-
-
 @pytest.fixture(scope="module")
 def quiz_app(default_index_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, tuple]]:
     """`streamlit run app.py` over a copy of the shipped notes' index, with three quiz cards due."""
     home = tmp_path_factory.mktemp("browser-quiz-home")
     shutil.copytree(default_index_dir, home / "data")
     planned = plan_round(Settings(notes_dir=DEFAULT_NOTES_DIR, data_dir=home / "data"))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NOTEWISE_")}
-    env.update(NOTEWISE_DATA_DIR=str(home / "data"), XDG_CONFIG_HOME=str(home / "config"), HF_HUB_OFFLINE="1",
-               TOKENIZERS_PARALLELISM="false")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    command = [str(Path(sys.executable).parent / "streamlit"), "run", "app.py", "--server.headless", "true",
-               "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
-    with served(command, f"{url}/_stcore/health", home / "streamlit.log", env=env, cwd=ROOT):
+    with streamlit_app(home, ROOT) as url:
         yield url, planned
 
 
