@@ -2,7 +2,8 @@
 
 A candidate is one unit of one hit: a line, or sentences of a long line. Its ``text`` is verbatim, so a
 citation of its line is exact; its ``embed_text`` (heading, then text) is the text whose vector ingest
-stored, so composing an answer embeds nothing that ingest did not.
+stored, so composing an answer embeds nothing that ingest did not. A passage widened over several stored
+chunks (``Hit.pieces``) takes each line's unit from the chunk it was stored in, under that chunk's heading.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from answer.terms import stems
+from ingest.model import Chunk
 from ingest.units import chunk_units, is_heading
 from retrieval import Hit
 
@@ -18,13 +20,14 @@ from retrieval import Hit
 @dataclass(frozen=True)
 class Candidate:
     hit: int  # index into the hits
-    first: int  # 0-based text lines of the chunk, inclusive
+    first: int  # 0-based text lines of the hit's passage, inclusive
     last: int
     text: str  # verbatim: a line, or a run of its sentences
     embed_text: str
     terms: frozenset[str]
     indent: int  # leading white space of its line (tabs count 4): what a deeper line belongs to
-    section: int  # the chunk line of the Markdown heading above it (-1: none): a quote stays in one section
+    section: int  # the passage line of the Markdown heading above it (-1: none): a quote stays in one section
+    heading_terms: frozenset[str] = frozenset()  # stems of the heading path it was stored under
 
 
 def _indent(line: str) -> int:
@@ -33,16 +36,30 @@ def _indent(line: str) -> int:
 
 
 @lru_cache(maxsize=4096)
-def chunk_candidates(heading: str, text: str) -> tuple[Candidate, ...]:
-    """One passage's candidates (``hit`` 0), remembered: stemming every line is most of composing's time."""
+def chunk_candidates(heading: str, text: str, pieces: tuple[tuple[int, str, str], ...] = ()) -> tuple[Candidate, ...]:
+    """One passage's candidates (``hit`` 0), remembered: stemming every line is most of composing's time.
+    ``pieces``: (first line in the passage, heading, text) of the stored chunks it spans, when several."""
     lines = text.split("\n")
     section, heading_above = -1, []
     for i, line in enumerate(lines):
         section = i if is_heading(line) else section
         heading_above.append(section)
-    return tuple(Candidate(0, u.line, u.line, u.text, u.embed_text, frozenset(stems(u.text)), _indent(lines[u.line]),
-                           heading_above[u.line]) for u in chunk_units(heading, text))
+    out: list[Candidate] = []
+    for offset, piece_heading, piece_text in pieces or ((0, heading, text),):
+        heading_terms = frozenset(stems(piece_heading.replace(" > ", " ")))
+        for u in chunk_units(piece_heading, piece_text):
+            line = offset + u.line
+            if 0 <= line < len(lines) and u.text in lines[line]:
+                out.append(Candidate(0, line, line, u.text, u.embed_text, frozenset(stems(u.text)),
+                                     _indent(lines[line]), heading_above[line], heading_terms))
+    return tuple(sorted(out, key=lambda c: c.first))
+
+
+def _pieces(hit: Hit) -> tuple[tuple[int, str, str], ...]:
+    start = hit.chunk.start_line
+    return tuple((c.start_line - start, c.heading, c.text) for c in hit.pieces if isinstance(c, Chunk))
 
 
 def candidates(hits: list[Hit]) -> list[Candidate]:
-    return [replace(c, hit=h) for h, hit in enumerate(hits) for c in chunk_candidates(hit.chunk.heading, hit.chunk.text)]
+    return [replace(c, hit=h) for h, hit in enumerate(hits)
+            for c in chunk_candidates(hit.chunk.heading, hit.chunk.text, _pieces(hit))]

@@ -89,11 +89,10 @@ class Composer:
             return Extract("", [], [])
         parts = self.parts(question, context)
         sims = self.vectors([c.embed_text for c in cands]) @ np.stack([p.vector for p in parts]).T
-        headings = [stems(f"{h.chunk.title} {h.chunk.heading}") for h in hits]
-        scores = np.stack([_scores(cands, p.weights, headings, sims[:, j]) for j, p in enumerate(parts)], axis=1)
+        titles = [stems(h.chunk.title) for h in hits]
+        scores = np.stack([_scores(cands, p.weights, sims[:, j], titles) for j, p in enumerate(parts)], axis=1)
         # A quote's extent is judged on each line's own words: the heading's words are every line's.
-        own = np.stack([_scores(cands, p.weights, [set()] * len(hits), sims[:, j]) for j, p in enumerate(parts)],
-                       axis=1)
+        own = np.stack([_scores(cands, p.weights, sims[:, j]) for j, p in enumerate(parts)], axis=1)
         asked = list(range(1, len(parts))) or [0]
         budget = QUOTE_CHARS if len(asked) == 1 else MAX_CHARS // len(asked) - 10
         spans: list[tuple[int, int]] = []
@@ -123,15 +122,16 @@ class Composer:
         return Extract(text[:MAX_CHARS], citations, picks, similarity, quoted)
 
 
-def _scores(cands: list[Candidate], weights: dict[str, float], headings: list[set[str]], sims: np.ndarray
-            ) -> np.ndarray:
-    """How well each unit answers, by its own words and meaning (the passage's rank is added only to
-    choose the anchor, so that a quote's extent is judged on content alone)."""
+def _scores(cands: list[Candidate], weights: dict[str, float], sims: np.ndarray,
+            titles: list[set[str]] | None = None) -> np.ndarray:
+    """How well each unit answers, by its own words and meaning, and with ``titles`` (each hit's file
+    title) by its heading path's and title's words at HEADING_SHARE. (The passage's rank is added only to
+    choose the anchor, so that a quote's extent is judged on content alone.)"""
     total = sum(weights.values()) or 1.0
     out = np.empty(len(cands))
     for i, c in enumerate(cands):
-        lexical = sum(w if t in c.terms else HEADING_SHARE * w if t in headings[c.hit] else 0.0
-                      for t, w in weights.items())
+        above = c.heading_terms | titles[c.hit] if titles is not None else frozenset()
+        lexical = sum(w if t in c.terms else HEADING_SHARE * w if t in above else 0.0 for t, w in weights.items())
         out[i] = lexical / total + DENSE_WEIGHT * float(sims[i])
     return out
 

@@ -21,9 +21,17 @@ SYNONYMS = {"kind": "type", "kinds": "types", "sort": "type", "sorts": "types", 
             "rapid": "fast", "rapidly": "fast", "maximum": "max", "minimum": "min"}
 
 
+_VOWEL = re.compile(r"[aeiouy]")
+
+
 @lru_cache(maxsize=20000)
 def stem(word: str) -> str:
-    return _STEMMER.stemWord(word.lower())
+    """Snowball's stem; an acronym's plural ("RNNs", "CNNs") reads as the acronym, which Snowball keeps
+    whole because no vowel precedes its "s"."""
+    word = word.lower()
+    if len(word) > 3 and word.endswith("s") and not _VOWEL.search(word[:-1]):
+        return word[:-1]
+    return _STEMMER.stemWord(word)
 
 
 def content_words(text: str) -> list[str]:

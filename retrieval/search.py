@@ -32,6 +32,8 @@ class Hit:
     dense: float | None = None  # cosine similarity of the question and the passage
     lexical: float | None = None  # BM25 score
     also: list[Chunk] = field(default_factory=list)
+    #: The stored chunks a widened passage spans, each with its own heading (empty: the passage is one).
+    pieces: list[Chunk] = field(default_factory=list)
 
     def to_json(self) -> dict:
         c = self.chunk
@@ -138,10 +140,10 @@ class Retriever:
         siblings: dict[str, list[Chunk]] = {}
         shown: list[Chunk] = []
         for hit in hits:
-            window = self.windows.widen(hit.chunk, vector, siblings)
+            window, pieces = self.windows.widen(hit.chunk, vector, siblings)
             if not any(w.source == window.source and w.start_line <= window.end_line and window.start_line <= w.end_line
                        for w in shown):
-                hit.chunk = window
+                hit.chunk, hit.pieces = window, pieces
             shown.append(hit.chunk)
 
     def _ranking(self, query: str, n: int) -> _Ranking:

@@ -90,19 +90,21 @@ class SectionWindows:
         self.vectors = vectors
         self.max_chars = max_chars
 
-    def widen(self, chunk: Chunk, query: np.ndarray, siblings: dict[str, list[Chunk]]) -> Chunk:
-        """``chunk``, or the best window of its section when the section spans several chunks."""
+    def widen(self, chunk: Chunk, query: np.ndarray, siblings: dict[str, list[Chunk]]) -> tuple[Chunk, list[Chunk]]:
+        """``chunk``, or the best window of its section when the section spans several chunks; with the
+        stored chunks the window spans (each line keeps the heading it was stored, and embedded, under)."""
         if not _plain_lines(chunk):
-            return chunk
+            return chunk, []
         if chunk.source not in siblings:
             siblings[chunk.source] = self.catalog.chunks_of(chunk.source)
         section = section_of(chunk, siblings[chunk.source])
         if len(section) < 2 or not all(_plain_lines(c) for c in section):
-            return chunk
+            return chunk, []
         units = [(c.start_line + u.line, u.embed_text) for c in section for u in chunk_units(c.heading, c.text)]
         stored = self.vectors.get([text for _, text in units])
         scores: dict[int, float] = {}
         for line, text in units:
             if text in stored:
                 scores[line] = max(scores.get(line, 0.0), float(stored[text] @ query))
-        return best_window(section, scores, self.max_chars, chunk)
+        window = best_window(section, scores, self.max_chars, chunk)
+        return window, [c for c in section if c.start_line <= window.end_line and window.start_line <= c.end_line]
