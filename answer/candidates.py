@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from answer.terms import stems
 from ingest.model import Chunk
-from ingest.units import chunk_units, is_heading
+from ingest.units import chunk_units, is_heading, is_reference
 from retrieval import Hit
 
 
@@ -26,7 +26,8 @@ class Candidate:
     embed_text: str
     terms: frozenset[str]
     indent: int  # leading white space of its line (tabs count 4): what a deeper line belongs to
-    section: int  # the passage line of the Markdown heading above it (-1: none): a quote stays in one section
+    section: int  # the passage line of the Markdown heading above it, else where its stored chunk's topic
+    # starts (-1 before the first): a quote stays in one section
     heading_terms: frozenset[str] = frozenset()  # stems of the heading path it was stored under
 
 
@@ -45,13 +46,16 @@ def chunk_candidates(heading: str, text: str, pieces: tuple[tuple[int, str, str]
         section = i if is_heading(line) else section
         heading_above.append(section)
     out: list[Candidate] = []
+    topic_at: dict[str, int] = {}  # a stored chunk's heading -> where its topic starts in the passage
     for offset, piece_heading, piece_text in pieces or ((0, heading, text),):
         heading_terms = frozenset(stems(piece_heading.replace(" > ", " ")))
+        topic = topic_at.setdefault(piece_heading, offset)
         for u in chunk_units(piece_heading, piece_text):
             line = offset + u.line
-            if 0 <= line < len(lines) and u.text in lines[line]:
+            if 0 <= line < len(lines) and u.text in lines[line] and not is_reference(u.text):
+                section = heading_above[line] if heading_above[line] >= 0 else topic
                 out.append(Candidate(0, line, line, u.text, u.embed_text, frozenset(stems(u.text)),
-                                     _indent(lines[line]), heading_above[line], heading_terms))
+                                     _indent(lines[line]), section, heading_terms))
     return tuple(sorted(out, key=lambda c: c.first))
 
 

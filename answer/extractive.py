@@ -7,7 +7,7 @@ Every unit (line, or sentences of a long line) of the top passages is scored aga
 
 The best unit, with RANK_WEIGHT for its passage's retrieval rank, is the *anchor*. The quote is the run
 of lines around it, inside its passage, with the most evidence (units scoring at least FLOOR_SHARE of
-the anchor on their own words and meaning), then what follows in the same block, up to QUOTE_CHARS.
+the anchor on their own words and meaning), then what follows in the same paragraph or list, up to QUOTE_CHARS.
 A question that asks two things ("..., and what ...?") gets one anchor per part, so the answer cites one
 place per thing asked and never a bag of lines from unrelated topics. Nothing is paraphrased, so the
 citations are exact by construction. The constants were chosen on the evaluation suite's four notes
@@ -96,9 +96,9 @@ class Composer:
         asked = list(range(1, len(parts))) or [0]
         budget = QUOTE_CHARS if len(asked) == 1 else MAX_CHARS // len(asked) - 10
         spans: list[tuple[int, int]] = []
-        prior = RANK_WEIGHT * np.array([(len(hits) - c.hit) / len(hits) for c in cands])
         for j in asked:  # each thing asked gets its best unit that an earlier quote does not hold already
-            order = np.argsort(-(scores[:, j] + prior), kind="stable")
+            order = np.argsort(-(scores[:, j] + _rank_prior(cands, scores[:, j], len(hits), len(asked) > 1)),
+                               kind="stable")
             anchor = next((int(i) for i in order if not any(_overlap(cands, (i, i), s) for s in spans)), None)
             if anchor is not None:
                 lines = hits[cands[anchor].hit].chunk.text.split("\n")
@@ -136,14 +136,27 @@ def _scores(cands: list[Candidate], weights: dict[str, float], sims: np.ndarray,
     return out
 
 
+def _rank_prior(cands: list[Candidate], scores: np.ndarray, n_hits: int, one_of_parts: bool) -> np.ndarray:
+    """RANK_WEIGHT x each unit's passage's rank share ((n - rank) / n). Retrieval ranked the passages for
+    the whole question; for one part of a two-part question, the passages' order by their best unit for
+    that part counts half (else the passage that answers the other part draws both quotes)."""
+    share = (n_hits - np.arange(n_hits)) / n_hits
+    if one_of_parts:
+        best = np.full(n_hits, -np.inf)
+        np.maximum.at(best, [c.hit for c in cands], scores)
+        share = (share + share[np.argsort(np.argsort(-best, kind="stable"), kind="stable")]) / 2
+    return RANK_WEIGHT * share[[c.hit for c in cands]]
+
+
 def _grow(cands: list[Candidate], scores: np.ndarray, anchor: int, budget: int, lines: list[str],
           taken: list[tuple[int, int]] = ()) -> tuple[int, int]:
     """The run of units the quote takes around ``anchor`` (indices into ``cands``): inside the anchor's
     passage, outside the runs earlier quotes ``taken``, at most ``budget`` characters of the
     passage's ``lines``. Of the runs that hold the anchor, the one with the most evidence (the units scoring
-    at least FLOOR_SHARE of the anchor) wins; what budget is left goes to what follows in the same block, or
-    past a blank line when the block ends in a label ("run this:") or the next one is on topic (notes state
-    a thing, then explain it), then to the line the anchor hangs under."""
+    at least FLOOR_SHARE of the anchor) wins; what budget is left goes to what follows in the same paragraph
+    or list of the same section (notes state a thing, then explain it: "remediation" two bullets under
+    "compliance rules"), or past a blank line after a label ("run this:"), then to the line the anchor
+    hangs under."""
     hit, root = cands[anchor].hit, cands[anchor]
 
     def ok(i: int) -> bool:
@@ -167,23 +180,19 @@ def _grow(cands: list[Candidate], scores: np.ndarray, anchor: int, budget: int, 
             total = float(gain[a:b + 1].sum())
             if total > best_gain + 1e-9:
                 best, best_gain = (a, b), total
-    a, b = best  # a sibling section joins only through lines on the question's topic (gain > 0)...
+    a, b = best  # the budget left goes to what follows in the same block of the same section, or past a
     while b < hi and size(a, b + 1) <= budget and (gain[b + 1] > 0 or cands[b + 1].section == cands[b].section and (
-            _same_block(cands, lines, b) or _OPENER.search(cands[b].text))):  # ...what follows, only in its own
-        b += 1
+            _no_blank_between(cands, lines, b) or _OPENER.search(cands[b].text))):  # label ("run this:"); other
+        b += 1  # sections and blocks join only through lines on the question's topic (gain > 0)
     if a > lo and (cands[a - 1].indent < root.indent or _OPENER.search(cands[a - 1].text)) and size(a - 1, b) <= budget:
         a -= 1
     return a, b
 
 
-def _same_block(cands: list[Candidate], lines: list[str], i: int) -> bool:
-    """Whether unit ``i + 1`` continues what unit ``i`` says: the same sentence run on, or a line nested
-    under it, with no blank line between. Past a blank line, or at the next item of a list, the notes may
-    have moved on to another fact."""
-    nxt = cands[i + 1]
-    if not all(line.strip() for line in lines[cands[i].last + 1:nxt.first]):
-        return False
-    return nxt.first == cands[i].first or nxt.indent > cands[i].indent or not _BULLET.match(lines[nxt.first])
+def _no_blank_between(cands: list[Candidate], lines: list[str], i: int) -> bool:
+    """Whether unit ``i + 1`` follows unit ``i`` with no blank line between: the same paragraph or list.
+    Past a blank line, plain notes often move on to another fact."""
+    return all(line.strip() for line in lines[cands[i].last + 1:cands[i + 1].first])
 
 
 def _overlap(cands: list[Candidate], span: tuple[int, int], other: tuple[int, int]) -> bool:

@@ -64,6 +64,12 @@ def readable(text: str) -> str:
     return " ".join(_LINK.sub(lambda m: m.group(1) or " ", text).split())
 
 
+def is_reference(text: str) -> bool:
+    """A line that only points elsewhere ("[source](https://...)", a bare URL): it can be found, but
+    quoted as an answer it says nothing."""
+    return not _WORD.search(_LINK.sub(" ", text))
+
+
 def is_heading(line: str) -> bool:
     return bool(_HEADING.match(line))
 
