@@ -182,7 +182,8 @@ def quality_section(data: dict[str, Any] | None, step: dict[str, Any]) -> str:
 
 
 COLDSTART_LABELS = {"first_paint_imports": "The app's first-paint imports (`app.py`'s own)",
-                    "imports": "`import workspace, retrieval, answer`", "model_load": "Import + load the model",
+                    "imports": "`import workspace, retrieval, answer`", "model_load": "Import + load the model (torch)",
+                    "query_encoder_load": "Import + load the ONNX query encoder (what a question needs)",
                     "first_search": "Open the index, then the first search",
                     "first_answer": "Open + first extractive answer",
                     "cli_search": "`python cli.py search QUESTION` (whole process)"}
