@@ -240,7 +240,8 @@ def app_start_tables(app: dict[str, Any]) -> str:
                      "New session: load + answer", "Runs"], rows)
             + "\n" + table(["Target (issue 14)", "Target", "Measured", ""], checks)
             + "\nThe page and the chat box paint before anything loads: the workspace (Chroma, the catalog), the "
-              "embedding model and the index sync load in a background thread (`ui/loading.py`), once per "
+              "question encoder (ONNX Runtime; torch where the model has no ONNX export) and the index sync load "
+              "in a background thread (`ui/loading.py`), once per "
               "process, shared by reruns and sessions; a progress status shows meanwhile. A new `streamlit run` "
               "starts cold again.\n\n")
 

@@ -37,6 +37,7 @@ CHECK_TEXTS = ("What is Parquet?", "and what is its maximum size?",
                "kms : key management service — one key encrypts & decrypts `aws kms encrypt` (東京, naïve)",
                " ".join(["Each chunk is embedded with its file title and heading path."] * 40), "")
 _EXPORT_LOCK = threading.Lock()
+_FAILED: set[Path] = set()  # exports that failed in this process are not tried again until a restart
 
 
 class ExportRefused(RuntimeError):
@@ -98,12 +99,13 @@ def export_for(embedder: Embedder) -> Path | None:
     Failures are logged, never raised: the ONNX file only makes questions faster."""
     with _EXPORT_LOCK:  # one export at a time per process (loaders of several notes folders)
         target = embedder.query_encoder_file
-        if target is None or embedder.device != "cpu" or embedder.query_encoder() is not None:
+        if target is None or target in _FAILED or embedder.device != "cpu" or embedder.query_encoder() is not None:
             return None
         try:
             cosine = export_query_model(embedder.model, embedder.model_dir, target)
         except Exception as exc:  # the torch exporter raises many types; none may stop the app
             log.warning("No ONNX query encoder for %s: %s", embedder.model_name, exc)
+            _FAILED.add(target)
             return None
         log.info("Exported the query encoder to %s (cosine %.6f against torch)", target, cosine)
         embedder.reset_query_encoder()
@@ -118,7 +120,9 @@ def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     settings = load_settings()
     embedder = Embedder(settings.embed_model, "cpu", query_encoder_dir=settings.query_encoder_dir)
-    if embedder.query_encoder() is not None:
+    if embedder.query_encoder_file is None:
+        print(f"query encoder: {settings.embed_model} has no local weights to export; questions use torch")
+    elif embedder.query_encoder() is not None:
         print(f"query encoder: {embedder.query_encoder_file} is in place")
     elif export_for(embedder) is None:
         print("query encoder: not exported (see above); questions are encoded with torch", file=sys.stderr)
