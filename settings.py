@@ -62,6 +62,10 @@ class Settings(BaseSettings):
     )
     embed_device: str = Field("auto", description="'auto' (CUDA when present, else CPU), 'cpu', 'cuda', 'mps'.")
     embed_batch_size: int = Field(0, ge=0, description="Texts per encode batch; 0 picks by device (CPU 64, GPU 512).")
+    query_encoder_dir: Path | None = Field(
+        None, description="Folder of the ONNX export of the embedding model that encodes questions on the CPU "
+        "(written by `make install`, or by the app when missing); default $XDG_CACHE_HOME/notewise/onnx, "
+        "i.e. ~/.cache/notewise/onnx. Without the file, questions are encoded with torch.")
     chunk_max_chars: int = Field(
         1500, ge=200, le=1500, description="Size budget of a chunk, in characters: a section that fits comes "
         "back whole; a longer one is cut between blocks, and a hit from it is the section's best window this long.")
@@ -120,7 +124,7 @@ class Settings(BaseSettings):
             return [part for part in value.split(os.pathsep) if part.strip()]
         return value
 
-    @field_validator("notes_dir", "data_dir", "uploads_dir", mode="after")
+    @field_validator("notes_dir", "data_dir", "uploads_dir", "query_encoder_dir", mode="after")
     @classmethod
     def _expand(cls, value: Path | None) -> Path | None:
         return value.expanduser().resolve() if value is not None else None

@@ -7,18 +7,19 @@ embedding model loads once per process and every front end sees the same index.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from retrieval import Retriever
 from settings import Settings, load_settings
 from store import Embedder, NoteIndex
 
-_EMBEDDERS: dict[tuple[str, str, int], Embedder] = {}
+_EMBEDDERS: dict[tuple[str, str, int, Path | None], Embedder] = {}
 
 
 def shared_embedder(settings: Settings) -> Embedder:
-    """One embedder per (model, device, batch) per process: the model is the slow part to load."""
-    key = (settings.embed_model, settings.embed_device, settings.embed_batch_size)
+    """One embedder per (model, device, batch, ONNX folder) per process: the model is the slow part to load."""
+    key = (settings.embed_model, settings.embed_device, settings.embed_batch_size, settings.query_encoder_dir)
     if key not in _EMBEDDERS:
         _EMBEDDERS[key] = Embedder(*key)
     return _EMBEDDERS[key]

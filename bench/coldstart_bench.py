@@ -43,8 +43,13 @@ PROBES = {
     "model_load": "import workspace\nfrom store import Embedder\nt=time.perf_counter()\nimport torch\n"
                   "out['import_torch']=time.perf_counter()-t\nt=time.perf_counter()\nimport sentence_transformers\n"
                   "out['import_sentence_transformers']=time.perf_counter()-t\nt=time.perf_counter()\n"
-                  "e=Embedder('all-MiniLM-L6-v2')\ne.model\nout['load_weights']=time.perf_counter()-t\n"
+                  "e=Embedder('all-MiniLM-L6-v2', query_encoder_dir=Path('/nonexistent'))\ne.model\n"
+                  "out['load_weights']=time.perf_counter()-t\n"
                   "t=time.perf_counter()\ne.encode_query('x')\nout['first_encode']=time.perf_counter()-t",
+    "query_encoder_load": "from store import Embedder\nt=time.perf_counter()\ne=Embedder('all-MiniLM-L6-v2')\n"
+                          "assert e.query_encoder() is not None\nout['load_onnx']=time.perf_counter()-t\n"
+                          "t=time.perf_counter()\ne.encode_query('x')\nout['first_encode']=time.perf_counter()-t\n"
+                          f"out['heavy_modules_loaded']=float(sum(m in sys.modules for m in {HEAVY!r}))",
     "first_search": "from settings import load_settings\nfrom workspace import open_workspace\n"
                     "ws=open_workspace(load_settings())\nout['opened']=time.perf_counter()-T0\nt=time.perf_counter()\n"
                     f"ws.retriever.search({QUESTIONS[0]!r})\nout['first_search_with_model_load']=time.perf_counter()-t\n"
@@ -55,7 +60,7 @@ PROBES = {
 
 
 def run_probe(code: str, env: dict[str, str]) -> dict[str, float]:
-    script = ("import time\nT0=time.perf_counter()\nimport json, sys\nout={}\n" + code
+    script = ("import time\nT0=time.perf_counter()\nimport json, sys\nfrom pathlib import Path\nout={}\n" + code
               + "\nout['total']=time.perf_counter()-T0\nprint(json.dumps(out))")
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", script], cwd=common.PROJECT_ROOT, env=env, capture_output=True,
@@ -73,6 +78,9 @@ def bench_env(home: Path) -> dict[str, str]:
 
 
 def build_index(env: dict[str, str]) -> None:
+    """The index of the shipped notes, and the ONNX question encoder as `make install` exports it."""
+    subprocess.run([sys.executable, "-m", "store.onnx_export"], cwd=common.PROJECT_ROOT, env=env, check=True,
+                   capture_output=True)
     subprocess.run([sys.executable, "cli.py", "ingest"], cwd=common.PROJECT_ROOT, env=env, check=True,
                    capture_output=True)
 

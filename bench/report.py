@@ -182,7 +182,8 @@ def quality_section(data: dict[str, Any] | None, step: dict[str, Any]) -> str:
 
 
 COLDSTART_LABELS = {"first_paint_imports": "The app's first-paint imports (`app.py`'s own)",
-                    "imports": "`import workspace, retrieval, answer`", "model_load": "Import + load the model",
+                    "imports": "`import workspace, retrieval, answer`", "model_load": "Import + load the model (torch)",
+                    "query_encoder_load": "Import + load the ONNX query encoder (what a question needs)",
                     "first_search": "Open the index, then the first search",
                     "first_answer": "Open + first extractive answer",
                     "cli_search": "`python cli.py search QUESTION` (whole process)"}
@@ -239,7 +240,8 @@ def app_start_tables(app: dict[str, Any]) -> str:
                      "New session: load + answer", "Runs"], rows)
             + "\n" + table(["Target (issue 14)", "Target", "Measured", ""], checks)
             + "\nThe page and the chat box paint before anything loads: the workspace (Chroma, the catalog), the "
-              "embedding model and the index sync load in a background thread (`ui/loading.py`), once per "
+              "question encoder (ONNX Runtime; torch where the model has no ONNX export) and the index sync load "
+              "in a background thread (`ui/loading.py`), once per "
               "process, shared by reruns and sessions; a progress status shows meanwhile. A new `streamlit run` "
               "starts cold again.\n\n")
 

@@ -12,22 +12,26 @@ Speed notes (measured in bench/, see bench/RESULTS.md):
   costs more than it saves for a dozen tokens.
 * On CUDA the model runs in half precision and :class:`store.gpu_feed.PipelinedEncoder` keeps the GPU
   fed (tokenizing on CPU threads ahead of the model, pinned memory, one copy back at the end).
+* On the CPU a question goes through ONNX Runtime (:mod:`store.onnx_query`) once the model has been
+  exported: the first answer then needs neither torch nor sentence-transformers, whose imports take ~4 s.
+  Constructing an embedder imports neither either; the model loads on first use of :attr:`Embedder.model`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import functools
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from store.devices import cpu_has_amx, cpu_threads, pick_device, release_freed_memory
+from store.onnx_query import OnnxQueryEncoder, export_file, load_query_encoder
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -45,25 +49,6 @@ ONE_THREAD_CHARS = 20_000  # CPU encodes up to this much text run on one thread 
 FLOAT32_CHARS = 1_000  # ... and up to this much in float32 even where bfloat16 is faster
 
 
-@functools.cache
-def _malloc_trim() -> Callable[[int], int] | None:
-    try:
-        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
-    except (OSError, AttributeError):  # not glibc (macOS, Windows, musl): nothing to do
-        return None
-
-
-def release_freed_memory() -> None:
-    """Hand memory freed by the model back to the system (glibc keeps it otherwise).
-
-    Batches of varying sequence lengths leave the heap fragmented: preparing answers for 1,100 chunks
-    grew the process by 670 MB, 470 MB of it freed but kept. Trimming after each batch held the peak
-    at 1.13 instead of 1.44 GB, at no measurable cost in time."""
-    trim = _malloc_trim()
-    if trim is not None:
-        trim(0)
-
-
 def resolve_model_path(name: str) -> str:
     """A packaged model's local folder, else the name as given (a path, or a hub id for online users)."""
     package = PACKAGED_MODELS.get(name)
@@ -71,29 +56,6 @@ def resolve_model_path(name: str) -> str:
         module = __import__(package)
         return str(module.get_model_path())
     return name
-
-
-def pick_device(requested: str = "auto") -> str:
-    if requested != "auto":
-        return requested
-    try:
-        import torch
-
-        if torch.cuda.is_available():
-            return "cuda"
-    except ImportError:  # pragma: no cover
-        pass
-    return "cpu"
-
-
-def cpu_has_amx() -> bool:
-    """Whether the CPU multiplies bfloat16 matrices in hardware (AMX); elsewhere bfloat16 is slower."""
-    try:
-        import torch
-
-        return bool(torch.cpu._is_amx_tile_supported())
-    except (ImportError, AttributeError, RuntimeError):
-        return False
 
 
 def embedding_dimension(model: SentenceTransformer) -> int:
@@ -104,37 +66,50 @@ def embedding_dimension(model: SentenceTransformer) -> int:
     return int(dim)
 
 
-@contextlib.contextmanager
-def cpu_threads(n: int) -> Iterator[None]:
-    """Run the block with at most ``n`` intra-op threads in the calling thread (other threads keep theirs)."""
-    import torch
-
-    before = torch.get_num_threads()
-    if before <= n:
-        yield
-        return
-    torch.set_num_threads(n)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
-
-
 class Embedder:
     """Encodes texts to L2-normalised float32 vectors. The model loads on first use, once per process."""
 
-    def __init__(self, model_name: str, device: str = "auto", batch_size: int = 0) -> None:
+    def __init__(self, model_name: str, device: str = "auto", batch_size: int = 0,
+                 query_encoder_dir: Path | None = None) -> None:
         self.model_name = model_name
         self.device = pick_device(device)
         self.on_cuda = self.device.startswith("cuda")
         self.fixed_batch = batch_size  # 0: batches sized by device (GPU: by token budget)
         self.batch_size = batch_size or (512 if self.on_cuda else 64)
-        self.cpu_bfloat16 = self.device == "cpu" and cpu_has_amx()
+        self.query_encoder_dir = query_encoder_dir  # None: store.onnx_query.default_folder()
+        self._query_encoder: OnnxQueryEncoder | None = None
+        self._query_encoder_checked = False
         self._model: SentenceTransformer | None = None
         self._pipeline: PipelinedEncoder | None = None
         self._no_pipeline = False  # the model is not one the GPU feeder knows how to feed
         self._lock = threading.Lock()
         self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    @functools.cached_property
+    def cpu_bfloat16(self) -> bool:
+        return self.device == "cpu" and cpu_has_amx()
+
+    @functools.cached_property
+    def model_dir(self) -> Path:
+        return Path(resolve_model_path(self.model_name))
+
+    @functools.cached_property
+    def query_encoder_file(self) -> Path | None:
+        """Where this model's ONNX export lives (present or not); None for a model without local weights."""
+        return export_file(self.model_name, self.model_dir, self.query_encoder_dir) if self.model_dir.is_dir() else None
+
+    def query_encoder(self) -> OnnxQueryEncoder | None:
+        """The ONNX Runtime encoder for questions, loaded once; None on a GPU or where none is exported."""
+        with self._lock:
+            if not self._query_encoder_checked and self.device == "cpu":
+                self._query_encoder = load_query_encoder(self.model_dir, self.query_encoder_file)
+            self._query_encoder_checked = True
+            return self._query_encoder
+
+    def reset_query_encoder(self) -> None:
+        """Look for the ONNX file again on the next question (after an export)."""
+        with self._lock:
+            self._query_encoder_checked = False
 
     @property
     def model(self) -> SentenceTransformer:
@@ -146,8 +121,8 @@ class Embedder:
     def _load(self) -> SentenceTransformer:
         from sentence_transformers import SentenceTransformer
 
-        path = resolve_model_path(self.model_name)
-        local = Path(path).is_dir()
+        path = str(self.model_dir)
+        local = self.model_dir.is_dir()
         if local:  # never touch the network for a model that is on disk
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
         try:
@@ -163,7 +138,8 @@ class Embedder:
 
     @property
     def dimension(self) -> int:
-        return embedding_dimension(self.model)
+        light = self.query_encoder() if self._model is None else None
+        return light.dimension if light is not None else embedding_dimension(self.model)
 
     @property
     def ingest_batch(self) -> int:
@@ -211,6 +187,9 @@ class Embedder:
         return vector
 
     def _encode_question(self, text: str) -> np.ndarray:
+        light = self.query_encoder()
+        if light is not None:
+            return light.encode(text)
         direct = self.pipeline()  # also a plain forward pass for one question, where the model allows it
         if direct is None:
             return self.encode([text])[0]

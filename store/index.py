@@ -89,7 +89,8 @@ class NoteIndex:
         self.dir = settings.index_dir
         self.dir.mkdir(parents=True, exist_ok=True)
         self.catalog = Catalog(self.dir / "catalog.sqlite3")
-        self.embedder = embedder or Embedder(settings.embed_model, settings.embed_device, settings.embed_batch_size)
+        self.embedder = embedder or Embedder(settings.embed_model, settings.embed_device, settings.embed_batch_size,
+                                             settings.query_encoder_dir)
         client = make_client(self.dir / "chroma", settings.chroma_url, settings.chroma_token)
         self.vectors = VectorStore(client, settings.embed_model, namespace=self.catalog.index_id)
         self.units = UnitVectors(self.vectors.client, settings.embed_model, namespace=self.catalog.index_id)

@@ -36,13 +36,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
+@pytest.fixture(scope="session")
+def session_query_encoder_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The ONNX export folder of this test session: the first app loader that finds it empty exports there."""
+    return tmp_path_factory.mktemp("onnx-query-encoder")
+
+
 @pytest.fixture(autouse=True)
-def isolated_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """No test reads or writes the user's real data or config: both point into tmp_path."""
+def isolated_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, session_query_encoder_dir: Path) -> Path:
+    """No test reads or writes the user's real data, config or ONNX export: they point into tmp folders."""
     for name in list(os.environ):
         if name.startswith("NOTEWISE_"):
             monkeypatch.delenv(name)
     monkeypatch.setenv("NOTEWISE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("NOTEWISE_QUERY_ENCODER_DIR", str(session_query_encoder_dir))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     return tmp_path / "data"

@@ -1,7 +1,9 @@
 """Opening a notes folder in the background, so the app paints its page before any model loads.
 
-A :class:`Loader` opens the workspace (the catalog and Chroma), loads the embedding model and brings the
-index in line with the notes folder, in a daemon thread; the page asks it how far it got (``progress``)
+A :class:`Loader` opens the workspace (the catalog and Chroma), loads the question encoder (ONNX Runtime
+where the model has been exported, else the torch model) and brings the index in line with the notes
+folder, in a daemon thread; once the index is ready, a start that found no ONNX export writes one for the
+next start (``store/onnx_export.py``); the page asks it how far it got (``progress``)
 and waits for it only where it needs the index. One loader per index per process (:func:`loader_for`),
 shared by reruns and browser sessions; a loader that failed is replaced on the next call, so a fixed
 problem (a freed lock, a repaired folder) needs only a reload of the page.
@@ -17,7 +19,8 @@ from collections.abc import Callable, Hashable
 
 from answer.prepare import prepare_in_background
 from settings import Settings
-from store import IndexBusy
+from store import Embedder, IndexBusy
+from store.onnx_export import export_for
 from ui.indexing import Outcome, progress_fraction, sync_outcome
 from workspace import Workspace, open_workspace
 
@@ -59,7 +62,7 @@ class Loader:
         try:
             ws = self._opener(self.settings)
             self._set(0.0, "Loading the embedding model…")
-            _ = ws.index.embedder.model  # here, not on the first question
+            warm_up(ws.index.embedder)  # here, not on the first question
             self._set(0.0, "Checking your notes for changes…")
             self._outcome = self._sync(ws)
             self._workspace = ws
@@ -72,6 +75,8 @@ class Loader:
         finally:
             self._finished_at = time.monotonic()
             self._done.set()
+        if self._workspace is not None:  # after the index is ready: the first answer does not wait for it
+            export_for(self._workspace.index.embedder)
 
     def _sync(self, ws: Workspace) -> Outcome:
         try:
@@ -114,6 +119,16 @@ class Loader:
                 return False, None
             self._outcome_claimed = True
             return True, self._outcome
+
+
+def warm_up(embedder: Embedder) -> None:
+    """Load what encodes the first question: the ONNX query encoder (and run it once: its first call sets
+    up the session's buffers), or the torch model where there is no ONNX file or on a GPU."""
+    light = embedder.query_encoder()
+    if light is not None:
+        light.encode("warm up")
+    else:
+        _ = embedder.model
 
 
 _LOADERS: dict[Hashable, Loader] = {}
