@@ -94,17 +94,30 @@ class Composer:
         # A quote's extent is judged on each line's own words: the heading's words are every line's.
         own = np.stack([_scores(cands, p.weights, sims[:, j]) for j, p in enumerate(parts)], axis=1)
         asked = list(range(1, len(parts))) or [0]
+        spans, answered = self._quote(cands, hits, scores, own, asked)
+        if len(asked) > 1 and len(answered) < len(asked):  # a part answered by another's quote: the quotes
+            spans, _ = self._quote(cands, hits, scores, own, answered)  # that remain share the whole budget
+        best = int(np.argmax(scores[:, 0]))
+        return self._extract(cands, spans, hits, float(sims[best, 0]))
+
+    def _quote(self, cands: list[Candidate], hits: list[Hit], scores: np.ndarray, own: np.ndarray,
+               asked: list[int]) -> tuple[list[tuple[int, int]], list[int]]:
+        """One run per thing asked (its best unit that an earlier quote does not hold already), and the
+        parts that got one; a part whose best unit an earlier quote holds is answered by it."""
         budget = QUOTE_CHARS if len(asked) == 1 else MAX_CHARS // len(asked) - 10
         spans: list[tuple[int, int]] = []
-        for j in asked:  # each thing asked gets its best unit that an earlier quote does not hold already
+        answered: list[int] = []
+        for j in asked:
             order = np.argsort(-(scores[:, j] + _rank_prior(cands, scores[:, j], len(hits), len(asked) > 1)),
                                kind="stable")
+            if any(_overlap(cands, (int(order[0]), int(order[0])), s) for s in spans):
+                continue
             anchor = next((int(i) for i in order if not any(_overlap(cands, (i, i), s) for s in spans)), None)
             if anchor is not None:
                 lines = hits[cands[anchor].hit].chunk.text.split("\n")
                 spans.append(_grow(cands, own[:, j], anchor, budget, lines, spans))
-        best = int(np.argmax(scores[:, 0]))
-        return self._extract(cands, spans, hits, float(sims[best, 0]))
+                answered.append(j)
+        return spans, answered
 
     def _extract(self, cands: list[Candidate], spans: list[tuple[int, int]], hits: list[Hit],
                  similarity: float) -> Extract:

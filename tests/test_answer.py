@@ -199,3 +199,31 @@ def test_a_model_rewrite_of_a_follow_up_is_used_only_when_sound() -> None:
     assert not usable_rewrite("EKS runs managed nodes.", "What kinds of nodes can it run?", earlier)  # answered
     assert not usable_rewrite("Can AWS Lambda run EKS nodes?", "What kinds of nodes can it run?", earlier)  # invented
     assert not usable_rewrite("What kinds of nodes can it run?", "What kinds of nodes can it run?", earlier)
+
+
+def test_a_two_part_question_cites_one_place_per_place_that_answers(tmp_path: Path) -> None:
+    """Both things asked in one line: one quote, one citation. In two notes: one citation from each."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "redis.md").write_text(
+        "# Redis\n\n- in-memory key value store, single threaded\n"
+        "- default port is 6379 and the max key size is 512 MB\n- persistence with RDB snapshots or AOF\n\n"
+        "# Memcached\n\n- multi threaded cache, no persistence\n")
+    (notes / "postgres.md").write_text(
+        "# Postgres\n\n- relational database with MVCC\n- the default port of Postgres is 5432\n"
+        "- VACUUM reclaims space left by dead rows\n")
+    ws = open_workspace(Settings(notes_dir=notes, data_dir=tmp_path / "data"))
+    try:
+        ws.index.sync()
+        answerer = Answerer(ws)
+        one = answerer.ask("What is the default port of Redis, and what is its max key size?")
+        two = answerer.ask("What is the default port of Redis, and what does VACUUM do in Postgres?")
+    finally:
+        ws.close()
+    assert len(one.citations) == 1 and one.citations[0].source == "redis.md", one.text
+    assert one.citations[0].start_line <= 4 <= one.citations[0].end_line
+    assert "6379" in one.text and "512 MB" in one.text
+    assert sorted(c.source for c in two.citations) == ["postgres.md", "redis.md"], two.text
+    assert "6379" in two.text and "VACUUM reclaims" in two.text
+    for answer in (one, two):
+        assert_citations_exact(answer, notes)
