@@ -17,7 +17,7 @@ folders together (bench/FINDINGS.md).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -94,18 +94,20 @@ class Composer:
         # A quote's extent is judged on each line's own words: the heading's words are every line's.
         own = np.stack([_scores(cands, p.weights, sims[:, j]) for j, p in enumerate(parts)], axis=1)
         asked = list(range(1, len(parts))) or [0]
-        spans, answered = self._quote(cands, hits, scores, own, asked)
+        spans, cores, answered = self._quote(cands, hits, scores, own, asked)
         if len(asked) > 1 and len(answered) < len(asked):  # a part answered by another's quote: the quotes
-            spans, _ = self._quote(cands, hits, scores, own, answered)  # that remain share the whole budget
+            spans, cores, _ = self._quote(cands, hits, scores, own, answered)  # that remain share the budget
         best = int(np.argmax(scores[:, 0]))
-        return self._extract(cands, spans, hits, float(sims[best, 0]))
+        return self._extract(cands, spans, cores, hits, float(sims[best, 0]))
 
     def _quote(self, cands: list[Candidate], hits: list[Hit], scores: np.ndarray, own: np.ndarray,
-               asked: list[int]) -> tuple[list[tuple[int, int]], list[int]]:
-        """One run per thing asked (its best unit that an earlier quote does not hold already), and the
-        parts that got one; a part whose best unit an earlier quote holds is answered by it."""
+               asked: list[int]) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[int]]:
+        """One quote per thing asked (around its best unit that an earlier quote does not hold already),
+        the run of evidence inside each, and the parts that got one; a part whose best unit an earlier
+        quote holds is answered by it."""
         budget = QUOTE_CHARS if len(asked) == 1 else MAX_CHARS // len(asked) - 10
         spans: list[tuple[int, int]] = []
+        cores: list[tuple[int, int]] = []
         answered: list[int] = []
         for j in asked:
             order = np.argsort(-(scores[:, j] + _rank_prior(cands, scores[:, j], len(hits), len(asked) > 1)),
@@ -115,21 +117,24 @@ class Composer:
             anchor = next((int(i) for i in order if not any(_overlap(cands, (i, i), s) for s in spans)), None)
             if anchor is not None:
                 lines = hits[cands[anchor].hit].chunk.text.split("\n")
-                spans.append(_grow(cands, own[:, j], anchor, budget, lines, spans))
+                quote, core = _grow(cands, own[:, j], anchor, budget, lines, spans)
+                spans.append(quote)
+                cores.append(core)
                 answered.append(j)
-        return spans, answered
+        return spans, cores, answered
 
-    def _extract(self, cands: list[Candidate], spans: list[tuple[int, int]], hits: list[Hit],
-                 similarity: float) -> Extract:
-        rows, citations, picks = [], [], []
+    def _extract(self, cands: list[Candidate], spans: list[tuple[int, int]], cores: list[tuple[int, int]],
+                 hits: list[Hit], similarity: float) -> Extract:
+        """The quotes, cited; a generative backend is shown only each quote's run of evidence (``picks``):
+        a small model repeats what it is shown, the filler lines included."""
+        rows, citations = [], []
         for n, (a, b) in enumerate(spans, 1):
             first, last = cands[a], cands[b]
             lines = hits[first.hit].chunk.text.split("\n")
             quote = first.text if a == b else "\n".join(lines[first.first:last.last + 1]).strip()
             rows.append(f"{_display(quote)} [{n}]")
             citations.append(make_citation(n, hits[first.hit], first.first, last.last, quote, hits))
-            picks.append(Candidate(first.hit, first.first, last.last, quote, first.embed_text, first.terms, first.indent,
-                                   first.section))
+        picks = [replace(cands[a], last=cands[b].last) for a, b in cores]
         text = "\n".join(rows)
         quoted = tuple(dict.fromkeys(cands[a].hit for a, _ in spans))
         return Extract(text[:MAX_CHARS], citations, picks, similarity, quoted)
@@ -162,14 +167,14 @@ def _rank_prior(cands: list[Candidate], scores: np.ndarray, n_hits: int, one_of_
 
 
 def _grow(cands: list[Candidate], scores: np.ndarray, anchor: int, budget: int, lines: list[str],
-          taken: list[tuple[int, int]] = ()) -> tuple[int, int]:
+          taken: list[tuple[int, int]] = ()) -> tuple[tuple[int, int], tuple[int, int]]:
     """The run of units the quote takes around ``anchor`` (indices into ``cands``): inside the anchor's
     passage, outside the runs earlier quotes ``taken``, at most ``budget`` characters of the
     passage's ``lines``. Of the runs that hold the anchor, the one with the most evidence (the units scoring
     at least FLOOR_SHARE of the anchor) wins; what budget is left goes to what follows in the same paragraph
     or list of the same section (notes state a thing, then explain it: "remediation" two bullets under
     "compliance rules"), or past a blank line after a label ("run this:"), then to the line the anchor
-    hangs under."""
+    hangs under. Returns the quote's run and the run of evidence inside it."""
     hit, root = cands[anchor].hit, cands[anchor]
 
     def ok(i: int) -> bool:
@@ -199,7 +204,7 @@ def _grow(cands: list[Candidate], scores: np.ndarray, anchor: int, budget: int, 
         b += 1  # sections and blocks join only through lines on the question's topic (gain > 0)
     if a > lo and (cands[a - 1].indent < root.indent or _OPENER.search(cands[a - 1].text)) and size(a - 1, b) <= budget:
         a -= 1
-    return a, b
+    return (a, b), best
 
 
 def _no_blank_between(cands: list[Candidate], lines: list[str], i: int) -> bool:
