@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from answer.terms import stems
-from ingest.model import Chunk
 from ingest.units import chunk_units, is_heading, is_reference
 from retrieval import Hit
 
@@ -26,8 +25,8 @@ class Candidate:
     embed_text: str
     terms: frozenset[str]
     indent: int  # leading white space of its line (tabs count 4): what a deeper line belongs to
-    section: int  # the passage line of the Markdown heading above it, else where its stored chunk's topic
-    # starts (-1 before the first): a quote stays in one section
+    section: int  # the passage line of the Markdown heading above it, else the passage line where its stored
+    # chunk's topic starts (negative: above the passage): a quote stays in one section
     heading_terms: frozenset[str] = frozenset()  # stems of the heading path it was stored under
 
 
@@ -61,7 +60,7 @@ def chunk_candidates(heading: str, text: str, pieces: tuple[tuple[int, str, str]
 
 def _pieces(hit: Hit) -> tuple[tuple[int, str, str], ...]:
     start = hit.chunk.start_line
-    return tuple((c.start_line - start, c.heading, c.text) for c in hit.pieces if isinstance(c, Chunk))
+    return tuple((c.start_line - start, c.heading, c.text) for c in hit.pieces)
 
 
 def candidates(hits: list[Hit]) -> list[Candidate]:

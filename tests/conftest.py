@@ -38,8 +38,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture(scope="session")
 def session_query_encoder_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The ONNX export folder of this test session: the first app loader that finds it empty exports there."""
-    return tmp_path_factory.mktemp("onnx-query-encoder")
+    """The ONNX export folder of this test session, exported into once here, in the main thread, as
+    ``make install`` does: questions take the path users' questions take, and no app loader starts a
+    background export that the end of the run would cut short (torch aborts the process then)."""
+    from settings import Settings
+    from store.embedder import Embedder
+    from store.onnx_export import export_for
+
+    folder = tmp_path_factory.mktemp("onnx-query-encoder")
+    export_for(Embedder(Settings.model_fields["embed_model"].default, "cpu", query_encoder_dir=folder))
+    return folder
 
 
 @pytest.fixture(autouse=True)

@@ -192,6 +192,8 @@ def test_the_app_loader_exports_a_missing_file_after_the_index_is_ready(tmp_path
     try:
         assert ws.retriever.search("key management").hits
         loader._thread.join(300)
+        assert loader.export_thread is not None
+        loader.export_thread.join(300)
         assert ws.index.embedder.query_encoder() is not None
         assert list(onnx.glob("*/model.onnx")) == [export_file(MODEL, ws.index.embedder.model_dir, onnx)]
     finally:

@@ -50,6 +50,7 @@ class Loader:
         self._outcome: Outcome | None = None
         self._outcome_claimed = False
         self._finished_at = 0.0
+        self.export_thread: threading.Thread | None = None  # writing the ONNX query encoder, when it had none
         self._thread = threading.Thread(target=self._run, name="notewise-loader", daemon=True)
         self._thread.start()
 
@@ -76,7 +77,11 @@ class Loader:
             self._finished_at = time.monotonic()
             self._done.set()
         if self._workspace is not None:  # after the index is ready: the first answer does not wait for it
-            export_for(self._workspace.index.embedder)
+            # Not a daemon: an interpreter that exits mid-export (Ctrl-C, the end of a test run) waits the few
+            # seconds it takes, where killing torch's tracer threads aborts the process.
+            self.export_thread = threading.Thread(target=export_for, args=(self._workspace.index.embedder,),
+                                                  name="notewise-onnx-export")
+            self.export_thread.start()
 
     def _sync(self, ws: Workspace) -> Outcome:
         try:
