@@ -159,11 +159,12 @@ def _rank_prior(cands: list[Candidate], scores: np.ndarray, n_hits: int, one_of_
     the whole question; for one part of a two-part question, the passages' order by their best unit for
     that part counts half (else the passage that answers the other part draws both quotes)."""
     share = (n_hits - np.arange(n_hits)) / n_hits
+    hit_of = np.array([c.hit for c in cands])
     if one_of_parts:
         best = np.full(n_hits, -np.inf)
-        np.maximum.at(best, [c.hit for c in cands], scores)
+        np.maximum.at(best, hit_of, scores)
         share = (share + share[np.argsort(np.argsort(-best, kind="stable"), kind="stable")]) / 2
-    return RANK_WEIGHT * share[[c.hit for c in cands]]
+    return RANK_WEIGHT * share[hit_of]
 
 
 def _grow(cands: list[Candidate], scores: np.ndarray, anchor: int, budget: int, lines: list[str],

@@ -201,10 +201,9 @@ def test_a_model_rewrite_of_a_follow_up_is_used_only_when_sound() -> None:
     assert not usable_rewrite("What kinds of nodes can it run?", "What kinds of nodes can it run?", earlier)
 
 
-def test_a_two_part_question_cites_one_place_per_place_that_answers(tmp_path: Path) -> None:
+def test_a_two_part_question_cites_one_place_per_place_that_answers(tmp_path: Path, notes_dir: Path) -> None:
     """Both things asked in one line: one quote, one citation. In two notes: one citation from each."""
-    notes = tmp_path / "notes"
-    notes.mkdir()
+    notes = notes_dir
     (notes / "redis.md").write_text(
         "# Redis\n\n- in-memory key value store, single threaded\n"
         "- default port is 6379 and the max key size is 512 MB\n- persistence with RDB snapshots or AOF\n\n"

@@ -79,9 +79,7 @@ def onnx_dir(tmp_path_factory: pytest.TempPathFactory, torch_embedder: Embedder)
     return folder
 
 
-def write_notes(tmp_path: Path) -> Path:
-    notes = tmp_path / "notes"
-    notes.mkdir()
+def write_notes(notes: Path) -> Path:
     for name, text in NOTES.items():
         (notes / name).write_text(text, encoding="utf-8")
     return notes
@@ -98,10 +96,11 @@ def test_onnx_and_torch_agree_on_every_question_of_the_suite(torch_embedder: Emb
     assert onnx.dimension == torch_embedder.dimension == 384
 
 
-def test_a_fresh_process_answers_from_a_prepared_index_without_torch(tmp_path: Path, onnx_dir: Path) -> None:
+def test_a_fresh_process_answers_from_a_prepared_index_without_torch(tmp_path: Path, notes_dir: Path,
+                                                                      onnx_dir: Path) -> None:
     from answer.prepare import prepare_answers
 
-    notes, data = write_notes(tmp_path), tmp_path / "data"
+    notes, data = write_notes(notes_dir), tmp_path / "data"
     ws = open_workspace(Settings(notes_dir=notes, data_dir=data, query_encoder_dir=onnx_dir))
     ws.index.sync()
     prepare_answers(ws.index)
@@ -117,7 +116,7 @@ def test_a_fresh_process_answers_from_a_prepared_index_without_torch(tmp_path: P
 
 @pytest.mark.parametrize("damage", ["missing", "truncated", "garbage"])
 def test_a_missing_or_damaged_file_falls_back_to_torch_with_the_same_results(
-        tmp_path: Path, onnx_dir: Path, torch_embedder: Embedder, damage: str,
+        tmp_path: Path, notes_dir: Path, onnx_dir: Path, torch_embedder: Embedder, damage: str,
         caplog: pytest.LogCaptureFixture) -> None:
     good = export_file(MODEL, torch_embedder.model_dir, onnx_dir)
     broken_dir = tmp_path / "broken-onnx"
@@ -127,7 +126,7 @@ def test_a_missing_or_damaged_file_falls_back_to_torch_with_the_same_results(
         broken.parent.mkdir(parents=True)
         size = good.stat().st_size
         broken.write_bytes(good.read_bytes()[: size // 2] if damage == "truncated" else b"\x00not onnx" * 100)
-    notes = write_notes(tmp_path)
+    notes = write_notes(notes_dir)
     searches = {}
     for folder in (onnx_dir, broken_dir):
         ws = open_workspace(Settings(notes_dir=notes, data_dir=tmp_path / "data", query_encoder_dir=folder,
@@ -183,9 +182,9 @@ def test_an_export_that_disagrees_with_torch_is_not_written_and_says_why(
     assert "agrees with torch only to cosine 0.97000" in caplog.text and not target.exists()
 
 
-def test_the_app_loader_exports_a_missing_file_after_the_index_is_ready(tmp_path: Path) -> None:
+def test_the_app_loader_exports_a_missing_file_after_the_index_is_ready(tmp_path: Path, notes_dir: Path) -> None:
     onnx = tmp_path / "onnx"
-    settings = Settings(notes_dir=write_notes(tmp_path), data_dir=tmp_path / "data", query_encoder_dir=onnx,
+    settings = Settings(notes_dir=write_notes(notes_dir), data_dir=tmp_path / "data", query_encoder_dir=onnx,
                         prepare_answers=False)
     loader = Loader(settings)
     ws = loader.workspace()
