@@ -27,6 +27,7 @@ from answer.linevectors import LineVectors
 from answer.model import Citation
 from answer.terms import TermWeights, stems
 from retrieval import Hit
+from retrieval.text import compared_things
 
 ANSWER_HITS = 5  # passages an answer may quote from
 DENSE_WEIGHT = 1.0
@@ -65,7 +66,9 @@ def asked_things(question: str) -> list[str]:
     that asks nothing ("I lost a commit after a reset; how can I find it?") is context, not a thing asked."""
     parts = [p.strip(" ,") for p in _PART.split(question) if p and len(p.split()) >= 2]
     asking = [p for p in parts if p.endswith("?") or _ASKS.match(p)]
-    return asking if len(asking) > 1 else [question]
+    if len(asking) > 1:
+        return asking
+    return compared_things(question) or [question]
 
 
 class Composer:
@@ -191,14 +194,15 @@ def _grow(cands: list[Candidate], scores: np.ndarray, anchor: int, budget: int, 
     while ok(hi + 1):
         hi += 1
     gain = np.maximum(scores - FLOOR_SHARE * scores[anchor], 0.0)
-    best, best_gain = (anchor, anchor), -1.0
+    best, best_key = (anchor, anchor), (-1.0, 0)
     for a in range(lo, anchor + 1):  # every run that holds the anchor and fits (passages are short)
         for b in range(anchor, hi + 1):
-            if size(a, b) > budget:
+            chars = size(a, b)
+            if chars > budget:
                 break
-            total = float(gain[a:b + 1].sum())
-            if total > best_gain + 1e-9:
-                best, best_gain = (a, b), total
+            key = (round(float(gain[a:b + 1].sum()), 9), -chars)  # the most evidence in the fewest characters:
+            if key > best_key:  # what the evidence does not need is left to the budget's fill below
+                best, best_key = (a, b), key
     a, b = best  # the budget left goes to what follows in the same block of the same section, or past a
     while b < hi and size(a, b + 1) <= budget and (gain[b + 1] > 0 or cands[b + 1].section == cands[b].section and (
             _no_blank_between(cands, lines, b) or _OPENER.search(cands[b].text))):  # label ("run this:"); other

@@ -10,7 +10,7 @@ import numpy as np
 from ingest.model import Chunk
 from retrieval.followup import contextualize, is_followup
 from retrieval.sections import SectionWindows
-from retrieval.text import STOPWORDS
+from retrieval.text import STOPWORDS, compared_things
 from settings import Settings
 from store.index import NoteIndex
 
@@ -92,7 +92,7 @@ def split_question(question: str) -> list[str]:
     parts = [p.strip(" ,?") for p in _SECOND_QUESTION.split(question)]
     parts = [p for p in parts if len(p.split()) >= 3]
     if len(parts) < 2 or any(is_followup(p) or not _names_own_subject(p, parts[0]) for p in parts[1:]):
-        return [question]  # "..., and what is *its* ..." or "... and the slower alternative?": one topic
+        return compared_things(question) or [question]  # "..., and what is *its* ...": one topic
     return parts
 
 

@@ -20,3 +20,32 @@ def content_words(text: str) -> list[str]:
 def normalise(text: str) -> str:
     """Lower case, runs of white space folded: the comparison the scorers use."""
     return re.sub(r"\s+", " ", text.lower()).strip()
+
+
+# "the difference between A and B", "how does A differ from B", "how do A and B differ ...", "A vs B".
+_COMPARISONS = (
+    re.compile(r"\bdifferences?\s+between\s+(?P<a>[^?]{1,120}?)\s+and\s+(?P<b>[^?]{1,120}?)(?P<rest>\s*\?.*|$)",
+               re.IGNORECASE),
+    re.compile(r"\b(?:does|do|is|are)\s+(?P<a>[^?]{1,120}?)\s+(?:differ|different)\s+from\s+(?P<b>[^?]{1,120}?)"
+               r"(?P<rest>\s*\?.*|$)", re.IGNORECASE),
+    re.compile(r"\b(?:do|are)\s+(?P<a>[^?]{1,120}?)\s+and\s+(?P<b>[^?]{1,120}?)\s+(?:differ|compare)\b(?P<rest>[^?]*)",
+               re.IGNORECASE),
+    re.compile(r"^(?:\w+\s+){0,3}?(?P<a>[^?]{1,120}?)\s+(?:vs\.?|versus)\s+(?P<b>[^?]{1,120}?)(?P<rest>\s*\?.*|$)",
+               re.IGNORECASE),
+)
+
+
+def compared_things(question: str) -> list[str]:
+    """The two things a comparison question sets side by side, each with what the question asks of both
+    ("How do federation and sharding differ in the way they split a database?" -> "federation in the way
+    they split a database", "sharding in the way ..."); [] for any other question. Each side of a
+    comparison is answered from its own place in the notes."""
+    for pattern in _COMPARISONS:
+        match = pattern.search(question)
+        if match:
+            rest = match.group("rest").strip(" ?")
+            things = [*match.group("a").split(", "), match.group("b")]  # "between A, B and C"
+            sides = [f"{thing.strip()} {rest}".strip() for thing in things]
+            if all(content_words(side) for side in sides):
+                return sides
+    return []
