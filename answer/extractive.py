@@ -26,6 +26,7 @@ from answer.citations import make_citation
 from answer.linevectors import LineVectors
 from answer.model import Citation
 from answer.terms import TermWeights, stems
+from ingest.units import readable
 from retrieval import Hit
 from retrieval.text import compared_things
 
@@ -40,6 +41,8 @@ _PART = re.compile(r"\?\s++|;\s++|,?(?<!\s)\s+and\s+(?=(?:what|which|how|why|whe
                    r"did|should|would|will)\b)", re.IGNORECASE)
 _ASKS = re.compile(r"(?:what|which|how|why|when|where|who|whose|is|are|can|could|does|do|did|should|would|will|"
                    r"name|list|give|explain|describe)\b", re.IGNORECASE)
+_WORDS = re.compile(r"[A-Za-z0-9`]")  # a line with something to read (code has backquotes)
+_FENCE = re.compile(r"^\s*+(?:`{3,}|~{3,})")
 _BULLET = re.compile(r"^\s*+(?:[-*•]+|=>)\s+")
 _OPENER = re.compile(r"(?::|=>|-|\*\*)\s*+$|^\s*+#")  # a label or heading line: what follows belongs to it
 
@@ -186,7 +189,7 @@ def _grow(cands: list[Candidate], scores: np.ndarray, anchor: int, budget: int, 
                 and not any(_overlap(cands, (i, i), t) for t in taken))
 
     def size(x: int, y: int) -> int:
-        return len("\n".join(lines[cands[x].first:cands[y].last + 1]).strip())
+        return len(_display("\n".join(lines[cands[x].first:cands[y].last + 1]).strip()))
 
     lo = hi = anchor
     while ok(lo - 1):
@@ -224,5 +227,16 @@ def _overlap(cands: list[Candidate], span: tuple[int, int], other: tuple[int, in
 
 
 def _display(text: str) -> str:
-    """The quoted lines without bullet signs and indentation; the words are untouched."""
-    return "\n".join(_BULLET.sub("", line.strip(), count=1) for line in text.split("\n"))
+    """The quoted lines without bullet signs and indentation, blank lines and lines that show nothing
+    to read (an image, a table's rule); the words are untouched. Code between fences keeps its own
+    indentation (less what all its lines share): in Python it is meaning."""
+    lines = text.split("\n")
+    fenced, inside = [], False
+    for line in lines:
+        fence = bool(_FENCE.match(line))
+        fenced.append(inside and not fence)
+        inside = inside != fence
+    code = [line.expandtabs(4) for line, f in zip(lines, fenced, strict=True) if f and line.strip()]
+    margin = min((len(line) - len(line.lstrip()) for line in code), default=0)
+    return "\n".join(line.expandtabs(4)[margin:].rstrip() if f else _BULLET.sub("", line.strip(), count=1)
+                     for line, f in zip(lines, fenced, strict=True) if _WORDS.search(readable(line)))
