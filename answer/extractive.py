@@ -100,14 +100,15 @@ class Composer:
         # A quote's extent is judged on each line's own words: the heading's words are every line's.
         own = np.stack([_scores(cands, p.weights, sims[:, j]) for j, p in enumerate(parts)], axis=1)
         asked = list(range(1, len(parts))) or [0]
-        spans, cores, answered = self._quote(cands, hits, scores, own, asked)
+        sides = bool(compared_things(question)) and not _PART.search(question.rstrip(" ?"))
+        spans, cores, answered = self._quote(cands, hits, scores, own, asked, sides)
         if len(asked) > 1 and len(answered) < len(asked):  # a part answered by another's quote: the quotes
             spans, cores, _ = self._quote(cands, hits, scores, own, answered)  # that remain share the budget
         best = int(np.argmax(scores[:, 0]))
         return self._extract(cands, spans, cores, hits, float(sims[best, 0]))
 
     def _quote(self, cands: list[Candidate], hits: list[Hit], scores: np.ndarray, own: np.ndarray,
-               asked: list[int]) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[int]]:
+               asked: list[int], sides: bool = False) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[int]]:
         """One quote per thing asked (around its best unit that an earlier quote does not hold already),
         the run of evidence inside each, and the parts that got one; a part whose best unit an earlier
         quote holds is answered by it."""
@@ -118,10 +119,11 @@ class Composer:
         for j in asked:
             order = np.argsort(-(scores[:, j] + _rank_prior(cands, scores[:, j], len(hits), len(asked) > 1)),
                                kind="stable")
-            if any(_overlap(cands, (int(order[0]), int(order[0])), s) for s in spans):
-                continue
+            if not sides and any(_overlap(cands, (int(order[0]), int(order[0])), s) for s in spans):
+                continue  # (the sides of a comparison are two things: each gets a quote of its own)
             anchor = next((int(i) for i in order if not any(_overlap(cands, (i, i), s) for s in spans)), None)
             if anchor is not None:
+                anchor = _under_label(cands, scores[:, j], anchor)
                 lines = hits[cands[anchor].hit].chunk.text.split("\n")
                 quote, core = _grow(cands, own[:, j], anchor, budget, lines, spans)
                 spans.append(quote)
@@ -171,6 +173,22 @@ def _rank_prior(cands: list[Candidate], scores: np.ndarray, n_hits: int, one_of_
         np.maximum.at(best, hit_of, scores)
         share = (share + share[np.argsort(np.argsort(-best, kind="stable"), kind="stable")]) / 2
     return RANK_WEIGHT * share[hit_of]
+
+
+def _under_label(cands: list[Candidate], scores: np.ndarray, anchor: int) -> int:
+    """A label ("Difference between precision and recall (cat example):") announces what its deeper lines
+    say: the quote is then anchored on the best of those, when it is evidence too (it scores at least
+    FLOOR_SHARE of the label), and the label joins it if the budget allows."""
+    label = cands[anchor]
+    if not _OPENER.search(label.text):
+        return anchor
+    below = []
+    for i in range(anchor + 1, len(cands)):
+        if cands[i].hit != label.hit or cands[i].indent <= label.indent:
+            break
+        below.append(i)
+    best = max(below, key=lambda i: scores[i], default=None)
+    return best if best is not None and scores[best] >= FLOOR_SHARE * scores[anchor] else anchor
 
 
 def _grow(cands: list[Candidate], scores: np.ndarray, anchor: int, budget: int, lines: list[str],

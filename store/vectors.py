@@ -80,6 +80,13 @@ def collection_name(model_name: str, namespace: str = "") -> str:
     return f"nw-{slug}-{digest}"
 
 
+#: HNSW's search breadth. Chroma's default (100) is approximate for the few hundred neighbours a
+#: question's line ranking asks for: the same question then got other passages from one process to the
+#: next (a graph rebuilt from the log at load differs). 1,000 returns the same, exact-or-nearly, neighbours
+#: every time on notes folders of ten thousand lines; bench/query_bench.py measures its cost.
+SEARCH_EF = 1000
+
+
 class VectorStore:
     """``add / query / delete / drop`` over one Chroma collection (cosine space, explicit embeddings)."""
 
@@ -94,9 +101,13 @@ class VectorStore:
         if self._collection is None:
             # No embedding function: every vector is computed by our Embedder (Chroma's default one
             # would try to download a model).
-            self._collection = self.client.get_or_create_collection(
+            collection = self.client.get_or_create_collection(
                 self.name, embedding_function=None,
                 metadata={"hnsw:space": "cosine", "model": self.model_name})
+            hnsw = (getattr(collection, "configuration_json", None) or {}).get("hnsw") or {}
+            if hnsw.get("ef_search", SEARCH_EF) < SEARCH_EF:  # a collection from before, or Chroma's default
+                collection.modify(configuration={"hnsw": {"ef_search": SEARCH_EF}})
+            self._collection = collection
         return self._collection
 
     def check_dimension(self, dim: int) -> None:
