@@ -98,9 +98,9 @@ class SectionWindows:
         if chunk.source not in siblings:
             siblings[chunk.source] = self.catalog.chunks_of(chunk.source)
         section = section_of(chunk, siblings[chunk.source])
-        own = [c for c in section if c.heading == chunk.heading]
-        if len(own) > 1:  # a long section cut in parts: its window stays inside it, off its siblings
-            section = own
+        own = [c for c in section if c.heading == chunk.heading or c.heading.startswith(chunk.heading + " > ")]
+        if sum(c.heading == chunk.heading for c in own) > 1:  # a long section cut in parts: its window stays
+            section = own  # inside it (its subsections included), off its sibling sections
         if len(section) < 2 or not all(_plain_lines(c) for c in section):
             return chunk, []
         units = [(c.start_line + u.line, u.embed_text) for c in section for u in chunk_units(c.heading, c.text)]
