@@ -42,6 +42,7 @@ _PART = re.compile(r"\?\s++|;\s++|,?(?<!\s)\s+and\s+(?=(?:what|which|how|why|whe
 _ASKS = re.compile(r"(?:what|which|how|why|when|where|who|whose|is|are|can|could|does|do|did|should|would|will|"
                    r"name|list|give|explain|describe)\b", re.IGNORECASE)
 _WORDS = re.compile(r"[A-Za-z0-9`]")  # a line with something to read (code has backquotes)
+_IMAGE = re.compile(r"^\s*+!\[[^\]\n]{0,200}+\]\([^)\n]{0,500}+\)\s*+$")  # a line that only shows a picture
 _FENCE = re.compile(r"^\s*+(?:`{3,}|~{3,})")
 _BULLET = re.compile(r"^\s*+(?:[-*•]+|=>)\s+")
 _OPENER = re.compile(r"(?::|=>|-|\*\*)\s*+$|^\s*+#")  # a label or heading line: what follows belongs to it
@@ -234,9 +235,13 @@ def _grow(cands: list[Candidate], scores: np.ndarray, anchor: int, budget: int, 
 
 
 def _no_blank_between(cands: list[Candidate], lines: list[str], i: int) -> bool:
-    """Whether unit ``i + 1`` follows unit ``i`` with no blank line between: the same paragraph or list.
-    Past a blank line, plain notes often move on to another fact."""
-    return all(line.strip() for line in lines[cands[i].last + 1:cands[i + 1].first])
+    """Whether unit ``i + 1`` follows unit ``i`` in the same block: no blank line between, or only blank
+    lines inside a fenced code block. Past a blank line, plain notes often move on to another fact."""
+    between = range(cands[i].last + 1, cands[i + 1].first)
+    if all(lines[n].strip() for n in between):
+        return True
+    fences = sum(1 for line in lines[:cands[i].last + 1] if _FENCE.match(line))
+    return fences % 2 == 1 and not any(_FENCE.match(lines[n]) for n in between)
 
 
 def _overlap(cands: list[Candidate], span: tuple[int, int], other: tuple[int, int]) -> bool:
@@ -257,4 +262,5 @@ def _display(text: str) -> str:
     code = [line.expandtabs(4) for line, f in zip(lines, fenced, strict=True) if f and line.strip()]
     margin = min((len(line) - len(line.lstrip()) for line in code), default=0)
     return "\n".join(line.expandtabs(4)[margin:].rstrip() if f else _BULLET.sub("", line.strip(), count=1)
-                     for line, f in zip(lines, fenced, strict=True) if _WORDS.search(readable(line)))
+                     for line, f in zip(lines, fenced, strict=True)
+                     if _WORDS.search(readable(line)) and not _IMAGE.match(line))

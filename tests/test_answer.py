@@ -226,3 +226,78 @@ def test_a_two_part_question_cites_one_place_per_place_that_answers(tmp_path: Pa
     assert "6379" in two.text and "VACUUM reclaims" in two.text
     for answer in (one, two):
         assert_citations_exact(answer, notes)
+
+
+def _answer_from(notes: Path, data: Path, question: str) -> Answer:
+    ws = open_workspace(Settings(notes_dir=notes, data_dir=data))
+    try:
+        ws.index.sync()
+        return Answerer(ws).ask(question)
+    finally:
+        ws.close()
+
+
+@pytest.mark.parametrize("question", [
+    "What is the difference between layer 4 and layer 7 load balancing?",
+    "How does layer 4 load balancing differ from layer 7 load balancing?",
+])
+def test_a_comparison_is_answered_side_by_side(tmp_path: Path, notes_dir: Path, question: str) -> None:
+    """Each side of a comparison is quoted from its own place: not one side twice, not a line that names both."""
+    (notes_dir / "network.md").write_text(
+        "# Load balancers\n\n"
+        "Load balancers spread incoming requests over several servers.\n\n"
+        "## Layer 4 load balancing\n\n"
+        "Layer 4 load balancers look at the transport layer: the source and destination IP addresses and the "
+        "ports in the header, never the contents of the packet.\n\n"
+        "## Layer 7 load balancing\n\n"
+        "Layer 7 load balancers look at the application layer: the contents of the header, the message and "
+        "the cookies decide where a request goes.\n\n"
+        "At the cost of flexibility, layer 4 load balancing needs less time and computing than layer 7.\n\n"
+        "## Health checks\n\n"
+        "A load balancer stops sending requests to a server that fails its health checks.\n", encoding="utf-8")
+    answer = _answer_from(notes_dir, tmp_path / "data", question)
+    assert not answer.refused
+    assert "transport layer" in answer.text and "application layer" in answer.text, answer.text
+    assert len(answer.citations) == 2
+    assert_citations_exact(answer, notes_dir)
+
+
+def test_a_label_is_answered_by_the_lines_under_it(tmp_path: Path, notes_dir: Path) -> None:
+    """A line that announces its content ("...:") is quoted with the line under it that answers, even when a
+    long table sits between them."""
+    table = "\n".join(f"      | case {n:<2} | predicted cat | {n} | {10 - n} |" for n in range(12))
+    (notes_dir / "metrics.md").write_text(
+        "# Metrics\n\n"
+        "- Use a single number evaluation metric to choose between classifiers.\n"
+        "- Precision and recall in the cat classifier example:\n"
+        "  - Suppose we run the classifier on 10 images, 5 cats and 5 non-cats.\n"
+        "  - Confusion matrix:\n\n"
+        f"{table}\n"
+        "  - **Precision**: percentage of true cats in the recognized result: P = 3/(3 + 1)\n"
+        "  - **Recall**: percentage of the actual cats that were recognized: R = 3/(3 + 2)\n"
+        "- F1 score combines precision and recall.\n", encoding="utf-8")
+    answer = _answer_from(notes_dir, tmp_path / "data", "How is precision computed in the cat classifier example?")
+    assert not answer.refused and "percentage of true cats" in answer.text, answer.text
+    assert_citations_exact(answer, notes_dir)
+
+
+def test_a_quoted_code_block_keeps_its_indentation_and_drops_what_shows_nothing(tmp_path: Path,
+                                                                                notes_dir: Path) -> None:
+    (notes_dir / "python.md").write_text(
+        "# Cached properties\n\n"
+        "To compute a costly value once per object, decorate the method with `@cached_property`:\n\n"
+        "![diagram](images/cache.png)\n\n"
+        "```python\n"
+        "from functools import cached_property\n\n"
+        "class Report:\n"
+        "    @cached_property\n"
+        "    def totals(self):\n"
+        "        return expensive_sum(self.rows)\n"
+        "```\n\n"
+        "The first access runs the method; later ones read the stored value.\n", encoding="utf-8")
+    answer = _answer_from(notes_dir, tmp_path / "data",
+                          "How do I compute a costly value only once per object with cached_property?")
+    assert not answer.refused
+    assert "class Report:\n    @cached_property\n    def totals(self):\n        return" in answer.text, answer.text
+    assert "images/cache.png" not in answer.text and "\n\n" not in answer.text
+    assert_citations_exact(answer, notes_dir)

@@ -17,6 +17,7 @@ from workspace import Workspace, open_workspace
 CORPORA = EVAL_DIR.parent / "corpora"
 STRUCTURING = CORPORA / "deeplearning-ai-notes" / "3- Structuring Machine Learning Projects" / "Readme.md"
 TIL_GIT = CORPORA / "til-subset" / "git"
+PRIMER = CORPORA / "system-design-primer" / "README.md"
 needs_corpora = pytest.mark.skipif(not STRUCTURING.exists() or not TIL_GIT.exists(),
                                    reason="needs ../shared/corpora beside the checkout")
 
@@ -120,3 +121,22 @@ def test_a_follow_up_is_answered_about_its_history(git_notes: Workspace) -> None
     answer = Answerer(git_notes).ask("And how do I get them back?",
                                      [{"role": "user", "content": "How do I put uncommitted changes aside?"}])
     assert not answer.refused and "git stash pop" in answer.text
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not PRIMER.exists(), reason="needs ../shared/corpora beside the checkout")
+def test_a_long_sections_passage_stays_inside_it(tmp_path: Path) -> None:
+    """A hit from a section cut in parts comes back as a window of that section, never slid over onto the
+    sibling section before it (the guide's table of contents)."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    shutil.copy(PRIMER, notes / "README.md")
+    ws = _open(notes, tmp_path / "data")
+    try:
+        lines = _lines(notes / "README.md")
+        start, end = lines.index("## Study guide") + 1, lines.index("## How to approach a system design interview question")
+        hit = ws.retriever.search("I have little time before my system design interview: what should I study?", 5).hits[0]
+    finally:
+        ws.close()
+    assert start <= hit.chunk.start_line and hit.chunk.end_line < end, (hit.chunk.start_line, hit.chunk.end_line)
+    assert "**Short timeline**" in hit.chunk.text

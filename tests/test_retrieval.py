@@ -48,6 +48,20 @@ def test_two_part_questions_split_only_on_independent_subjects() -> None:
         "What is SAM and which template languages does it use?"]
 
 
+@pytest.mark.parametrize(("question", "sides"), [
+    ("What is the difference between layer 4 and layer 7 load balancing?", ["layer 4", "layer 7 load balancing"]),
+    ("How does CAP consistency differ from ACID consistency?", ["CAP consistency", "ACID consistency"]),
+    ("How do federation and sharding differ in the way they split a database?",
+     ["federation in the way they split a database", "sharding in the way they split a database"]),
+    ("What is the difference between R-CNN, Fast R-CNN and Faster R-CNN?", ["R-CNN", "Fast R-CNN", "Faster R-CNN"]),
+    ("SQL vs NoSQL?", ["SQL", "NoSQL"]),
+    ("What is a load balancer?", None),
+    ("How do I split a string and join it again?", None),
+])
+def test_a_comparison_is_searched_side_by_side(question: str, sides: list[str] | None) -> None:
+    assert split_question(question) == (sides or [question])
+
+
 def test_cli_search_json_and_batch_contracts(default_settings: Settings, tmp_path: Path) -> None:
     runner = CliRunner()
     args = ["--notes", str(default_settings.notes_dir), "--data-dir", str(default_settings.data_dir)]

@@ -116,3 +116,24 @@ def test_search_rebuilds_vectors_the_store_lost(small_notes: Path, tmp_path: Pat
                                        "--data-dir", str(data)])
     assert result.exit_code == 0, result.output
     assert not open_workspace(load_settings(notes_dir=small_notes, data_dir=data)).index.vectors_missing()
+
+
+def test_vector_search_is_exhaustive_enough_to_repeat_itself(tmp_path: Path) -> None:
+    """HNSW at Chroma's default breadth (100) answered a question's few hundred nearest lines differently from
+    one process to the next; every collection, an older index's included, is searched at SEARCH_EF."""
+    import numpy as np
+
+    from store.vectors import SEARCH_EF, VectorStore, make_client
+
+    client = make_client(tmp_path / "chroma")
+    older = VectorStore(client, "all-MiniLM-L6-v2", namespace="old")
+    client.get_or_create_collection(older.name, embedding_function=None, metadata={"hnsw:space": "cosine"})
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(400, 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    for store in (older, VectorStore(client, "all-MiniLM-L6-v2", namespace="new")):
+        assert store.collection.configuration_json["hnsw"]["ef_search"] == SEARCH_EF
+        store.add([f"v{i}" for i in range(400)], vectors, [{"n": i} for i in range(400)], ["x"] * 400)
+        exact = np.sort(vectors @ vectors[0])[::-1][:300]  # the true 300 nearest, by brute force
+        found = np.array([similarity for _, similarity in store.query(vectors[0], 300)])
+        assert np.allclose(found, exact, atol=1e-5)
