@@ -24,7 +24,7 @@ from rapidfuzz.distance import Levenshtein
 from answer.extractive import Extract
 from answer.terms import content_words, stem, stems
 from retrieval import Hit, SearchResult
-from retrieval.text import STOPWORDS, words
+from retrieval.text import STOPWORDS, initialisms, words
 from store.catalog import Catalog
 
 #: Below both, the quoted passage does not answer the question. Chosen on the suite as the highest round
@@ -105,6 +105,9 @@ class EvidenceJudge:
         if len(parts) > 1:
             return all(self.known(p) for p in parts)
         if self.catalog.term_document_frequency(term) > 0:
+            return True
+        short = initialisms(term).get(term)  # notes that write "cw" for CloudWatch do mention it
+        if short and self.catalog.writes_in_capitals(short):
             return True
         if len(term) < 5:
             return False

@@ -25,10 +25,10 @@ from answer.candidates import Candidate, candidates
 from answer.citations import make_citation
 from answer.linevectors import LineVectors
 from answer.model import Citation
-from answer.terms import TermWeights, stems
+from answer.terms import TermWeights, stem, stems
 from ingest.units import readable
 from retrieval import Hit
-from retrieval.text import compared_things
+from retrieval.text import compared_things, initialisms
 
 ANSWER_HITS = 5  # passages an answer may quote from
 DENSE_WEIGHT = 1.0
@@ -97,6 +97,7 @@ class Composer:
         parts = self.parts(question, context)
         sims = self.vectors([c.embed_text for c in cands]) @ np.stack([p.vector for p in parts]).T
         titles = [stems(h.chunk.title) for h in hits]
+        cands = _read_initials(cands, f"{question} {context}")
         scores = np.stack([_scores(cands, p.weights, sims[:, j], titles) for j, p in enumerate(parts)], axis=1)
         # A quote's extent is judged on each line's own words: the heading's words are every line's.
         own = np.stack([_scores(cands, p.weights, sims[:, j]) for j, p in enumerate(parts)], axis=1)
@@ -147,6 +148,21 @@ class Composer:
         text = "\n".join(rows)
         quoted = tuple(dict.fromkeys(cands[a].hit for a, _ in spans))
         return Extract(text[:MAX_CHARS], citations, picks, similarity, quoted)
+
+
+def _read_initials(cands: list[Candidate], question: str) -> list[Candidate]:
+    """Candidates whose lines or headings write a name of the question by its initials ("CW log" for
+    CloudWatch) hold the name's words too."""
+    names = {stem(short): frozenset(stems(name)) for name, short in initialisms(question).items()}
+    if not names:
+        return cands
+    out = []
+    for c in cands:
+        terms = c.terms.union(*(words for short, words in names.items() if short in c.terms))
+        heading = c.heading_terms.union(*(words for short, words in names.items() if short in c.heading_terms))
+        out.append(replace(c, terms=terms, heading_terms=heading) if terms != c.terms or heading != c.heading_terms
+                   else c)
+    return out
 
 
 def _scores(cands: list[Candidate], weights: dict[str, float], sims: np.ndarray,

@@ -10,7 +10,7 @@ import numpy as np
 from ingest.model import Chunk
 from retrieval.followup import contextualize, is_followup
 from retrieval.sections import SectionWindows
-from retrieval.text import STOPWORDS, compared_things
+from retrieval.text import STOPWORDS, compared_things, initialisms
 from settings import Settings
 from store.index import NoteIndex
 
@@ -156,13 +156,19 @@ class Retriever:
             dense = self.index.dense(vector, n)
             lines = self.index.dense_lines(vector, n)
         if self.mode in ("hybrid", "lexical"):
-            lexical = self.index.catalog.lexical(query, n, STOPWORDS)
+            lexical = self.index.catalog.lexical(self._with_initials(query), n, STOPWORDS)
         if self.settings.fusion == "weighted" and self.mode == "hybrid":
             scores = weighted(dense, lexical)
         else:
             scores = rrf([[i for i, _ in dense], [i for i, _ in lines], [i for i, _ in lexical]], FUSION_WEIGHTS)
         best = max((s for _, s in dense + lines), default=0.0)
         return _Ranking(scores, dict(dense), dict(lexical), best)
+
+    def _with_initials(self, query: str) -> str:
+        """The query and the initials of its names that the notes use ("CloudWatch" -> "cw"): notes
+        abbreviate the names they write most."""
+        shorts = [s for s in initialisms(query).values() if self.index.catalog.writes_in_capitals(s)]
+        return " ".join([query, *shorts])
 
     def _fold_duplicates(self, hits: list[Hit], k: int) -> list[Hit]:
         """Keep the first ``k`` distinct hits; a later hit that says the same thing becomes an 'also at'."""

@@ -49,3 +49,23 @@ def compared_things(question: str) -> list[str]:
             if all(content_words(side) for side in sides):
                 return sides
     return []
+
+
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z0-9]*+)+\b|\b[A-Z][a-z]+(?:\s[A-Z][a-z]+){1,3}\b")
+_CAPITALISED_PART = re.compile(r"[A-Z][a-z0-9]*")
+COMMON_ZIPF = 5.0  # "am", "it", "us" are words of their own, never a name's initials
+
+
+def initialisms(text: str) -> dict[str, str]:
+    """The initials of the names in ``text`` ("CloudWatch" -> "cw", "Lake Formation" -> "lf"), by name:
+    what notes write for a name they use often. Callers keep those the notes hold."""
+    from wordfreq import zipf_frequency  # a few MB of data: loaded with the first question
+
+    out: dict[str, str] = {}
+    for match in _NAME.finditer(text):
+        words = [w for w in match.group().split() if w.lower() not in STOPWORDS]
+        parts = _CAPITALISED_PART.findall(words[0]) if len(words) == 1 else words
+        short = "".join(p[0] for p in parts).lower()
+        if len(parts) > 1 and short not in STOPWORDS and zipf_frequency(short, "en") < COMMON_ZIPF:
+            out[" ".join(words)] = short
+    return out

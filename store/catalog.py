@@ -167,6 +167,16 @@ class Catalog:
                                "MATCH ? ORDER BY bm25(chunks_fts, 0.0, 0.5, 1.0) LIMIT ?", (query, n))
         return [(row[0], float(row[1])) for row in rows]
 
+    def writes_in_capitals(self, term: str) -> bool:
+        """Whether the notes write ``term`` in capitals as a word of its own: "CW" for CloudWatch, not the
+        "ws" of a link's "(v=ws.10)"."""
+        query = fts_query(term, frozenset())
+        if not query:
+            return False
+        capitals = re.compile(rf"\b{re.escape(term.upper())}\b")
+        rows = self.db.execute("SELECT heading, body FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT 200", (query,))
+        return any(capitals.search(heading) or capitals.search(body) for heading, body in rows)
+
     def term_document_frequency(self, term: str) -> int:
         """In how many chunks a (stemmed) term occurs; 0 means the notes never mention it."""
         query = fts_query(term, frozenset())

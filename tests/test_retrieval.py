@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from answer import Answerer
 from cli import main
 from retrieval.evaluate import load_questions, score_hits
-from retrieval.search import split_question
+from retrieval.search import Retriever, split_question
 from settings import Settings
 from tests.conftest import DEV_SET
-from workspace import Workspace
+from workspace import Workspace, open_workspace
 
 HIT_KEYS = {"rank", "text", "source", "start_line", "end_line", "heading", "score"}
 
@@ -121,3 +122,22 @@ def test_dev_set_figures_stay_above_their_floors(dev_hits: Path) -> None:
     assert scores["paraphrase"]["hit@5"] >= 0.8
     assert scores["followup"]["hit@5"] >= 0.9
     assert max(len(t) for texts in hits.values() for t in texts) <= 1500
+
+
+def test_a_name_is_found_where_the_notes_write_its_initials(tmp_path: Path, notes_dir: Path) -> None:
+    """Notes abbreviate the names they write most ("CW" for CloudWatch): a question that spells the name out
+    still finds them, by keywords alone, and the answer quotes them."""
+    (notes_dir / "xray.md").write_text("# X-Ray\n\n- the X-Ray daemon is an agent that sends traces to X-Ray\n"
+                                       "- sampling rules limit how many traces the agent sends\n", encoding="utf-8")
+    (notes_dir / "logs.md").write_text("# Logs\n\n- CW agent sends logs and metrics from EC2 instances\n"
+                                       "- cw log groups hold log streams\n", encoding="utf-8")
+    ws = open_workspace(Settings(notes_dir=notes_dir, data_dir=tmp_path / "data"))
+    try:
+        ws.index.sync()
+        question = "Which agent sends metrics to CloudWatch?"
+        assert Retriever(ws.index, ws.settings, mode="lexical").search(question, 2).hits[0].chunk.source == "logs.md"
+        answer = Answerer(ws).ask(question)
+    finally:
+        ws.close()
+    assert not answer.refused and "CW agent sends logs and metrics" in answer.text
+    assert [c.source for c in answer.citations] == ["logs.md"]
