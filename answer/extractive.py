@@ -75,6 +75,11 @@ def asked_things(question: str) -> list[str]:
     return compared_things(question) or [question]
 
 
+def _is_comparison(question: str) -> bool:
+    """Whether the things asked are the sides of a comparison (see :func:`asked_things`)."""
+    return len(asked_things(question)) > 1 and not _PART.search(question.rstrip(" ?"))
+
+
 class Composer:
     def __init__(self, weights: TermWeights, vectors: LineVectors) -> None:
         self.term_weights = weights
@@ -85,8 +90,11 @@ class Composer:
         texts = [question] + [p for p in asked_things(question) if p != question]
         vectors = self.vectors.of_questions(texts)
         out = [Part(self.term_weights.weigh(question, context), vectors[0])]
+        sides = _is_comparison(question)
         for text, vector in zip(texts[1:], vectors[1:], strict=True):
-            out.append(Part(self.term_weights.weigh(text, context), (vector + vectors[0]) / 2))
+            # A part is read with the whole question; a side of a comparison on its own (the whole names
+            # both sides, and draws each side's quote to the lines that name both)
+            out.append(Part(self.term_weights.weigh(text, context), vector if sides else (vector + vectors[0]) / 2))
         return out
 
     def compose(self, question: str, context: str, hits: list[Hit]) -> Extract:
@@ -102,7 +110,7 @@ class Composer:
         # A quote's extent is judged on each line's own words: the heading's words are every line's.
         own = np.stack([_scores(cands, p.weights, sims[:, j]) for j, p in enumerate(parts)], axis=1)
         asked = list(range(1, len(parts))) or [0]
-        sides = bool(compared_things(question)) and not _PART.search(question.rstrip(" ?"))
+        sides = _is_comparison(question)
         spans, cores, answered = self._quote(cands, hits, scores, own, asked, sides)
         if len(asked) > 1 and len(answered) < len(asked):  # a part answered by another's quote: the quotes
             spans, cores, _ = self._quote(cands, hits, scores, own, answered)  # that remain share the budget
