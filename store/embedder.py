@@ -14,6 +14,8 @@ Speed notes (measured in bench/, see bench/RESULTS.md):
   fed (tokenizing on CPU threads ahead of the model, pinned memory, one copy back at the end).
 * On the CPU a question goes through ONNX Runtime (:mod:`store.onnx_query`) once the model has been
   exported: the first answer then needs neither torch nor sentence-transformers, whose imports take ~4 s.
+  So do ingest's batches (unless bfloat16 is faster): 1.8x (chunks) to 2.7x (lines) less time than torch
+  on 2 cores, vectors within 2e-7 cosine of torch's (bench/FINDINGS.md).
   Constructing an embedder imports neither either; the model loads on first use of :attr:`Embedder.model`.
 """
 
@@ -31,7 +33,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from store.devices import cpu_has_amx, cpu_threads, pick_device, release_freed_memory
-from store.onnx_query import OnnxQueryEncoder, export_file, load_query_encoder
+from store.onnx_query import OnnxQueryEncoder, export_file, load_query_encoder, usable_cores
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -79,6 +81,7 @@ class Embedder:
         self.query_encoder_dir = query_encoder_dir  # None: store.onnx_query.default_folder()
         self._query_encoder: OnnxQueryEncoder | None = None
         self._query_encoder_checked = False
+        self._batch_encoder: OnnxQueryEncoder | None = None  # the same model on every core, for large batches
         self._model: SentenceTransformer | None = None
         self._pipeline: PipelinedEncoder | None = None
         self._no_pipeline = False  # the model is not one the GPU feeder knows how to feed
@@ -110,6 +113,20 @@ class Embedder:
         """Look for the ONNX file again on the next question (after an export)."""
         with self._lock:
             self._query_encoder_checked = False
+            self._batch_encoder = None
+
+    def _onnx_for(self, chars: int) -> OnnxQueryEncoder | None:
+        """ONNX Runtime for a CPU batch of ``chars`` characters, where the model is exported and bfloat16
+        is not faster: the one-thread session up to ONE_THREAD_CHARS, beyond it one on every core."""
+        if self.cpu_bfloat16:
+            return None
+        light = self.query_encoder()
+        if light is None or chars <= ONE_THREAD_CHARS or usable_cores() == 1:
+            return light
+        with self._lock:
+            if self._batch_encoder is None:
+                self._batch_encoder = load_query_encoder(self.model_dir, self.query_encoder_file, usable_cores())
+            return self._batch_encoder or light
 
     @property
     def model(self) -> SentenceTransformer:
@@ -164,6 +181,9 @@ class Embedder:
         pipeline = self.pipeline() if self.on_cuda and len(texts) > 64 else None
         if pipeline is not None:
             return pipeline.encode(texts)
+        light = self._onnx_for(sum(map(len, texts)))
+        if light is not None:
+            return light.encode_many(texts)
         with self._cpu_plan(sum(map(len, texts))):
             vectors = self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
                                         convert_to_numpy=True, show_progress_bar=show_progress)

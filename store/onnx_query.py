@@ -64,15 +64,26 @@ def max_tokens(model_dir: Path) -> int:
     return int(json.loads((model_dir / "config.json").read_text(encoding="utf-8"))["max_position_embeddings"])
 
 
-class OnnxQueryEncoder:
-    """Encodes one text at a time to an L2-normalised float32 vector; safe to share between threads."""
+BATCH = 32  # texts per ONNX Runtime call, longest first (a batch is padded to its longest text)
 
-    def __init__(self, onnx_file: Path, model_dir: Path) -> None:
+
+def usable_cores() -> int:
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except AttributeError:  # not on Linux
+        return max(os.cpu_count() or 1, 1)
+
+
+class OnnxQueryEncoder:
+    """Encodes texts to L2-normalised float32 vectors; safe to share between threads. ``threads``: ONNX
+    Runtime's intra-op threads (1 for questions and small batches; see store/embedder.py on threads)."""
+
+    def __init__(self, onnx_file: Path, model_dir: Path, threads: int = 1) -> None:
         import onnxruntime
         from tokenizers import Tokenizer
 
         options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = 1  # a question is a few dozen tokens: see store/embedder.py on threads
+        options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         options.log_severity_level = 3  # errors only; a failure raises anyway
         self.path = onnx_file
@@ -86,22 +97,35 @@ class OnnxQueryEncoder:
         self._tokenizer.enable_truncation(max_tokens(model_dir))
 
     def encode(self, text: str) -> np.ndarray:
-        tokens = self._tokenizer.encode(text)
-        feed = {"input_ids": np.array([tokens.ids], dtype=np.int64),
-                "attention_mask": np.array([tokens.attention_mask], dtype=np.int64),
-                "token_type_ids": np.array([tokens.type_ids], dtype=np.int64)}
-        hidden = self._session.run(None, feed)[0][0]  # (tokens, dimension)
-        mask = feed["attention_mask"][0][:, None].astype(np.float32)
-        pooled = (hidden * mask).sum(axis=0) / max(float(mask.sum()), 1e-9)
-        return (pooled / max(float(np.linalg.norm(pooled)), 1e-12)).astype(np.float32)
+        return self.encode_many([text])[0]
+
+    def encode_many(self, texts: list[str]) -> np.ndarray:
+        """Vectors of ``texts`` in their order; encoded longest first, BATCH at a time, each batch padded to
+        its longest text (what sentence-transformers does too)."""
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        for start in range(0, len(order), BATCH):
+            at = order[start:start + BATCH]
+            encodings = self._tokenizer.encode_batch([texts[i] for i in at])
+            width = max(len(e.ids) for e in encodings)
+            feed = {name: np.zeros((len(at), width), dtype=np.int64) for name in INPUTS}
+            for row, e in enumerate(encodings):
+                feed["input_ids"][row, :len(e.ids)] = e.ids
+                feed["attention_mask"][row, :len(e.ids)] = e.attention_mask
+                feed["token_type_ids"][row, :len(e.ids)] = e.type_ids
+            hidden = self._session.run(None, feed)[0]  # (texts, tokens, dimension)
+            mask = feed["attention_mask"][:, :, None].astype(np.float32)
+            pooled = (hidden * mask).sum(axis=1) / np.maximum(mask.sum(axis=1), 1e-9)
+            out[at] = pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+        return out
 
 
-def load_query_encoder(model_dir: Path, onnx_file: Path | None) -> OnnxQueryEncoder | None:
+def load_query_encoder(model_dir: Path, onnx_file: Path | None, threads: int = 1) -> OnnxQueryEncoder | None:
     """The encoder for ``onnx_file``, or None where there is none yet or it cannot be read (logged)."""
     if onnx_file is None or not onnx_file.is_file():
         return None
     try:
-        return OnnxQueryEncoder(onnx_file, model_dir)
+        return OnnxQueryEncoder(onnx_file, model_dir, threads)
     except Exception as exc:  # onnxruntime raises its own Fail/InvalidProtobuf/... types
         log.warning("The query encoder %s cannot be read (%s); questions are encoded with torch until it is "
                     "exported again.", onnx_file, str(exc).splitlines()[0] if str(exc) else type(exc).__name__)

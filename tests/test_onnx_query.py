@@ -197,3 +197,24 @@ def test_the_app_loader_exports_a_missing_file_after_the_index_is_ready(tmp_path
         assert list(onnx.glob("*/model.onnx")) == [export_file(MODEL, ws.index.embedder.model_dir, onnx)]
     finally:
         ws.close()
+
+
+def test_ingest_batches_run_on_onnx_runtime_and_agree_with_torch(torch_embedder: Embedder, onnx_dir: Path,
+                                                                   tmp_path: Path, notes_dir: Path) -> None:
+    """Batches (a note's lines; a folder's chunks, on every core) go through ONNX Runtime where the model is
+    exported: torch is never loaded, and the vectors are torch's to within float rounding."""
+    onnx = Embedder(MODEL, "cpu", query_encoder_dir=onnx_dir)
+    small = suite_texts()[:40]  # questions: a few thousand characters, one thread
+    large = [f"{t} " * 12 for t in suite_texts()]  # over 100,000 characters: the session on every core
+    for texts in (small, large):
+        cosines = np.sum(onnx.encode(texts) * torch_embedder.encode(texts), axis=1)
+        assert cosines.min() >= 0.9999, texts[int(np.argmin(cosines))]
+    ws = open_workspace(Settings(notes_dir=write_notes(notes_dir), data_dir=tmp_path / "data",
+                                 query_encoder_dir=onnx_dir))
+    try:
+        report = ws.index.sync()
+        assert report.embedded > 0 and ws.retriever.search("which service encrypts with one key?").hits[0].chunk.source == "kms.md"
+        assert ws.index.embedder._model is None  # nothing needed torch
+    finally:
+        ws.close()
+    assert onnx._model is None
