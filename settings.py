@@ -63,9 +63,9 @@ class Settings(BaseSettings):
     embed_device: str = Field("auto", description="'auto' (CUDA when present, else CPU), 'cpu', 'cuda', 'mps'.")
     embed_batch_size: int = Field(0, ge=0, description="Texts per encode batch; 0 picks by device (CPU 64, GPU 512).")
     query_encoder_dir: Path | None = Field(
-        None, description="Folder of the ONNX export of the embedding model that encodes questions on the CPU "
-        "(written by `make install`, or by the app when missing); default $XDG_CACHE_HOME/notewise/onnx, "
-        "i.e. ~/.cache/notewise/onnx. Without the file, questions are encoded with torch.")
+        None, description="Folder of the ONNX export of the embedding model that encodes questions and ingest "
+        "batches on the CPU (written by `make install`, or by the app when missing); default "
+        "$XDG_CACHE_HOME/notewise/onnx, i.e. ~/.cache/notewise/onnx. Without the file, both use torch.")
     chunk_max_chars: int = Field(
         1500, ge=200, le=1500, description="Size budget of a chunk, in characters: a section that fits comes "
         "back whole; a longer one is cut between blocks, and a hit from it is the section's best window this long.")
