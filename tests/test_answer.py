@@ -228,15 +228,6 @@ def test_a_two_part_question_cites_one_place_per_place_that_answers(tmp_path: Pa
         assert_citations_exact(answer, notes)
 
 
-def _answer_from(notes: Path, data: Path, question: str) -> Answer:
-    ws = open_workspace(Settings(notes_dir=notes, data_dir=data))
-    try:
-        ws.index.sync()
-        return Answerer(ws).ask(question)
-    finally:
-        ws.close()
-
-
 @pytest.mark.parametrize("question", [
     "What is the difference between layer 4 and layer 7 load balancing?",
     "How does layer 4 load balancing differ from layer 7 load balancing?",
@@ -255,7 +246,7 @@ def test_a_comparison_is_answered_side_by_side(tmp_path: Path, notes_dir: Path, 
         "At the cost of flexibility, layer 4 load balancing needs less time and computing than layer 7.\n\n"
         "## Health checks\n\n"
         "A load balancer stops sending requests to a server that fails its health checks.\n", encoding="utf-8")
-    answer = _answer_from(notes_dir, tmp_path / "data", question)
+    answer = _ask_fresh(notes_dir, tmp_path / "data", question)
     assert not answer.refused
     assert "transport layer" in answer.text and "application layer" in answer.text, answer.text
     assert len(answer.citations) == 2
@@ -276,7 +267,7 @@ def test_a_label_is_answered_by_the_lines_under_it(tmp_path: Path, notes_dir: Pa
         "  - **Precision**: percentage of true cats in the recognized result: P = 3/(3 + 1)\n"
         "  - **Recall**: percentage of the actual cats that were recognized: R = 3/(3 + 2)\n"
         "- F1 score combines precision and recall.\n", encoding="utf-8")
-    answer = _answer_from(notes_dir, tmp_path / "data", "How is precision computed in the cat classifier example?")
+    answer = _ask_fresh(notes_dir, tmp_path / "data", "How is precision computed in the cat classifier example?")
     assert not answer.refused and "percentage of true cats" in answer.text, answer.text
     assert_citations_exact(answer, notes_dir)
 
@@ -295,7 +286,7 @@ def test_a_quoted_code_block_keeps_its_indentation_and_drops_what_shows_nothing(
         "        return expensive_sum(self.rows)\n"
         "```\n\n"
         "The first access runs the method; later ones read the stored value.\n", encoding="utf-8")
-    answer = _answer_from(notes_dir, tmp_path / "data",
+    answer = _ask_fresh(notes_dir, tmp_path / "data",
                           "How do I compute a costly value only once per object with cached_property?")
     assert not answer.refused
     assert "class Report:\n    @cached_property\n    def totals(self):\n        return" in answer.text, answer.text

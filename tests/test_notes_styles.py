@@ -28,6 +28,14 @@ def _open(notes: Path, data: Path) -> Workspace:
     return ws
 
 
+def _open_copy(note: Path, name: str, tmp_path: Path) -> tuple[Path, Workspace]:
+    """A notes folder holding a copy of one corpus file as ``name``, indexed."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    shutil.copy(note, notes / name)
+    return notes, _open(notes, tmp_path / "data")
+
+
 def _lines(path: Path) -> list[str]:
     return path.read_text(encoding="utf-8").split("\n")
 
@@ -44,10 +52,7 @@ def test_informal_notes_find_the_passage_and_return_its_section_whole(workspace:
 @pytest.mark.slow
 @needs_corpora
 def test_long_markdown_finds_the_section_and_returns_it_whole(tmp_path: Path) -> None:
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    shutil.copy(STRUCTURING, notes / "Readme.md")
-    ws = _open(notes, tmp_path / "data")
+    notes, ws = _open_copy(STRUCTURING, "Readme.md", tmp_path)
     try:
         lines = _lines(notes / "Readme.md")
         start = lines.index("### Addressing data mismatch") + 1
@@ -128,10 +133,7 @@ def test_a_follow_up_is_answered_about_its_history(git_notes: Workspace) -> None
 def test_a_long_sections_passage_stays_inside_it(tmp_path: Path) -> None:
     """A hit from a section cut in parts comes back as a window of that section, never slid over onto the
     sibling section before it (the guide's table of contents)."""
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    shutil.copy(PRIMER, notes / "README.md")
-    ws = _open(notes, tmp_path / "data")
+    notes, ws = _open_copy(PRIMER, "README.md", tmp_path)
     try:
         lines = _lines(notes / "README.md")
         start, end = lines.index("## Study guide") + 1, lines.index("## How to approach a system design interview question")
