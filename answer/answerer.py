@@ -24,7 +24,7 @@ from retrieval import Hit, is_followup
 from workspace import Workspace
 
 _Run = Generator[str, None, Answer]
-ANSWER_K = 8  # passages retrieved for an answer: the composer quotes from the best 5, a refusal lists the nearest
+ANSWER_K = 8  # passages retrieved for an answer: the composer may quote any of them, a refusal lists the nearest
 
 
 class AnswerStream:
@@ -83,7 +83,7 @@ class Answerer:
         extract = None
         if result.hits:
             composer = Composer(TermWeights(self.ws.index.catalog), self.line_vectors)
-            extract = composer.compose(standalone, context, result.hits)
+            extract = composer.compose(standalone, context, result.hits[:ANSWER_K])
         # Judged on the person's own words (with the conversation they lean on), not on a model's rewrite.
         evidence = self.judge.assess(f"{context} {question}".strip(), result, extract)
         if evidence.refuse or extract is None or not extract.text:

@@ -30,7 +30,6 @@ from ingest.units import readable
 from retrieval import Hit
 from retrieval.text import compared_things, initialisms
 
-ANSWER_HITS = 5  # passages an answer may quote from
 DENSE_WEIGHT = 1.0
 HEADING_SHARE = 0.5
 RANK_WEIGHT = 1.0  # trust retrieval's order: a lower passage wins only when it answers clearly better
@@ -98,7 +97,6 @@ class Composer:
         return out
 
     def compose(self, question: str, context: str, hits: list[Hit]) -> Extract:
-        hits = hits[:ANSWER_HITS]
         cands = candidates(hits)
         if not cands:
             return Extract("", [], [])
@@ -150,7 +148,8 @@ class Composer:
             first, last = cands[a], cands[b]
             lines = hits[first.hit].chunk.text.split("\n")
             quote = first.text if a == b else "\n".join(lines[first.first:last.last + 1]).strip()
-            rows.append(f"{_display(quote)} [{n}]")
+            shown = quote if a == b else "\n".join(lines[first.first:last.last + 1])
+            rows.append(f"{_display(shown, _open_fence(lines, first.first))} [{n}]")
             citations.append(make_citation(n, hits[first.hit], first.first, last.last, quote, hits))
         picks = [replace(cands[a], last=cands[b].last) for a, b in cores]
         text = "\n".join(rows)
@@ -232,7 +231,7 @@ def _grow(cands: list[Candidate], scores: np.ndarray, anchor: int, budget: int, 
                 and not any(_overlap(cands, (i, i), t) for t in taken))
 
     def size(x: int, y: int) -> int:
-        return len(_display("\n".join(lines[cands[x].first:cands[y].last + 1]).strip()))
+        return len(_display("\n".join(lines[cands[x].first:cands[y].last + 1]), _open_fence(lines, cands[x].first)))
 
     lo = hi = anchor
     while ok(lo - 1):
@@ -264,8 +263,13 @@ def _no_blank_between(cands: list[Candidate], lines: list[str], i: int) -> bool:
     between = range(cands[i].last + 1, cands[i + 1].first)
     if all(lines[n].strip() for n in between):
         return True
-    fences = sum(1 for line in lines[:cands[i].last + 1] if _FENCE.match(line))
-    return fences % 2 == 1 and not any(_FENCE.match(lines[n]) for n in between)
+    return _open_fence(lines, cands[i].last + 1) is not None and not any(_FENCE.match(lines[n]) for n in between)
+
+
+def _open_fence(lines: list[str], i: int) -> str | None:
+    """The fence line that opens the code block line ``i`` of a passage lies in, if it lies in one."""
+    fences = [line for line in lines[:i] if _FENCE.match(line)]
+    return fences[-1] if len(fences) % 2 == 1 else None
 
 
 def _overlap(cands: list[Candidate], span: tuple[int, int], other: tuple[int, int]) -> bool:
@@ -273,16 +277,24 @@ def _overlap(cands: list[Candidate], span: tuple[int, int], other: tuple[int, in
     return x.hit == y.hit and cands[span[0]].first <= cands[other[1]].last and cands[other[0]].first <= cands[span[1]].last
 
 
-def _display(text: str) -> str:
+def _display(text: str, opener: str | None = None) -> str:
     """The quoted lines without bullet signs and indentation, blank lines and lines that show nothing
     to read (an image, a table's rule); the words are untouched. Code between fences keeps its own
-    indentation (less what all its lines share): in Python it is meaning."""
+    indentation (less what all its lines share): in Python it is meaning. A quote that starts inside a
+    code block (``opener``: its fence line) or ends inside one shows the fences it lacks, so that the
+    answer renders as Markdown with its code, and only its code, as code."""
     lines = text.split("\n")
+    if opener is not None:
+        lines.insert(0, opener.strip())
     fenced, inside = [], False
     for line in lines:
         fence = bool(_FENCE.match(line))
         fenced.append(inside and not fence)
         inside = inside != fence
+    if inside:
+        fence = next(line for line in reversed(lines) if _FENCE.match(line))
+        lines.append(_FENCE.match(fence).group().strip())
+        fenced.append(False)
     code = [line.expandtabs(4) for line, f in zip(lines, fenced, strict=True) if f and line.strip()]
     margin = min((len(line) - len(line.lstrip()) for line in code), default=0)
     return "\n".join(line.expandtabs(4)[margin:].rstrip() if f else _BULLET.sub("", line.strip(), count=1)

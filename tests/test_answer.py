@@ -13,6 +13,7 @@ from conftest import DEV_SET
 from answer import Answer, Answerer, Citation
 from answer.citations import MARKER, cite_generated, filter_stream
 from answer.evidence import named_terms
+from answer.extractive import _display, _open_fence
 from cli import main
 from settings import Settings
 from workspace import Workspace, open_workspace
@@ -292,3 +293,23 @@ def test_a_quoted_code_block_keeps_its_indentation_and_drops_what_shows_nothing(
     assert "class Report:\n    @cached_property\n    def totals(self):\n        return" in answer.text, answer.text
     assert "images/cache.png" not in answer.text and "\n\n" not in answer.text
     assert_citations_exact(answer, notes_dir)
+
+
+def test_a_quote_that_starts_or_ends_inside_code_shows_balanced_fences() -> None:
+    """A quote cut from the middle of a code example keeps the code's indentation and gets the fences it
+    lacks, so the chat's Markdown shows the code as code and the prose after it as prose."""
+    note = ("Intro line.\n"
+            "```python\n"
+            "class Report:\n"
+            "    @cached_property\n"
+            "    def totals(self):\n"
+            "        return expensive_sum(self.rows)\n"
+            "```\n"
+            "The first access runs the method.\n").split("\n")
+    starts_inside = "\n".join(note[3:8])
+    shown = _display(starts_inside, _open_fence(note, 3))
+    assert shown == ("```python\n@cached_property\ndef totals(self):\n    return expensive_sum(self.rows)\n```\n"
+                     "The first access runs the method."), shown
+    ends_inside = "\n".join(note[0:4])
+    assert _display(ends_inside, _open_fence(note, 0)) == "Intro line.\n```python\nclass Report:\n    @cached_property\n```"
+    assert _open_fence(note, 7) is None
