@@ -10,7 +10,7 @@ import numpy as np
 from ingest.model import Chunk
 from retrieval.followup import contextualize, is_followup
 from retrieval.sections import SectionWindows
-from retrieval.text import STOPWORDS, compared_things, initialisms
+from retrieval.text import STOPWORDS, compared_things, content_words, initialisms
 from settings import Settings
 from store.index import NoteIndex
 
@@ -18,8 +18,11 @@ RRF_K = 10  # chosen on the whole suite (README: leave-one-corpus-out table); 60
 #: RRF weights of (chunk vectors, line vectors, BM25), chosen on the four notes folders of the evaluation
 #: suite together among a few round values (bench/suite_tune.py; README: leave-one-corpus-out table).
 FUSION_WEIGHTS = [1.0, 1.0, 1.0]
-#: Weight of the whole question against each part of a two-part question.
+#: Weight of the whole question against each part of a two-part question (and against a follow-up's own words).
 WHOLE_QUESTION_WEIGHT = 2.0
+#: Content words from which a follow-up says what it asks ("...print the complete diff for a failing
+#: comparison?"), not only that it follows ("What are its drawbacks?"); as a part of a question needs 3 words.
+OWN_WORDS = 3
 
 
 @dataclass
@@ -115,7 +118,10 @@ class Retriever:
         n = max(self.settings.candidates, k * 4)
         whole = self._ranking(query, n)
         parts = split_question(query)
-        if len(parts) > 1:  # a two-part question: each part gets its own say in the ranking
+        if len(parts) == 1 and query != question and len(content_words(question)) >= OWN_WORDS:
+            parts = [question]  # a follow-up that says what it asks is also searched on its own words:
+            # the earlier question found what was asked before, not necessarily what is asked now
+        if len(parts) > 1 or parts[0] != query:  # each part (or a follow-up's own words) gets a say
             rankings = [whole] + [self._ranking(part, n) for part in parts]
             fused = rrf([r.order for r in rankings], [WHOLE_QUESTION_WEIGHT] + [1.0] * len(parts))
         else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -141,3 +142,26 @@ def test_a_name_is_found_where_the_notes_write_its_initials(tmp_path: Path, note
         ws.close()
     assert not answer.refused and "CW agent sends logs and metrics" in answer.text
     assert [c.source for c in answer.citations] == ["logs.md"]
+
+
+TMUX_NOTES = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "til-subset" / "tmux"
+
+
+@pytest.mark.skipif(not TMUX_NOTES.exists(), reason="needs ../shared/corpora beside the checkout")
+def test_a_follow_up_that_says_what_it_asks_finds_its_own_note(tmp_path: Path) -> None:
+    """In a folder of small tmux notes, a follow-up that asks something new about the earlier subject finds
+    the note that answers it, not the note that answered the earlier question; a follow-up that only points
+    back ("why is that there?") still reads as the earlier subject."""
+    notes = tmp_path / "notes"
+    shutil.copytree(TMUX_NOTES, notes)
+    ws = open_workspace(Settings(notes_dir=notes, data_dir=tmp_path / "data"))
+    try:
+        ws.index.sync()
+        earlier = ["How do I get rid of the delay when I press the escape key inside tmux?"]
+        own = ws.retriever.search("Later on, how can I undo that setting and get back its original default value?",
+                                  3, earlier)
+        pointing = ws.retriever.search("Why is that there?", 3, earlier)
+    finally:
+        ws.close()
+    assert own.hits[0].chunk.source == "reset-an-option-back-to-its-default-value.md", [h.chunk.source for h in own.hits]
+    assert pointing.hits[0].chunk.source == "remove-the-delay-on-the-escape-key.md"
