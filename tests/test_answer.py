@@ -298,14 +298,7 @@ def test_a_quoted_code_block_keeps_its_indentation_and_drops_what_shows_nothing(
 def test_a_quote_that_starts_or_ends_inside_code_shows_balanced_fences() -> None:
     """A quote cut from the middle of a code example keeps the code's indentation and gets the fences it
     lacks, so the chat's Markdown shows the code as code and the prose after it as prose."""
-    note = ("Intro line.\n"
-            "```python\n"
-            "class Report:\n"
-            "    @cached_property\n"
-            "    def totals(self):\n"
-            "        return expensive_sum(self.rows)\n"
-            "```\n"
-            "The first access runs the method.\n").split("\n")
+    note = ["Intro line.", "```python", "class Report:", "    @cached_property", "    def totals(self):", "        return expensive_sum(self.rows)", "```", "The first access runs the method.", ""]
     starts_inside = "\n".join(note[3:8])
     shown = _display(starts_inside, _open_fence(note, 3))
     assert shown == ("```python\n@cached_property\ndef totals(self):\n    return expensive_sum(self.rows)\n```\n"
