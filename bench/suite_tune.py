@@ -31,6 +31,7 @@ def score(script: str, *args: str) -> dict:
 
 def run_corpus(name: str, corpus: dict, work: Path, features: list[dict]) -> dict:
     from answer import Answerer
+    from answer.prepare import prepare_answers
     from retrieval.evaluate import load_questions
     from settings import load_settings
     from workspace import open_workspace
@@ -41,6 +42,8 @@ def run_corpus(name: str, corpus: dict, work: Path, features: list[dict]) -> dic
     try:
         started = time.perf_counter()
         ws.index.sync()
+        if not ws.index.is_empty():  # as `ingest` does: every quotable line has its vector before questions,
+            prepare_answers(ws.index)  # so windows and quotes see the state a user's app is in
         synced = time.perf_counter() - started
         answerer = Answerer(ws, "extractive")
         hits_path, answers_path = work / f"{name}.hits.jsonl", work / f"{name}.answers.jsonl"
