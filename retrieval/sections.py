@@ -3,7 +3,9 @@
 A section over the size budget is stored as consecutive chunks, so two facts of one section can sit on
 either side of a cut ("what is the train-dev set, and how does it tell variance from data mismatch?"),
 and two sibling sections can answer one question together ("layer 4 and layer 7 load balancing"). For a
-hit, every line under its parent heading is scored by its stored unit vector against the question, and
+hit, every line under its parent heading is scored by its stored unit vector against the question (only
+the units ingest embeds: shorter lines, embedded later when answers are prepared, would move a window
+between one minute and the next), and
 the hit becomes the window of those lines (at most ``max_chars``) with the most evidence: the lines the
 question matches, whichever chunk they were stored in. A hit alone under its heading comes back as it is.
 """
@@ -13,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from ingest.model import Chunk
-from ingest.units import chunk_units
+from ingest.units import embedded_units
 from store.catalog import Catalog
 from store.textvectors import TextVectorCache
 
@@ -103,7 +105,7 @@ class SectionWindows:
             section = own  # inside it (its subsections included), off its sibling sections
         if len(section) < 2 or not all(_plain_lines(c) for c in section):
             return chunk, []
-        units = [(c.start_line + u.line, u.embed_text) for c in section for u in chunk_units(c.heading, c.text)]
+        units = [(c.start_line + u.line, u.embed_text) for c in section for u in embedded_units(c.heading, c.text)]
         stored = self.vectors.get([text for _, text in units])
         scores: dict[int, float] = {}
         for line, text in units:

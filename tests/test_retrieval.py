@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from answer import Answerer
+from answer.prepare import prepare_answers
 from cli import main
 from retrieval.evaluate import load_questions, score_hits
 from retrieval.search import Retriever, split_question
@@ -165,3 +166,26 @@ def test_a_follow_up_that_says_what_it_asks_finds_its_own_note(tmp_path: Path) -
         ws.close()
     assert own.hits[0].chunk.source == "reset-an-option-back-to-its-default-value.md", [h.chunk.source for h in own.hits]
     assert pointing.hits[0].chunk.source == "remove-the-delay-on-the-escape-key.md"
+
+
+ROLLBACK_NOTE = TMUX_NOTES.parent / "postgres" / "sequence-side-effect-when-rolling-back-inserts.md"
+
+
+@pytest.mark.skipif(not ROLLBACK_NOTE.exists(), reason="needs ../shared/corpora beside the checkout")
+def test_search_gives_the_same_passages_before_and_after_answers_are_prepared(tmp_path: Path) -> None:
+    """Preparing answers (after ingest, in the background) embeds the short lines ("BEGIN", "(3 rows)") that
+    ingest leaves out; a passage's window must not move when they arrive, or one question finds other
+    passages from one minute to the next."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    shutil.copy(ROLLBACK_NOTE, notes / ROLLBACK_NOTE.name)
+    ws = open_workspace(Settings(notes_dir=notes, data_dir=tmp_path / "data"))
+    question = "Why do my serial ids skip numbers after I roll back a transaction that inserted rows?"
+    try:
+        ws.index.sync()
+        before = [(h.chunk.start_line, h.chunk.end_line) for h in ws.retriever.search(question, 3).hits]
+        prepare_answers(ws.index)
+        after = [(h.chunk.start_line, h.chunk.end_line) for h in ws.retriever.search(question, 3).hits]
+    finally:
+        ws.close()
+    assert after == before
