@@ -5,7 +5,9 @@ Every unit (line, or sentences of a long line) of the top passages is scored aga
     score = share of the question's rare words (IDF over the notes) it holds, its heading's counting half
           + DENSE_WEIGHT x cosine of its vector (stored at ingest) and the question's
 
-The best unit, with RANK_WEIGHT for its passage's retrieval rank, is the *anchor*. The quote is the run
+The best unit, with RANK_WEIGHT for its passage's retrieval rank, picks the passage; inside it the
+*anchor* is the unit that scores best with its heading's words counted fully (every line under a heading
+holds them: the line that answers adds to the title, the opening line only restates it). The quote is the run
 of lines around it, inside its passage, with the most evidence (units scoring at least FLOOR_SHARE of
 the anchor on their own words and meaning), then what follows in the same paragraph or list, up to QUOTE_CHARS.
 A question that asks two things ("..., and what ...?") gets one anchor per part, so the answer cites one
@@ -59,6 +61,16 @@ class Extract:
 
 
 @dataclass
+class Evidence:
+    """Each unit's score for each part of the question (rows: units, columns: parts), three ways."""
+
+    passage: np.ndarray  # its heading's words count HEADING_SHARE: which passage answers
+    line: np.ndarray  # its heading's words count fully, as every line under the heading holds them: which
+    # line of that passage answers (what it adds to the heading, not how closely it restates it)
+    own: np.ndarray  # its own words only: how far a quote extends
+
+
+@dataclass
 class Part:
     weights: dict[str, float]
     vector: np.ndarray
@@ -104,19 +116,21 @@ class Composer:
         sims = self.vectors([c.embed_text for c in cands]) @ np.stack([p.vector for p in parts]).T
         titles = [stems(h.chunk.title) for h in hits]
         cands = _read_initials(cands, f"{question} {context}")
-        scores = np.stack([_scores(cands, p.weights, sims[:, j], titles) for j, p in enumerate(parts)], axis=1)
-        # A quote's extent is judged on each line's own words: the heading's words are every line's.
-        own = np.stack([_scores(cands, p.weights, sims[:, j]) for j, p in enumerate(parts)], axis=1)
+        def score(titles: list[set[str]] | None, share: float = HEADING_SHARE) -> np.ndarray:
+            return np.stack([_scores(cands, p.weights, sims[:, j], titles, share) for j, p in enumerate(parts)],
+                            axis=1)
+
+        evidence = Evidence(score(titles), score(titles, 1.0), score(None))
         asked = list(range(1, len(parts))) or [0]
         sides = _is_comparison(question)
-        spans, cores, answered = self._quote(cands, hits, scores, own, asked, sides)
+        spans, cores, answered = self._quote(cands, hits, evidence, asked, sides)
         if len(asked) > 1 and len(answered) < len(asked):  # a part answered by another's quote: the quotes
-            spans, cores, _ = self._quote(cands, hits, scores, own, answered)  # that remain share the budget
-        best = int(np.argmax(scores[:, 0]))
+            spans, cores, _ = self._quote(cands, hits, evidence, answered)  # that remain share the budget
+        best = int(np.argmax(evidence.passage[:, 0]))
         return self._extract(cands, spans, cores, hits, float(sims[best, 0]))
 
-    def _quote(self, cands: list[Candidate], hits: list[Hit], scores: np.ndarray, own: np.ndarray,
-               asked: list[int], sides: bool = False) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[int]]:
+    def _quote(self, cands: list[Candidate], hits: list[Hit], evidence: Evidence, asked: list[int],
+               sides: bool = False) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[int]]:
         """One quote per thing asked (around its best unit that an earlier quote does not hold already),
         the run of evidence inside each, and the parts that got one; a part whose best unit an earlier
         quote holds is answered by it."""
@@ -125,15 +139,17 @@ class Composer:
         cores: list[tuple[int, int]] = []
         answered: list[int] = []
         for j in asked:
+            scores = evidence.passage
             order = np.argsort(-(scores[:, j] + _rank_prior(cands, scores[:, j], len(hits), len(asked) > 1)),
                                kind="stable")
             if not sides and any(_overlap(cands, (int(order[0]), int(order[0])), s) for s in spans):
                 continue  # (the sides of a comparison are two things: each gets a quote of its own)
             anchor = next((int(i) for i in order if not any(_overlap(cands, (i, i), s) for s in spans)), None)
             if anchor is not None:
+                anchor = _best_in_passage(cands, evidence.line[:, j], anchor, spans)
                 anchor = _under_label(cands, scores[:, j], anchor)
                 lines = hits[cands[anchor].hit].chunk.text.split("\n")
-                quote, core = _grow(cands, own[:, j], anchor, budget, lines, spans)
+                quote, core = _grow(cands, evidence.own[:, j], anchor, budget, lines, spans)
                 spans.append(quote)
                 cores.append(core)
                 answered.append(j)
@@ -173,15 +189,15 @@ def _read_initials(cands: list[Candidate], question: str) -> list[Candidate]:
 
 
 def _scores(cands: list[Candidate], weights: dict[str, float], sims: np.ndarray,
-            titles: list[set[str]] | None = None) -> np.ndarray:
+            titles: list[set[str]] | None = None, heading_share: float = HEADING_SHARE) -> np.ndarray:
     """How well each unit answers, by its own words and meaning, and with ``titles`` (each hit's file
-    title) by its heading path's and title's words at HEADING_SHARE. (The passage's rank is added only to
+    title) by its heading path's and title's words at ``heading_share``. (The passage's rank is added only to
     choose the anchor, so that a quote's extent is judged on content alone.)"""
     total = sum(weights.values()) or 1.0
     out = np.empty(len(cands))
     for i, c in enumerate(cands):
         above = c.heading_terms | titles[c.hit] if titles is not None else frozenset()
-        lexical = sum(w if t in c.terms else HEADING_SHARE * w if t in above else 0.0 for t, w in weights.items())
+        lexical = sum(w if t in c.terms else heading_share * w if t in above else 0.0 for t, w in weights.items())
         out[i] = lexical / total + DENSE_WEIGHT * float(sims[i])
     return out
 
@@ -197,6 +213,15 @@ def _rank_prior(cands: list[Candidate], scores: np.ndarray, n_hits: int, one_of_
         np.maximum.at(best, hit_of, scores)
         share = (share + share[np.argsort(np.argsort(-best, kind="stable"), kind="stable")]) / 2
     return RANK_WEIGHT * share[hit_of]
+
+
+def _best_in_passage(cands: list[Candidate], scores: np.ndarray, anchor: int, taken: list[tuple[int, int]]) -> int:
+    """The best unit (by ``scores``) of the anchor's passage that no earlier quote holds. A note's opening
+    lines restate its title ("Joining a list of strings in Python is a basic task"); the lines that answer
+    add to it ("The separator is the object that I call join on")."""
+    free = [i for i, c in enumerate(cands) if c.hit == cands[anchor].hit
+            and not any(_overlap(cands, (i, i), t) for t in taken)]
+    return max(free, key=lambda i: (scores[i], -i))
 
 
 def _under_label(cands: list[Candidate], scores: np.ndarray, anchor: int) -> int:
