@@ -306,3 +306,27 @@ def test_a_quote_that_starts_or_ends_inside_code_shows_balanced_fences() -> None
     ends_inside = "\n".join(note[0:4])
     assert _display(ends_inside, _open_fence(note, 0)) == "Intro line.\n```python\nclass Report:\n    @cached_property\n```"
     assert _open_fence(note, 7) is None
+
+
+def test_the_line_that_answers_wins_over_the_opening_that_restates_the_title(tmp_path: Path,
+                                                                               notes_dir: Path) -> None:
+    """A note opens by restating its title and answers further down: the title's words are every line's,
+    so the quote is anchored on the line that adds what was asked ("may be missing"), not on the opening."""
+    (notes_dir / "remove-a-key-from-a-dictionary.md").write_text(
+        "# Remove A Key From A Dictionary\n\n"
+        "Removing a key from a dictionary in Python comes up all the time, and there is more than one way to\n"
+        "do it.\n\n"
+        "Here is the dictionary I will use in the examples below:\n\n"
+        "```python\n>>> settings = {'theme': 'dark', 'font': 'mono', 'size': 12, 'wrap': True}\n"
+        ">>> settings['theme']\n'dark'\n>>> len(settings)\n4\n```\n\n"
+        "I reached for `del` first, which is what I would do for a list index as well:\n\n"
+        "```python\n>>> del settings['theme']\n>>> settings\n{'font': 'mono', 'size': 12, 'wrap': True}\n```\n\n"
+        "If the entry is not there, `del` raises a `KeyError`, so the call has to be guarded:\n\n"
+        "```python\n>>> if 'theme' in settings:\n...     del settings['theme']\n...\n>>> try:\n"
+        "...     del settings['theme']\n... except KeyError:\n...     pass\n```\n\n"
+        "Both work, but both take more lines than a one-off cleanup deserves.\n\n"
+        "When the entry may be missing, call `pop` with a fallback instead:\n"
+        "`settings.pop('theme', None)` hands back the value, or `None` when there was none.\n", encoding="utf-8")
+    answer = _ask_fresh(notes_dir, tmp_path / "data", "How do I remove a key from a dictionary when it might be missing?")
+    assert not answer.refused and "call `pop` with a fallback" in answer.text, answer.text
+    assert_citations_exact(answer, notes_dir)
