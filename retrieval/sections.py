@@ -6,7 +6,8 @@ and two sibling sections can answer one question together ("layer 4 and layer 7 
 hit, every line under its parent heading is scored by its stored unit vector against the question (only
 the units ingest embeds: shorter lines, embedded later when answers are prepared, would move a window
 between one minute and the next), and the hit becomes the window of those lines (at most ``max_chars``)
-with the most evidence: the lines the question matches, whichever chunk they were stored in. A hit alone under its heading comes back as it is.
+with the most evidence: the lines the question matches, whichever chunk they were stored in. A hit alone
+under its heading comes back as it is.
 """
 
 from __future__ import annotations

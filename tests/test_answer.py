@@ -298,13 +298,15 @@ def test_a_quoted_code_block_keeps_its_indentation_and_drops_what_shows_nothing(
 def test_a_quote_that_starts_or_ends_inside_code_shows_balanced_fences() -> None:
     """A quote cut from the middle of a code example keeps the code's indentation and gets the fences it
     lacks, so the chat's Markdown shows the code as code and the prose after it as prose."""
-    note = ["Intro line.", "```python", "class Report:", "    @cached_property", "    def totals(self):", "        return expensive_sum(self.rows)", "```", "The first access runs the method.", ""]
+    note = ["Intro line.", "```python", "class Report:", "    @cached_property", "    def totals(self):",
+            "        return expensive_sum(self.rows)", "```", "The first access runs the method.", ""]
     starts_inside = "\n".join(note[3:8])
     shown = _display(starts_inside, _open_fence(note, 3))
     assert shown == ("```python\n@cached_property\ndef totals(self):\n    return expensive_sum(self.rows)\n```\n"
                      "The first access runs the method."), shown
     ends_inside = "\n".join(note[0:4])
-    assert _display(ends_inside, _open_fence(note, 0)) == "Intro line.\n```python\nclass Report:\n    @cached_property\n```"
+    shown = _display(ends_inside, _open_fence(note, 0))
+    assert shown == "Intro line.\n```python\nclass Report:\n    @cached_property\n```", shown
     assert _open_fence(note, 7) is None
 
 
@@ -327,6 +329,7 @@ def test_the_line_that_answers_wins_over_the_opening_that_restates_the_title(tmp
         "Both work, but both take more lines than a one-off cleanup deserves.\n\n"
         "When the entry may be missing, call `pop` with a fallback instead:\n"
         "`settings.pop('theme', None)` hands back the value, or `None` when there was none.\n", encoding="utf-8")
-    answer = _ask_fresh(notes_dir, tmp_path / "data", "How do I remove a key from a dictionary when it might be missing?")
+    question = "How do I remove a key from a dictionary when it might be missing?"
+    answer = _ask_fresh(notes_dir, tmp_path / "data", question)
     assert not answer.refused and "call `pop` with a fallback" in answer.text, answer.text
     assert_citations_exact(answer, notes_dir)

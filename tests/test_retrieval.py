@@ -164,7 +164,8 @@ def test_a_follow_up_that_says_what_it_asks_finds_its_own_note(tmp_path: Path) -
         pointing = ws.retriever.search("Why is that there?", 3, earlier)
     finally:
         ws.close()
-    assert own.hits[0].chunk.source == "reset-an-option-back-to-its-default-value.md", [h.chunk.source for h in own.hits]
+    found = [h.chunk.source for h in own.hits]
+    assert found[0] == "reset-an-option-back-to-its-default-value.md", found
     assert pointing.hits[0].chunk.source == "remove-the-delay-on-the-escape-key.md"
 
 
