@@ -307,7 +307,8 @@ def _display(text: str, opener: str | None = None) -> str:
     to read (an image, a table's rule); the words are untouched. Code between fences keeps its own
     indentation (less what all its lines share): in Python it is meaning. A quote that starts inside a
     code block (``opener``: its fence line) or ends inside one shows the fences it lacks, so that the
-    answer renders as Markdown with its code, and only its code, as code."""
+    code reads as code and its fences pair up (a Markdown reader of the answer shows the prose after it
+    as prose; the chat shows every character as typed)."""
     lines = text.split("\n")
     if opener is not None:
         lines.insert(0, opener.strip())

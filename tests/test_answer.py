@@ -297,7 +297,7 @@ def test_a_quoted_code_block_keeps_its_indentation_and_drops_what_shows_nothing(
 
 def test_a_quote_that_starts_or_ends_inside_code_shows_balanced_fences() -> None:
     """A quote cut from the middle of a code example keeps the code's indentation and gets the fences it
-    lacks, so the chat's Markdown shows the code as code and the prose after it as prose."""
+    lacks, so the code reads as code and the prose after it as prose."""
     note = ["Intro line.", "```python", "class Report:", "    @cached_property", "    def totals(self):",
             "        return expensive_sum(self.rows)", "```", "The first access runs the method.", ""]
     starts_inside = "\n".join(note[3:8])
