@@ -138,8 +138,8 @@ class Composer:
         spans: list[tuple[int, int]] = []
         cores: list[tuple[int, int]] = []
         answered: list[int] = []
+        scores = evidence.passage
         for j in asked:
-            scores = evidence.passage
             order = np.argsort(-(scores[:, j] + _rank_prior(cands, scores[:, j], len(hits), len(asked) > 1)),
                                kind="stable")
             if not sides and any(_overlap(cands, (int(order[0]), int(order[0])), s) for s in spans):
