@@ -35,7 +35,7 @@ from retrieval.text import compared_things, initialisms
 DENSE_WEIGHT = 1.0
 HEADING_SHARE = 0.5
 RANK_WEIGHT = 1.0  # trust retrieval's order: a lower passage wins only when it answers clearly better
-FLOOR_SHARE = 0.5  # a neighbour scoring under this share of the anchor's score is another topic: the quote ends
+FLOOR_SHARE = 0.3  # a neighbour scoring under this share of the anchor's score is another topic: the quote ends
 QUOTE_CHARS = 700  # one quote's budget; a two-part question shares MAX_CHARS between its parts
 MAX_CHARS = 760  # the whole answer, markers included (answers are judged at <= 800 characters)
 _PART = re.compile(r"\?\s++|;\s++|,?(?<!\s)\s+and\s+(?=(?:what|which|how|why|when|where|who|is|are|can|could|does|do|"
