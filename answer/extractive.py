@@ -163,8 +163,8 @@ class Composer:
         for n, (a, b) in enumerate(spans, 1):
             first, last = cands[a], cands[b]
             lines = hits[first.hit].chunk.text.split("\n")
-            quote = first.text if a == b else "\n".join(lines[first.first:last.last + 1]).strip()
-            shown = quote if a == b else "\n".join(lines[first.first:last.last + 1])
+            shown = first.text if a == b else "\n".join(lines[first.first:last.last + 1])
+            quote = shown.strip()
             rows.append(f"{_display(shown, _open_fence(lines, first.first))} [{n}]")
             citations.append(make_citation(n, hits[first.hit], first.first, last.last, quote, hits))
         picks = [replace(cands[a], last=cands[b].last) for a, b in cores]

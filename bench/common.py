@@ -112,8 +112,9 @@ def gpu_name() -> str | None:
 
 
 def machine_facts() -> dict[str, Any]:
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return {"cpu": cpu_model(), "cores": os.cpu_count(), "usable_cores": usable, "ram_gib": ram_gib(),
+    from store.devices import usable_cores  # the project is importable once setup_path has run
+
+    return {"cpu": cpu_model(), "cores": os.cpu_count(), "usable_cores": usable_cores(), "ram_gib": ram_gib(),
             "os": f"{platform.system()} {platform.release()}", "gpu": gpu_name(), "versions": versions(),
             "loadavg": load()}
 

@@ -11,6 +11,7 @@ import ctypes
 import ctypes.util
 import functools
 import importlib.metadata
+import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -89,3 +90,11 @@ def cpu_threads(n: int) -> Iterator[None]:
         yield
     finally:
         torch.set_num_threads(before)
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity, e.g. a container's share), at least 1."""
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except AttributeError:  # not on Linux
+        return max(os.cpu_count() or 1, 1)

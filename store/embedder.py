@@ -32,8 +32,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from store.devices import cpu_has_amx, cpu_threads, pick_device, release_freed_memory
-from store.onnx_query import OnnxQueryEncoder, export_file, load_query_encoder, usable_cores
+from store.devices import cpu_has_amx, cpu_threads, pick_device, release_freed_memory, usable_cores
+from store.onnx_query import OnnxQueryEncoder, export_file, load_query_encoder
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer

@@ -67,13 +67,6 @@ def max_tokens(model_dir: Path) -> int:
 BATCH = 32  # texts per ONNX Runtime call, longest first (a batch is padded to its longest text)
 
 
-def usable_cores() -> int:
-    try:
-        return max(len(os.sched_getaffinity(0)), 1)
-    except AttributeError:  # not on Linux
-        return max(os.cpu_count() or 1, 1)
-
-
 class OnnxQueryEncoder:
     """Encodes texts to L2-normalised float32 vectors; safe to share between threads. ``threads``: ONNX
     Runtime's intra-op threads (1 for questions and small batches; see store/embedder.py on threads)."""
