@@ -9,7 +9,7 @@ import numpy as np
 
 from ingest.model import Chunk
 from retrieval.followup import contextualize, is_followup
-from retrieval.sections import SectionWindows
+from retrieval.sections import SectionWindows, overlaps, unshown_part
 from retrieval.text import STOPWORDS, compared_things, content_words, initialisms
 from settings import Settings
 from store.index import NoteIndex
@@ -130,27 +130,37 @@ class Retriever:
         chunks = self.index.catalog.get(ranked)  # ids the catalog does not hold (a crashed ingest's leftovers) drop out
         hits = [Hit(chunks[i], fused[i], dense=whole.dense.get(i), lexical=whole.lexical.get(i))
                 for i in ranked if i in chunks]
-        hits = self._fold_duplicates(hits, k)
-        if self.mode != "lexical":
-            self._widen(hits, query)
+        hits = self._fold_duplicates(hits, k * 2)  # spares for the passages that widening folds away
+        hits = self._widen(hits, query, k) if self.mode != "lexical" else hits[:k]
         for rank, hit in enumerate(hits, 1):
             hit.rank = rank
         best = max((r.best_dense for r in rankings), default=0.0)
         return SearchResult(query, hits, best)
 
-    def _widen(self, hits: list[Hit], query: str) -> None:
+    def _widen(self, hits: list[Hit], query: str, k: int) -> list[Hit]:
         """Small-to-big: each hit becomes the best window of its part of the note for the query (its whole
         section, with sibling sections or across a long section's cuts; ``retrieval.sections``), unless that
-        window would repeat lines an earlier hit shows."""
+        window would repeat lines an earlier passage shows. Then it keeps its own lines that no earlier
+        passage shows, or goes: a list of passages shows each line once. The first ``k`` passages left."""
         vector = self.index.embedder.encode_query(query)
         siblings: dict[str, list[Chunk]] = {}
         shown: list[Chunk] = []
+        kept: list[Hit] = []
         for hit in hits:
             window, pieces = self.windows.widen(hit.chunk, vector, siblings)
-            if not any(w.source == window.source and w.start_line <= window.end_line and window.start_line <= w.end_line
-                       for w in shown):
+            if not any(overlaps(window, other) for other in shown):
                 hit.chunk, hit.pieces = window, pieces
+            elif any(overlaps(hit.chunk, other) for other in shown):
+                rest = unshown_part(hit.chunk, shown)
+                if rest is None:
+                    continue
+                # Its lines keep the units they were stored (and embedded) with.
+                hit.chunk, hit.pieces = rest, hit.pieces or [hit.chunk]
             shown.append(hit.chunk)
+            kept.append(hit)
+            if len(kept) == k:
+                break
+        return kept
 
     def _ranking(self, query: str, n: int) -> _Ranking:
         """Dense (chunk and line vectors) and lexical candidates for one query, fused."""

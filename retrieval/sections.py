@@ -12,6 +12,8 @@ under its heading comes back as it is.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from ingest.model import Chunk
@@ -20,12 +22,48 @@ from store.catalog import Catalog
 from store.textvectors import TextVectorCache
 
 MIN_LINE_SIMILARITY = 0.2  # lines below this add nothing to a window's evidence
+_WORDS = re.compile(r"[A-Za-z0-9]")
 
 
 def _plain_lines(chunk: Chunk) -> bool:
     """A chunk cited by line numbers (not pages or paragraphs) whose text has one line per line."""
     plain = f"{chunk.start_line}" if chunk.start_line == chunk.end_line else f"{chunk.start_line}-{chunk.end_line}"
     return chunk.location in ("", plain) and chunk.text.count("\n") == chunk.end_line - chunk.start_line
+
+
+def overlaps(a: Chunk, b: Chunk) -> bool:
+    """Whether two passages show a line in common."""
+    return a.source == b.source and a.start_line <= b.end_line and b.start_line <= a.end_line
+
+
+def unshown_part(chunk: Chunk, shown: list[Chunk]) -> Chunk | None:
+    """The longest run of ``chunk``'s lines that no passage of ``shown`` holds, blank lines trimmed; None
+    when no line with words is left. A chunk not addressed by lines comes back whole."""
+    if not _plain_lines(chunk):
+        return chunk
+    taken = {n for other in shown if other.source == chunk.source
+             for n in range(other.start_line, other.end_line + 1)}
+    lines = chunk.text.split("\n")
+    runs: list[tuple[int, int]] = []
+    for offset in range(len(lines)):
+        if chunk.start_line + offset in taken:
+            continue
+        if runs and runs[-1][1] == offset - 1:
+            runs[-1] = (runs[-1][0], offset)
+        else:
+            runs.append((offset, offset))
+    if not runs:
+        return None
+    lo, hi = max(runs, key=lambda run: run[1] - run[0])  # the first of the longest
+    while lo < hi and not lines[lo].strip():
+        lo += 1
+    while hi > lo and not lines[hi].strip():
+        hi -= 1
+    if not any(_WORDS.search(line) for line in lines[lo:hi + 1]):
+        return None
+    first, last = chunk.start_line + lo, chunk.start_line + hi
+    location = f"{first}" if first == last else f"{first}-{last}"
+    return Chunk(chunk.source, first, last, chunk.heading, "\n".join(lines[lo:hi + 1]), location)
 
 
 def _parent(heading: str) -> str:
