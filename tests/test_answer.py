@@ -254,6 +254,35 @@ def test_a_comparison_is_answered_side_by_side(tmp_path: Path, notes_dir: Path, 
     assert_citations_exact(answer, notes_dir)
 
 
+def test_each_side_of_a_comparison_is_quoted_where_the_notes_name_it_first(tmp_path: Path, notes_dir: Path) -> None:
+    """Notes define a thing by naming it first ("Sharding spreads data over..."); without that cue the
+    sharding side quoted a later line that only mentions it ("Common ways to shard a table of users...")."""
+    (notes_dir / "databases.md").write_text(
+        "# Database\n\n"
+        "#### Federation\n\n"
+        "Federation (also called functional partitioning) splits up databases by function. Instead of one "
+        "monolithic database there are three: orders, users and catalog.\n\n"
+        "##### Drawbacks: federation\n\n"
+        "* Federation does not help if the schema needs huge functions or tables.\n"
+        "* Federation adds hardware and complexity.\n\n"
+        "#### Sharding\n\n"
+        "Sharding spreads data over different databases so that each database can only manage a subset of "
+        "the data. With a users database, more shards join the cluster as the number of users grows.\n\n"
+        "Like federation, sharding gives less read and write traffic, less replication and more cache hits, "
+        "and no single central master serializes the writes, so they can go in parallel.\n\n"
+        "Common ways to shard a table of users are by the initial of the user's last name or by the user's "
+        "location.\n\n"
+        "##### Drawbacks: sharding\n\n"
+        "* Joining data from several shards is more complex.\n"
+        "* Sharding adds hardware and complexity.\n",
+        encoding="utf-8")
+    answer = _ask_fresh(notes_dir, tmp_path / "data", "How do federation and sharding differ in the way they "
+                                                          "split up a relational database?")
+    assert "splits up databases by function" in answer.text, answer.text
+    assert "only manage a subset" in answer.text, answer.text
+    assert_citations_exact(answer, notes_dir)
+
+
 def test_a_label_is_answered_by_the_lines_under_it(tmp_path: Path, notes_dir: Path) -> None:
     """A line that announces its content ("...:") is quoted with the line under it that answers, even when a
     long table sits between them."""
