@@ -13,9 +13,8 @@ the anchor on their own words and meaning), then what follows in the same paragr
 A question that asks two things ("..., and what ...?") gets one anchor per part, so the answer cites one
 place per thing asked and never a bag of lines from unrelated topics; each side of a comparison ("how do
 A and B differ?") gets its own anchor, SUBJECT_WEIGHT more for a line that opens with the side's name.
-Nothing is paraphrased, so the
-citations are exact by construction. The constants were chosen on the evaluation suite's four notes
-folders together (bench/FINDINGS.md).
+Nothing is paraphrased, so the citations are exact by construction. The constants were chosen on the
+evaluation suite's four notes folders together (bench/FINDINGS.md).
 """
 
 from __future__ import annotations
