@@ -276,7 +276,8 @@ def _grow(cands: list[Candidate], scores: np.ndarray, anchor: int, budget: int, 
     at least FLOOR_SHARE of the anchor) wins; what budget is left goes to what follows in the same paragraph
     or list of the same section (notes state a thing, then explain it: "remediation" two bullets under
     "compliance rules"), or past a blank line after a label ("run this:"), then to the line the anchor
-    hangs under. Returns the quote's run and the run of evidence inside it."""
+    hangs under. It never ends on a label or heading whose lines it leaves out. Returns the quote's run and
+    the run of evidence inside it."""
     hit, root = cands[anchor].hit, cands[anchor]
 
     def ok(i: int) -> bool:
@@ -305,6 +306,9 @@ def _grow(cands: list[Candidate], scores: np.ndarray, anchor: int, budget: int, 
     while b < hi and size(a, b + 1) <= budget and (gain[b + 1] > 0 or cands[b + 1].section == cands[b].section and (
             _no_blank_between(cands, lines, b) or _OPENER.search(cands[b].text))):  # label ("run this:"); other
         b += 1  # sections and blocks join only through lines on the question's topic (gain > 0)
+    while b > anchor and _OPENER.search(cands[b].text):
+        b -= 1  # a quote never ends on a label or heading whose lines it leaves out ("Fast R-CNN:")
+    best = (best[0], min(best[1], b))
     if a > lo and (cands[a - 1].indent < root.indent or _OPENER.search(cands[a - 1].text)) and size(a - 1, b) <= budget:
         a -= 1
     return (a, b), best

@@ -283,6 +283,23 @@ def test_each_side_of_a_comparison_is_quoted_where_the_notes_name_it_first(tmp_p
     assert_citations_exact(answer, notes_dir)
 
 
+def test_a_quote_never_ends_on_a_label_whose_lines_it_leaves_out(tmp_path: Path, notes_dir: Path) -> None:
+    """A quote filled to its budget used to stop on "...would look like this:" with nothing after it."""
+    long_line = "- Stacked layers: " + " ".join(f"layer {n} feeds its activations to layer {n + 1}," for n in range(20))
+    (notes_dir / "rnn.md").write_text(
+        "# Bidirectional RNNs\n\n"
+        "- The blocks here can be any RNN block, including basic RNNs, LSTMs or GRUs.\n"
+        "- The disadvantage of BiRNNs is that you need the entire sequence before you can process it.\n"
+        "- For example, in live speech recognition you must wait for the person to stop speaking.\n"
+        "- For example, a deep RNN with 3 layers would look like this:\n"
+        f"{long_line}\n", encoding="utf-8")
+    answer = _ask_fresh(notes_dir, tmp_path / "data", "What is the disadvantage of bidirectional RNNs?")
+    assert "the entire sequence" in answer.text, answer.text
+    assert "look like this" not in answer.text, answer.text
+    assert answer.citations[0].end_line == 5
+    assert_citations_exact(answer, notes_dir)
+
+
 def test_a_label_is_answered_by_the_lines_under_it(tmp_path: Path, notes_dir: Path) -> None:
     """A line that announces its content ("...:") is quoted with the line under it that answers, even when a
     long table sits between them."""
