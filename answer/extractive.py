@@ -29,7 +29,7 @@ from answer.citations import make_citation
 from answer.linevectors import LineVectors
 from answer.model import Citation
 from answer.terms import TermWeights, stem, stems
-from ingest.units import readable
+from ingest.units import is_heading, readable
 from retrieval import Hit
 from retrieval.text import STOPWORDS, compared_things, initialisms, words
 
@@ -295,23 +295,33 @@ def _grow(cands: list[Candidate], scores: np.ndarray, anchor: int, budget: int, 
     gain = np.maximum(scores - FLOOR_SHARE * scores[anchor], 0.0)
     best, best_key = (anchor, anchor), (-1.0, 0)
     for a in range(lo, anchor + 1):  # every run that holds the anchor and fits (passages are short)
+        if a < anchor and _heading_between(cands, lines, a, anchor):
+            continue  # a run stays in the anchor's section
         for b in range(anchor, hi + 1):
             chars = size(a, b)
-            if chars > budget:
+            if chars > budget or (b > anchor and _heading_between(cands, lines, b - 1)):
                 break
             key = (round(float(gain[a:b + 1].sum()), 9), -chars)  # the most evidence in the fewest characters:
             if key > best_key:  # what the evidence does not need is left to the budget's fill below
                 best, best_key = (a, b), key
     a, b = best  # the budget left goes to what follows in the same block of the same section, or past a
-    while b < hi and size(a, b + 1) <= budget and (gain[b + 1] > 0 or cands[b + 1].section == cands[b].section and (
+    while b < hi and size(a, b + 1) <= budget and not _heading_between(cands, lines, b) and (gain[b + 1] > 0 or cands[b + 1].section == cands[b].section and (
             _no_blank_between(cands, lines, b) or _OPENER.search(cands[b].text))):  # label ("run this:"); other
         b += 1  # sections and blocks join only through lines on the question's topic (gain > 0)
     while b > anchor and _OPENER.search(cands[b].text):
         b -= 1  # a quote never ends on a label or heading whose lines it leaves out ("Fast R-CNN:")
     best = (best[0], min(best[1], b))
-    if a > lo and (cands[a - 1].indent < root.indent or _OPENER.search(cands[a - 1].text)) and size(a - 1, b) <= budget:
+    if (a > lo and (cands[a - 1].indent < root.indent or _OPENER.search(cands[a - 1].text))
+            and not _heading_between(cands, lines, a - 1) and size(a - 1, b) <= budget):
         a -= 1
     return (a, b), best
+
+
+def _heading_between(cands: list[Candidate], lines: list[str], i: int, j: int | None = None) -> bool:
+    """Whether a section starts after unit ``i`` up to unit ``j`` (default ``i + 1``), that unit's line
+    included: a heading line outside code (in a code block, "# install" is a comment)."""
+    last = cands[i + 1 if j is None else j].first
+    return any(is_heading(lines[n]) and _open_fence(lines, n) is None for n in range(cands[i].last + 1, last + 1))
 
 
 def _no_blank_between(cands: list[Candidate], lines: list[str], i: int) -> bool:

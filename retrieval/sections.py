@@ -23,12 +23,26 @@ from store.textvectors import TextVectorCache
 
 MIN_LINE_SIMILARITY = 0.2  # lines below this add nothing to a window's evidence
 _WORDS = re.compile(r"[A-Za-z0-9]")
+_FENCE = re.compile(r"^\s*+(?:[-*+]\s++|\d{1,9}[.)]\s++)?(?:`{3,}|~{3,})")  # a list item may open with a fence
 
 
 def _plain_lines(chunk: Chunk) -> bool:
     """A chunk cited by line numbers (not pages or paragraphs) whose text has one line per line."""
     plain = f"{chunk.start_line}" if chunk.start_line == chunk.end_line else f"{chunk.start_line}-{chunk.end_line}"
     return chunk.location in ("", plain) and chunk.text.count("\n") == chunk.end_line - chunk.start_line
+
+
+def code_bounds(lines: list[str]) -> tuple[list[bool], list[bool]]:
+    """Where a passage of these lines may start and end without cutting a fenced code block: (may start,
+    may end) per line. A line inside a block may do neither; its opening fence may start a passage, its
+    closing fence end one. Lines after a fence that never closes count as code."""
+    starts, ends, inside = [], [], False
+    for line in lines:
+        fence = bool(_FENCE.match(line))
+        starts.append(not inside)
+        ends.append(not inside and not fence or inside and fence)
+        inside = inside != fence
+    return starts, ends
 
 
 def overlaps(a: Chunk, b: Chunk) -> bool:
@@ -52,6 +66,10 @@ def unshown_part(chunk: Chunk, shown: list[Chunk]) -> Chunk | None:
             runs[-1] = (runs[-1][0], offset)
         else:
             runs.append((offset, offset))
+    may_start, may_end = code_bounds(lines)
+    runs = [(lo, hi) for a, b in runs  # each run less the part of a code block it would cut
+            for lo in [next((i for i in range(a, b + 1) if may_start[i]), b + 1)]
+            for hi in [next((i for i in range(b, a - 1, -1) if may_end[i]), a - 1)] if lo <= hi]
     if not runs:
         return None
     lo, hi = max(runs, key=lambda run: run[1] - run[0])  # the first of the longest
@@ -102,7 +120,10 @@ def best_window(section: list[Chunk], scores: dict[int, float], max_chars: int, 
     must_lo = inside[0] if whole else max(inside, key=lambda i: (gain[i], -i))
     must_hi = inside[-1] if whole else must_lo
     best, best_gain = (anchor.start_line - first_line, anchor.end_line - first_line), -1.0
-    lo, size, total = 0, 0, 0.0
+    whole_code, whole_gain = best, -1.0  # the best window that keeps code blocks whole
+    may_start, may_end = code_bounds(text_of)
+    starts = [i for i, ok in enumerate(may_start) if ok]
+    lo, size, total, first = 0, 0, 0.0, 0
     for hi in range(len(numbers)):  # two pointers: every window that fits, widest first from each end
         size += len(text_of[hi]) + 1
         total += gain[hi]
@@ -112,7 +133,13 @@ def best_window(section: list[Chunk], scores: dict[int, float], max_chars: int, 
             lo += 1
         if total > best_gain + 1e-9 and lo <= must_lo and must_hi <= hi:
             best, best_gain = (lo, hi), total
-    lo, hi = best
+        while first < len(starts) and starts[first] < lo:
+            first += 1
+        if may_end[hi] and first < len(starts) and starts[first] <= min(must_lo, hi) and must_hi <= hi:
+            kept = total - sum(gain[lo:starts[first]])
+            if kept > whole_gain + 1e-9:
+                whole_code, whole_gain = (starts[first], hi), kept
+    lo, hi = whole_code if whole_gain >= 0 else best
     while lo < hi and not text_of[lo].strip():
         lo += 1
     while hi > lo and not text_of[hi].strip():

@@ -300,6 +300,25 @@ def test_a_quote_never_ends_on_a_label_whose_lines_it_leaves_out(tmp_path: Path,
     assert_citations_exact(answer, notes_dir)
 
 
+def test_a_quote_stays_in_its_section(tmp_path: Path, notes_dir: Path) -> None:
+    """Lines of the next section that share the question's words used to join the quote, heading and all
+    ("### Deep RNNs" after the disadvantage of bidirectional RNNs)."""
+    (notes_dir / "rnn.md").write_text(
+        "# Sequence models\n\n"
+        "### Bidirectional RNN\n\n"
+        "- The blocks here can be any RNN block, including basic RNNs, LSTMs or GRUs.\n"
+        "- For a lot of NLP problems, a bidirectional RNN with LSTM blocks is commonly used.\n"
+        "- The disadvantage of BiRNNs is that you need the entire sequence before you can process it.\n\n"
+        "### Deep RNNs\n\n"
+        "- In a lot of cases one layer of RNNs solves the problem, but some problems need deeper RNNs.\n"
+        "- The blocks of a deep RNN can be bidirectional RNN blocks too.\n", encoding="utf-8")
+    answer = _ask_fresh(notes_dir, tmp_path / "data", "What is the disadvantage of bidirectional RNNs?")
+    assert "the entire sequence" in answer.text, answer.text
+    assert "Deep RNNs" not in answer.text and "deeper" not in answer.text, answer.text
+    assert all(c.end_line <= 7 for c in answer.citations), answer.citations
+    assert_citations_exact(answer, notes_dir)
+
+
 def test_a_label_is_answered_by_the_lines_under_it(tmp_path: Path, notes_dir: Path) -> None:
     """A line that announces its content ("...:") is quoted with the line under it that answers, even when a
     long table sits between them."""

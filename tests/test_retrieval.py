@@ -17,7 +17,7 @@ from cli import main
 from ingest.model import Chunk
 from retrieval.evaluate import load_questions, score_hits
 from retrieval.search import Retriever, split_question
-from retrieval.sections import unshown_part
+from retrieval.sections import code_bounds, unshown_part
 from settings import Settings
 from tests.conftest import DEV_SET
 from workspace import Workspace, open_workspace
@@ -69,6 +69,16 @@ def test_a_passage_partly_shown_keeps_only_its_unshown_lines() -> None:
     assert (rest.start_line, rest.end_line, rest.text, rest.location) == (13, 14, "c\nd", "13-14")
     assert unshown_part(chunk, [Chunk("other.md", 10, 16, "Topic", chunk.text, "10-16")]) == chunk
     assert unshown_part(chunk, [Chunk("n.md", 1, 40, "All", "\n" * 39, "1-40")]) is None
+
+
+def test_passage_bounds_keep_code_blocks_whole() -> None:
+    lines = ["Run it:", "```bash", "make test", "```", "- ```", "  x = 1", "  ```", "after", "~~~", "never closed"]
+    may_start, may_end = code_bounds(lines)
+    assert may_start == [True, True, False, False, True, False, False, True, True, False]
+    assert may_end == [True, False, False, True, False, False, True, True, False, False]
+    chunk = Chunk("n.md", 1, 8, "Topic", "\n".join(lines[:8]), "1-8")
+    rest = unshown_part(chunk, [Chunk("n.md", 1, 2, "Topic", "Run it:\n```bash", "1-2")])
+    assert (rest.start_line, rest.end_line) == (5, 8)  # not from inside the shown block's code
 
 
 def test_two_part_questions_split_only_on_independent_subjects() -> None:
@@ -216,3 +226,34 @@ def test_search_gives_the_same_passages_before_and_after_answers_are_prepared(tm
     finally:
         ws.close()
     assert after == before
+
+
+PYTHON_NOTES = TMUX_NOTES.parent / "python"
+
+
+@pytest.mark.skipif(not PYTHON_NOTES.exists(), reason="needs ../shared/corpora beside the checkout")
+def test_no_passage_cuts_a_code_block(tmp_path: Path) -> None:
+    """A window of a long note used to start or end inside a fenced block (til's pytest -vv note: passages
+    1-32 and 83-115 each stopped in the middle of a test run's output), so its fences no longer paired up."""
+    from markdown_it import MarkdownIt
+
+    notes = tmp_path / "notes"
+    shutil.copytree(PYTHON_NOTES, notes)
+    questions = [("And how do I get it to print the complete diff for a failing list comparison instead of a "
+                  "truncated one?", ["How do I start the Python debugger automatically when a pytest test errors?"]),
+                 ("How do I see the full diff of a failing assert in pytest?", None),
+                 ("Why does a default argument of datetime.now() keep the same timestamp?", None)]
+    ws = open_workspace(Settings(notes_dir=notes, data_dir=tmp_path / "data"))
+    try:
+        ws.index.sync()
+        results = [ws.retriever.search(question, 5, history).hits for question, history in questions]
+    finally:
+        ws.close()
+    parser = MarkdownIt("commonmark")
+    for hits in results:
+        for hit in hits:
+            source = (notes / hit.chunk.source).read_text(encoding="utf-8")
+            blocks = [(t.map[0] + 1, t.map[1]) for t in parser.parse(source) if t.type == "fence" and t.map]
+            for first, last in blocks:  # 1-based, fences included
+                cut = first < hit.chunk.start_line <= last or first <= hit.chunk.end_line < last
+                assert not cut, f"{hit.chunk.reference} cuts the code block at lines {first}-{last}"
