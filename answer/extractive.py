@@ -276,8 +276,9 @@ def _grow(cands: list[Candidate], scores: np.ndarray, anchor: int, budget: int, 
     at least FLOOR_SHARE of the anchor) wins; what budget is left goes to what follows in the same paragraph
     or list of the same section (notes state a thing, then explain it: "remediation" two bullets under
     "compliance rules"), or past a blank line after a label ("run this:"), then to the line the anchor
-    hangs under. It never ends on a label or heading whose lines it leaves out. Returns the quote's run and
-    the run of evidence inside it."""
+    hangs under. It never ends on a label or heading whose lines it leaves out, never crosses a heading, and
+    in notes wrapped at a margin it starts and ends with its sentences (a lone quote may take the answer's
+    spare characters for that). Returns the quote's run and the run of evidence inside it."""
     hit, root = cands[anchor].hit, cands[anchor]
 
     def ok(i: int) -> bool:
@@ -314,6 +315,20 @@ def _grow(cands: list[Candidate], scores: np.ndarray, anchor: int, budget: int, 
     if (a > lo and (cands[a - 1].indent < root.indent or _OPENER.search(cands[a - 1].text))
             and not _heading_between(cands, lines, a - 1) and size(a - 1, b) <= budget):
         a -= 1
+    room = budget + (MAX_CHARS - QUOTE_CHARS if budget == QUOTE_CHARS else 0)  # a lone quote may finish
+    while a > lo and _wraps(cands, lines, a - 1):  # a quote starts where its sentence starts, where the
+        while size(a - 1, b) > room and b > max(best[1], anchor):  # notes wrap their lines (the fill gives
+            b -= 1  # way), and ends where its sentence ends, or before the sentence it cannot finish begins
+        if size(a - 1, b) > room:
+            break
+        a -= 1
+    while b < hi and _wraps(cands, lines, b):
+        if size(a, b + 1) <= room:
+            b += 1
+            continue
+        while b > anchor and _wraps(cands, lines, b):
+            b -= 1
+        break
     return (a, b), best
 
 
@@ -322,6 +337,26 @@ def _heading_between(cands: list[Candidate], lines: list[str], i: int, j: int | 
     included: a heading line outside code (in a code block, "# install" is a comment)."""
     last = cands[i + 1 if j is None else j].first
     return any(is_heading(lines[n]) and _open_fence(lines, n) is None for n in range(cands[i].last + 1, last + 1))
+
+
+_CONTINUED = re.compile(r"^\s*+[a-z(`'\"_]")  # a wrapped line goes on with the sentence above it
+
+
+def _ends_sentence(line: str) -> bool:
+    """Whether a line ends a sentence ("...very fast.", "...like so:", "...`-vv`).") or a fence."""
+    tail = line.rstrip()
+    return tail.endswith(("```", "~~~")) or tail.rstrip(")]}\"'`*_").endswith((".", "!", "?", ":", ";"))
+
+
+def _wraps(cands: list[Candidate], lines: list[str], i: int) -> bool:
+    """Whether unit ``i``'s sentence goes on in unit ``i + 1``: prose the notes hard-wrap at a margin."""
+    here, there = cands[i].last, cands[i + 1].first
+    if there != here + 1 or cands[i + 1].hit != cands[i].hit:
+        return False
+    above, below = lines[here], lines[there]
+    return (bool(above.strip()) and not _ends_sentence(above) and bool(_CONTINUED.match(below))
+            and _open_fence(lines, here) is None and _open_fence(lines, there) is None
+            and not _FENCE.match(below) and not _FENCE.match(above))
 
 
 def _no_blank_between(cands: list[Candidate], lines: list[str], i: int) -> bool:

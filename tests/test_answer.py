@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -316,6 +317,31 @@ def test_a_quote_stays_in_its_section(tmp_path: Path, notes_dir: Path) -> None:
     assert "the entire sequence" in answer.text, answer.text
     assert "Deep RNNs" not in answer.text and "deeper" not in answer.text, answer.text
     assert all(c.end_line <= 7 for c in answer.citations), answer.citations
+    assert_citations_exact(answer, notes_dir)
+
+
+WRAPPED_NOTES = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "til-subset" / "postgres"
+
+
+@pytest.mark.skipif(not WRAPPED_NOTES.exists(), reason="needs ../shared/corpora beside the checkout")
+@pytest.mark.parametrize(("note", "question"), [
+    ("use-rename-to-hot-swap-two-tables.md", "I've built a slimmed-down copy of a gigantic table. How can I make "
+                                             "my code start using the copy in an instant, with a simple way to flip back?"),
+    ("get-a-quick-approximate-count-of-a-table.md", "My table has a gigantic number of rows and counting them takes ages. "
+                                          "How can I get a ballpark figure instantly?"),
+])
+def test_a_quote_of_hard_wrapped_notes_starts_and_ends_with_its_sentences(tmp_path: Path, notes_dir: Path,
+                                                                          note: str, question: str) -> None:
+    """Notes wrapped at 80 columns: a quote used to open mid-sentence ("data around, it is very fast.")."""
+    shutil.copy(WRAPPED_NOTES / note, notes_dir / note)
+    answer = _ask_fresh(notes_dir, tmp_path / "data", question)
+    lines = (notes_dir / note).read_text(encoding="utf-8").split("\n")
+    for citation in answer.citations:
+        before, first = lines[citation.start_line - 2].strip(), lines[citation.start_line - 1].strip()
+        last = lines[citation.end_line - 1].strip()
+        after = lines[citation.end_line].strip() if citation.end_line < len(lines) else ""
+        assert not (before and before[-1] not in ".:!?" and first[:1].islower()), f"starts mid-sentence: {first}"
+        assert not (after and last[-1:] not in ".:!?`" and after[:1].islower()), f"ends mid-sentence: {last}"
     assert_citations_exact(answer, notes_dir)
 
 
