@@ -31,7 +31,7 @@ from answer.model import Citation
 from answer.terms import TermWeights, stem, stems
 from ingest.units import is_heading, readable
 from retrieval import Hit
-from retrieval.text import STOPWORDS, compared_things, initialisms, words
+from retrieval.text import STOPWORDS, compared_things, initialisms, sentence_goes_on, words
 
 DENSE_WEIGHT = 1.0
 HEADING_SHARE = 0.5
@@ -339,24 +339,14 @@ def _heading_between(cands: list[Candidate], lines: list[str], i: int, j: int | 
     return any(is_heading(lines[n]) and _open_fence(lines, n) is None for n in range(cands[i].last + 1, last + 1))
 
 
-_CONTINUED = re.compile(r"^\s*+[a-z(`'\"_]")  # a wrapped line goes on with the sentence above it
-
-
-def _ends_sentence(line: str) -> bool:
-    """Whether a line ends a sentence ("...very fast.", "...like so:", "...`-vv`).") or a fence."""
-    tail = line.rstrip()
-    return tail.endswith(("```", "~~~")) or tail.rstrip(")]}\"'`*_").endswith((".", "!", "?", ":", ";"))
-
-
 def _wraps(cands: list[Candidate], lines: list[str], i: int) -> bool:
     """Whether unit ``i``'s sentence goes on in unit ``i + 1``: prose the notes hard-wrap at a margin."""
     here, there = cands[i].last, cands[i + 1].first
     if there != here + 1 or cands[i + 1].hit != cands[i].hit:
         return False
     above, below = lines[here], lines[there]
-    return (bool(above.strip()) and not _ends_sentence(above) and bool(_CONTINUED.match(below))
-            and _open_fence(lines, here) is None and _open_fence(lines, there) is None
-            and not _FENCE.match(below) and not _FENCE.match(above))
+    return (sentence_goes_on(above, below) and not _FENCE.match(above) and not _FENCE.match(below)
+            and _open_fence(lines, here) is None and _open_fence(lines, there) is None)
 
 
 def _no_blank_between(cands: list[Candidate], lines: list[str], i: int) -> bool:

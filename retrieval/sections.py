@@ -18,6 +18,7 @@ import numpy as np
 
 from ingest.model import Chunk
 from ingest.units import embedded_units
+from retrieval.text import sentence_goes_on
 from store.catalog import Catalog
 from store.textvectors import TextVectorCache
 
@@ -33,15 +34,19 @@ def _plain_lines(chunk: Chunk) -> bool:
 
 
 def code_bounds(lines: list[str]) -> tuple[list[bool], list[bool]]:
-    """Where a passage of these lines may start and end without cutting a fenced code block: (may start,
-    may end) per line. A line inside a block may do neither; its opening fence may start a passage, its
-    closing fence end one. Lines after a fence that never closes count as code."""
+    """Where a passage of these lines may start and end without cutting a fenced code block or a sentence
+    the notes wrap over lines: (may start, may end) per line. A line inside a block may do neither; its
+    opening fence may start a passage, its closing fence end one. Lines after a fence that never closes
+    count as code."""
     starts, ends, inside = [], [], False
     for line in lines:
         fence = bool(_FENCE.match(line))
         starts.append(not inside)
         ends.append(not inside and not fence or inside and fence)
         inside = inside != fence
+    for i in range(1, len(lines)):
+        if starts[i] and ends[i - 1] and not _FENCE.match(lines[i]) and sentence_goes_on(lines[i - 1], lines[i]):
+            starts[i] = ends[i - 1] = False
     return starts, ends
 
 

@@ -69,3 +69,18 @@ def initialisms(text: str) -> dict[str, str]:
         if len(parts) > 1 and short not in STOPWORDS and zipf_frequency(short, "en") < COMMON_ZIPF:
             out[" ".join(words)] = short
     return out
+
+
+_CONTINUED = re.compile(r"^\s*+[a-z(`'\"_]")  # a wrapped line goes on with the sentence above it
+
+
+def ends_sentence(line: str) -> bool:
+    """Whether a line ends a sentence ("...very fast.", "...like so:", "...`-vv`).") or a code fence."""
+    tail = line.rstrip()
+    return tail.endswith(("```", "~~~")) or tail.rstrip(")]}\"'`*_").endswith((".", "!", "?", ":", ";"))
+
+
+def sentence_goes_on(above: str, below: str) -> bool:
+    """Whether the sentence of line ``above`` goes on in the next line ``below``: prose that the notes
+    hard-wrap at a margin (til's notes wrap at 80 columns). Callers rule out code."""
+    return bool(above.strip()) and not ends_sentence(above) and bool(_CONTINUED.match(below))

@@ -18,6 +18,7 @@ from ingest.model import Chunk
 from retrieval.evaluate import load_questions, score_hits
 from retrieval.search import Retriever, split_question
 from retrieval.sections import code_bounds, unshown_part
+from retrieval.text import sentence_goes_on
 from settings import Settings
 from tests.conftest import DEV_SET
 from workspace import Workspace, open_workspace
@@ -71,7 +72,7 @@ def test_a_passage_partly_shown_keeps_only_its_unshown_lines() -> None:
     assert unshown_part(chunk, [Chunk("n.md", 1, 40, "All", "\n" * 39, "1-40")]) is None
 
 
-def test_passage_bounds_keep_code_blocks_whole() -> None:
+def test_passage_bounds_keep_code_blocks_and_sentences_whole() -> None:
     lines = ["Run it:", "```bash", "make test", "```", "- ```", "  x = 1", "  ```", "after", "~~~", "never closed"]
     may_start, may_end = code_bounds(lines)
     assert may_start == [True, True, False, False, True, False, False, True, True, False]
@@ -79,6 +80,8 @@ def test_passage_bounds_keep_code_blocks_whole() -> None:
     chunk = Chunk("n.md", 1, 8, "Topic", "\n".join(lines[:8]), "1-8")
     rest = unshown_part(chunk, [Chunk("n.md", 1, 2, "Topic", "Run it:\n```bash", "1-2")])
     assert (rest.start_line, rest.end_line) == (5, 8)  # not from inside the shown block's code
+    wrapped = ["Renaming is fast because it changes a", "reference, not the data.", "Then swap them."]
+    assert code_bounds(wrapped) == ([True, False, True], [False, True, True])  # a wrapped sentence stays whole
 
 
 def test_two_part_questions_split_only_on_independent_subjects() -> None:
@@ -232,9 +235,10 @@ PYTHON_NOTES = TMUX_NOTES.parent / "python"
 
 
 @pytest.mark.skipif(not PYTHON_NOTES.exists(), reason="needs ../shared/corpora beside the checkout")
-def test_no_passage_cuts_a_code_block(tmp_path: Path) -> None:
+def test_no_passage_cuts_a_code_block_or_a_sentence(tmp_path: Path) -> None:
     """A window of a long note used to start or end inside a fenced block (til's pytest -vv note: passages
-    1-32 and 83-115 each stopped in the middle of a test run's output), so its fences no longer paired up."""
+    1-32 and 83-115 each stopped in the middle of a test run's output), so its fences no longer paired up;
+    or inside a sentence the note wraps over lines."""
     from markdown_it import MarkdownIt
 
     notes = tmp_path / "notes"
@@ -257,3 +261,7 @@ def test_no_passage_cuts_a_code_block(tmp_path: Path) -> None:
             for first, last in blocks:  # 1-based, fences included
                 cut = first < hit.chunk.start_line <= last or first <= hit.chunk.end_line < last
                 assert not cut, f"{hit.chunk.reference} cuts the code block at lines {first}-{last}"
+            lines = source.split("\n")
+            start, end = hit.chunk.start_line, hit.chunk.end_line
+            assert start == 1 or not sentence_goes_on(lines[start - 2], lines[start - 1]), hit.chunk.reference
+            assert end == len(lines) or not sentence_goes_on(lines[end - 1], lines[end]), hit.chunk.reference
