@@ -12,6 +12,7 @@ under its heading comes back as it is.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import numpy as np
@@ -108,6 +109,20 @@ def section_of(chunk: Chunk, siblings: list[Chunk]) -> list[Chunk]:
     return siblings[first:last + 1]
 
 
+_BOUNDS: dict[tuple, tuple[list[bool], list[bool]]] = {}  # a section's chunks and places -> its bounds
+
+
+def _section_bounds(section: list[Chunk], lines: list[str]) -> tuple[list[bool], list[bool]]:
+    """:func:`code_bounds` of a section's lines, remembered by its chunks (ids come from content) and their
+    line numbers: the same key, the same lines."""
+    key = tuple((c.id, c.start_line, c.end_line) for c in section)
+    if key not in _BOUNDS:
+        if len(_BOUNDS) > 2048:
+            _BOUNDS.clear()
+        _BOUNDS[key] = code_bounds(lines)
+    return _BOUNDS[key]
+
+
 def best_window(section: list[Chunk], scores: dict[int, float], max_chars: int, anchor: Chunk) -> Chunk:
     """The window of the section's lines (at most ``max_chars``) holding the most line evidence."""
     lines: dict[int, str] = {}
@@ -126,8 +141,9 @@ def best_window(section: list[Chunk], scores: dict[int, float], max_chars: int, 
     must_hi = inside[-1] if whole else must_lo
     best, best_gain = (anchor.start_line - first_line, anchor.end_line - first_line), -1.0
     whole_code, whole_gain = best, -1.0  # the best window that keeps code blocks whole
-    may_start, may_end = code_bounds(text_of)
+    may_start, may_end = _section_bounds(section, text_of)
     starts = [i for i, ok in enumerate(may_start) if ok]
+    prefix = [0.0, *itertools.accumulate(gain)]
     lo, size, total, first = 0, 0, 0.0, 0
     for hi in range(len(numbers)):  # two pointers: every window that fits, widest first from each end
         size += len(text_of[hi]) + 1
@@ -141,7 +157,7 @@ def best_window(section: list[Chunk], scores: dict[int, float], max_chars: int, 
         while first < len(starts) and starts[first] < lo:
             first += 1
         if may_end[hi] and first < len(starts) and starts[first] <= min(must_lo, hi) and must_hi <= hi:
-            kept = total - sum(gain[lo:starts[first]])
+            kept = prefix[hi + 1] - prefix[starts[first]]
             if kept > whole_gain + 1e-9:
                 whole_code, whole_gain = (starts[first], hi), kept
     lo, hi = whole_code if whole_gain >= 0 else best
