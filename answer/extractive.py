@@ -306,9 +306,10 @@ def _grow(cands: list[Candidate], scores: np.ndarray, anchor: int, budget: int, 
             if key > best_key:  # what the evidence does not need is left to the budget's fill below
                 best, best_key = (a, b), key
     a, b = best  # the budget left goes to what follows in the same block of the same section, or past a
-    while b < hi and size(a, b + 1) <= budget and not _heading_between(cands, lines, b) and (gain[b + 1] > 0 or cands[b + 1].section == cands[b].section and (
-            _no_blank_between(cands, lines, b) or _OPENER.search(cands[b].text))):  # label ("run this:"); other
-        b += 1  # sections and blocks join only through lines on the question's topic (gain > 0)
+    while b < hi and size(a, b + 1) <= budget and not _heading_between(cands, lines, b) and (
+            gain[b + 1] > 0 or cands[b + 1].section == cands[b].section and (
+                _no_blank_between(cands, lines, b) or _OPENER.search(cands[b].text))):  # label ("run this:");
+        b += 1  # other sections and blocks join only through lines on the question's topic (gain > 0)
     while b > anchor and _OPENER.search(cands[b].text):
         b -= 1  # a quote never ends on a label or heading whose lines it leaves out ("Fast R-CNN:")
     best = (best[0], min(best[1], b))

@@ -34,7 +34,7 @@ def _plain_lines(chunk: Chunk) -> bool:
     return chunk.location in ("", plain) and chunk.text.count("\n") == chunk.end_line - chunk.start_line
 
 
-def code_bounds(lines: list[str]) -> tuple[list[bool], list[bool]]:
+def passage_bounds(lines: list[str]) -> tuple[list[bool], list[bool]]:
     """Where a passage of these lines may start and end without cutting a fenced code block or a sentence
     the notes wrap over lines: (may start, may end) per line. A line inside a block may do neither; its
     opening fence may start a passage, its closing fence end one. Lines after a fence that never closes
@@ -57,8 +57,9 @@ def overlaps(a: Chunk, b: Chunk) -> bool:
 
 
 def unshown_part(chunk: Chunk, shown: list[Chunk]) -> Chunk | None:
-    """The longest run of ``chunk``'s lines that no passage of ``shown`` holds, blank lines trimmed; None
-    when no line with words is left. A chunk not addressed by lines comes back whole."""
+    """The longest run of ``chunk``'s lines that no passage of ``shown`` holds, less any part of a code
+    block or wrapped sentence it would cut (:func:`passage_bounds`), blank lines trimmed; None when no
+    line with words is left. A chunk not addressed by lines comes back whole."""
     if not _plain_lines(chunk):
         return chunk
     taken = {n for other in shown if other.source == chunk.source
@@ -72,8 +73,8 @@ def unshown_part(chunk: Chunk, shown: list[Chunk]) -> Chunk | None:
             runs[-1] = (runs[-1][0], offset)
         else:
             runs.append((offset, offset))
-    may_start, may_end = code_bounds(lines)
-    runs = [(lo, hi) for a, b in runs  # each run less the part of a code block it would cut
+    may_start, may_end = passage_bounds(lines)
+    runs = [(lo, hi) for a, b in runs  # each run less the part of a code block or sentence it would cut
             for lo in [next((i for i in range(a, b + 1) if may_start[i]), b + 1)]
             for hi in [next((i for i in range(b, a - 1, -1) if may_end[i]), a - 1)] if lo <= hi]
     if not runs:
@@ -113,18 +114,19 @@ _BOUNDS: dict[tuple, tuple[list[bool], list[bool]]] = {}  # a section's chunks a
 
 
 def _section_bounds(section: list[Chunk], lines: list[str]) -> tuple[list[bool], list[bool]]:
-    """:func:`code_bounds` of a section's lines, remembered by its chunks (ids come from content) and their
+    """:func:`passage_bounds` of a section's lines, remembered by its chunks (ids come from content) and their
     line numbers: the same key, the same lines."""
     key = tuple((c.id, c.start_line, c.end_line) for c in section)
     if key not in _BOUNDS:
         if len(_BOUNDS) > 2048:
             _BOUNDS.clear()
-        _BOUNDS[key] = code_bounds(lines)
+        _BOUNDS[key] = passage_bounds(lines)
     return _BOUNDS[key]
 
 
 def best_window(section: list[Chunk], scores: dict[int, float], max_chars: int, anchor: Chunk) -> Chunk:
-    """The window of the section's lines (at most ``max_chars``) holding the most line evidence."""
+    """The window of the section's lines (at most ``max_chars``) holding the most line evidence, among those
+    that cut no code block or wrapped sentence (:func:`passage_bounds`) if one holds the hit."""
     lines: dict[int, str] = {}
     for chunk in section:
         for offset, text in enumerate(chunk.text.split("\n")):
@@ -140,7 +142,7 @@ def best_window(section: list[Chunk], scores: dict[int, float], max_chars: int, 
     must_lo = inside[0] if whole else max(inside, key=lambda i: (gain[i], -i))
     must_hi = inside[-1] if whole else must_lo
     best, best_gain = (anchor.start_line - first_line, anchor.end_line - first_line), -1.0
-    whole_code, whole_gain = best, -1.0  # the best window that keeps code blocks whole
+    whole_code, whole_gain = best, -1.0  # the best window that keeps code blocks and wrapped sentences whole
     may_start, may_end = _section_bounds(section, text_of)
     starts = [i for i, ok in enumerate(may_start) if ok]
     prefix = [0.0, *itertools.accumulate(gain)]

@@ -17,7 +17,7 @@ from cli import main
 from ingest.model import Chunk
 from retrieval.evaluate import load_questions, score_hits
 from retrieval.search import Retriever, split_question
-from retrieval.sections import code_bounds, unshown_part
+from retrieval.sections import passage_bounds, unshown_part
 from retrieval.text import sentence_goes_on
 from settings import Settings
 from tests.conftest import DEV_SET
@@ -74,14 +74,14 @@ def test_a_passage_partly_shown_keeps_only_its_unshown_lines() -> None:
 
 def test_passage_bounds_keep_code_blocks_and_sentences_whole() -> None:
     lines = ["Run it:", "```bash", "make test", "```", "- ```", "  x = 1", "  ```", "after", "~~~", "never closed"]
-    may_start, may_end = code_bounds(lines)
+    may_start, may_end = passage_bounds(lines)
     assert may_start == [True, True, False, False, True, False, False, True, True, False]
     assert may_end == [True, False, False, True, False, False, True, True, False, False]
     chunk = Chunk("n.md", 1, 8, "Topic", "\n".join(lines[:8]), "1-8")
     rest = unshown_part(chunk, [Chunk("n.md", 1, 2, "Topic", "Run it:\n```bash", "1-2")])
     assert (rest.start_line, rest.end_line) == (5, 8)  # not from inside the shown block's code
     wrapped = ["Renaming is fast because it changes a", "reference, not the data.", "Then swap them."]
-    assert code_bounds(wrapped) == ([True, False, True], [False, True, True])  # a wrapped sentence stays whole
+    assert passage_bounds(wrapped) == ([True, False, True], [False, True, True])  # a wrapped sentence stays whole
 
 
 def test_two_part_questions_split_only_on_independent_subjects() -> None:
