@@ -65,7 +65,7 @@ class Extract:
 
 
 @dataclass
-class Evidence:
+class UnitScores:
     """Each unit's score for each part of the question (rows: units, columns: parts), three ways."""
 
     passage: np.ndarray  # its heading's words count HEADING_SHARE: which passage answers
@@ -127,7 +127,7 @@ class Composer:
             return np.stack([_scores(cands, p.weights, sims[:, j], titles, share) for j, p in enumerate(parts)],
                             axis=1)
 
-        evidence = Evidence(score(titles), score(titles, 1.0), score(None))
+        evidence = UnitScores(score(titles), score(titles, 1.0), score(None))
         for j, part in enumerate(parts):
             if part.subject:
                 said = SUBJECT_WEIGHT * np.array([_names_first(c.text, part.subject) for c in cands], dtype=float)
@@ -141,12 +141,13 @@ class Composer:
         best = int(np.argmax(evidence.passage[:, 0]))
         return self._extract(cands, spans, cores, hits, float(sims[best, 0]))
 
-    def _quote(self, cands: list[Candidate], hits: list[Hit], evidence: Evidence, asked: list[int],
+    def _quote(self, cands: list[Candidate], hits: list[Hit], evidence: UnitScores, asked: list[int],
                sides: bool = False) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[int]]:
         """One quote per thing asked (around its best unit that an earlier quote does not hold already),
         the run of evidence inside each, and the parts that got one; a part whose best unit an earlier
         quote holds is answered by it."""
         budget = QUOTE_CHARS if len(asked) == 1 else MAX_CHARS // len(asked) - 10
+        spare = MAX_CHARS - QUOTE_CHARS if len(asked) == 1 else 0  # a lone quote may finish its sentence
         spans: list[tuple[int, int]] = []
         cores: list[tuple[int, int]] = []
         answered: list[int] = []
@@ -161,7 +162,7 @@ class Composer:
                 anchor = _best_in_passage(cands, evidence.line[:, j], anchor, spans)
                 anchor = _under_label(cands, scores[:, j], anchor)
                 lines = hits[cands[anchor].hit].chunk.text.split("\n")
-                quote, core = _grow(cands, evidence.own[:, j], anchor, budget, lines, spans)
+                quote, core = _grow(cands, evidence.own[:, j], anchor, budget, lines, spans, spare)
                 spans.append(quote)
                 cores.append(core)
                 answered.append(j)
@@ -269,7 +270,7 @@ def _under_label(cands: list[Candidate], scores: np.ndarray, anchor: int) -> int
 
 
 def _grow(cands: list[Candidate], scores: np.ndarray, anchor: int, budget: int, lines: list[str],
-          taken: list[tuple[int, int]] = ()) -> tuple[tuple[int, int], tuple[int, int]]:
+          taken: list[tuple[int, int]] = (), spare: int = 0) -> tuple[tuple[int, int], tuple[int, int]]:
     """The run of units the quote takes around ``anchor`` (indices into ``cands``): inside the anchor's
     passage, outside the runs earlier quotes ``taken``, at most ``budget`` characters of the
     passage's ``lines``. Of the runs that hold the anchor, the one with the most evidence (the units scoring
@@ -277,8 +278,8 @@ def _grow(cands: list[Candidate], scores: np.ndarray, anchor: int, budget: int, 
     or list of the same section (notes state a thing, then explain it: "remediation" two bullets under
     "compliance rules"), or past a blank line after a label ("run this:"), then to the line the anchor
     hangs under. It never ends on a label or heading whose lines it leaves out, never crosses a heading, and
-    in notes wrapped at a margin it starts and ends with its sentences (a lone quote may take the answer's
-    spare characters for that). Returns the quote's run and the run of evidence inside it."""
+    in notes wrapped at a margin it starts and ends with its sentences (taking up to ``spare`` characters
+    more for that). Returns the quote's run and the run of evidence inside it."""
     hit, root = cands[anchor].hit, cands[anchor]
 
     def ok(i: int) -> bool:
@@ -316,7 +317,7 @@ def _grow(cands: list[Candidate], scores: np.ndarray, anchor: int, budget: int, 
     if (a > lo and (cands[a - 1].indent < root.indent or _OPENER.search(cands[a - 1].text))
             and not _heading_between(cands, lines, a - 1) and size(a - 1, b) <= budget):
         a -= 1
-    room = budget + (MAX_CHARS - QUOTE_CHARS if budget == QUOTE_CHARS else 0)  # a lone quote may finish
+    room = budget + spare
     while a > lo and _wraps(cands, lines, a - 1):  # a quote starts where its sentence starts, where the
         while size(a - 1, b) > room and b > max(best[1], anchor):  # notes wrap their lines (the fill gives
             b -= 1  # way), and ends where its sentence ends, or before the sentence it cannot finish begins

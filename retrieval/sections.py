@@ -74,12 +74,15 @@ def unshown_part(chunk: Chunk, shown: list[Chunk]) -> Chunk | None:
         else:
             runs.append((offset, offset))
     may_start, may_end = passage_bounds(lines)
-    runs = [(lo, hi) for a, b in runs  # each run less the part of a code block or sentence it would cut
-            for lo in [next((i for i in range(a, b + 1) if may_start[i]), b + 1)]
-            for hi in [next((i for i in range(b, a - 1, -1) if may_end[i]), a - 1)] if lo <= hi]
-    if not runs:
+    bounded: list[tuple[int, int]] = []
+    for a, b in runs:  # each run less the part of a code block or sentence it would cut
+        lo = next((i for i in range(a, b + 1) if may_start[i]), b + 1)
+        hi = next((i for i in range(b, a - 1, -1) if may_end[i]), a - 1)
+        if lo <= hi:
+            bounded.append((lo, hi))
+    if not bounded:
         return None
-    lo, hi = max(runs, key=lambda run: run[1] - run[0])  # the first of the longest
+    lo, hi = max(bounded, key=lambda run: run[1] - run[0])  # the first of the longest
     while lo < hi and not lines[lo].strip():
         lo += 1
     while hi > lo and not lines[hi].strip():
@@ -142,7 +145,7 @@ def best_window(section: list[Chunk], scores: dict[int, float], max_chars: int, 
     must_lo = inside[0] if whole else max(inside, key=lambda i: (gain[i], -i))
     must_hi = inside[-1] if whole else must_lo
     best, best_gain = (anchor.start_line - first_line, anchor.end_line - first_line), -1.0
-    whole_code, whole_gain = best, -1.0  # the best window that keeps code blocks and wrapped sentences whole
+    clean, clean_gain = best, -1.0  # the best window that cuts no code block or wrapped sentence
     may_start, may_end = _section_bounds(section, text_of)
     starts = [i for i, ok in enumerate(may_start) if ok]
     prefix = [0.0, *itertools.accumulate(gain)]
@@ -160,9 +163,9 @@ def best_window(section: list[Chunk], scores: dict[int, float], max_chars: int, 
             first += 1
         if may_end[hi] and first < len(starts) and starts[first] <= min(must_lo, hi) and must_hi <= hi:
             kept = prefix[hi + 1] - prefix[starts[first]]
-            if kept > whole_gain + 1e-9:
-                whole_code, whole_gain = (starts[first], hi), kept
-    lo, hi = whole_code if whole_gain >= 0 else best
+            if kept > clean_gain + 1e-9:
+                clean, clean_gain = (starts[first], hi), kept
+    lo, hi = clean if clean_gain >= 0 else best
     while lo < hi and not text_of[lo].strip():
         lo += 1
     while hi > lo and not text_of[hi].strip():
