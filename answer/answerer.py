@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Generator, Iterator
 
 from answer.citations import cite_generated, filter_stream
-from answer.evidence import EvidenceJudge, named_terms
+from answer.evidence import EvidenceJudge
 from answer.extractive import Composer, Extract
 from answer.linevectors import LineVectors
 from answer.model import Answer
 from answer.prompts_io import condense_messages, fence_passages, refusal_text
 from answer.support import is_model_refusal, supported
-from answer.terms import TermWeights
+from answer.terms import TermWeights, named_terms
 from llm import BackendError, make_backend
 from prompts import load_prompt
 from retrieval import Hit, is_followup
@@ -85,11 +85,12 @@ class Answerer:
             composer = Composer(TermWeights(self.ws.index.catalog), self.line_vectors)
             extract = composer.compose(standalone, context, result.hits[:ANSWER_K])
         # Judged on the person's own words (with the conversation they lean on), not on a model's rewrite.
-        evidence = self.judge.assess(f"{context} {question}".strip(), result, extract)
+        evidence = self.judge.assess(f"{context} {question}".strip(), result, extract, question)
         if evidence.refuse or extract is None or not extract.text:
-            text = refusal_text(evidence.reason or "no line of your notes matches the question", result.hits)
+            closest = extract.citations if extract is not None else []  # the lines that match best, to check
+            text = refusal_text(question, evidence.reason or "no line of them matches it", result.hits, cited=closest)
             yield text
-            return Answer(question, text, True, [], result.hits, self.backend.name, notice, evidence.coverage,
+            return Answer(question, text, True, closest, result.hits, self.backend.name, notice, evidence.coverage,
                           evidence.similarity)
         if not self.backend.generative:
             yield extract.text

@@ -1,12 +1,22 @@
 """Should the answer be a refusal? Decided on evidence from the notes, never on a model's word.
 
+A question is refused when the notes cannot hold its answer, or when the lines the answer would quote are
+not about what it asks (a *near miss*: the question's words are in the notes, the asked fact is not):
+
 * a *named term* of the question (a product or service name, acronym, CamelCase or alphanumeric word such
   as "Comprehend", "XGBoost", "EC2", "gp3") that occurs nowhere in the notes, not even with a one- or
   two-letter typo: the notes cannot be about it, whatever the nearest passage looks like;
 * weak support: the passage the answer quotes holds little of the question's rare words (*coverage*, IDF
   weighted over the notes; a word the notes never use weighs the most) *and* its best line is not close
   in meaning either (*similarity*, cosine). A paraphrase shares few words but is close in meaning; a
-  question on a neighbouring topic the notes lack shares its common words but not its rare ones.
+  question on a neighbouring topic the notes lack shares its common words but not its rare ones;
+* a *code or versioned name* ("pg_stat_statements", "__slots__", "asyncio.gather", "ResNet-50", "HTTP/2")
+  that the notes never write whole: its parts alone ("pg", "stat") are another thing;
+* the *subject missing from the quote*: a specific name of the question (one the notes use in few
+  passages: "DynamoDB", "Elasticsearch", "LATERAL") that the notes know, but neither the quoted lines nor
+  their heading path and note title hold. The answer would be about something else;
+* the *answer type missing*: the question asks for a quantity ("how many", "maximum", "how long") and the
+  quoted lines hold no number (list numbering aside), or for a duration and they hold no unit of time.
 
 The two cut-offs were chosen on the evaluation suite's four notes folders together (README: leave-one-
 corpus-out table), never on one folder.
@@ -22,7 +32,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from answer.extractive import Extract
-from answer.terms import content_words, stem, stems
+from answer.model import Citation
+from answer.terms import TermWeights, content_words, named_terms, stem, stems
 from retrieval import Hit, SearchResult
 from retrieval.text import STOPWORDS, initialisms, words
 from store.catalog import Catalog
@@ -35,35 +46,27 @@ MIN_SIMILARITY = 0.2
 #: Words rarer than this in English at large (Zipf scale: 3 = once per million words) are terms of art.
 RARE_ZIPF = 2.2
 
-_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#]*(?:[-'’][A-Za-z0-9+#]+)*")
+#: Code names and versioned names: snake_case and dunder names, dotted names whose parts have 2+
+#: characters (not "e.g."), a name with a version or size ("ResNet-50", "HTTP/2"); not an e-mail or domain.
+_CODE_NAME = re.compile(r"(?<![\w@.])(?:\w*_\w+|[A-Za-z]\w+(?:\.\w{2,})+|[A-Za-z][A-Za-z0-9]+[-/]\d+(?:\.\d+)?)(?![\w@])")
+_QUANTITY = re.compile(r"\b(?:how\s+(?:many|much|long|often|large|big|old|soon)|maximum|minimum|max|min|"
+                       r"what\s+(?:size|percentage)|roughly)\b", re.IGNORECASE)
+_DURATION = re.compile(r"\bhow\s+(?:long|often|soon)\b", re.IGNORECASE)
+_LIST_NUMBER = re.compile(r"^\s*+(?:[-*•]\s*+)?\(?\d{1,2}[.)]\s")
+_NUMBER_WORD = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|hundred|"
+                          r"thousand|million|billion|once|twice|single|dozen|half)\b", re.IGNORECASE)
+_TIME_UNIT = re.compile(r"\d\s*-?\s*(?:ms|s|secs?|h|hrs?|yrs?)\b|\b(?:milliseconds?|seconds?|minutes?|hours?|"
+                        r"days?|weeks?|months?|years?|daily|weekly|monthly|yearly|annually|hourly)\b",
+                        re.IGNORECASE)
 
 
 @dataclass
 class Evidence:
     refuse: bool
-    reason: str = ""
-    missing: list[str] = field(default_factory=list)  # named terms the notes never mention
+    reason: str = ""  # in the question's words: what the notes do not say
+    missing: list[str] = field(default_factory=list)  # terms the notes never mention, or the quote lacks
     coverage: float = 0.0
     similarity: float = 0.0
-
-
-def named_terms(question: str) -> list[str]:
-    """Words that look like names: capitalised mid-sentence, acronyms, CamelCase, letters mixed with digits."""
-    found: list[str] = []
-    sentence_start = True
-    for match in _TOKEN.finditer(question):
-        raw = re.sub(r"['’]s$", "", match.group())
-        for part in re.split(r"[-'’]", raw):
-            if len(part) < 2 or part.lower() in STOPWORDS:
-                continue
-            camel = bool(re.search(r"[a-z][A-Z]", part))
-            acronym = part.isupper() and part.isalpha()
-            alnum = bool(re.search(r"[A-Za-z]", part)) and bool(re.search(r"\d", part))
-            capital = part[0].isupper() and not sentence_start
-            if camel or acronym or alnum or capital:
-                found.append(part)
-        sentence_start = question[match.end():match.end() + 2].lstrip().startswith(("?", ".", "!", ":"))
-    return list(dict.fromkeys(found))
 
 
 def specialised_terms(question: str) -> list[str]:
@@ -81,12 +84,35 @@ def specialised_terms(question: str) -> list[str]:
     return list({term.lower(): term for term in reversed(found)}.values())[::-1]  # once each, any case
 
 
+def code_names(question: str) -> list[str]:
+    """Names in the question that are code or carry a version ("pg_stat_statements", "asyncio.gather",
+    "ResNet-50"): the notes are about one only where they write it whole."""
+    return list(dict.fromkeys(m.group() for m in _CODE_NAME.finditer(question) if len(m.group().strip("_")) >= 3))
+
+
+def states_a_number(text: str) -> bool:
+    """Whether ``text`` gives a number (digits or a number word), not counting list numbering ("1. ...")."""
+    return any(re.search(r"\d", _LIST_NUMBER.sub("", line)) or _NUMBER_WORD.search(line)
+               for line in text.split("\n"))
+
+
+def missing_answer_type(question: str, quote: str) -> str:
+    """What kind of answer the question asks for that ``quote`` cannot be: "a number", "a duration", or ""."""
+    if _QUANTITY.search(question) and not states_a_number(quote):
+        return "a number"
+    if _DURATION.search(question) and not _TIME_UNIT.search(quote):
+        return "a duration"
+    return ""
+
+
 _VOCABULARIES: dict[str, tuple[tuple, tuple[str, ...]]] = {}  # catalog path -> (files' digests, words)
+_TEXTS: dict[str, tuple[tuple, str]] = {}  # catalog path -> (files' digests, the notes in lower case)
 
 
 class EvidenceJudge:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
+        self._weights: TermWeights | None = None
 
     def _vocabulary(self) -> tuple[str, ...]:
         """The notes' words of 4+ letters; kept per process, rebuilt when a file's content changes."""
@@ -97,6 +123,58 @@ class EvidenceJudge:
             vocab = tuple(sorted({w for c in chunks for w in words(f"{c.heading} {c.text}") if len(w) >= 4}))
             cached = _VOCABULARIES[str(self.catalog.path)] = (key, vocab)
         return cached[1]
+
+    def _text(self) -> str:
+        """The notes' headings and text in lower case, for names that must occur whole; kept like the vocabulary."""
+        key = tuple(sorted((s, r.digest) for s, r in self.catalog.files().items()))
+        cached = _TEXTS.get(str(self.catalog.path))
+        if cached is None or cached[0] != key:
+            text = "\n".join(f"{c.heading}\n{c.text}" for c in self.catalog.all_chunks()).lower()
+            cached = _TEXTS[str(self.catalog.path)] = (key, text)
+        return cached[1]
+
+    def writes_whole(self, name: str) -> bool:
+        """The notes write ``name`` whole, in any case ("ResNet-50" also as "resnet 50" or "resnet50")."""
+        low = name.lower()
+        return any(form in self._text() for form in {low, low.replace("-", " "), low.replace("-", ""),
+                                                      low.replace("/", " ")})
+
+    def off_topic(self, question: str, extract: Extract, hits: list[Hit]) -> Evidence | None:
+        """A refusal when a quote is not about what it answers: each part of the question (or the whole)
+        is judged on its own quote, by its names (:meth:`unquoted_subject`; a part that names nothing,
+        "..., and how far can that be extended?", is about the names of the question that no other part
+        names) and by the kind of answer
+        it asks for (:func:`missing_answer_type`). One part answered from elsewhere refuses the whole: half
+        an answer whose other half comes from an unrelated passage is the confidently wrong kind."""
+        asked = extract.asked if len(extract.asked) == len(extract.citations) else (question,) * len(extract.citations)
+        for part, cite in zip(asked, extract.citations, strict=True):
+            names = self.weights().specific_names(part)
+            if not named_terms(part):  # leans on the question: about its names that no other part names
+                named_elsewhere = {n for other in asked if other != part for n in named_terms(other)}
+                names = [n for n in self.weights().specific_names(question) if n not in named_elsewhere]
+            unquoted = self.unquoted_subject(part, names, [cite], [hits[i].chunk.title for i in extract.hits])
+            if unquoted:
+                return Evidence(True, f"they mention {_listed(unquoted)}, but not in the lines that match "
+                                      + ("the question" if part == question else f'"{part.strip(" ?")}"'), unquoted)
+            wanted = missing_answer_type(part, cite.quote)
+            if wanted:
+                return Evidence(True, f"it asks for {wanted}, and the lines that match it give none")
+        return None
+
+    def weights(self) -> TermWeights:
+        if self._weights is None:
+            self._weights = TermWeights(self.catalog)
+        return self._weights
+
+    def unquoted_subject(self, question: str, names: list[str], cited: list[Citation], titles: list[str]) -> list[str]:
+        """Those of ``names`` that the ``cited`` lines do not hold, in their lines, heading path or the
+        ``titles`` of their notes (a name written by its initials, "CW" for CloudWatch, counts)."""
+        region = [c.quote + "\n" + c.heading.replace(" > ", " ") for c in cited] + titles
+        held = stems("\n".join(region))
+        for name, short in initialisms(question).items():
+            if stem(short) in held:
+                held |= stems(name)
+        return [t for t in names if not stems(t) <= held]
 
     def known(self, term: str) -> bool:
         """The notes mention ``term``, or a word one typo away (two for long words); a dotted or
@@ -127,13 +205,26 @@ class EvidenceJudge:
         total = sum(weights.values())
         return sum(w for t, w in weights.items() if t in held) / total if total else 1.0
 
-    def assess(self, question: str, result: SearchResult, extract: Extract | None = None) -> Evidence:
+    def assess(self, question: str, result: SearchResult, extract: Extract | None = None,
+               asked: str | None = None) -> Evidence:
+        """``question``: with the conversation it leans on; ``asked``: the person's own words, whose names
+        the quote must hold (default ``question``)."""
+        asked = asked or question
         if not result.hits or extract is None or not extract.text:
-            return Evidence(True, "no passage of the notes matches the question")
+            return Evidence(True, "no passage of them matches it")
         missing = [t for t in specialised_terms(question) if not self.known(t)]
+        missing += [n for n in code_names(question) if not self.writes_whole(n) and n not in missing]
         if missing:
-            return Evidence(True, f"the notes never mention {', '.join(missing)}", missing)
+            return Evidence(True, f"they never mention {_listed(missing)}", missing)
+        off_topic = self.off_topic(asked, extract, result.hits)
+        if off_topic is not None:
+            return off_topic
         coverage = self.coverage(question, [result.hits[h] for h in extract.hits])
         weak = coverage < MIN_COVERAGE and extract.similarity < MIN_SIMILARITY
-        reason = "the closest passage shares few of the question's words and is not close in meaning"
+        reason = "the closest lines share few of its words and are not close in meaning"
         return Evidence(weak, reason if weak else "", coverage=coverage, similarity=extract.similarity)
+
+
+def _listed(terms: list[str]) -> str:
+    quoted = [f'"{t}"' for t in terms]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]

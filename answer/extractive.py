@@ -62,6 +62,7 @@ class Extract:
     picks: list[Candidate]
     similarity: float = 0.0  # cosine of the best unit and the question
     hits: tuple[int, ...] = ()  # the passages quoted
+    asked: tuple[str, ...] = ()  # what each citation answers: the question, or one part of it
 
 
 @dataclass
@@ -79,6 +80,8 @@ class Part:
     weights: dict[str, float]
     vector: np.ndarray
     subject: tuple[str, ...] = ()  # a side of a comparison: the words that name it
+    names: frozenset[str] = frozenset()  # stems of the names it asks about ("CloudWatch"): a quote that
+    # holds none of them answers another part, not this one
 
 
 def asked_things(question: str) -> list[str]:
@@ -112,7 +115,7 @@ class Composer:
             # A part is read with the whole question; a side of a comparison on its own (the whole names
             # both sides, and draws each side's quote to the lines that name both)
             out.append(Part(self.term_weights.weigh(text, context), vector if sides else (vector + vectors[0]) / 2,
-                            name))
+                            name, frozenset(stems(" ".join(self.term_weights.specific_names(text))))))
         return out
 
     def compose(self, question: str, context: str, hits: list[Hit]) -> Extract:
@@ -135,17 +138,25 @@ class Composer:
                 evidence.line[:, j] += said
         asked = list(range(1, len(parts))) or [0]
         sides = _is_comparison(question)
-        spans, cores, answered = self._quote(cands, hits, evidence, asked, sides)
+        names = [p.names for p in parts]
+        spans, cores, answered = self._quote(cands, hits, evidence, asked, sides, names)
         if len(asked) > 1 and len(answered) < len(asked):  # a part answered by another's quote: the quotes
-            spans, cores, _ = self._quote(cands, hits, evidence, answered)  # that remain share the budget
+            spans, cores, answered = self._quote(cands, hits, evidence, answered, names=names)  # that remain
+            # share the budget
         best = int(np.argmax(evidence.passage[:, 0]))
-        return self._extract(cands, spans, cores, hits, float(sims[best, 0]))
+        texts = [question] + [p for p in asked_things(question) if p != question]
+        extract = self._extract(cands, spans, cores, hits, float(sims[best, 0]))
+        extract.asked = tuple(texts[j] for j in answered)
+        return extract
 
     def _quote(self, cands: list[Candidate], hits: list[Hit], evidence: UnitScores, asked: list[int],
-               sides: bool = False) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[int]]:
+               sides: bool = False, names: list[frozenset[str]] | None = None,
+               ) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[int]]:
         """One quote per thing asked (around its best unit that an earlier quote does not hold already),
         the run of evidence inside each, and the parts that got one; a part whose best unit an earlier
-        quote holds is answered by it."""
+        quote holds is answered by it, unless the part names something (``names``: stems per part) that
+        quote does not ("..., and what retention can be set on CloudWatch log groups?" is not answered by
+        the CloudTrail lines that hold its best unit)."""
         budget = QUOTE_CHARS if len(asked) == 1 else MAX_CHARS // len(asked) - 10
         spare = MAX_CHARS - QUOTE_CHARS if len(asked) == 1 else 0  # a lone quote may finish its sentence
         spans: list[tuple[int, int]] = []
@@ -155,7 +166,12 @@ class Composer:
         for j in asked:
             order = np.argsort(-(scores[:, j] + _rank_prior(cands, scores[:, j], len(hits), len(asked) > 1)),
                                kind="stable")
-            if not sides and any(_overlap(cands, (int(order[0]), int(order[0])), s) for s in spans):
+            named = names[j] if names else frozenset()
+            if named:  # a part that names something is answered from the lines that name it, where some do
+                order = np.array(sorted(order, key=lambda i: not named <= cands[i].terms | cands[i].heading_terms),
+                                 dtype=int)
+            held = [s for s in spans if _overlap(cands, (int(order[0]), int(order[0])), s)]
+            if not sides and held and _names_held(cands, held[0], named):
                 continue  # (the sides of a comparison are two things: each gets a quote of its own)
             anchor = next((int(i) for i in order if not any(_overlap(cands, (i, i), s) for s in spans)), None)
             if anchor is not None:
@@ -194,6 +210,12 @@ def _side_names(sides: list[str]) -> list[tuple[str, ...]]:
     while all(len(w) > shared + 1 for w in split) and len({tuple(w[len(w) - shared - 1:]) for w in split}) == 1:
         shared += 1
     return [tuple(stem(w) for w in ws[:len(ws) - shared] if w not in STOPWORDS)[:2] for ws in split]
+
+
+def _names_held(cands: list[Candidate], span: tuple[int, int], names: frozenset[str]) -> bool:
+    """Whether the quote ``span`` (with its heading path) holds every one of ``names``."""
+    held = frozenset().union(*(cands[i].terms | cands[i].heading_terms for i in range(span[0], span[1] + 1)))
+    return names <= held
 
 
 def _names_first(text: str, name: tuple[str, ...]) -> bool:

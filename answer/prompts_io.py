@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 
 from answer.candidates import Candidate
+from answer.model import Citation
 from prompts import load_prompt
 from retrieval import Hit
 
@@ -44,13 +45,24 @@ def condense_messages(question: str, history: list[dict]) -> list[dict[str, str]
     return load_prompt("condense").render(history="\n".join(turns), question=question)
 
 
-def refusal_text(reason: str, closest: list[Hit], shown: int = 3) -> str:
-    """"Not in your notes", then where the nearest passages are, so the person can check."""
+def refusal_text(question: str, reason: str, closest: list[Hit], shown: int = 3,
+                 cited: list[Citation] = ()) -> str:
+    """"Your notes don't answer <the question>" and why; then where the nearest lines are, so the
+    person can check: the ``cited`` lines (marked ``[n]`` like an answer's), else the first line of each
+    of the ``closest`` passages."""
     lines = []
-    for hit in closest[:shown]:
+    for c in cited:
+        first = next((s.strip() for s in c.quote.split("\n") if s.strip()), "")
+        lines.append(f"- {c.source}:{c.location}" + (f" ({c.heading})" if c.heading else "") +
+                     f": {_shorten(first)} [{c.n}]")
+    for hit in closest[:shown] if not cited else ():
         c = hit.chunk
         first = next((s.strip() for s in c.text.split("\n") if s.strip()), "")
-        first = first if len(first) <= 90 else first[:89] + "…"
-        lines.append(f"- {c.reference}" + (f" ({c.heading})" if c.heading else "") + f": {first}")
-    closest_text = ("The closest passages are:\n" + "\n".join(lines)) if lines else ""
-    return load_prompt("refusal").text(reason=reason, closest=closest_text).strip()
+        lines.append(f"- {c.reference}" + (f" ({c.heading})" if c.heading else "") + f": {_shorten(first)}")
+    closest_text = ("Closest in your notes:\n" + "\n".join(lines)) if lines else ""
+    asked = " ".join(question.split())
+    return load_prompt("refusal").text(question=_shorten(asked, 160), reason=reason, closest=closest_text).strip()
+
+
+def _shorten(line: str, limit: int = 90) -> str:
+    return line if len(line) <= limit else line[:limit - 1] + "…"

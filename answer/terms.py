@@ -12,6 +12,13 @@ from retrieval.text import STOPWORDS, words
 from store.catalog import Catalog
 
 _STEMMER = Stemmer.Stemmer("english")
+#: A name of the question that the notes use in few passages is its subject: the lines quoted for it must
+#: hold it (else the answer is about something else). Its specificity (:meth:`TermWeights.specificity`) at
+#: least this: 0.55-0.6 is the plateau on the suite's four folders together, and each folder left out
+#: gets it from the other three (bench/answerability_loco.py); 0.5 refuses a til answer, 0.7 fewer near misses.
+SUBJECT_SPECIFICITY = 0.55
+#: Names this short ("AI", "ML", "DB") are too generic to say what a passage is about.
+SUBJECT_MIN_CHARS = 3
 _SPLIT = re.compile(r"[-/_.'’]+")
 #: Retrieval's stop words, less the words that carry meaning in an answer ("how many *types*").
 ANSWER_STOPWORDS = STOPWORDS - {"type", "types", "kind", "kinds", "way", "ways", "default", "mean", "means"}
@@ -22,6 +29,7 @@ SYNONYMS = {"kind": "type", "kinds": "types", "sort": "type", "sorts": "types", 
 
 
 _VOWEL = re.compile(r"[aeiouy]")
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#]*(?:[-'’][A-Za-z0-9+#]+)*")
 
 
 @lru_cache(maxsize=20000)
@@ -62,6 +70,18 @@ class TermWeights:
             self._df[word] = self.catalog.term_document_frequency(word)
         return self._df[word]
 
+    def specificity(self, term: str) -> float:
+        """How few of the notes' passages use ``term``: its IDF over the chunks as a share of the IDF of a
+        word no chunk uses (1.0: in one chunk of a large folder; near 0: in most; 0 in none)."""
+        df = self.df(term)
+        return math.log(1 + self.total / df) / math.log(1 + self.total / 0.5) if df else 0.0
+
+    def specific_names(self, question: str) -> list[str]:
+        """The question's names (:func:`named_terms`) that the notes use in few passages: what it is about.
+        Names shorter than SUBJECT_MIN_CHARS ("AI", "DB") are too generic to say that."""
+        return [t for t in named_terms(question)
+                if len(t) >= SUBJECT_MIN_CHARS and self.specificity(t) >= SUBJECT_SPECIFICITY]
+
     def weigh(self, question: str, context: str = "", context_share: float = 0.35) -> dict[str, float]:
         """stem -> weight for the words the notes contain; words only in ``context`` count ``context_share``."""
         weights: dict[str, float] = {}
@@ -76,3 +96,22 @@ class TermWeights:
                     key = stem(piece)
                     weights[key] = max(weights.get(key, 0.0), weight)
         return weights
+
+
+def named_terms(question: str) -> list[str]:
+    """Words that look like names: capitalised mid-sentence, acronyms, CamelCase, letters mixed with digits."""
+    found: list[str] = []
+    sentence_start = True
+    for match in _TOKEN.finditer(question):
+        raw = re.sub(r"['’]s$", "", match.group())
+        for part in re.split(r"[-'’]", raw):
+            if len(part) < 2 or part.lower() in STOPWORDS:
+                continue
+            camel = bool(re.search(r"[a-z][A-Z]", part))
+            acronym = part.isupper() and part.isalpha()
+            alnum = bool(re.search(r"[A-Za-z]", part)) and bool(re.search(r"\d", part))
+            capital = part[0].isupper() and not sentence_start
+            if camel or acronym or alnum or capital:
+                found.append(part)
+        sentence_start = question[match.end():match.end() + 2].lstrip().startswith(("?", ".", "!", ":"))
+    return list(dict.fromkeys(found))

@@ -21,7 +21,7 @@ PROMPTS_DIR = Path(__file__).resolve().parent
 REQUIRED: dict[str, frozenset[str]] = {
     "answer": frozenset({"passages", "question"}),
     "condense": frozenset({"history", "question"}),
-    "refusal": frozenset({"closest", "reason"}),
+    "refusal": frozenset({"closest", "question", "reason"}),
 }
 
 _SECTION = re.compile(r"^#\s+(system|user)\s*$", re.MULTILINE | re.IGNORECASE)

@@ -13,8 +13,8 @@ from conftest import DEV_SET
 
 from answer import Answer, Answerer, Citation
 from answer.citations import MARKER, cite_generated, filter_stream
-from answer.evidence import named_terms
 from answer.extractive import _display, _open_fence
+from answer.terms import named_terms
 from cli import main
 from settings import Settings
 from workspace import Workspace, open_workspace
