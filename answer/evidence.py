@@ -33,7 +33,7 @@ from rapidfuzz.distance import Levenshtein
 
 from answer.extractive import Extract
 from answer.model import Citation
-from answer.terms import TermWeights, content_words, named_terms, stem, stems
+from answer.terms import SUBJECT_MIN_CHARS, TermWeights, content_words, named_terms, stem, stems
 from retrieval import Hit, SearchResult
 from retrieval.text import STOPWORDS, initialisms, words
 from store.catalog import Catalog
@@ -49,7 +49,7 @@ RARE_ZIPF = 2.2
 #: Code names and versioned names: snake_case and dunder names, dotted names whose parts have 2+
 #: characters (not "e.g."), a name with a version or size ("ResNet-50", "HTTP/2"); not an e-mail or domain.
 _CODE_NAME = re.compile(r"(?<![\w@.])(?:\w*_\w+|[A-Za-z]\w+(?:\.\w{2,})+|[A-Za-z][A-Za-z0-9]+[-/]\d+(?:\.\d+)?)(?![\w@])")
-_QUANTITY = re.compile(r"\b(?:how\s+(?:many|much|long|often|large|big|old|soon)|maximum|minimum|max|min|"
+_QUANTITY = re.compile(r"\b(?:how\s+(?:many|much|long|often|large|big|old|soon)|maximum|minimum|max|min|biggest|largest|smallest|"
                        r"what\s+(?:size|percentage)|roughly)\b", re.IGNORECASE)
 _DURATION = re.compile(r"\bhow\s+(?:long|often|soon)\b", re.IGNORECASE)
 _LIST_NUMBER = re.compile(r"^\s*+(?:[-*•]\s*+)?\(?\d{1,2}[.)]\s")
@@ -106,6 +106,8 @@ def missing_answer_type(question: str, quote: str) -> str:
 
 
 _VOCABULARIES: dict[str, tuple[tuple, tuple[str, ...]]] = {}  # catalog path -> (files' digests, words)
+#: A section heading of at most this many words is a name ("EKS", "Lake Formation", "CW log").
+SECTION_NAME_WORDS = 3
 _TEXTS: dict[str, tuple[tuple, str]] = {}  # catalog path -> (files' digests, the notes in lower case)
 
 
@@ -156,10 +158,30 @@ class EvidenceJudge:
             if unquoted:
                 return Evidence(True, f"they mention {_listed(unquoted)}, but not in the lines that match "
                                       + ("the question" if part == question else f'"{part.strip(" ?")}"'), unquoted)
+            other = self.other_subject(part, cite, [hits[i].chunk.title for i in extract.hits])
+            if other:
+                return Evidence(True, f"the lines closest to {_listed(other[0])} are about {_listed(other[1])}",
+                                other[0])
             wanted = missing_answer_type(part, cite.quote)
             if wanted:
                 return Evidence(True, f"it asks for {wanted}, and the lines that match it give none")
         return None
+
+    def other_subject(self, question: str, cite: Citation, titles: list[str]) -> tuple[list[str], list[str]] | None:
+        """(the question's names, the other names) when the ``cite``d lines hold none of the names the
+        question asks about (any the notes use, however often: "S3") and their section is named for another
+        thing ("EKS"): 'What are the S3 storage classes?' is not answered by the lines on EKS storage classes."""
+        weights = self.weights()
+        asked = [t for t in named_terms(question) if not (t.isalpha() and len(t) < SUBJECT_MIN_CHARS)
+                 and weights.df(t) > 0]
+        if not asked or self.unquoted_subject(question, asked, [cite], titles) != asked:
+            return None
+        section = cite.heading.split(" > ")[-1]
+        if len(words(section)) > SECTION_NAME_WORDS:
+            return None  # a section titled by a sentence is about what it says, not named for one thing
+        said = stems(question)
+        other = [t for t in weights.specific_names(section) if not stems(t) <= said]
+        return (asked, other) if other else None
 
     def weights(self) -> TermWeights:
         if self._weights is None:
@@ -169,12 +191,13 @@ class EvidenceJudge:
     def unquoted_subject(self, question: str, names: list[str], cited: list[Citation], titles: list[str]) -> list[str]:
         """Those of ``names`` that the ``cited`` lines do not hold, in their lines, heading path or the
         ``titles`` of their notes (a name written by its initials, "CW" for CloudWatch, counts)."""
-        region = [c.quote + "\n" + c.heading.replace(" > ", " ") for c in cited] + titles
-        held = stems("\n".join(region))
+        region = "\n".join([c.quote + "\n" + c.heading.replace(" > ", ". ") for c in cited] + titles)
+        held = stems(region)
         for name, short in initialisms(question).items():
             if stem(short) in held:
                 held |= stems(name)
-        return [t for t in names if not stems(t) <= held]
+        spelled_out = set(initialisms(region).values())  # "Convolutional Neural Networks" holds "CNNs"
+        return [t for t in names if not stems(t) <= held and not _spelled_out(t, spelled_out)]
 
     def known(self, term: str) -> bool:
         """The notes mention ``term``, or a word one typo away (two for long words); a dotted or
@@ -223,6 +246,12 @@ class EvidenceJudge:
         weak = coverage < MIN_COVERAGE and extract.similarity < MIN_SIMILARITY
         reason = "the closest lines share few of its words and are not close in meaning"
         return Evidence(weak, reason if weak else "", coverage=coverage, similarity=extract.similarity)
+
+
+def _spelled_out(name: str, initials: set[str]) -> bool:
+    """Whether an acronym ("CNN", "CNNs") is among the ``initials`` of the names a text spells out."""
+    acronym = name[:-1] if name.endswith("s") else name
+    return len(acronym) > 1 and acronym.isupper() and acronym.lower() in initials
 
 
 def _listed(terms: list[str]) -> str:

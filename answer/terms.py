@@ -25,7 +25,8 @@ ANSWER_STOPWORDS = STOPWORDS - {"type", "types", "kind", "kinds", "way", "ways",
 #: Words people use interchangeably in questions and notes; each is read as the canonical word.
 SYNONYMS = {"kind": "type", "kinds": "types", "sort": "type", "sorts": "types", "variety": "type",
             "varieties": "types", "category": "type", "categories": "types", "quick": "fast", "quickly": "fast",
-            "rapid": "fast", "rapidly": "fast", "maximum": "max", "minimum": "min"}
+            "rapid": "fast", "rapidly": "fast", "maximum": "max", "minimum": "min", "biggest": "max",
+            "largest": "max", "smallest": "min"}
 
 
 _VOWEL = re.compile(r"[aeiouy]")
