@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 
 from answer.model import Citation
 from answer.terms import stems
+from ingest.chunker import infer_headings
 from retrieval import Hit
 
 MARKER = re.compile(r"\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
@@ -71,7 +72,18 @@ def make_citation(n: int, hit: Hit, first: int, last: int, quote: str | None = N
     start, end = line_number(hit, first), line_number(hit, last)
     c = hit.chunk
     also = [p for p in also_places(hit, quote, others) if not (p[0] == c.source and start <= p[1] <= end)]
-    return Citation(n, c.source, start, end, quote, c.heading, _location(hit, start, end), also)
+    return Citation(n, c.source, start, end, quote, section_heading(hit, first), _location(hit, start, end), also)
+
+
+def section_heading(hit: Hit, first: int) -> str:
+    """The heading path of the section that text line ``first`` of the passage lies in. A passage can
+    hold several small sections, stored under the first one's heading ("NACL", then "Security Groups"):
+    a line under a later one is cited under that one."""
+    path = hit.chunk.heading
+    below = [h for h in infer_headings(chunk_lines(hit)) if 1 < h.line <= first + 1]
+    if not below:
+        return path
+    return " > ".join([*path.split(" > ")[:-1], below[-1].title]) if path else below[-1].title
 
 
 def cite_lines(n: int, hit: Hit, claims: Iterable[str]) -> Citation:

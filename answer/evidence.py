@@ -31,9 +31,10 @@ from dataclasses import dataclass, field
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from answer import terms as question_terms
 from answer.extractive import Extract
 from answer.model import Citation
-from answer.terms import SUBJECT_MIN_CHARS, TermWeights, content_words, named_terms, stem, stems
+from answer.terms import TermWeights, content_words, named_terms, stem, stems
 from retrieval import Hit, SearchResult
 from retrieval.text import STOPWORDS, initialisms, words
 from store.catalog import Catalog
@@ -172,7 +173,7 @@ class EvidenceJudge:
         question asks about (any the notes use, however often: "S3") and their section is named for another
         thing ("EKS"): 'What are the S3 storage classes?' is not answered by the lines on EKS storage classes."""
         weights = self.weights()
-        asked = [t for t in named_terms(question) if not (t.isalpha() and len(t) < SUBJECT_MIN_CHARS)
+        asked = [t for t in named_terms(question) if not (t.isalpha() and len(t) < question_terms.SUBJECT_MIN_CHARS)
                  and weights.df(t) > 0]
         if not asked or self.unquoted_subject(question, asked, [cite], titles) != asked:
             return None

@@ -14,6 +14,7 @@ _FENCE_TAG = re.compile(r"<(/?\s*(?:notes|passage)\b)", re.IGNORECASE)
 HISTORY_TURNS = 6
 MAX_PASSAGES = 5
 TURN_CHARS = 300
+CLOSEST_HEADER = "Closest in your notes:"  # a refusal's list of the lines to check starts here
 
 
 def fence_passages(hits: list[Hit], picks: list[Candidate]) -> tuple[str, set[int]]:
@@ -59,7 +60,7 @@ def refusal_text(question: str, reason: str, closest: list[Hit], shown: int = 3,
         c = hit.chunk
         first = next((s.strip() for s in c.text.split("\n") if s.strip()), "")
         lines.append(f"- {c.reference}" + (f" ({c.heading})" if c.heading else "") + f": {_shorten(first)}")
-    closest_text = ("Closest in your notes:\n" + "\n".join(lines)) if lines else ""
+    closest_text = (f"{CLOSEST_HEADER}\n" + "\n".join(lines)) if lines else ""
     asked = " ".join(question.split())
     return load_prompt("refusal").text(question=_shorten(asked, 160), reason=reason, closest=closest_text).strip()
 

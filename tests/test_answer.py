@@ -68,8 +68,7 @@ def test_a_fact_written_twice_is_cited_with_its_other_place(workspace: Workspace
 ])
 def test_refuses_when_the_notes_do_not_hold_the_answer(workspace: Workspace, question: str) -> None:
     answer = Answerer(workspace).ask(question)
-    assert answer.refused and answer.citations == []
-    assert answer.text.startswith("Not in your notes")
+    assert answer.refused and answer.text.startswith(f'Your notes don\'t answer "{question}"')
     assert answer.hits and answer.hits[0].chunk.source in answer.text  # the closest passages are listed
 
 
@@ -184,11 +183,12 @@ def test_dev_set_batch_meets_the_bar(default_settings: Settings, tmp_path: Path)
     result = runner.invoke(main, ["ask", "--batch", str(DEV_SET), "-o", str(out), *data])
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in out.read_text().splitlines()]
-    assert len(lines) == 30 and all(line.keys() == {"id", "answer", "refused", "citations"} for line in lines)
+    asked = DEV_SET.read_text().count('"id"')
+    assert len(lines) == asked and all(line.keys() == {"id", "answer", "refused", "citations"} for line in lines)
     scored = runner.invoke(main, ["eval", str(DEV_SET), "--answers", str(out), "--json", *data])
     assert scored.exit_code == 0, scored.output
     scores = json.loads(scored.output)
-    assert scores["all"]["answer_recall"] >= 0.76  # 20 of 26: constants are chosen on the whole suite (README)
+    assert scores["all"]["answer_recall"] >= 0.8  # 23 of 28 now: constants are chosen on the whole suite (README)
     assert scores["citations"]["valid"] == 1.0
     assert scores["refusal"]["unanswerable_refused"] >= 0.9
     assert scores["refusal"]["answerable_wrongly_refused"] <= 0.05

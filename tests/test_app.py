@@ -133,9 +133,20 @@ def test_follow_up_question_uses_the_conversation(app: AppTest) -> None:
 
 def test_question_the_notes_do_not_answer_is_refused_with_closest_passages(app: AppTest) -> None:
     reply = ask(app, DEV["d27"]["question"])
-    assert "Not in your notes" in reply.warning[0].value
+    assert "Your notes don't answer" in plain(reply.warning[0].value)
     assert not any(c.value == "Sources" for c in reply.caption)
     assert reply.expander and all(cited_lines(e) for e in reply.expander)  # each closest passage opens
+
+
+def test_a_near_miss_is_refused_with_the_closest_lines_listed_once(app: AppTest) -> None:
+    """The helpful refusal: why, in the question's words, then the closest lines as citations that open
+    in place; the lines are not listed a second time in the text."""
+    reply = ask(app, "What are the S3 storage classes?")
+    warning = plain(reply.warning[0].value)
+    assert "What are the S3 storage classes?" in warning and '"EKS"' in warning
+    assert "Closest in your notes" not in warning
+    assert [c.value for c in reply.caption].count("Closest in your notes") == 1
+    assert any(502 in cited_lines(e) for e in reply.expander)
 
 
 def test_clear_chat_empties_the_conversation(app: AppTest) -> None:

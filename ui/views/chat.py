@@ -10,6 +10,7 @@ from typing import Any
 import streamlit as st
 
 from answer import Answer, Answerer
+from answer.prompts_io import CLOSEST_HEADER
 from quiz.chatmode import ChatQuiz
 from quiz.chatreplies import FromNotes, Reply
 from ui.chat import history_of, one_line
@@ -128,11 +129,15 @@ def _stream_into(holder: Any, answerer: Answerer, question: str, history: list[d
 
 def render_answer(answer: Answer, notes_dir: Path) -> None:
     """An answer with its numbered citations, or a refusal with the closest passages."""
-    if answer.refused:
-        st.warning(escape_block(answer.text), icon=":material/search_off:")
-        if answer.hits:
-            st.caption("The closest passages:")
-        for hit in answer.hits[:CLOSEST_SHOWN]:
+    if answer.refused:  # why, once; then the closest lines, each opening where it is (not listed twice)
+        st.warning(escape_block(answer.text.split("\n" + CLOSEST_HEADER)[0]), icon=":material/search_off:")
+        if answer.citations or answer.hits:
+            st.caption("Closest in your notes")
+        for cite in answer.citations:
+            with st.expander(citation_label(cite.n, cite.source, cite.location, cite.heading)):
+                render_context(notes_dir, cite.source, cite.start_line, cite.end_line, location=cite.location,
+                               quote=cite.quote)
+        for hit in answer.hits[:CLOSEST_SHOWN] if not answer.citations else ():
             c = hit.chunk
             location = c.location or f"{c.start_line}-{c.end_line}"
             with st.expander(citation_label(None, c.source, location, c.heading)):
