@@ -57,6 +57,7 @@ A producer that gets 500 or 503 errors should retry with back-off.
 
 CloudTrail records the API activity of an account.
 Events stay for 90 days by default; send them to S3 for longer retention.
+Its log files are encrypted with SSE-KMS keys.
 
 # CloudWatch Logs
 
@@ -121,6 +122,16 @@ def test_a_part_answered_from_an_unrelated_place_refuses_the_whole(small_notes: 
     answer = Answerer(small_notes).ask("How long does Kinesis Data Streams keep records by default, and how "
                                        "far can that retention be extended?")
     assert answer.refused
+
+
+def test_a_follow_up_that_names_nothing_is_about_what_the_conversation_named(small_notes: Workspace) -> None:
+    """"How is it encrypted?" after a DynamoDB question must not quote CloudTrail's encryption."""
+    history = [{"role": "user", "content": "What is DynamoDB?"}]
+    answerer = Answerer(small_notes)
+    asked = answerer.ask("How is it encrypted?", history)
+    assert asked.refused and '"DynamoDB"' in asked.text
+    kept = answerer.ask("How is it encrypted?", [{"role": "user", "content": "What does CloudTrail record?"}])
+    assert not kept.refused and "SSE-KMS" in kept.text
 
 
 def test_the_batch_contract_marks_a_refusal_and_cites_the_closest_lines(small_notes: Workspace) -> None:
