@@ -56,6 +56,8 @@ _DURATION = re.compile(r"\bhow\s+(?:long|often|soon)\b", re.IGNORECASE)
 _LIST_NUMBER = re.compile(r"^\s*+(?:[-*•]\s*+)?\(?\d{1,2}[.)]\s")
 _NUMBER_WORD = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|hundred|"
                           r"thousand|million|billion|once|twice|single|dozen|half)\b", re.IGNORECASE)
+_LENGTH_UNIT = re.compile(r"\d\s*-?\s*(?:[kmgtp]i?b|bytes?|bits?|char(?:acter)?s?|lines?|words?|digits?|letters?|"
+                          r"[kc]?m|miles?)\b", re.IGNORECASE)
 _TIME_UNIT = re.compile(r"\d\s*-?\s*(?:ms|s|secs?|h|hrs?|yrs?)\b|\b(?:milliseconds?|seconds?|minutes?|hours?|"
                         r"days?|weeks?|months?|years?|daily|weekly|monthly|yearly|annually|hourly)\b",
                         re.IGNORECASE)
@@ -98,10 +100,11 @@ def states_a_number(text: str) -> bool:
 
 
 def missing_answer_type(question: str, quote: str) -> str:
-    """What kind of answer the question asks for that ``quote`` cannot be: "a number", "a duration", or ""."""
+    """What kind of answer the question asks for that ``quote`` cannot be: "a number", "a duration", or "".
+    ("How long" may ask a length too: "63 bytes" answers "how long can a name be?")"""
     if _QUANTITY.search(question) and not states_a_number(quote):
         return "a number"
-    if _DURATION.search(question) and not _TIME_UNIT.search(quote):
+    if _DURATION.search(question) and not _TIME_UNIT.search(quote) and not _LENGTH_UNIT.search(quote):
         return "a duration"
     return ""
 

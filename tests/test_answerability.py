@@ -153,4 +153,5 @@ def test_question_shapes() -> None:
     assert missing_answer_type("How many GPUs does it have?", "1. fast\n2. cheap") == "a number"
     assert missing_answer_type("How long are events kept?", "kept for 90 days") == ""
     assert missing_answer_type("How long are events kept?", "error 500 or 503") == "a duration"
+    assert missing_answer_type("How long can a table name be?", "maximum length of 63 bytes") == ""
     assert missing_answer_type("What does it do?", "it stores logs") == ""
