@@ -81,13 +81,14 @@ class Answerer:
         result = self.ws.retriever.search(standalone, max(self.settings.top_k, ANSWER_K), earlier)
         context = result.query.replace(standalone, " ")
         extract = None
+        weights = TermWeights(self.ws.index.catalog)  # one per question: the notes may have changed since
         if result.hits:
-            composer = Composer(TermWeights(self.ws.index.catalog), self.line_vectors)
+            composer = Composer(weights, self.line_vectors)
             extract = composer.compose(standalone, context, result.hits[:ANSWER_K])
         # Judged on the person's own words (with the conversation they lean on), not on a model's rewrite.
         # A follow-up that names nothing ("What are its drawbacks?") is about what the conversation named.
         asked = question if named_terms(question) or not context.strip() else f"{context.strip()} {question}"
-        evidence = self.judge.assess(f"{context} {question}".strip(), result, extract, asked)
+        evidence = self.judge.assess(f"{context} {question}".strip(), result, extract, asked, weights)
         if evidence.refuse or extract is None or not extract.text:
             closest = extract.citations if extract is not None else []  # the lines that match best, to check
             text = refusal_text(question, evidence.reason or "no line of them matches it", result.hits, cited=closest)

@@ -118,7 +118,6 @@ _TEXTS: dict[str, tuple[tuple, str]] = {}  # catalog path -> (files' digests, th
 class EvidenceJudge:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
-        self._weights: TermWeights | None = None
 
     def _vocabulary(self) -> tuple[str, ...]:
         """The notes' words of 4+ letters; kept per process, rebuilt when a file's content changes."""
@@ -145,7 +144,7 @@ class EvidenceJudge:
         return any(form in self._text() for form in {low, low.replace("-", " "), low.replace("-", ""),
                                                       low.replace("/", " ")})
 
-    def off_topic(self, question: str, extract: Extract, hits: list[Hit]) -> Evidence | None:
+    def off_topic(self, question: str, extract: Extract, hits: list[Hit], weights: TermWeights) -> Evidence | None:
         """A refusal when a quote is not about what it answers: each part of the question (or the whole)
         is judged on its own quote, by its names (:meth:`unquoted_subject`; a part that names nothing,
         "..., and how far can that be extended?", is about the names of the question that no other part
@@ -154,15 +153,15 @@ class EvidenceJudge:
         an answer whose other half comes from an unrelated passage is the confidently wrong kind."""
         asked = extract.asked if len(extract.asked) == len(extract.citations) else (question,) * len(extract.citations)
         for part, cite in zip(asked, extract.citations, strict=True):
-            names = self.weights().specific_names(part)
+            names = weights.specific_names(part)
             if not named_terms(part):  # leans on the question: about its names that no other part names
                 named_elsewhere = {n for other in asked if other != part for n in named_terms(other)}
-                names = [n for n in self.weights().specific_names(question) if n not in named_elsewhere]
+                names = [n for n in weights.specific_names(question) if n not in named_elsewhere]
             unquoted = self.unquoted_subject(part, names, [cite], [hits[i].chunk.title for i in extract.hits])
             if unquoted:
                 return Evidence(True, f"they mention {_listed(unquoted)}, but not in the lines that match "
                                       + ("the question" if part == question else f'"{part.strip(" ?")}"'), unquoted)
-            other = self.other_subject(part, cite, [hits[i].chunk.title for i in extract.hits])
+            other = self.other_subject(part, cite, [hits[i].chunk.title for i in extract.hits], weights)
             if other:
                 return Evidence(True, f"the lines closest to {_listed(other[0])} are about {_listed(other[1])}",
                                 other[0])
@@ -171,11 +170,11 @@ class EvidenceJudge:
                 return Evidence(True, f"it asks for {wanted}, and the lines that match it give none")
         return None
 
-    def other_subject(self, question: str, cite: Citation, titles: list[str]) -> tuple[list[str], list[str]] | None:
+    def other_subject(self, question: str, cite: Citation, titles: list[str],
+                      weights: TermWeights) -> tuple[list[str], list[str]] | None:
         """(the question's names, the other names) when the ``cite``d lines hold none of the names the
         question asks about (any the notes use, however often: "S3") and their section is named for another
         thing ("EKS"): 'What are the S3 storage classes?' is not answered by the lines on EKS storage classes."""
-        weights = self.weights()
         asked = [t for t in named_terms(question) if not (t.isalpha() and len(t) < question_terms.SUBJECT_MIN_CHARS)
                  and weights.df(t) > 0]
         if not asked or self.unquoted_subject(question, asked, [cite], titles) != asked:
@@ -186,11 +185,6 @@ class EvidenceJudge:
         said = stems(question)
         other = [t for t in weights.specific_names(section) if not stems(t) <= said]
         return (asked, other) if other else None
-
-    def weights(self) -> TermWeights:
-        if self._weights is None:
-            self._weights = TermWeights(self.catalog)
-        return self._weights
 
     def unquoted_subject(self, question: str, names: list[str], cited: list[Citation], titles: list[str]) -> list[str]:
         """Those of ``names`` that the ``cited`` lines do not hold, in their lines, heading path or the
@@ -233,17 +227,18 @@ class EvidenceJudge:
         return sum(w for t, w in weights.items() if t in held) / total if total else 1.0
 
     def assess(self, question: str, result: SearchResult, extract: Extract | None = None,
-               asked: str | None = None) -> Evidence:
-        """``question``: with the conversation it leans on; ``asked``: the person's own words, whose names
-        the quote must hold (default ``question``)."""
+               asked: str | None = None, weights: TermWeights | None = None) -> Evidence:
+        """``question``: with the conversation it leans on; ``asked``: the words whose names the quote must
+        hold (default ``question``); ``weights``: the question's term weights, when the caller has them."""
         asked = asked or question
+        weights = weights or TermWeights(self.catalog)
         if not result.hits or extract is None or not extract.text:
             return Evidence(True, "no passage of them matches it")
         missing = [t for t in specialised_terms(question) if not self.known(t)]
         missing += [n for n in code_names(question) if not self.writes_whole(n) and n not in missing]
         if missing:
             return Evidence(True, f"they never mention {_listed(missing)}", missing)
-        off_topic = self.off_topic(asked, extract, result.hits)
+        off_topic = self.off_topic(asked, extract, result.hits, weights)
         if off_topic is not None:
             return off_topic
         coverage = self.coverage(question, [result.hits[h] for h in extract.hits])

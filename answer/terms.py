@@ -100,6 +100,11 @@ class TermWeights:
 
 
 def named_terms(question: str) -> list[str]:
+    return list(_named_terms(question))
+
+
+@lru_cache(maxsize=4096)
+def _named_terms(question: str) -> tuple[str, ...]:
     """Words that look like names: capitalised mid-sentence, acronyms, CamelCase, letters mixed with digits."""
     found: list[str] = []
     sentence_start = True
@@ -115,4 +120,4 @@ def named_terms(question: str) -> list[str]:
             if camel or acronym or alnum or capital:
                 found.append(part)
         sentence_start = question[match.end():match.end() + 2].lstrip().startswith(("?", ".", "!", ":"))
-    return list(dict.fromkeys(found))
+    return tuple(dict.fromkeys(found))
