@@ -20,7 +20,7 @@ from retrieval.search import Retriever, split_question
 from retrieval.sections import passage_bounds, unshown_part
 from retrieval.text import sentence_goes_on
 from settings import Settings
-from tests.conftest import DEV_SET
+from tests.conftest import CORPORA_DIR, DEV_SET, EVAL_DIR, needs_suite
 from workspace import Workspace, open_workspace
 
 HIT_KEYS = {"rank", "text", "source", "start_line", "end_line", "heading", "score"}
@@ -141,9 +141,9 @@ def dev_hits(default_index_dir: Path, tmp_path_factory: pytest.TempPathFactory) 
     return out
 
 
-@pytest.mark.skipif(not DEV_SET.exists(), reason="../shared/eval/dev.jsonl is not beside the checkout")
+@needs_suite(EVAL_DIR / "score_hits.py")
 def test_our_scorer_agrees_with_the_shared_one(dev_hits: Path) -> None:
-    shared = subprocess.run([sys.executable, str(DEV_SET.parent / "score_hits.py"), str(DEV_SET), str(dev_hits),
+    shared = subprocess.run([sys.executable, str(EVAL_DIR / "score_hits.py"), str(DEV_SET), str(dev_hits),
                              "--json"], check=True, capture_output=True, text=True)
     theirs = json.loads(shared.stdout)
     hits = {row["id"]: [h["text"] for h in row["hits"]] for row in map(json.loads, dev_hits.read_text().splitlines())}
@@ -152,7 +152,6 @@ def test_our_scorer_agrees_with_the_shared_one(dev_hits: Path) -> None:
         assert ours[kind] == theirs[kind], kind
 
 
-@pytest.mark.skipif(not DEV_SET.exists(), reason="../shared/eval/dev.jsonl is not beside the checkout")
 def test_dev_set_figures_stay_above_their_floors(dev_hits: Path) -> None:
     """Measured: hit@1 0.731, hit@5 1.0, MRR 0.835; paraphrase hit@5 1.0; follow-up hit@5 1.0."""
     hits = {row["id"]: [h["text"] for h in row["hits"]] for row in map(json.loads, dev_hits.read_text().splitlines())}
@@ -184,10 +183,10 @@ def test_a_name_is_found_where_the_notes_write_its_initials(tmp_path: Path, note
     assert [c.source for c in answer.citations] == ["logs.md"]
 
 
-TMUX_NOTES = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "til-subset" / "tmux"
+TMUX_NOTES = CORPORA_DIR / "til-subset" / "tmux"
 
 
-@pytest.mark.skipif(not TMUX_NOTES.exists(), reason="needs ../shared/corpora beside the checkout")
+@needs_suite(TMUX_NOTES)
 def test_a_follow_up_that_says_what_it_asks_finds_its_own_note(tmp_path: Path) -> None:
     """In a folder of small tmux notes, a follow-up that asks something new about the earlier subject finds
     the note that answers it, not the note that answered the earlier question; a follow-up that only points
@@ -211,7 +210,7 @@ def test_a_follow_up_that_says_what_it_asks_finds_its_own_note(tmp_path: Path) -
 ROLLBACK_NOTE = TMUX_NOTES.parent / "postgres" / "sequence-side-effect-when-rolling-back-inserts.md"
 
 
-@pytest.mark.skipif(not ROLLBACK_NOTE.exists(), reason="needs ../shared/corpora beside the checkout")
+@needs_suite(ROLLBACK_NOTE)
 def test_search_gives_the_same_passages_before_and_after_answers_are_prepared(tmp_path: Path) -> None:
     """Preparing answers (after ingest, in the background) embeds the short lines ("BEGIN", "(3 rows)") that
     ingest leaves out; a passage's window must not move when they arrive, or one question finds other
@@ -234,7 +233,7 @@ def test_search_gives_the_same_passages_before_and_after_answers_are_prepared(tm
 PYTHON_NOTES = TMUX_NOTES.parent / "python"
 
 
-@pytest.mark.skipif(not PYTHON_NOTES.exists(), reason="needs ../shared/corpora beside the checkout")
+@needs_suite(PYTHON_NOTES)
 def test_no_passage_cuts_a_code_block_or_a_sentence(tmp_path: Path) -> None:
     """A window of a long note used to start or end inside a fenced block (til's pytest -vv note: passages
     1-32 and 83-115 each stopped in the middle of a test run's output), so its fences no longer paired up;
