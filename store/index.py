@@ -99,7 +99,9 @@ class NoteIndex:
         # an SQLite connection under another thread's query crashes the process.
         self.in_use = threading.RLock()
         self.closed = False
-        text_loader.LIMITS.update(max_file_bytes=settings.max_file_bytes, max_line_chars=settings.max_line_chars)
+        text_loader.LIMITS.update(max_file_bytes=settings.max_file_bytes, max_line_chars=settings.max_line_chars,
+                                  max_text_chars=settings.max_text_chars, max_lines=settings.max_lines,
+                                  max_unpacked_bytes=settings.max_unpacked_bytes)
 
     def close(self) -> None:
         """Close the stores, after any background work that holds :attr:`in_use` has let go."""
