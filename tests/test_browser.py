@@ -123,3 +123,29 @@ def test_html_in_a_note_shows_as_text_and_never_runs(page, tmp_path: Path) -> No
     assert page.locator('img[src="x"]').count() == 0
     assert not page.evaluate("Array.from(document.scripts).some(s => s.textContent.includes('notewise_pwned'))")
     shot(page, "browser-html-injection.png")
+
+
+def test_the_page_requests_nothing_from_any_other_host(browser, app_url: str) -> None:
+    """Nothing leaves the machine: every request the page makes (icons, fonts, scripts, the websocket) goes
+    to the app's own address. A ':material/...:' page icon used to fetch its picture from fonts.gstatic.com."""
+    own = re.match(r"https?://[^/]+", app_url).group(0)
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    seen: list[str] = []
+    page.on("request", lambda request: seen.append(request.url))
+    page.on("websocket", lambda socket: seen.append(socket.url))
+    try:
+        page.goto(app_url)
+        ask(page, "What is Parquet?")
+        page.get_by_test_id("stChatMessage").nth(1).get_by_text("parquet", exact=False).first.wait_for(
+            timeout=LOAD_TIMEOUT_MS)
+        for tab in ("Find in notes", "Quiz me", "Chat"):
+            page.get_by_role("tab", name=tab).click()
+        page.wait_for_load_state("networkidle")
+        favicon = page.evaluate("document.querySelector(\"link[rel='shortcut icon']\").href")
+    finally:
+        context.close()
+    outside = sorted({url for url in seen if not url.startswith(("data:", "blob:", "about:"))
+                      and re.sub(r"^ws", "http", url).split("/")[2] != own.split("/")[2]})
+    assert seen and not outside, outside
+    assert favicon.startswith("data:image/svg+xml"), favicon  # the emoji icon, drawn locally

@@ -124,6 +124,36 @@ def test_cli_search_json_and_batch_contracts(default_settings: Settings, tmp_pat
     assert "types of node" in " ".join(h["text"] for h in rows[1]["hits"][:2]).lower()
 
 
+def test_a_search_that_cannot_read_the_index_says_so_and_writes_no_answer(default_settings: Settings, tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """A read that comes back empty (the vector store answering nothing, as a loaded or damaged store may) is
+    an error with one line and a non-zero exit, never an empty list of hits passed off as the answer."""
+    from store.vectors import VectorStore
+
+    monkeypatch.setattr(VectorStore, "query", lambda self, vector, n: [])
+    out = tmp_path / "hits.jsonl"
+    batch = CliRunner().invoke(main, ["search", "--batch", str(DEV_SET), "-o", str(out),
+                                      "--data-dir", str(default_settings.data_dir)])
+    assert batch.exit_code == 1 and not out.exists() and not out.with_name("hits.jsonl.part").exists()
+    assert batch.output.startswith("Error: question d01: The vector store") and "cannot answer" in batch.output
+    assert len(batch.output.strip().splitlines()) == 1 and "Traceback" not in batch.output
+    one = CliRunner().invoke(main, ["search", "What is Parquet?", "--data-dir", str(default_settings.data_dir)])
+    assert one.exit_code == 1 and "cannot answer" in one.output and "No passages found" not in one.output
+    asked = CliRunner().invoke(main, ["ask", "--batch", str(DEV_SET), "-o", str(tmp_path / "answers.jsonl"),
+                                      "--data-dir", str(default_settings.data_dir)])
+    assert asked.exit_code == 1 and "question d01:" in asked.output and not (tmp_path / "answers.jsonl").exists()
+
+
+def test_a_search_whose_passages_cannot_be_read_raises(workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    from store import SearchUnavailable
+
+    monkeypatch.setattr(workspace.index.catalog, "get", lambda ids: {})  # the catalog's rows unreadable
+    with pytest.raises(SearchUnavailable, match="found no passage in an index of"):
+        workspace.retriever.search("What is Parquet?")
+    workspace.retriever.mode = "lexical"  # keywords alone may find nothing: that is an answer
+    assert workspace.retriever.search("zzzz qqqq").hits == []
+
+
 def test_cli_rejects_a_malformed_batch_file(default_settings: Settings, tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "x", "question": "ok"}\n{not json\n')
@@ -155,6 +185,9 @@ def test_our_scorer_agrees_with_the_shared_one(dev_hits: Path) -> None:
 def test_dev_set_figures_stay_above_their_floors(dev_hits: Path) -> None:
     """Measured: hit@1 0.731, hit@5 1.0, MRR 0.835; paraphrase hit@5 1.0; follow-up hit@5 1.0."""
     hits = {row["id"]: [h["text"] for h in row["hits"]] for row in map(json.loads, dev_hits.read_text().splitlines())}
+    # Every question answered with 5 passages: a missing or empty row would score as a miss (hit@5 0.0 once
+    # came from a run at load 9), and the figures below would blame retrieval for a failed read.
+    assert {q["id"] for q in load_questions(DEV_SET)} == set(hits) and all(len(h) == 5 for h in hits.values())
     scores = score_hits(load_questions(DEV_SET), hits, 5)
     assert scores["all"]["hit@5"] >= 0.92
     assert scores["all"]["mrr"] >= 0.78
