@@ -104,6 +104,28 @@ def test_the_launcher_binds_loopback_unless_told_and_refuses_to_expose_without_a
     assert address_in(streamlit_command(["--server.address", "0.0.0.0"], load_settings())) == "0.0.0.0"
 
 
+def test_sign_in_throttle_allows_five_a_minute_per_address_then_backs_off_exponentially() -> None:
+    from ui.exposure import SignInThrottle
+
+    now = [0.0]
+    throttle = SignInThrottle(clock=lambda: now[0])
+    assert [throttle.failed("10.0.0.7") for _ in range(4)] == [0.0] * 4
+    assert throttle.failed("10.0.0.7") == 2.0 and throttle.wait_s("10.0.0.7") == 2.0  # the 5th: then wait
+    assert throttle.wait_s("10.0.0.8") == 0.0  # another address is not held back
+    now[0] += 2.0
+    assert throttle.wait_s("10.0.0.7") == 0.0 and throttle.failed("10.0.0.7") == 4.0
+    now[0] += 4.0
+    assert throttle.failed("10.0.0.7") == 8.0  # doubling while the minute's count stays over 5
+    now[0] += 8.0
+    throttle.succeeded("10.0.0.7")
+    assert throttle.wait_s("10.0.0.7") == 0.0 and throttle.failed("10.0.0.7") == 0.0
+    now[0] += 120.0  # a quiet minute forgets old failures
+    assert [throttle.failed("10.0.0.9") for _ in range(4)] == [0.0] * 4
+    now[0] += 61.0
+    assert throttle.failed("10.0.0.9") == 0.0
+    assert SignInThrottle(max_wait_s=900.0, clock=lambda: 0.0).max_wait_s == 900.0
+
+
 def test_the_last_server_address_counts_as_in_streamlits_own_command_line(monkeypatch) -> None:
     """Click takes the last of a repeated option: the check must judge the address the server will use."""
     twice = ["--server.address", "127.0.0.1", "--server.address", "0.0.0.0"]

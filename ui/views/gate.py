@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import math
 import time
 
 import streamlit as st
 
 from settings import load_settings
-from ui.exposure import ExposedWithoutPassword, check_exposure, is_loopback, password_matches
+from ui.exposure import (
+    SIGN_IN_THROTTLE,
+    ExposedWithoutPassword,
+    check_exposure,
+    is_loopback,
+    password_matches,
+)
 from ui.text import escape_markdown
 
 SIGNED_IN = "signed_in"
@@ -42,16 +49,35 @@ def _render_password_box() -> None:
                       help="This app is shared on the network; its owner set the password "
                       "(NOTEWISE_APP_PASSWORD).")
         st.form_submit_button("Open", on_click=_check_password)
-    if st.session_state.pop("gate_refused", False):
-        st.error("Wrong password.")
+    refused = st.session_state.pop("gate_refused", "")
+    if refused:
+        st.error(refused)  # our own words, no user text
+
+
+def client_address() -> str:
+    """The address the browser connects from; every session from one address shares its sign-in throttle."""
+    try:
+        address = st.context.ip_address
+    except Exception:  # no request behind this run
+        address = None
+    return address if isinstance(address, str) and address else "unknown"  # a test harness: one shared bucket
 
 
 def _check_password() -> None:
     ss = st.session_state
     given = str(ss.get(PASSWORD_KEY) or "")
     ss[PASSWORD_KEY] = ""  # never kept in the session
+    address = client_address()
+    wait = SIGN_IN_THROTTLE.wait_s(address)
+    if wait > 0:  # not even checked: more sessions give no more guesses
+        ss.gate_refused = (f"Too many wrong passwords from your address: try again in {math.ceil(wait)} s "
+                           "(the password was not checked).")
+        return
     if password_matches(given, load_settings().app_password):
+        SIGN_IN_THROTTLE.succeeded(address)
         ss[SIGNED_IN] = True
         return
     time.sleep(WRONG_PASSWORD_DELAY_S)
-    ss.gate_refused = True
+    wait = SIGN_IN_THROTTLE.failed(address)
+    ss.gate_refused = "Wrong password." + (f" Too many from your address: wait {math.ceil(wait)} s before the next "
+                                           "try." if wait else "")
