@@ -149,3 +149,61 @@ def test_the_page_requests_nothing_from_any_other_host(browser, app_url: str) ->
                       and re.sub(r"^ws", "http", url).split("/")[2] != own.split("/")[2]})
     assert seen and not outside, outside
     assert favicon.startswith("data:image/svg+xml"), favicon  # the emoji icon, drawn locally
+
+
+def _rss_mb(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024
+
+
+UPLOAD_JS = """async ([session, size]) => {
+    const xsrf = (document.cookie.match(/_streamlit_xsrf=([^;]+)/) || [])[1] || "";
+    const statuses = [];
+    for (let i = 0; i < 5; i++) {
+        const form = new FormData();
+        form.append("file", new Blob([new Uint8Array(size)]), `probe-${i}.txt`);
+        const reply = await fetch(`/_stcore/upload_file/${session}/probe-${i}`,
+                                  {method: "PUT", body: form, headers: {"X-Xsrftoken": xsrf}, credentials: "same-origin"});
+        statuses.push(reply.status);
+    }
+    return statuses;
+}"""
+
+
+def test_an_exposed_app_refuses_uploads_before_sign_in(browser, tmp_path: Path) -> None:
+    """Five 19 MB PUTs to Streamlit's upload endpoint from a session that has not signed in are refused before
+    they are read (server memory stays put); the same PUTs after signing in are accepted."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    home = tmp_path / "exposed-home"
+    home.mkdir()
+    with streamlit_app(home, ROOT, address="0.0.0.0", NOTEWISE_APP_PASSWORD="a long test password") as url:
+        pid = int((home / "streamlit.pid").read_text())
+        context = browser.new_context()
+        page = context.new_page()
+        sessions: list[str] = []
+
+        def on_frame(payload) -> None:
+            if isinstance(payload, bytes):
+                message = ForwardMsg()
+                message.ParseFromString(payload)
+                if message.HasField("new_session"):
+                    sessions.append(message.new_session.initialize.session_id)
+
+        page.on("websocket", lambda socket: socket.on("framereceived", on_frame))
+        try:
+            page.goto(url)
+            box = page.locator("input[type=password]")
+            box.wait_for(timeout=LOAD_TIMEOUT_MS)
+            assert sessions, "no session id seen on the websocket"
+            before = _rss_mb(pid)
+            refused = page.evaluate(UPLOAD_JS, [sessions[-1], 19 * 1024 * 1024])
+            grown = _rss_mb(pid) - before
+            assert refused == [400] * 5, refused
+            assert grown < 40, f"the server grew {grown:.0f} MB on refused uploads"  # 5 x 19 MB read would be 95
+            box.fill("a long test password")
+            page.get_by_role("button", name="Open").click()
+            page.get_by_placeholder("Ask your notes…").wait_for(timeout=LOAD_TIMEOUT_MS)
+            assert page.evaluate(UPLOAD_JS, [sessions[-1], 1024]) == [204] * 5  # signed in: the same PUT is taken
+        finally:
+            context.close()
