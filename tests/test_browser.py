@@ -23,6 +23,9 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 LOAD_TIMEOUT_MS = 240_000  # first start: model load + index build on a small CI machine
+#: Every other wait of a page (playwright's default is 30 s, which a machine at load 10 can reach): a bound on
+#: waiting for something that does come, never a timing assertion.
+STEP_TIMEOUT_MS = 120_000
 EVIL_NOTE = ("# Injection probe\n"
              'xss probe : <img src=x onerror="window.__notewise_pwned=1"> and '
              "<script>window.__notewise_pwned2=1</script> stay text\n")
@@ -56,7 +59,7 @@ def browser() -> Iterator:
 def page(browser, app_url: str, request: pytest.FixtureRequest) -> Iterator:
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
-    page.set_default_timeout(60_000)
+    page.set_default_timeout(STEP_TIMEOUT_MS)
     page.goto(app_url)
     yield page
     shot(page, f"{request.node.name}-last.png")  # what the page showed at the end (or when a step failed)
@@ -130,6 +133,7 @@ def test_the_page_requests_nothing_from_any_other_host(browser, app_url: str) ->
     to the app's own address. A ':material/...:' page icon used to fetch its picture from fonts.gstatic.com."""
     own = re.match(r"https?://[^/]+", app_url).group(0)
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(STEP_TIMEOUT_MS)
     page = context.new_page()
     seen: list[str] = []
     page.on("request", lambda request: seen.append(request.url))
@@ -180,6 +184,7 @@ def test_an_exposed_app_refuses_uploads_before_sign_in(browser, tmp_path: Path) 
     with streamlit_app(home, ROOT, address="0.0.0.0", NOTEWISE_APP_PASSWORD="a long test password") as url:
         pid = int((home / "streamlit.pid").read_text())
         context = browser.new_context()
+        context.set_default_timeout(STEP_TIMEOUT_MS)
         page = context.new_page()
         sessions: list[str] = []
 

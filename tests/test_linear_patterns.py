@@ -90,13 +90,17 @@ def test_pattern_is_linear_on_long_punctuation_runs(name: str, pattern: re.Patte
     try:
         for char in string.punctuation + " \t":
             for short, long in zip(_lines(char, SHORT), _lines(char, LONG), strict=True):
-                took_long = _time(pattern, long)
-                if took_long <= NOISE_S:
-                    continue
-                took_short = _time(pattern, short)
-                assert took_long <= MAX_GROWTH * took_short, (
-                    f"{name} took {took_short * 1e3:.1f} ms on {short[:12]!r}... ({len(short)} characters) and "
-                    f"{took_long * 1e3:.1f} ms on {len(long)}: it backtracks; make it linear")
+                for _ in range(3):  # measured again before failing: a pause of this process is not the pattern
+                    took_long = _time(pattern, long)
+                    if took_long <= NOISE_S:
+                        break
+                    took_short = _time(pattern, short)
+                    if took_long <= MAX_GROWTH * took_short:
+                        break
+                else:
+                    raise AssertionError(
+                        f"{name} took {took_short * 1e3:.1f} ms on {short[:12]!r}... ({len(short)} characters) and "
+                        f"{took_long * 1e3:.1f} ms on {len(long)}: it backtracks; make it linear")
     finally:
         signal.signal(signal.SIGALRM, previous)
 
