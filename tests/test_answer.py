@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import CORPORA_DIR, DEV_SET, needs_suite
+from conftest import CORPORA_DIR, DEV_SET, EVAL_DIR, needs_suite
 
 from answer import Answer, Answerer, Citation
 from answer.citations import MARKER, cite_generated, filter_stream
@@ -176,6 +176,7 @@ def test_cli_ask_json_and_usage_errors(default_settings: Settings) -> None:
 
 
 @pytest.mark.slow
+@needs_suite(EVAL_DIR / "score_answers.py")  # the suite's answer scorer
 def test_dev_set_batch_meets_the_bar(default_settings: Settings, tmp_path: Path) -> None:
     """`ask --batch` then `eval --answers`: the figures the issue asks for, on the dev set."""
     runner = CliRunner()
