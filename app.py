@@ -14,10 +14,11 @@ from answer import BACKENDS, backend_status
 from ui.chat import one_line
 from ui.text import escape_markdown
 from ui.views import chat, find, gate, quiz, sidebar, state
+from workspace import DataFolderError, check_data_dir
 
 log = logging.getLogger("notewise.app")
 
-st.set_page_config(page_title="Notewise", page_icon=":material/menu_book:", layout="wide")
+st.set_page_config(page_title="Notewise", page_icon="📘", layout="wide")
 
 
 TABS = [":material/chat: Chat", ":material/search: Find in notes", ":material/quiz: Quiz me"]
@@ -35,6 +36,11 @@ def main() -> None:
     if failed := state.pop_callback_error():
         notices.error(escape_markdown(failed))
     settings = state.current_settings()
+    try:
+        check_data_dir(settings.data_dir)
+    except DataFolderError as exc:  # one line; nothing below could open an index there
+        notices.error(escape_markdown(str(exc)))
+        return
     if not settings.notes_dir.is_dir():
         notices.warning(escape_markdown(f"The notes folder {settings.notes_dir} does not exist. Pick another "
                                         "folder in the sidebar, or upload notes to start your own."))

@@ -17,9 +17,10 @@ import click
 
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-from cli_common import ensure_index, workspace_options  # noqa: E402
+from cli_common import batch_failure, batch_output, ensure_index, workspace_options  # noqa: E402
 from retrieval.evaluate import load_questions, score_hits  # noqa: E402
 from settings import load_settings  # noqa: E402
+from store import CatalogError, SearchUnavailable, StoreError  # noqa: E402
 from workspace import Workspace, open_workspace  # noqa: E402
 
 
@@ -117,12 +118,13 @@ def search(ws: Workspace, query: str | None, k: int | None, as_json: bool, batch
             questions = load_questions(batch)
         except ValueError as exc:
             raise click.ClickException(str(exc)) from exc
-        out = output.open("w", encoding="utf-8") if output else sys.stdout
-        for q in questions:
-            result = ws.retriever.search(q["question"], k, q.get("history"))
-            out.write(json.dumps({"id": q["id"], "hits": [h.to_json() for h in result.hits]}) + "\n")
-        if output:
-            out.close()
+        with batch_output(output) as out:
+            for q in questions:
+                try:
+                    result = ws.retriever.search(q["question"], k, q.get("history"))
+                except (SearchUnavailable, StoreError, CatalogError) as exc:
+                    raise batch_failure(q["id"], exc) from exc
+                out.write(json.dumps({"id": q["id"], "hits": [h.to_json() for h in result.hits]}) + "\n")
         return
     assert query is not None
     result = ws.retriever.search(query, k)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Callable
+import os
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import click
 
 from settings import load_settings
+from store import CatalogError, SearchUnavailable, StoreError
 from workspace import Workspace, open_workspace
 
 
@@ -28,10 +32,34 @@ def workspace_options(func: Callable[..., Any]) -> Callable[..., Any]:
             raise click.ClickException(str(exc)) from exc
         try:
             return func(ws=ws, **kwargs)
+        except (SearchUnavailable, StoreError, CatalogError) as exc:  # one line, exit 1: never an empty answer
+            raise click.ClickException(str(exc)) from exc
         finally:
             ws.close()
 
     return wrapper
+
+
+@contextlib.contextmanager
+def batch_output(output: Path | None) -> Iterator[IO[str]]:
+    """Where a batch command writes its lines: stdout, or ``output`` written whole or not at all (the lines
+    go to a ``.part`` file that takes the name only once every question is answered). A question that
+    cannot be answered (the index cannot be read, the store is unreachable) stops the batch with one line
+    naming it and a non-zero exit: a half-written or empty file never passes for the answer."""
+    if output is None:
+        yield sys.stdout
+        return
+    part = output.with_name(output.name + ".part")
+    try:
+        with part.open("w", encoding="utf-8") as out:
+            yield out
+        os.replace(part, output)
+    finally:
+        part.unlink(missing_ok=True)
+
+
+def batch_failure(question_id: str, exc: Exception) -> click.ClickException:
+    return click.ClickException(f"question {question_id}: {exc} (no output was written for this batch)")
 
 
 def ensure_index(ws: Workspace, quiet: bool = False, prepare_answers: bool = False) -> None:

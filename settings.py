@@ -76,6 +76,17 @@ class Settings(BaseSettings):
         30.0, ge=0, description="Seconds one file may take to be read and split before it is skipped with a "
         "message (the rest of the folder is indexed as usual); 0 = no budget.")
     max_line_chars: int = Field(20_000, ge=100, description="Files with a longer line are skipped with a message.")
+    max_text_chars: int = Field(
+        5_000_000, ge=1000, description="Characters of text one file may hold after extraction (a .docx, PDF or "
+        "web page can expand far past its file size); a file over it is skipped with a message, and reading "
+        "stops as soon as it is passed.")
+    max_lines: int = Field(
+        200_000, ge=100, description="Lines one file may hold after extraction (a small HTML or .docx can hold "
+        "hundreds of thousands of paragraphs); a file over it is skipped with a message.")
+    max_unpacked_bytes: int = Field(
+        30_000_000, ge=1000, description="Bytes a compressed format may expand to, checked before it is parsed: "
+        "the sizes a .docx's zip declares for its parts (which bound what is read), and a PDF's decompressed "
+        "page contents. A file over it (a decompression bomb) is skipped with a message.")
     top_k: int = Field(5, ge=1, le=50, description="Passages retrieved per question.")
     fusion: Literal["rrf", "weighted"] = Field("rrf", description="How dense and lexical rankings are fused.")
     candidates: int = Field(30, ge=5, description="Candidates taken from each retriever before fusion.")

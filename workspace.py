@@ -35,10 +35,29 @@ class Workspace:
         self.index.close()
 
 
+class DataFolderError(RuntimeError):
+    """The data folder cannot hold an index (it is a file, or cannot be created); the message is one line."""
+
+
+def check_data_dir(data_dir: Path) -> None:
+    """Refuse a data folder that is a file (or lies under one), in one line, before anything is written."""
+    blocker = next((p for p in (data_dir, *data_dir.parents) if p.exists()), None)
+    if blocker is not None and not blocker.is_dir():
+        where = "is a file" if blocker == data_dir else f"lies under {blocker}, which is a file"
+        raise DataFolderError(f"Data folder {data_dir} {where}, not a folder: point NOTEWISE_DATA_DIR (or "
+                              "--data-dir) at a folder, or move the file away.")
+
+
 def open_workspace(settings: Settings | None = None, **overrides: Any) -> Workspace:
     settings = settings or load_settings(**overrides)
     if not settings.notes_dir.is_dir():
         raise FileNotFoundError(f"Notes folder {settings.notes_dir} does not exist. Create it, or point "
                                 "--notes / NOTEWISE_NOTES_DIR at a folder of .txt/.md notes.")
-    index = NoteIndex(settings, shared_embedder(settings))
+    check_data_dir(settings.data_dir)
+    try:
+        index = NoteIndex(settings, shared_embedder(settings))
+    except (PermissionError, NotADirectoryError, FileExistsError) as exc:
+        raise DataFolderError(f"Data folder {settings.data_dir} cannot hold the index ({exc.strerror}: "
+                              f"{exc.filename}): point NOTEWISE_DATA_DIR (or --data-dir) at a folder you can "
+                              "write to.") from exc
     return Workspace(settings, index, Retriever(index, settings))

@@ -15,10 +15,11 @@ from pathlib import Path
 import click
 
 from answer import Answer, Answerer
-from cli_common import ensure_index, workspace_options
+from cli_common import batch_failure, batch_output, ensure_index, workspace_options
 from llm import BACKENDS
 from retrieval.evaluate import load_questions
 from settings import PROJECT_ROOT
+from store import CatalogError, SearchUnavailable, StoreError
 from workspace import Workspace
 
 SCORER = "score_answers.py"
@@ -62,18 +63,17 @@ def _batch(answerer: Answerer, path: Path, output: Path | None) -> None:
         questions = load_questions(path)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
-    out = output.open("w", encoding="utf-8") if output else sys.stdout
-    try:
+    with batch_output(output) as out:
         for q in questions:
             history = [{"role": "user", "content": h} for h in q.get("history") or []]
-            answer = answerer.ask(q["question"], history)
+            try:
+                answer = answerer.ask(q["question"], history)
+            except (SearchUnavailable, StoreError, CatalogError) as exc:
+                raise batch_failure(q["id"], exc) from exc
             if answer.notice:
                 click.echo(f"{q['id']}: {answer.notice}", err=True)
             out.write(json.dumps({"id": q["id"], **answer.to_json()}) + "\n")
             out.flush()
-    finally:
-        if output:
-            out.close()
 
 
 def _print_sources(answer: Answer) -> None:

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.loaders import LOADERS
+from ingest.loaders.text import not_regular, open_regular
 
+_stat = os.stat  # follows links (those are checked first); tests stand a device in through it
 SKIP_DIRS = {".git", ".hg", ".svn", "__pycache__", "node_modules", ".venv", ".obsidian", ".trash"}
 
 
@@ -82,6 +84,7 @@ def scan_folder(notes_dir: Path) -> tuple[list[NoteFile], list[ScanProblem]]:
             if path.suffix.lower() not in LOADERS:
                 continue
             reason = link_problem(notes_dir, path) if path.is_symlink() else None
+            reason = reason or file_type_problem(path)
             if reason:
                 problems.append(ScanProblem(source, reason))
                 continue
@@ -90,10 +93,19 @@ def scan_folder(notes_dir: Path) -> tuple[list[NoteFile], list[ScanProblem]]:
     return files, problems
 
 
+def file_type_problem(path: Path) -> str | None:
+    """Why ``path`` is not read at all: not a regular file (a FIFO would block the ingest forever, a device
+    never ends). Judged from its status, without opening it."""
+    try:
+        return not_regular(_stat(path).st_mode)
+    except OSError:
+        return None  # gone or unreadable: the reader says why, with the other checks
+
+
 def file_digest(path: Path) -> str:
-    """Content hash of a file (sha256), read in blocks."""
+    """Content hash of a regular file (sha256), read in blocks."""
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
+    with os.fdopen(open_regular(path), "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()

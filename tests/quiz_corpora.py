@@ -7,6 +7,8 @@ import functools
 import json
 from pathlib import Path
 
+from conftest import CORPORA_DIR, suite_path
+
 from ingest import chunk_document, load_document, scan_folder
 from ingest.model import Chunk
 from quiz import generate_questions
@@ -14,15 +16,15 @@ from quiz.model import Question
 from retrieval.text import normalise
 from settings import DEFAULT_NOTES_DIR
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-CORPORA = {"notes": DEFAULT_NOTES_DIR, "deeplearning-ai-notes": SHARED / "corpora" / "deeplearning-ai-notes"}
+CORPORA = {"notes": DEFAULT_NOTES_DIR, "deeplearning-ai-notes": CORPORA_DIR / "deeplearning-ai-notes"}
 DATA = Path(__file__).parent / "data"
 GRADING_CASES = DATA / "grading_cases.jsonl"
 
 
 @functools.cache
 def corpus_chunks(name: str) -> tuple[Chunk, ...]:
-    files, _ = scan_folder(CORPORA[name])
+    """The corpus' chunks; a test that needs a suite corpus that is absent skips, naming it."""
+    files, _ = scan_folder(CORPORA[name] if name == "notes" else suite_path(CORPORA[name]))
     return tuple(chunk for f in files for chunk in chunk_document(load_document(f.path, f.source)))
 
 

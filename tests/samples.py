@@ -75,3 +75,45 @@ def eml_bytes(subject: str, body: str, html: str | None = None, attachment: str 
     if attachment:
         message.add_attachment(b"%PDF-1.4 stub", maintype="application", subtype="pdf", filename=attachment)
     return message.as_bytes()
+
+
+def bomb_docx(path: Path, paragraphs: int, text: str = "a" * 60) -> Path:
+    """A real .docx whose body is ``paragraphs`` copies of one paragraph: a few KB to a few hundred KB on disk
+    (repeated XML deflates about 1000 to 1), any size once unpacked."""
+    import zipfile
+
+    write_docx(path, [("", "seed")])
+    with zipfile.ZipFile(path) as original:
+        parts = {info.filename: original.read(info) for info in original.infolist()}
+    xml = parts["word/document.xml"].decode("utf-8")
+    start, end = xml.index("<w:body>") + len("<w:body>"), xml.index("<w:sectPr")
+    paragraph = f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
+    parts["word/document.xml"] = (xml[:start] + paragraph * paragraphs + xml[end:]).encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as bomb:
+        for name, data in parts.items():
+            bomb.writestr(name, data)
+    return path
+
+
+def pdf_bomb_bytes(unpacked: int) -> bytes:
+    """A valid one-page PDF whose page contents deflate from ``unpacked`` bytes (a path drawn over and over,
+    then one line of text) to a few dozen KB."""
+    import zlib
+
+    ops = b"0 0 m 1 1 l S\n" * (unpacked // 14) + b"BT /F1 12 Tf 72 740 Td (Kafka partitions) Tj ET"
+    stream = zlib.compress(ops, 9)
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> "
+               b"/Contents 5 0 R >>",
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(stream), stream)]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)

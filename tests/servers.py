@@ -48,15 +48,17 @@ def served(command: list[str], health_url: str, log_path: Path, timeout: float =
 
 
 @contextlib.contextmanager
-def streamlit_app(home: Path, cwd: Path) -> Iterator[str]:
-    """`streamlit run app.py` on a free loopback port with its data and config under ``home`` (no other
-    NOTEWISE_* setting leaks in); yields the page's URL once the server answers, and stops it on exit."""
+def streamlit_app(home: Path, cwd: Path, address: str = "127.0.0.1", **extra_env: str) -> Iterator[str]:
+    """`streamlit run app.py` on a free port of ``address`` with its data and config under ``home`` (no other
+    NOTEWISE_* setting leaks in); yields the page's URL (on 127.0.0.1) once the server answers, and stops it
+    on exit. The server's process id is written to ``home/streamlit.pid``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("NOTEWISE_")}
     env.update(NOTEWISE_DATA_DIR=str(home / "data"), XDG_CONFIG_HOME=str(home / "config"), HF_HUB_OFFLINE="1",
-               TOKENIZERS_PARALLELISM="false")
+               TOKENIZERS_PARALLELISM="false", **extra_env)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     command = [str(Path(sys.executable).parent / "streamlit"), "run", "app.py", "--server.headless", "true",
-               "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
-    with served(command, f"{url}/_stcore/health", home / "streamlit.log", env=env, cwd=cwd):
+               "--server.port", str(port), "--server.address", address, "--browser.gatherUsageStats", "false"]
+    with served(command, f"{url}/_stcore/health", home / "streamlit.log", env=env, cwd=cwd) as server:
+        (home / "streamlit.pid").write_text(str(server.pid))
         yield url

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import DEV_SET
+from conftest import CORPORA_DIR, DEV_SET, EVAL_DIR, needs_suite
 
 from answer import Answer, Answerer, Citation
 from answer.citations import MARKER, cite_generated, filter_stream
@@ -175,6 +175,7 @@ def test_cli_ask_json_and_usage_errors(default_settings: Settings) -> None:
 
 
 @pytest.mark.slow
+@needs_suite(EVAL_DIR / "score_answers.py")  # the suite's answer scorer
 def test_dev_set_batch_meets_the_bar(default_settings: Settings, tmp_path: Path) -> None:
     """`ask --batch` then `eval --answers`: the figures the issue asks for, on the dev set."""
     runner = CliRunner()
@@ -320,10 +321,10 @@ def test_a_quote_stays_in_its_section(tmp_path: Path, notes_dir: Path) -> None:
     assert_citations_exact(answer, notes_dir)
 
 
-WRAPPED_NOTES = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "til-subset" / "postgres"
+WRAPPED_NOTES = CORPORA_DIR / "til-subset" / "postgres"
 
 
-@pytest.mark.skipif(not WRAPPED_NOTES.exists(), reason="needs ../shared/corpora beside the checkout")
+@needs_suite(WRAPPED_NOTES)
 @pytest.mark.parametrize(("note", "question"), [
     ("use-rename-to-hot-swap-two-tables.md", "I've built a slimmed-down copy of a gigantic table. How can I make "
                                              "my code start using the copy in an instant, with a simple way to flip back?"),

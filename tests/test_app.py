@@ -255,6 +255,30 @@ def test_a_broken_config_file_shows_one_line_not_a_traceback(tmp_path: Path) -> 
     assert "not valid TOML" in at.error[0].value and "Traceback" not in at.error[0].value
 
 
+def test_a_data_folder_that_is_a_file_shows_one_line_not_a_traceback(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "data-file").write_text("not a folder")
+    monkeypatch.setenv("NOTEWISE_DATA_DIR", str(tmp_path / "data-file"))
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = plain(" ".join(e.value for e in at.error))
+    assert "is a file, not a folder: point NOTEWISE_DATA_DIR" in shown and "Traceback" not in shown
+
+
+def test_quiz_tab_shows_choices_from_the_notes_as_text(app: AppTest) -> None:
+    """A choice is text from the notes: a Markdown link or image in it is shown as typed, never rendered."""
+    import dataclasses
+
+    click(app, "Start quiz")
+    session = app.session_state["quiz_session"]
+    hostile = ("[click me](https://example.org/x)", "![pixel](https://example.org/p.png)", "**bold**", "plain")
+    session.questions[0] = dataclasses.replace(session.current, kind="mcq", choices=hostile, answer="plain")
+    app.run()
+    assert_clean(app)
+    options = app.tabs[2].radio[0].options
+    assert [plain(o) for o in options] == [f"{letter}. {c}" for letter, c in zip("ABCD", hostile, strict=True)]
+    assert all("](" not in o.replace("\\]", "") for o in options)  # every bracket is escaped
+
+
 def test_quiz_tab_grades_an_answer_and_shows_its_source(app: AppTest) -> None:
     click(app, "Start quiz")
     assert_clean(app)

@@ -11,6 +11,7 @@ from streamlit import config as streamlit_config
 from streamlit.testing.v1 import AppTest
 
 from settings import DEFAULT_NOTES_DIR, config_file_path
+from ui.exposure import SIGN_IN_THROTTLE
 from ui.views.gate import PASSWORD_KEY
 from ui.views.state import OTHER_FOLDER
 
@@ -32,6 +33,14 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def shipped_index(default_settings, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NOTEWISE_DATA_DIR", str(default_settings.data_dir))
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle() -> Iterator[None]:
+    """The sign-in throttle is the server process's: every test starts (and leaves) it clear."""
+    SIGN_IN_THROTTLE.succeeded("unknown")  # AppTest sessions have no client address: one shared bucket
+    yield
+    SIGN_IN_THROTTLE.succeeded("unknown")
 
 
 @pytest.fixture
@@ -104,6 +113,28 @@ def test_exposed_app_shows_only_the_password_box_until_the_right_password(
     assert at.tabs and not at.error
     at.text_input(key="find_query").input("multipart upload").run()
     assert "aws-study-notes.txt" in at.main.markdown[0].value.replace("\\", "")
+
+
+def test_wrong_passwords_are_throttled_across_sessions_from_one_address(
+        exposed: None, shipped_index: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new browser session per guess gets no more guesses: after 5 wrong ones from an address, even the
+    right password waits (it is not checked), then works once the wait is over."""
+    monkeypatch.setenv("NOTEWISE_APP_PASSWORD", PASSWORD)
+    monkeypatch.setattr(SIGN_IN_THROTTLE, "base_s", 3.0)
+    monkeypatch.setattr(SIGN_IN_THROTTLE, "window_s", 3600.0)  # however slow this machine starts the sessions
+    for guess in range(5):
+        at = run_app()
+        sign_in(at, f"guess {guess}")
+        assert at.error[0].value.startswith("Wrong password.")
+    assert "wait 3 s before the next try" in at.error[0].value
+    late = run_app()
+    sign_in(late, PASSWORD)
+    assert late.error[0].value.startswith("Too many wrong passwords from your address: try again in")
+    assert shows_only_the_password_box(late)
+    import time
+    time.sleep(SIGN_IN_THROTTLE.wait_s("unknown") + 0.1)
+    sign_in(late, PASSWORD)
+    assert late.tabs and not late.error
 
 
 def test_exposed_app_keeps_a_visitors_choices_in_the_session(

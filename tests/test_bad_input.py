@@ -5,6 +5,7 @@ The table here is the one in README.md ("Bad input"); a test checks the two agre
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from samples import encrypted_pdf_bytes, pdf_bytes, write_docx
+from samples import bomb_docx, encrypted_pdf_bytes, pdf_bomb_bytes, pdf_bytes, write_docx
 
 from cli import main
 from ingest import chunk_document, load_document
@@ -52,6 +53,10 @@ def _unreadable(path: Path, _outside: Path) -> None:
     path.chmod(0)
 
 
+def _fifo(path: Path, _outside: Path) -> None:
+    os.mkfifo(path)
+
+
 def _link(target: str) -> Callable[[Path, Path], None]:
     return lambda path, _outside: path.symlink_to(target)
 
@@ -86,6 +91,13 @@ BAD_INPUTS = [
              "PDF has no extractable text (scanned pages? run OCR on it first)"),
     BadInput("broken.docx", "corrupt Word file", _write(b"PK\x03\x04 not really a zip"),
              "not a valid Word .docx file (BadZipFile); re-save it from Word (old .doc files are not supported)"),
+    BadInput("bomb.docx", "a 160 KB .docx that unpacks to 34 MB (a zip bomb)",
+             lambda path, _outside: bomb_docx(path, 250_000, "x" * 100),
+             "the .docx unpacks to 34.1 MB, over the 30 MB limit (a decompression bomb? raise "
+             "NOTEWISE_MAX_UNPACKED_BYTES)"),
+    BadInput("bomb.pdf", "a 70 KB PDF whose page unpacks to 35 MB", _write(pdf_bomb_bytes(35_000_000)),
+             "page contents unpack to over 30 MB by page 1 (a decompression bomb? raise NOTEWISE_MAX_UNPACKED_BYTES)"),
+    BadInput("pipe.md", "a FIFO (named pipe)", _fifo, "not a regular file (FIFO): skipped without opening it"),
     BadInput("bad.json", "malformed JSON", _write(b'{"s3": "objects",\n  "ec2": }\n'),
              "malformed JSON at line 2, column 10: Expecting value"),
     BadInput("bad.xml", "malformed XML", _write(b"<notes>\n  <s3>objects</s4>\n</notes>\n"),

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from servers import streamlit_app
 from test_app_quiz_chat import plan_round
-from test_browser import CHROMIUM, LOAD_TIMEOUT_MS, ROOT, ask, browser, shot  # noqa: F401 (browser: a fixture)
+from test_browser import CHROMIUM, LOAD_TIMEOUT_MS, ROOT, STEP_TIMEOUT_MS, ask, browser, shot  # noqa: F401 (browser: a fixture)
 
 from settings import DEFAULT_NOTES_DIR, Settings
 
@@ -49,7 +49,7 @@ def test_a_quiz_round_in_the_chat_in_chromium(browser, quiz_app) -> None:  # noq
     url, (right, wrong, choice) = quiz_app
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(60_000)
+    page.set_default_timeout(STEP_TIMEOUT_MS)
     try:
         page.goto(url)
         ask(page, "quiz me")

@@ -7,14 +7,14 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import EVAL_DIR
+from conftest import CORPORA_DIR, needs_suite
 
 import ingest.chunker
 from ingest import chunk_document, infer_headings, load_document
 from settings import Settings
 from store.index import NoteIndex
 
-CORPORA = EVAL_DIR.parent / "corpora"
+CORPORA = CORPORA_DIR
 IMPROVING = CORPORA / "deeplearning-ai-notes" / "2- Improving Deep Neural Networks" / "Readme.md"
 
 
@@ -28,7 +28,7 @@ def write(folder: Path, name: str, text: str) -> Path:
     return path
 
 
-@pytest.mark.skipif(not IMPROVING.exists(), reason="needs ../shared/corpora beside the checkout")
+@needs_suite(IMPROVING)
 def test_a_comment_inside_a_code_block_is_not_a_heading() -> None:
     """Regression: "# (ensures that the expected value of a3 remains the same)" in a fenced Python block
     was read as a heading and became the top of the heading path of hundreds of lines below it."""

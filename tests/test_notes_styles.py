@@ -8,18 +8,18 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import EVAL_DIR
+from conftest import CORPORA_DIR, SUITE_MISSING, needs_suite
 
 from answer import Answerer
 from settings import Settings
 from workspace import Workspace, open_workspace
 
-CORPORA = EVAL_DIR.parent / "corpora"
+CORPORA = CORPORA_DIR
 STRUCTURING = CORPORA / "deeplearning-ai-notes" / "3- Structuring Machine Learning Projects" / "Readme.md"
 TIL_GIT = CORPORA / "til-subset" / "git"
 PRIMER = CORPORA / "system-design-primer" / "README.md"
 needs_corpora = pytest.mark.skipif(not STRUCTURING.exists() or not TIL_GIT.exists(),
-                                   reason="needs ../shared/corpora beside the checkout")
+                                   reason=SUITE_MISSING)
 
 
 def _open(notes: Path, data: Path) -> Workspace:
@@ -129,7 +129,7 @@ def test_a_follow_up_is_answered_about_its_history(git_notes: Workspace) -> None
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not PRIMER.exists(), reason="needs ../shared/corpora beside the checkout")
+@needs_suite(PRIMER)
 def test_a_long_sections_passage_stays_inside_it(tmp_path: Path) -> None:
     """A hit from a section cut in parts comes back as a window of that section, never slid over onto the
     sibling section before it (the guide's table of contents)."""

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import needs_suite
 from quiz_corpora import CORPORA, corpus_chunks, corpus_questions
 from quiz_rules import broken_rules
 from quiz_sample import SIZE, sample
@@ -63,6 +64,7 @@ def test_markdown_notes_give_150_questions_over_30_headings() -> None:
 
 
 @pytest.mark.slow
+@needs_suite(CORPORA["deeplearning-ai-notes"])
 def test_quiz_export_on_deeplearning_ai_notes(tmp_path: Path) -> None:
     """The real command on a real index of the Markdown corpus (embeds ~450 chunks: a minute or two)."""
     out = tmp_path / "dl.jsonl"

@@ -104,6 +104,50 @@ def test_the_launcher_binds_loopback_unless_told_and_refuses_to_expose_without_a
     assert address_in(streamlit_command(["--server.address", "0.0.0.0"], load_settings())) == "0.0.0.0"
 
 
+def test_sign_in_throttle_allows_five_a_minute_per_address_then_backs_off_exponentially() -> None:
+    from ui.exposure import SignInThrottle
+
+    now = [0.0]
+    throttle = SignInThrottle(clock=lambda: now[0])
+    assert [throttle.failed("10.0.0.7") for _ in range(4)] == [0.0] * 4
+    assert throttle.failed("10.0.0.7") == 2.0 and throttle.wait_s("10.0.0.7") == 2.0  # the 5th: then wait
+    assert throttle.wait_s("10.0.0.8") == 0.0  # another address is not held back
+    now[0] += 2.0
+    assert throttle.wait_s("10.0.0.7") == 0.0 and throttle.failed("10.0.0.7") == 4.0
+    now[0] += 4.0
+    assert throttle.failed("10.0.0.7") == 8.0  # doubling while the minute's count stays over 5
+    now[0] += 8.0
+    throttle.succeeded("10.0.0.7")
+    assert throttle.wait_s("10.0.0.7") == 0.0 and throttle.failed("10.0.0.7") == 0.0
+    now[0] += 120.0  # a quiet minute forgets old failures
+    assert [throttle.failed("10.0.0.9") for _ in range(4)] == [0.0] * 4
+    now[0] += 61.0
+    assert throttle.failed("10.0.0.9") == 0.0
+    assert SignInThrottle(max_wait_s=900.0, clock=lambda: 0.0).max_wait_s == 900.0
+
+
+def test_the_last_server_address_counts_as_in_streamlits_own_command_line(monkeypatch) -> None:
+    """Click takes the last of a repeated option: the check must judge the address the server will use."""
+    twice = ["--server.address", "127.0.0.1", "--server.address", "0.0.0.0"]
+    assert address_in(twice) == "0.0.0.0"
+    with pytest.raises(ExposedWithoutPassword):
+        streamlit_command(twice, load_settings())
+    with pytest.raises(ExposedWithoutPassword):
+        streamlit_command(["--server.address=127.0.0.1", "--server.address=0.0.0.0"], load_settings())
+    command = streamlit_command(["--server.address", "0.0.0.0", "--server.address=127.0.0.1", "--server.port", "8502"],
+                                load_settings())
+    assert command.count("--server.address") == 1 and address_in(command) == "127.0.0.1"  # only the one checked
+    assert command[-2:] == ["--server.port", "8502"]
+
+
+def test_an_ipv6_host_in_brackets_binds_and_an_unknown_host_is_one_line(monkeypatch) -> None:
+    monkeypatch.setenv("NOTEWISE_HOST", "[::1]")
+    assert address_in(streamlit_command([], load_settings())) == "::1"  # loopback: no password needed
+    monkeypatch.setenv("NOTEWISE_HOST", "no such host!")
+    with pytest.raises(ValueError, match=r"^NOTEWISE_HOST 'no such host!' is not an address this machine can listen on"):
+        streamlit_command([], load_settings())
+
+
 def test_secrets_are_never_read_from_or_written_to_the_config_file(monkeypatch) -> None:
     config_file_path().parent.mkdir(parents=True)
     config_file_path().write_text('app_password = "from-file"\nchroma_token = "from-file"\nhost = "0.0.0.0"\n')

@@ -75,8 +75,10 @@ def test_exposed_with_a_password_is_reachable_on_the_other_address(tmp_path: Pat
 
 
 @pytest.mark.parametrize(("command", "host"), [(MAKE_RUN, {"NOTEWISE_HOST": "0.0.0.0"}),
-                                             ([sys.executable, "-m", "ui.serve", "--server.address", "0.0.0.0"], {})],
-                         ids=["NOTEWISE_HOST", "streamlit-flag"])
+                                             ([sys.executable, "-m", "ui.serve", "--server.address", "0.0.0.0"], {}),
+                                             ([sys.executable, "-m", "ui.serve", "--server.address", "127.0.0.1",
+                                               "--server.address", "0.0.0.0"], {})],
+                         ids=["NOTEWISE_HOST", "streamlit-flag", "last-flag-wins"])
 def test_starting_exposed_without_a_password_exits_with_one_line(tmp_path: Path, command: list[str],
                                                                   host: dict[str, str]) -> None:
     port = free_port()
@@ -86,3 +88,12 @@ def test_starting_exposed_without_a_password_exits_with_one_line(tmp_path: Path,
     ours = [line for line in result.stderr.splitlines() if line.startswith("notewise:")]
     assert len(ours) == 1 and "refusing to start" in ours[0] and "NOTEWISE_APP_PASSWORD is not set" in ours[0]
     assert "Traceback" not in result.stderr and not connects("127.0.0.1", port)
+
+
+def test_a_host_that_cannot_be_listened_on_exits_with_one_line(tmp_path: Path) -> None:
+    port = free_port()
+    result = subprocess.run(MAKE_RUN, env=app_env(tmp_path, port, NOTEWISE_HOST="no such host!"), cwd=ROOT,
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    ours = [line for line in result.stderr.splitlines() if line.startswith("notewise:")]
+    assert len(ours) == 1 and "NOTEWISE_HOST 'no such host!' is not an address this machine can listen on" in ours[0]

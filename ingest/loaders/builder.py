@@ -6,8 +6,8 @@ so a chunk's citation uses the unit the format has.
 
 from __future__ import annotations
 
-from ingest.loaders.text import check_lines
-from ingest.model import Document, Heading
+from ingest.loaders.text import check_lines, text_over_limit
+from ingest.model import Document, Heading, IngestError
 
 
 class DocumentBuilder:
@@ -15,12 +15,22 @@ class DocumentBuilder:
         self.lines: list[str] = []
         self.locations: list[str] = []
         self.headings: list[Heading] = []
+        self.chars = 0
+
+    def _check_size(self) -> None:
+        """Stop reading as soon as the text passes a limit: a small file that expands to millions of lines
+        (a zip bomb in a .docx, a page of empty paragraphs) is refused before it costs minutes and memory."""
+        too_big = text_over_limit(self.chars, len(self.lines), expanded=True, final=False)
+        if too_big:
+            raise IngestError(too_big)
 
     def add(self, text: str, location: str) -> None:
         """Append ``text`` (one or more lines) found at ``location``; trailing spaces are dropped."""
         for line in text.split("\n"):
             self.lines.append(line.rstrip())
             self.locations.append(location)
+            self.chars += len(line) + 1
+        self._check_size()
 
     def heading(self, title: str, level: int, location: str, add_line: bool = True) -> None:
         """Start a section at the next line. With ``add_line`` the title is that line (part of the text);
@@ -38,6 +48,8 @@ class DocumentBuilder:
         if self.lines and self.lines[-1]:
             self.lines.append("")
             self.locations.append(self.locations[-1])
+            self.chars += 1
+            self._check_size()
 
     @property
     def empty(self) -> bool:
@@ -51,7 +63,7 @@ class DocumentBuilder:
         while self.lines and not self.lines[-1]:
             self.lines.pop()
             self.locations.pop()
-        check_lines(self.lines or [""], what)
+        check_lines(self.lines or [""], what, expanded=True)
         headings: list[Heading] | None = self.headings
         if infer_headings and not self.headings:
             headings = None

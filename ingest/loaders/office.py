@@ -15,7 +15,7 @@ from lxml.etree import XMLSyntaxError
 
 from ingest.loaders import register
 from ingest.loaders.builder import DocumentBuilder
-from ingest.loaders.text import read_bytes
+from ingest.loaders.text import LIMITS, read_bytes
 from ingest.model import Document, IngestError
 
 _HEADING_STYLE = re.compile(r"^(?:Heading|Überschrift|Titre|Título)\s*(\d)$", re.IGNORECASE)
@@ -46,10 +46,23 @@ def _add_table(builder: DocumentBuilder, table: Table, number: int) -> None:
     builder.blank()
 
 
+def check_unpacked_size(data: bytes, what: str) -> None:
+    """Refuse a zip whose parts declare more bytes than the limit, before any part is inflated: a 100 KB file
+    can hold hundreds of MB of repeated XML. The declared sizes bound what is read (zipfile stops a part at
+    its declared size and checks its CRC), so a part cannot lie its way past this check."""
+    with zipfile.ZipFile(BytesIO(data)) as archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+    limit = LIMITS["max_unpacked_bytes"]
+    if unpacked > limit:
+        raise IngestError(f"{what} unpacks to {unpacked / 1e6:,.1f} MB, over the {limit / 1e6:g} MB limit (a "
+                          "decompression bomb? raise NOTEWISE_MAX_UNPACKED_BYTES)")
+
+
 @register(".docx")
 def load_docx(path: Path, source: str) -> Document:
     data = read_bytes(path)
     try:
+        check_unpacked_size(data, "the .docx")
         document = docx.Document(BytesIO(data))
         blocks = list(document.iter_inner_content())
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, XMLSyntaxError) as exc:

@@ -11,7 +11,7 @@ from pypdf.errors import FileNotDecryptedError, PyPdfError
 
 from ingest.loaders import register
 from ingest.loaders.builder import DocumentBuilder
-from ingest.loaders.text import read_bytes, split_lines
+from ingest.loaders.text import LIMITS, read_bytes, split_lines
 from ingest.model import Document, IngestError
 
 # pypdf logs every repair it makes to a damaged file; the ingest report says what matters.
@@ -37,7 +37,13 @@ def load_pdf(path: Path, source: str) -> Document:
     builder = DocumentBuilder()
     try:
         reader = _open(data)
+        unpacked, limit = 0, LIMITS["max_unpacked_bytes"]
         for number, page in enumerate(reader.pages, 1):
+            contents = page.get_contents()  # decompressed, before the slow part (reading the text out of it)
+            unpacked += len(contents.get_data()) if contents is not None else 0
+            if unpacked > limit:
+                raise IngestError(f"page contents unpack to over {limit / 1e6:g} MB by page {number} (a "
+                                  "decompression bomb? raise NOTEWISE_MAX_UNPACKED_BYTES)")
             text = page.extract_text() or ""
             for line_no, line in enumerate(split_lines(text), 1):
                 builder.add(line, f"p{number}:{line_no}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import stat as stat_mode
 from pathlib import Path
 
 from charset_normalizer import CharsetMatch, from_bytes
@@ -14,11 +15,62 @@ from ingest.markdown import markdown_structure
 from ingest.model import Document, IngestError
 
 #: Limits that keep one bad file from stalling an ingest; settings may lower or raise them.
-LIMITS = {"max_file_bytes": 20_000_000, "max_line_chars": 20_000}
+LIMITS = {"max_file_bytes": 20_000_000, "max_line_chars": 20_000, "max_text_chars": 5_000_000, "max_lines": 200_000,
+          "max_unpacked_bytes": 30_000_000}
+
+
+def millions(n: int) -> str:
+    return f"{n / 1e6:.1f} M" if n % 1_000_000 else f"{n // 1_000_000} M"
+
+
+def text_over_limit(chars: int, lines: int, expanded: bool, final: bool = True) -> str | None:
+    """Why a file's text is too big after extraction (characters or lines over their limit), or None.
+
+    ``expanded``: the text came out of a format that can expand past its file size (not plain text);
+    ``final``: the whole text was read (else reading stopped as soon as a limit was passed)."""
+    why = " (a compressed or markup file that expands" if expanded else " (split the file"
+    if chars > LIMITS["max_text_chars"]:
+        size = f"{millions(chars)} characters" if final else f"over {millions(LIMITS['max_text_chars'])} characters"
+        return (f"text is {size} after extraction, over the {millions(LIMITS['max_text_chars'])} limit{why}; "
+                "raise NOTEWISE_MAX_TEXT_CHARS)")
+    if lines > LIMITS["max_lines"]:
+        size = f"{lines:,} lines" if final else f"over {LIMITS['max_lines']:,} lines"
+        return (f"text is {size} after extraction, over the {LIMITS['max_lines']:,} limit{why}; "
+                "raise NOTEWISE_MAX_LINES)")
+    return None
+
+
+_KINDS = ((stat_mode.S_ISFIFO, "FIFO"), (stat_mode.S_ISCHR, "character device"), (stat_mode.S_ISBLK, "block device"),
+          (stat_mode.S_ISSOCK, "socket"), (stat_mode.S_ISDIR, "folder"))
+
+
+def not_regular(mode: int) -> str | None:
+    """Why a file of this mode is never opened (a FIFO or a device blocks or never ends), or None."""
+    if stat_mode.S_ISREG(mode):
+        return None
+    kind = next((name for test, name in _KINDS if test(mode)), "special file")
+    return f"not a regular file ({kind}): skipped without opening it"
+
+
+def open_regular(path: Path) -> int:
+    """A read-only descriptor of ``path``, opened without blocking (a FIFO put there since the scan would
+    otherwise wait for a writer forever) and checked to be a regular file before a byte is read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except PermissionError as exc:
+        raise IngestError("permission denied: the file is not readable (check its permissions)") from exc
+    except OSError as exc:
+        raise IngestError(f"cannot read the file ({exc.strerror})") from exc
+    reason = not_regular(os.fstat(fd).st_mode)
+    if reason:
+        os.close(fd)
+        raise IngestError(reason)
+    return fd
 
 
 def check_file(path: Path, stat: os.stat_result | None = None) -> os.stat_result:
-    """The checks every format shares before a byte is read: readable by its permissions, not too big.
+    """The checks every format shares before a byte is read: a regular file, readable by its permissions,
+    not too big.
 
     Permissions are judged from the mode bits as well as ``os.access``: a process running as root may read
     a ``chmod 000`` file, but its owner has said it should not be read, so it is skipped all the same."""
@@ -26,6 +78,9 @@ def check_file(path: Path, stat: os.stat_result | None = None) -> os.stat_result
         stat = stat or path.stat()
     except OSError as exc:
         raise IngestError(f"cannot read the file ({exc.strerror})") from exc
+    reason = not_regular(stat.st_mode)
+    if reason:
+        raise IngestError(reason)
     if not stat.st_mode & 0o444 or not os.access(path, os.R_OK):
         raise IngestError(f"permission denied: the file is not readable (mode {stat.st_mode & 0o777:03o}; "
                           "fix with `chmod u+r`)")
@@ -39,7 +94,8 @@ def read_bytes(path: Path) -> bytes:
     """The file's bytes, after :func:`check_file`."""
     check_file(path)
     try:
-        return path.read_bytes()
+        with os.fdopen(open_regular(path), "rb") as handle:
+            return handle.read()
     except PermissionError as exc:
         raise IngestError("permission denied: the file is not readable (check its permissions)") from exc
     except OSError as exc:
@@ -93,10 +149,13 @@ def split_lines(text: str) -> list[str]:
     return [line[:-1] if line.endswith("\r") else line for line in lines]
 
 
-def check_lines(lines: list[str], what: str = "file") -> list[str]:
-    """Refuse a document with no text or with a line over the length limit; returns ``lines``."""
+def check_lines(lines: list[str], what: str = "file", expanded: bool = False) -> list[str]:
+    """Refuse a document with no text, too much text, or a line over the length limit; returns ``lines``."""
     if not any(line.strip() for line in lines):
         raise IngestError(f"empty {what}: nothing to index")
+    too_big = text_over_limit(sum(map(len, lines)) + len(lines) - 1, len(lines), expanded)
+    if too_big:
+        raise IngestError(too_big)
     longest = max(len(line) for line in lines)
     if longest > LIMITS["max_line_chars"]:
         raise IngestError(f"a single line of {longest:,} characters is over the {LIMITS['max_line_chars']:,} "

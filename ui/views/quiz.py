@@ -87,7 +87,8 @@ def _render_current(session: QuizSession) -> None:
     with st.form(f"quiz-{answered}", clear_on_submit=True):
         if question.choices:
             labels = [f"{chr(65 + i)}. {c}" for i, c in enumerate(question.choices)]
-            picked = st.radio("Your answer", labels, index=None)
+            # Shown escaped, as the chat shows them: a choice from the notes is text, never a link or an image.
+            picked = st.radio("Your answer", labels, index=None, format_func=escape_markdown)
             given = question.choices[labels.index(picked)] if picked else ""
         else:
             given = st.text_input("Your answer")
