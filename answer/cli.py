@@ -84,7 +84,7 @@ def _print_sources(answer: Answer) -> None:
         for line in c.quote.splitlines():
             click.echo(f"    {line}")
         if c.also:
-            click.echo("    also at: " + ", ".join(f"{s}:{a}" + (f"-{b}" if b != a else "") for s, a, b in c.also))
+            click.echo("    also at: " + ", ".join(c.also_at()))
 
 
 def find_scorer(questions: Path) -> Path:

@@ -24,6 +24,10 @@ class Citation:
         return {"source": self.source, "start_line": self.start_line, "end_line": self.end_line,
                 "quote": self.quote}
 
+    def also_at(self) -> list[str]:
+        """The other places, as ``file:12`` or ``file:12-15``."""
+        return [f"{source}:{first}" + (f"-{last}" if last != first else "") for source, first, last in self.also]
+
 
 @dataclass
 class Answer:

@@ -59,6 +59,9 @@ def test_a_fact_written_twice_is_cited_with_its_other_place(workspace: Workspace
     lines = (workspace.settings.notes_dir / "aws-study-notes.txt").read_text().split("\n")
     mentioning = {n for n, line in enumerate(lines, 1) if re.search(r"endpoint gateway", line, re.I)}
     assert len({start for _, start, *_ in others} & mentioning) >= 2  # both places the notes say it
+    labels = [label for c in answer.citations for label in c.also_at()]
+    assert labels and all(re.fullmatch(r"aws-study-notes\.txt:(\d+)(-\d+)?", x) for x in labels)
+    assert not any(re.fullmatch(r".*:(\d+)-\1", x) for x in labels)  # one line reads "file:671", not "671-671"
 
 
 @pytest.mark.parametrize("question", [

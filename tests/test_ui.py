@@ -126,7 +126,9 @@ def test_sync_outcome_guides_an_empty_folder_and_names_skipped_files() -> None:
     assert empty.level == "warning" and "Add .txt or .md" in empty.text and "Re-index" in empty.text
     report = SyncReport(files=[FileStatus("a.md", "new", 3), FileStatus("b.pdf", "failed", message="encrypted")])
     skipped = sync_outcome(report, empty=False, notes_dir="/n")
-    assert skipped.level == "warning" and "b.pdf: encrypted" in skipped.text
+    assert skipped.level == "warning" and skipped.text.endswith("b.pdf: encrypted.")
+    asking = SyncReport(files=[FileStatus("x.pdf", "failed", message="not a PDF (is the suffix wrong?)")])
+    assert sync_outcome(asking, empty=False, notes_dir="/n").text.endswith("(is the suffix wrong?)")  # no "?)."
 
 
 def test_history_and_error_lines() -> None:

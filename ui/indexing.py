@@ -37,7 +37,9 @@ def sync_outcome(report: SyncReport, empty: bool, notes_dir: str) -> Outcome:
                        "to that folder, or upload notes in the sidebar, then press Re-index.")
     if failed:
         more = f" and {len(failed) - 3} more" if len(failed) > 3 else ""
-        return Outcome("warning", f"Indexed, but some files were skipped: {problems}{more}.")
+        said = f"{problems}{more}"
+        return Outcome("warning", f"Indexed, but some files were skipped: {said}"
+                       + ("" if said.endswith((".", "?", "!", ")")) else "."))
     counts = {status: report.count(status) for status in ("new", "changed", "removed", "unchanged")}
     if counts["new"] or counts["changed"] or counts["removed"]:
         files = ", ".join(f"{n} {status}" for status, n in counts.items() if n)

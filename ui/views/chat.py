@@ -151,6 +151,6 @@ def render_answer(answer: Answer, notes_dir: Path) -> None:
                 render_context(notes_dir, cite.source, cite.start_line, cite.end_line, location=cite.location,
                                quote=cite.quote)
                 if cite.also:
-                    st.caption(escape_markdown("Also at " + ", ".join(f"{s}:{a}-{b}" for s, a, b in cite.also)))
+                    st.caption(escape_markdown("Also at " + ", ".join(cite.also_at())))
     if answer.notice:
         st.info(escape_markdown(answer.notice), icon=":material/info:")
