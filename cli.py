@@ -59,7 +59,8 @@ def ingest(path: Path | None, notes: Path | None, data_dir: Path | None, as_json
         bar = bars.get(stage)
         if bar is None:
             unit = {"scan": "file", "answers": "line"}.get(stage, "chunk")
-            bar = bars[stage] = tqdm(total=total, desc=stage, unit=unit, file=sys.stderr, leave=False)
+            bar = bars[stage] = tqdm(total=total, desc=stage, unit=unit, file=sys.stderr, leave=False,
+                                     disable=None)  # a bar on a terminal only: no stray "scan: 0%" in a log
         bar.update(done - bar.n)
 
     prepared = None

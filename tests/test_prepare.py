@@ -116,6 +116,7 @@ def test_cli_ingest_prepares_answers_unless_told_not_to(tmp_path: Path) -> None:
     done = runner.invoke(main, ["ingest", str(notes), "--data-dir", str(tmp_path / "b")])
     assert done.exit_code == 0, done.output
     assert "Answers prepared:" in done.output
+    assert "%|" not in done.output and "scan:" not in done.output  # progress bars only on a terminal
     again = runner.invoke(main, ["ingest", str(notes), "--data-dir", str(tmp_path / "b"), "--json"])
     report = json.loads(again.output)
     assert report["answer_vectors"]["embedded"] == 0 and report["answer_vectors"]["texts"] > 0
