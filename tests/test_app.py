@@ -247,6 +247,24 @@ def test_a_missing_notes_folder_says_so_and_keeps_the_sidebar(app: AppTest, tmp_
     assert app.tabs
 
 
+def test_a_folder_is_saved_as_the_default_only_once_it_has_indexed(app: AppTest, tmp_path: Path,
+                                                                    monkeypatch) -> None:
+    """A mistyped folder is never written to the config file (every later start and CLI command without
+    --notes would fail on it); a folder that indexes is, once it has."""
+    monkeypatch.setenv("HOME", str(tmp_path))  # a typed folder must lie under an allowed root: home by default
+    app.radio(key="notes_choice").set_value(OTHER_FOLDER).run()
+    app.text_input(key="notes_path").input(str(tmp_path / "does-not-exist")).run()
+    assert "does not exist" in app.warning[0].value
+    saved = config_file_path().read_text() if config_file_path().exists() else ""
+    assert "does-not-exist" not in saved
+    notes = tmp_path / "biology"
+    notes.mkdir()
+    (notes / "cells.md").write_text("# Cells\nmitochondria : where the cell makes its energy (ATP)\n")
+    app.text_input(key="notes_path").input(str(notes)).run()
+    assert_clean(app)
+    assert f'notes_dir = "{notes}"' in config_file_path().read_text()
+
+
 def test_a_broken_config_file_shows_one_line_not_a_traceback(tmp_path: Path) -> None:
     config_file_path().parent.mkdir(parents=True, exist_ok=True)
     config_file_path().write_text("top_k = = 3\n")

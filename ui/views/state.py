@@ -1,7 +1,8 @@
 """The session's choices (notes folder, backend, top-k), the cached workspace, and keeping the index fresh.
 
 Choices live in ``st.session_state`` under the widget keys; every change is written to the config file
-(``settings.save_persisted``) so it survives a restart, except when the app is exposed beyond this machine. A
+(``settings.save_persisted``) so it survives a restart (a notes folder once it has indexed), except when
+the app is exposed beyond this machine. A
 typed notes folder is accepted only under the allowed roots (``ui/access.py``). The workspace (embedding model,
 index) is opened in the background by ``ui.loading``, once per process, shared by reruns and sessions, so the
 page paints first; each run wraps it with the run's settings, waiting for it (with a status) where needed.
@@ -102,11 +103,17 @@ def current_settings() -> Settings:
 
 @safe_callback("Saving your choices")
 def persist_choices() -> None:
-    """Widget callback: save the choices so the next start opens the same way.
+    """Widget callback: save the choices so the next start opens the same way. A notes folder is saved
+    only once it has indexed (:func:`sync_index`): a mistyped path never becomes the default that every
+    later start and CLI command would fail on; until then the saved folder stays what it was.
 
     Not when the app is exposed: a visitor's choices stay in their session, the owner's config file is untouched."""
-    if not app_is_exposed():
-        save_persisted(current_settings())
+    if app_is_exposed():
+        return
+    chosen = current_settings()
+    if str(chosen.notes_dir) not in st.session_state.setdefault("indexed_folders", set()):
+        chosen = chosen.model_copy(update={"notes_dir": load_settings().notes_dir})
+    save_persisted(chosen)
 
 
 @safe_callback("Opening the folder")
@@ -176,6 +183,7 @@ def sync_index(ws: Workspace, loader: Loader) -> Outcome | None:
     claimed, outcome = loader.claim_outcome()  # claimed even when forced: a later session must not show it
     if claimed and not forced:
         synced.add(key)
+        _indexed(ws)
         return outcome
     bar = st.progress(0.0, text="Checking your notes for changes…")
     try:
@@ -188,4 +196,17 @@ def sync_index(ws: Workspace, loader: Loader) -> Outcome | None:
     synced.add(key)
     if ws.settings.prepare_answers and not ws.index.is_empty():
         prepare_in_background(ws.index)
+    _indexed(ws)
     return sync_outcome(report, ws.index.is_empty(), str(ws.settings.notes_dir))
+
+
+def _indexed(ws: Workspace) -> None:
+    """A folder whose index holds notes may become the saved default: saved now if it is the one chosen."""
+    if ws.index.is_empty():
+        return
+    folders: set[str] = st.session_state.setdefault("indexed_folders", set())
+    folder = str(ws.settings.notes_dir)
+    if folder not in folders:
+        folders.add(folder)
+        if folder != str(load_settings().notes_dir) and folder == str(current_settings().notes_dir):
+            persist_choices()
