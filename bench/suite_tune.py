@@ -6,7 +6,7 @@ Runs what ``../shared/eval/suite.py`` runs (search --batch and ask --batch contr
 scorers) but keeps each corpus's index in ``--work`` (re-syncing only what changed) and writes each
 question's refusal evidence (coverage, similarity) to ``--features``, so the refusal cut-offs can be
 chosen on all four corpora together and checked leave-one-corpus-out (``bench/refusal_loo.py``).
-The product's figures for the README come from ``suite.py`` itself, never from here.
+The product's figures in docs/quality.md come from ``suite.py`` itself, never from here.
 """
 
 from __future__ import annotations

@@ -14,9 +14,9 @@ from retrieval.text import STOPWORDS, compared_things, content_words, initialism
 from settings import Settings
 from store.index import NoteIndex, SearchUnavailable
 
-RRF_K = 10  # chosen on the whole suite (README: leave-one-corpus-out table); 60 let middling ranks outvote a first place
+RRF_K = 10  # chosen on the whole suite (docs/quality.md: leave-one-corpus-out table); 60 let middling ranks outvote a first place
 #: RRF weights of (chunk vectors, line vectors, BM25), chosen on the four notes folders of the evaluation
-#: suite together among a few round values (bench/suite_tune.py; README: leave-one-corpus-out table).
+#: suite together among a few round values (bench/suite_tune.py; docs/quality.md: leave-one-corpus-out table).
 FUSION_WEIGHTS = [1.0, 1.0, 1.0]
 #: Weight of the whole question against each part of a two-part question (and against a follow-up's own words).
 WHOLE_QUESTION_WEIGHT = 2.0

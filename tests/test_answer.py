@@ -192,7 +192,7 @@ def test_dev_set_batch_meets_the_bar(default_settings: Settings, tmp_path: Path)
     scored = runner.invoke(main, ["eval", str(DEV_SET), "--answers", str(out), "--json", *data])
     assert scored.exit_code == 0, scored.output
     scores = json.loads(scored.output)
-    assert scores["all"]["answer_recall"] >= 0.8  # 23 of 28 now: constants are chosen on the whole suite (README)
+    assert scores["all"]["answer_recall"] >= 0.8  # 23 of 28 now: constants are chosen on the whole suite (docs/quality.md)
     assert scores["citations"]["valid"] == 1.0
     assert scores["refusal"]["unanswerable_refused"] >= 0.9
     assert scores["refusal"]["answerable_wrongly_refused"] <= 0.05

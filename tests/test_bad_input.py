@@ -1,6 +1,7 @@
 """Bad input: every file below gets a specific one-line message, and the rest of the folder still ingests.
 
-The table here is the one in README.md ("Bad input"); a test checks the two agree.
+The table here is the one in docs/notes-folders.md ("Bad input", linked from the README); a test checks the
+two agree.
 """
 
 from __future__ import annotations
@@ -223,10 +224,10 @@ def test_cli_show_refuses_a_path_outside(junk: JunkFolder) -> None:
     assert "refused" in result.output and "not part of the notes" not in result.output
 
 
-# ---- the README keeps the same table -------------------------------------------------------------------
+# ---- the documentation keeps the same table -------------------------------------------------------------
 
-def test_readme_lists_every_bad_input_with_its_message() -> None:
-    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+def test_the_docs_list_every_bad_input_with_its_message() -> None:
+    readme = (PROJECT_ROOT / "docs" / "notes-folders.md").read_text(encoding="utf-8")
     section = readme[readme.index("## Bad input"):]
     rows = re.findall(r"^\|(.+)\|(.+)\|$", section, flags=re.MULTILINE)
     table = {what.strip(): message.strip().strip("`") for what, message in rows}
