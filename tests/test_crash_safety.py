@@ -6,14 +6,17 @@ and, once it has written vectors, freeze it (SIGSTOP) so a second ingest meets t
 
 from __future__ import annotations
 
+import fcntl
 import os
 import random
 import re
 import shutil
 import signal
 import sqlite3
+import struct
 import subprocess
 import sys
+import termios
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,14 +51,30 @@ def cli(*args: str) -> list[str]:
     return [sys.executable, str(PROJECT_ROOT / "cli.py"), *args]
 
 
-def wait_for_vectors_written(process: subprocess.Popen, timeout: float = 300) -> str:
+def start_on_a_terminal(command: list[str]) -> tuple[subprocess.Popen, int]:
+    """Start ``command`` with its stderr on a pseudo-terminal, as a person's shell runs it (the CLI draws
+    its progress bars on a terminal only); returns the process and the terminal's reading end."""
+    reader, writer = os.openpty()
+    fcntl.ioctl(writer, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 160, 0, 0))  # a new one is 0 columns wide
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=writer, cwd=PROJECT_ROOT,
+                               env={**os.environ, "PYTHONUNBUFFERED": "1"})  # progress bars arrive as drawn
+    os.close(writer)
+    return process, reader
+
+
+def wait_for_vectors_written(process: subprocess.Popen, terminal: int, timeout: float = 300) -> str:
     """Read the ingest's progress bars until at least one batch of vectors is stored; returns stderr so far."""
     seen = bytearray()
     done = threading.Event()
 
     def pump() -> None:
-        assert process.stderr is not None
-        while chunk := process.stderr.read1(4096):
+        while True:
+            try:
+                chunk = os.read(terminal, 4096)
+            except OSError:  # the terminal closes (EIO) when the process ends
+                break
+            if not chunk:
+                break
             seen.extend(chunk)
             if re.search(rb"embed:[^\r\n]*\| *[1-9]\d*/\d+", seen):
                 done.set()
@@ -90,11 +109,9 @@ def crash(tmp_path_factory: pytest.TempPathFactory) -> Crash:
     ws.close()
 
     bulk_chunks = write_big_folder(notes)
-    first = subprocess.Popen(cli("ingest", str(notes), "--data-dir", str(settings.data_dir)),
-                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=PROJECT_ROOT,
-                             env={**os.environ, "PYTHONUNBUFFERED": "1"})  # progress bars arrive as drawn
+    first, terminal = start_on_a_terminal(cli("ingest", str(notes), "--data-dir", str(settings.data_dir)))
     try:
-        wait_for_vectors_written(first)
+        wait_for_vectors_written(first, terminal)
         os.kill(first.pid, signal.SIGSTOP)  # frozen mid-embed, still holding the lock
         second = subprocess.run(cli("ingest", str(notes), "--data-dir", str(settings.data_dir)),
                                 capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=300)
