@@ -15,9 +15,13 @@ from retrieval.text import normalise
 from settings import DEFAULT_NOTES_DIR
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
-CORPORA = {"notes": DEFAULT_NOTES_DIR, "deeplearning-ai-notes": SHARED / "corpora" / "deeplearning-ai-notes"}
+CORPORA = {"notes": DEFAULT_NOTES_DIR, "deeplearning-ai-notes": SHARED / "corpora" / "deeplearning-ai-notes",
+           "til-subset": SHARED / "corpora" / "til-subset",
+           "system-design-primer": SHARED / "corpora" / "system-design-primer"}
 DATA = Path(__file__).parent / "data"
 GRADING_CASES = DATA / "grading_cases.jsonl"
+#: The second teacher's table (issue 23): three corpora, split tune / held-out before the grader was changed.
+GRADING_CASES_V2 = DATA / "grading_cases_v2.jsonl"
 
 
 @functools.cache
@@ -32,8 +36,8 @@ def corpus_questions(name: str, worth_asking_only: bool = True) -> tuple[Questio
     return tuple(generate_questions(list(corpus_chunks(name)), worth_asking_only=worth_asking_only))
 
 
-def grading_cases(half: str | None = None) -> list[dict]:
-    rows = [json.loads(line) for line in GRADING_CASES.read_text(encoding="utf-8").splitlines() if line.strip()]
+def grading_cases(half: str | None = None, table: Path = GRADING_CASES) -> list[dict]:
+    rows = [json.loads(line) for line in table.read_text(encoding="utf-8").splitlines() if line.strip()]
     return [r for r in rows if half is None or r["half"] == half]
 
 
