@@ -133,11 +133,34 @@ def why_dropped(q: Question) -> str | None:
     return None
 
 
+#: An acronym the notes write at most this often, one swap away from one they write at least
+#: ACRONYM_USUAL times, is a slip of the keyboard ("MKS" once, "KMS" 30 times in the shipped notes).
+ACRONYM_RARE = 1
+ACRONYM_USUAL = 3
+
+
+def swapped_acronym(answer: str, notes_words: Counter[str]) -> str | None:
+    """The acronym the notes usually write for ``answer``, when ``answer`` is a rare swap of it."""
+    if not (answer.isupper() and answer.isalpha() and 2 < len(answer) <= 6):
+        return None
+    low = answer.lower()
+    if notes_words[low] > ACRONYM_RARE:
+        return None
+    for i in range(len(low) - 1):
+        swapped = low[:i] + low[i + 1] + low[i] + low[i + 2:]
+        if swapped != low and notes_words[swapped] >= ACRONYM_USUAL:
+            return swapped.upper()
+    return None
+
+
 def respell(q: Question, notes_words: Counter[str]) -> Question | None:
     """A term or cloze question whose answer is misspelt in the notes: asked with the right spelling when its
-    cited lines have it, else None. Other questions come back unchanged."""
+    cited lines have it (or, for an acronym swapped once, when the notes usually write it the right way),
+    else None. Other questions come back unchanged."""
     if q.kind not in ("term", "cloze", "list"):
         return q
+    if q.kind in ("term", "cloze") and (right := swapped_acronym(q.answer, notes_words)):
+        return replace(q, answer=right)
     wrong = typos(q.answer, notes_words)
     if not wrong:
         return q
