@@ -44,7 +44,9 @@ for _pos, _neg in (("add", "remove"), ("add", "delete"), ("add", "out"), ("perma
                    ("encrypt", "decrypt"), ("exact", "heuristic"), ("exact", "approximate"), ("free", "paid"),
                    ("structured", "unstructured"), ("manual", "automatic"), ("manually", "automatically"),
                    ("before", "after"), ("always", "never"), ("supervised", "unsupervised"),
-                   ("quick", "slow"), ("quickly", "slowly"), ("urgent", "nonurgent")):
+                   ("quick", "slow"), ("quickly", "slowly"), ("urgent", "nonurgent"),
+                   ("everybody", "nobody"), ("everyone", "nobody"), ("cancel", "finish"), ("cancel", "complete"),
+                   ("expensive", "cheap"), ("expensive", "cheaper")):
     OPPOSITES.setdefault(_pos, (_pos, 1))
     OPPOSITES.setdefault(_neg, (_pos, -1))
 OPPOSITES.update({"another": ("same", -1), "better": ("good", 1), "worse": ("good", -1), "best": ("good", 1), "worst": ("good", -1),
@@ -71,7 +73,8 @@ CONTRASTS: tuple[frozenset[str], ...] = tuple(frozenset(group.split()) for group
     "second seconds minute minutes hour hours day days week weeks month months year years",
     "row rows column columns columnar",
     "binary text",
-    "tuple tuples list lists dict dictionary",
+    "tuple tuples list lists dict dictionary nonetype",
+    "list add create delete",
     "cascade restrict",
     "local remote",
     "open closed",
@@ -80,6 +83,7 @@ CONTRASTS: tuple[frozenset[str], ...] = tuple(frozenset(group.split()) for group
     "http https tcp udp",
     "word words image images audio video",
     "zero large huge",
+    "number size",
 ))
 _CONTRAST_OF: dict[str, frozenset[int]] = {w: frozenset(i for i, g in enumerate(CONTRASTS) if w in g)
                                            for group in CONTRASTS for w in group}
@@ -134,7 +138,7 @@ def claims(text: str) -> list[Claim]:
                 continue
             if word in _SKIP or word in _QUANTIFIERS or word in _COPULAS:
                 continue
-            concept, polarity = OPPOSITES.get(word) or OPPOSITES.get(_stem(word), (word, 1))
+            concept, polarity = lexicon(word) or _unprefixed(word) or (word, 1)
             negated = reach > 0 or flip_all
             if negated:
                 polarity = -polarity
@@ -249,11 +253,13 @@ def contrast_conflict(expected: str, given: str, term: str = "") -> tuple[str, s
     word: "develop" for "main", "old" for "new"."""
     mine = _words(given)
     theirs = [*_words(expected), *_words(term)]
-    missing = [w for w in theirs if w in _CONTRAST_OF and not any(_same(w, m) or _grouped(w, m) for m in mine)]
-    extra = [w for w in mine if w in _CONTRAST_OF and not any(_same(w, t) or _grouped(w, t) for t in theirs)]
+    missing = [w for w in theirs if _singular(w) in _CONTRAST_OF
+               and not any(_same(w, m) or _grouped(w, m) for m in mine)]
+    extra = [w for w in mine if _singular(w) in _CONTRAST_OF
+             and not any(_same(w, t) or _grouped(w, t) for t in theirs)]
     for notes in missing:
         for said in extra:
-            if _CONTRAST_OF[said] & _CONTRAST_OF[notes]:
+            if _CONTRAST_OF[_singular(said)] & _CONTRAST_OF[_singular(notes)]:
                 return said, notes
     return None
 
@@ -279,10 +285,30 @@ def swapped_roles(expected: str, given: str) -> tuple[str, str] | None:
     return _crossed(expected, given)
 
 
+def lexicon(word: str) -> tuple[str, int] | None:
+    """(concept, polarity) of a word of :data:`OPPOSITES`, also inflected ("removes", "canceling")."""
+    for form in (word, word[:-1] if word.endswith(("s", "d")) else "", word[:-2] if word.endswith(("es", "ed")) else "",
+                 word[:-3] if word.endswith("ing") else "", word[:-4] if word.endswith("ling") else "", _stem(word)):
+        if form and form in OPPOSITES:
+            return OPPOSITES[form]
+    return None
+
+
+def _unprefixed(word: str) -> tuple[str, int] | None:
+    """"unacceptable" -> ("acceptable", -1): a negative prefix on a word English knows without it."""
+    from quiz.spelling import zipf
+
+    for prefix in ("non", "un", "in", "dis"):
+        rest = word[len(prefix):]
+        if word.startswith(prefix) and len(rest) >= 5 and zipf(rest) >= 3.0:
+            return rest, -1
+    return None
+
+
 def _concept(word: str) -> str | None:
     """What a qualifier word speaks of: its opposite pair ("private" -> "public") or its closed set."""
-    if word in OPPOSITES or _stem(word) in OPPOSITES:
-        return (OPPOSITES.get(word) or OPPOSITES[_stem(word)])[0]
+    if (known := lexicon(word)) is not None:
+        return known[0]
     groups = _CONTRAST_OF.get(_singular(word))
     return f"#{min(groups)}" if groups else None
 

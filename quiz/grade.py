@@ -135,8 +135,11 @@ def _conflict(q: Question, given: str) -> str | None:
 
 def grade_free(q: Question, given: str, embedder: Encoder | None) -> Grade:
     """A definition in the user's own words."""
-    if is_acronym(q.term) and same_name(q.term, given):
+    if is_acronym(q.term) and same_name(q.term, given) and \
+            (not same_name(q.term, q.answer) or term_similarity(q.answer, given) * 100 >= TERM_PASS):
         return _grade(q, "correct", 1.0, f"That is what {q.term} stands for.")
+    if is_acronym(q.term) and same_name(q.term, q.answer):  # the notes spell it out: name it as they do
+        return grade_term(q, given)
     if items := enumeration(q.answer, counted=bool(re.match(r"\d+\s", q.term))):
         return grade_items(q, given, items)
     targets = [q.answer, *q.siblings]
@@ -225,6 +228,13 @@ def _short_forms(items: list[str] | tuple[str, ...]) -> list[str]:
     return forms if all(forms) and len(set(forms)) == len(forms) else list(items)
 
 
+def _heads(things: list[str]) -> dict[str, str]:
+    """An item's last word when no other item ends with it: "CPUs" names "Powerful CPUs"."""
+    last = [t.split()[-1].lower() for t in things]
+    return {t: t.split()[-1] for t, w in zip(things, last, strict=True)
+            if len(t.split()) > 1 and len(w) >= 3 and last.count(w) == 1}
+
+
 def _sub_items(items: list[str] | tuple[str, ...]) -> list[str]:
     """The things a list names: a bullet "xml, json" is two, a note in brackets is not one
     ("push it on repository(dockerhub, ECR)" is "push it on repository")."""
@@ -237,17 +247,21 @@ def _sub_items(items: list[str] | tuple[str, ...]) -> list[str]:
 
 
 def grade_items(q: Question, given: str, items: list[str] | tuple[str, ...]) -> Grade:
-    """Name the items: all of them is correct, and so are most of a list of four or more (``LIST_ENOUGH``);
-    some of them is partly right."""
+    """Name the items: all of them is correct, and so are most of a list of four or more (``LIST_ENOUGH`` of
+    its bullets, or of the things they name: "xml, json" is two); some of them is partly right."""
     segments = [s for s in re.split(r"[,;\n/&]|\band\b|\bor\b", given) if s.strip()] or [given]
-    items = _sub_items(items)
-    found = [item for item, short in zip(items, _short_forms(items), strict=True)
-             if max(max(term_similarity(item, s), term_similarity(short, s)) for s in segments) * 100 >= TERM_PASS
-             or coverage(item, given)[0] >= 0.67]
-    missed = [item for item in items if item not in found]
-    verdict: Verdict = ("correct" if not missed or (len(items) >= 4 and len(found) >= LIST_ENOUGH * len(items))
-                        else "partly" if found else "wrong")
-    note = f"{len(found)} of {len(items)}." + (f" Missing: {'; '.join(missed)}." if missed else "")
+    bullets = [_sub_items([item]) for item in items]
+    things = list(dict.fromkeys(t for b in bullets for t in b))
+    heads = _heads(things)
+    found = [thing for thing, short in zip(things, _short_forms(things), strict=True)
+             if max(max(term_similarity(thing, s), term_similarity(short, s),
+                        term_similarity(heads.get(thing, thing), s)) for s in segments) * 100 >= TERM_PASS
+             or coverage(thing, given)[0] >= 0.67]
+    missed = [thing for thing in things if thing not in found]
+    named = sum(any(t in found for t in b) for b in bullets)
+    enough = max(named / len(bullets), len(found) / len(things)) >= LIST_ENOUGH and max(len(bullets), len(things)) >= 4
+    verdict: Verdict = "correct" if not missed or enough else "partly" if found else "wrong"
+    note = f"{len(found)} of {len(things)}." + (f" Missing: {'; '.join(missed)}." if missed else "")
     return _grade(q, verdict, len(found) / len(items), note, found=len(found))
 
 

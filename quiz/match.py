@@ -4,8 +4,10 @@ spelling of a word the notes misspell are forgiven; numbers never."""
 
 from __future__ import annotations
 
+import functools
 import re
 
+import Stemmer
 from rapidfuzz import fuzz
 
 from quiz.acronyms import acronyms_in, same_name, spell_out
@@ -73,7 +75,19 @@ def _similarity(expected: str, given: str) -> float:
         return 0.95  # "Kafka" / "apache kafka" for the notes' "kakfa", "fargat" for "Fargate"
     if len(e) <= 4:  # "RS", "ACL": a near miss of a short code is another code
         return 0.0
+    words_e, words_g = _tokens(expected), _tokens(given)
+    if len(words_e) == len(words_g) >= 2 and all(len(w) > 2 for w in words_e + words_g):
+        # word for word: "elastic file adapter" is not "elastic fabric adapter"
+        return min(fuzz.ratio(a, b) for a, b in zip(words_e, words_g, strict=True)) / 100
     return max(fuzz.ratio(e, g), fuzz.token_sort_ratio(e, g)) / 100
+
+
+@functools.cache
+def _stem(word: str) -> str:
+    return _STEMMER.stemWord(word)
+
+
+_STEMMER = Stemmer.Stemmer("english")
 
 
 def word_match(key: str, word: str) -> bool:
@@ -83,7 +97,7 @@ def word_match(key: str, word: str) -> bool:
         return True
     if len(key) < 4 or len(word) < 3 or prefixed_opposite(key, word):
         return False
-    if word.startswith(key):  # the notes abbreviate: "conv" ~ "convolutional"
+    if word.startswith(key) or _stem(key) == _stem(word):  # "conv" ~ "convolutional", "staging" ~ "stages"
         return True
     return fuzz.ratio(key, word) >= 80 or (len(key) >= 5 and len(word) >= 5 and key[:5] == word[:5])
 
@@ -143,13 +157,14 @@ def evidence(target: str, other: str, given: str, ignore: str) -> float:
 
 def enumeration(text: str, counted: bool = False) -> list[str]:
     """The items of a short enumeration, else []: three or more items of at most two words ("ok, insufficient
-    data, alarm"), or two joined by "&" ("Word2vec & GloVe"); any 2-8 short items when the question is counted
+    data, alarm"), two joined by "&" ("Word2vec & GloVe") or two single words and a comma ("public, private"); any 2-8 short items when the question is counted
     ("Name the 4 types of budget")."""
     body = re.sub(r"(?:^|\s)\d{1,2}[.)]\s*", " ", text).strip(" .")
     items = [i.strip() for i in re.split(r"\s*[,;&]\s*|\s+and\s+", body) if i.strip()]
     if not 2 <= len(items) <= 8 or not all(re.search(r"[A-Za-z]{2}", i) for i in items):
         return []
     longest = max(len(i.split()) for i in items)
-    if counted and longest <= 3 or longest <= 2 and (len(items) >= 3 or "&" in body):
+    if counted and longest <= 3 or longest <= 2 and (len(items) >= 3 or "&" in body) or \
+            longest == 1 and "," in body:  # "public, private"
         return items
     return []

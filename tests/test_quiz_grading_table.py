@@ -134,8 +134,10 @@ def test_table_2_covers_three_corpora_every_class_and_half_right_answers() -> No
                     if (r["corpus"], r["kind"], r["term"], r["expected"]) in tuned]
 
 
-def test_table_2_held_out_agreement_overall_and_on_each_side(embedder: Encoder) -> None:
-    rows = grading_cases("heldout", GRADING_CASES_V2)
+@pytest.mark.parametrize("half", ["heldout", "heldout2"])
+def test_table_2_held_out_agreement_overall_and_on_each_side(half: str, embedder: Encoder) -> None:
+    """Blind, each was measured once: 0.895 and 0.863; both then served for fixing (README, "Grading")."""
+    rows = grading_cases(half, GRADING_CASES_V2)
     score, misses = agreement(rows, embedder)
     right = [r for r in rows if r["verdict"] == "correct"]
     wrong = [r for r in rows if r["verdict"] != "correct"]
