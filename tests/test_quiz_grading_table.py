@@ -124,19 +124,20 @@ def test_table_2_covers_three_corpora_every_class_and_half_right_answers() -> No
                                                          "related-wrong", "wrong-number", "negation"}
     right = sum(r["verdict"] == "correct" for r in rows)
     assert 0.45 <= right / len(rows) <= 0.55
-    for half in ("tune", "heldout", "heldout2"):
+    for half in ("tune", "heldout", "heldout2", "heldout3"):
         part = grading_cases(half, GRADING_CASES_V2)
         assert {r["corpus"] for r in part} == {"notes", "deeplearning-ai-notes", "til-subset"}, half
     # split by question: no question of a held-out half was seen while tuning
     tuned = {(r["corpus"], r["kind"], r["term"], r["expected"]) for r in grading_cases("tune", GRADING_CASES_V2)}
-    for half in ("heldout", "heldout2"):
+    for half in ("heldout", "heldout2", "heldout3"):
         assert not [r for r in grading_cases(half, GRADING_CASES_V2)
                     if (r["corpus"], r["kind"], r["term"], r["expected"]) in tuned]
 
 
-@pytest.mark.parametrize("half", ["heldout", "heldout2"])
+@pytest.mark.parametrize("half", ["heldout", "heldout2", "heldout3"])
 def test_table_2_held_out_agreement_overall_and_on_each_side(half: str, embedder: Encoder) -> None:
-    """Blind, each was measured once: 0.895 and 0.863; both then served for fixing (README, "Grading")."""
+    """Blind, each was measured once: 0.895 and 0.863, and both then served for fixing; heldout3 was written
+    after those fixes and measured once at the end (README, "Grading")."""
     rows = grading_cases(half, GRADING_CASES_V2)
     score, misses = agreement(rows, embedder)
     right = [r for r in rows if r["verdict"] == "correct"]
