@@ -36,7 +36,7 @@ from quiz.chatreplies import (
 )
 from quiz.model import Grade, Question
 from quiz.session import pick, pick_for_review, questions_on
-from quiz.store import ProgressStore, now_utc
+from quiz.store import ProgressStore, now_utc, rating_for
 
 Span = tuple[str, int, int]  # (source, start_line, end_line) of a cited passage
 QUIZ_LENGTH = 5
@@ -191,7 +191,7 @@ class ChatQuiz:
         given = text if skipped or not is_exact(question) else (resolve_choice(question, text) or text)
         result = self._grader(question, "" if skipped else given)
         verdict: Verdict = "skipped" if skipped else verdict_of(result)
-        self.store.record(question.id, question.topic, result.correct, result.score, self.clock())
+        self.store.record(question.id, question.topic, result.correct, result.score, self.clock(), rating_for(verdict))
         state.results.append({"id": question.id, "topic": question.topic, "verdict": verdict,
                               "given": text[:MAX_KEPT_ANSWER]})
         state.position += 1
@@ -227,8 +227,9 @@ class ChatQuiz:
         weakest = tuple(sorted(missed, key=lambda t: (strength.get(t, 0.5), t))[:3])
         cards = [self.store.card(r["id"]) for r in state.results]
         due = describe_due([c.due for c in cards if c is not None], self.clock())
+        deck = self.store.due_summary(self.clock(), set(self.questions())).text
         return Summary(verdicts.count("correct"), len(verdicts), verdicts.count("partly"), verdicts.count("skipped"),
-                       weakest, due)
+                       weakest, due, deck)
 
     def _save(self) -> None:
         if self.state is not None:

@@ -161,3 +161,5 @@ def _run(session: QuizSession) -> None:
         _show_grade(question, session.answer(text))
     right, answered = session.score
     click.secho(f"\nScore: {right}/{answered}" + (f" ({right / answered:.0%})" if answered else ""), bold=True)
+    if due := session.store.due_summary().text:
+        click.echo(due)

@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 
 from quiz.grade import Encoder, Judge, grade
 from quiz.model import Grade, Question
-from quiz.store import ProgressStore, now_utc
+from quiz.store import ProgressStore, now_utc, rating_for
 
 _REQUEST = re.compile(
     r"\b(?:(?:quiz|test|drill|examine|grill)\s+me|give\s+me\s+(?:a\s+)?(?:quiz|test|questions?)|"
@@ -71,7 +71,7 @@ def topics(questions: list[Question]) -> list[tuple[str, int]]:
 
 def pick(questions: list[Question], store: ProgressStore, n: int, weakest_first: bool = False,
          at: datetime | None = None, seed: int | None = None, topic: str = "") -> list[Question]:
-    """N questions, at most one per fact (source line): due ones first (lowest box, most overdue), then
+    """N questions, at most one per fact (source line): due ones first (least stable, most overdue), then
     new ones in a shuffled order, then the rest. ``weakest_first`` orders by topic strength before that;
     with a ``topic``, questions under a heading that names it come before those that only mention it."""
     at = at or now_utc()
@@ -85,7 +85,8 @@ def pick(questions: list[Question], store: ProgressStore, n: int, weakest_first:
         card = cards.get(q.id)
         state = 0 if card and card.is_due(at) else 1 if card is None else 2
         weak = strength.get(q.topic, 0.5) if weakest_first else 0.0
-        return (-relevance[q.id], weak, state, card.box if card else 0, card.due if card else at, shuffle[q.id])
+        return (-relevance[q.id], weak, state, card.stability if card else 0.0, card.due if card else at,
+                shuffle[q.id])
 
     return _one_per_fact(sorted(questions, key=key), n, set())
 
@@ -104,12 +105,12 @@ def _one_per_fact(ordered: list[Question], n: int, facts: set[tuple[str, int]]) 
 
 def pick_for_review(questions: list[Question], store: ProgressStore, n: int, at: datetime | None = None,
                     seed: int | None = None) -> list[Question]:
-    """ "Quiz me" with no topic: the due cards first (lowest box, then most overdue), then questions of
+    """ "Quiz me" with no topic: the due cards first (least stable, then most overdue), then questions of
     the weakest topics (by past answers; topics never answered count as middling)."""
     at = at or now_utc()
     cards = store.cards()
     due = sorted((q for q in questions if q.id in cards and cards[q.id].is_due(at)),
-                 key=lambda q: (cards[q.id].box, cards[q.id].due, q.id))
+                 key=lambda q: (cards[q.id].stability, cards[q.id].due, q.id))
     facts: set[tuple[str, int]] = set()
     chosen = _one_per_fact(due, n, facts)
     if len(chosen) < n:
@@ -160,6 +161,6 @@ class QuizSession:
         if question is None:
             raise ValueError("The quiz is over; start a new one.")
         result = grade(question, text, self.embedder, self.judge)
-        self.store.record(question.id, question.topic, result.correct, result.score, at)
+        self.store.record(question.id, question.topic, result.correct, result.score, at, rating_for(result.verdict))
         self.grades.append(result)
         return result

@@ -36,3 +36,9 @@ TERM_PASS = 85
 #: Share of a list's items that makes a partial list right (table 2 tune half: 3 of 4 and 4 of 5 are right
 #: answers to the teacher, 2 of 3 is partly right, as in table 1's "volume, velocity" for the three Vs).
 LIST_ENOUGH = 0.75
+
+# --- scheduling (FSRS) ---------------------------------------------------------------------------------
+#: Recall probability the ``fsrs`` scheduler plans for: the package's default (FSRS-6), not tuned here.
+FSRS_RETENTION = 0.9
+#: Difficulty (FSRS scale 1-10) given to a card migrated from a Leitner box, which recorded none: the middle.
+LEITNER_DIFFICULTY = 5.0

@@ -129,8 +129,10 @@ def test_a_round_hint_answers_question_why_skip_stop_and_summary(store, bank) ->
     assert (summary.right, summary.asked, summary.skipped) == (1, 3, 1)
     assert second.topic in summary.weakest
     assert summary.text.startswith("Quiz over: 1 of 3 right (1 skipped).")
-    assert summary.due == "Next due: 2 cards now, 1 card tomorrow."
-    assert store.card(first.id).box == 2 and store.card(second.id).box == 1
+    assert summary.due == "Next due: 2 cards now, 1 card later today."  # FSRS: again in 1 minute, good in 10
+    assert summary.deck_due == "Due now: 2 of 3 cards. Next due after that: 2025-03-01 09:10 UTC."
+    assert summary.text.endswith(summary.deck_due)
+    assert store.card(first.id).due == T0 + timedelta(minutes=10) and store.card(second.id).due == T0 + timedelta(minutes=1)
     assert not quiz.active and not new_quiz(store, bank).active
 
 

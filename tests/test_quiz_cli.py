@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
+import quiz.session
+import quiz.store
 from cli import main
+from quiz.store import now_utc
 from settings import DEFAULT_NOTES_DIR, Settings
 
 REQUIRED = {"id", "kind", "question", "answer", "choices", "source", "start_line", "end_line", "heading", "quote"}
@@ -53,9 +58,14 @@ def test_interactive_quiz_grades_shows_the_source_and_schedules(notes_dir: Path)
     assert "Networking" in stats.output and "2      1" in stats.output
 
 
-def test_wrong_answers_come_back_first_and_q_stops(default_settings: Settings) -> None:
+def test_wrong_answers_come_back_first_and_q_stops(default_settings: Settings,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     args = ("--data-dir", str(default_settings.data_dir), "--topic", "git", "--n", "3", "--seed", "5")
+    earlier = now_utc() - timedelta(minutes=5)  # FSRS asks a missed card again after a minute: answer earlier
+    monkeypatch.setattr(quiz.store, "now_utc", lambda: earlier)
+    monkeypatch.setattr(quiz.session, "now_utc", lambda: earlier)
     first = run(*args, input="\n\n\n")
+    monkeypatch.undo()
     asked = [line for line in first.output.splitlines() if line.startswith("[")]
     assert len(asked) == 3 and "Score: 0/3" in first.output
     again = run(*args[:-1], "6", input="q\n")  # another shuffle of new questions; the missed ones lead

@@ -46,7 +46,7 @@ def render_quiz(ws: Workspace) -> None:
         _render_grade(ws, *last)
     if session is not None:
         _render_current(session)
-    _render_progress(ws)
+    _render_progress(ws, questions)
 
 
 def _render_start(ws: Workspace, questions: list[Question]) -> None:
@@ -107,12 +107,15 @@ def _render_grade(ws: Workspace, question: Question, result: Grade) -> None:
                        location=location, quote=question.quote)
 
 
-def _render_progress(ws: Workspace) -> None:
+def _render_progress(ws: Workspace, questions: list[Question]) -> None:
     store = ProgressStore(ws.settings.quiz_db_path)
     try:
         rows = store.progress_by_topic()
+        due = store.due_summary(question_ids={q.id for q in questions})
     finally:
         store.close()
+    if due.text:
+        st.markdown(escape_markdown(due.text))
     if not rows:
         return
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
