@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
-from quiz.chatintent import Action, read_command, resolve_choice
+from quiz.chatintent import Action, choice_prompt, read_command, resolve_choice
 from quiz.chatreplies import (
     Ask,
     FromNotes,
@@ -188,7 +188,11 @@ class ChatQuiz:
         question, state = self.pending, self.state
         if question is None or state is None:
             return self.ask()
-        given = text if skipped or not is_exact(question) else (resolve_choice(question, text) or text)
+        chosen = resolve_choice(question, text) if is_exact(question) and not skipped else None
+        if is_exact(question) and not skipped and chosen is None and text.strip():
+            return [Say(f'"{text.strip()[:40]}" is not one of the choices. {choice_prompt(question)}'),
+                    *self.ask()]  # asked again: a reply that is no choice does not use the question up
+        given = text if skipped or not is_exact(question) else (chosen or text)
         result = self._grader(question, "" if skipped else given)
         verdict: Verdict = "skipped" if skipped else verdict_of(result)
         self.store.record(question.id, question.topic, result.correct, result.score, self.clock(), rating_for(verdict))

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from cli_common import ensure_index, workspace_options
+from quiz.chatintent import choice_prompt, command_word, resolve_choice
+from quiz.chatreplies import hint_for
 from quiz.export import anki_package, csv_bytes, deck_name
 from quiz.generate import generate_questions
-from quiz.grade import Judge, parse_choice
-from quiz.model import Grade, Question
+from quiz.grade import Judge
+from quiz.model import EXACT_KINDS, Grade, Question
 from quiz.session import QuizSession, questions_on, topics
 from quiz.store import ProgressStore
 from workspace import Workspace
@@ -126,39 +129,73 @@ def _ask(question: Question, number: int, total: int) -> None:
         click.echo(f"   {option}")
 
 
-def _read_answer(question: Question) -> str | None:
-    """The typed answer; None to stop. Choice questions ask again until the input is a valid choice."""
+def _read_answer(question: Question) -> tuple[str, str] | None:
+    """(command, text): the typed answer ("answer", text), or hint / skip / why (the chat's words, read by
+    :func:`quiz.chatintent.command_word`); None to stop. Choice questions ask again until the input is a
+    choice (by letter, number or its words)."""
     while True:
         try:
             text = click.prompt("Your answer", default="", show_default=False)
         except click.Abort:
             return None
-        if text.strip().lower() in _QUIT:
+        command = command_word(text)
+        if text.strip().lower() in _QUIT or command == "stop":
             return None
-        if question.kind not in ("mcq", "tf") or not text.strip() or parse_choice(question, text):
-            return text
-        click.echo("   Answer with " + ("true or false." if question.kind == "tf" else "a letter A-D."))
+        if command is not None:
+            return command, text
+        if question.kind not in EXACT_KINDS or not text.strip():
+            return "answer", text
+        if (chosen := resolve_choice(question, text)) is not None:
+            return "answer", chosen
+        click.echo(f"   {choice_prompt(question)}")
 
 
 def _show_grade(question: Question, result: Grade) -> None:
     """The verdict, the expected answer and the cited lines, numbered as in the file."""
-    click.secho(result.feedback, fg={"correct": "green", "partly": "yellow"}.get(result.verdict, "red"))
+    if result.feedback:
+        click.secho(result.feedback, fg={"correct": "green", "partly": "yellow"}.get(result.verdict, "red"))
     lines = result.quote.split("\n")
     numbers = range(question.start_line, question.start_line + len(lines))
     for number, line in zip(numbers, lines, strict=True):
         click.echo(f"  {number:5} | {line}")
 
 
+def _show_why(last: tuple[Question, Grade] | None) -> None:
+    """why?: the notes' lines the last graded question came from, with its heading."""
+    if last is None:
+        click.echo("   Answer the question first; then why? shows what the notes say about it. Say hint for a clue.")
+        return
+    question, _ = last
+    where = f' under "{question.heading}"' if question.heading else ""
+    click.echo(f"   The notes ({question.reference}){where}:")
+    _show_grade(question, replace(last[1], feedback=""))
+
+
 def _run(session: QuizSession) -> None:
     total = len(session.questions)
     about = f' on "{session.topic}"' if session.topic else ""
-    click.echo(f"Quiz: {total} questions{about}. Type your answer; empty = don't know; q = stop.")
+    click.echo(f"Quiz: {total} questions{about}. Type your answer; empty = don't know; hint, skip, why? or "
+               "stop (q) at any time.")
+    last: tuple[Question, Grade] | None = None
+    hints = 0
+    asked = None
     while (question := session.current) is not None:
-        _ask(question, len(session.grades) + 1, total)
-        text = _read_answer(question)
-        if text is None:
+        if asked is not question:
+            _ask(question, len(session.grades) + 1, total)
+            asked, hints = question, 0
+        read = _read_answer(question)
+        if read is None:
             break
-        _show_grade(question, session.answer(text))
+        command, text = read
+        if command == "hint":
+            click.echo(f"   {hint_for(question, hints)}")
+            hints += 1
+        elif command == "why":
+            _show_why(last)
+        else:
+            result = session.skip() if command == "skip" else session.answer(text)
+            _show_grade(question, result)
+            last = (question, result)
     right, answered = session.score
     click.secho(f"\nScore: {right}/{answered}" + (f" ({right / answered:.0%})" if answered else ""), bold=True)
     if due := session.store.due_summary().text:

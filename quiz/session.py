@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from rapidfuzz import fuzz
@@ -154,6 +154,17 @@ class QuizSession:
     def score(self) -> tuple[int, int]:
         """(right answers, answers given)."""
         return sum(g.correct for g in self.grades), len(self.grades)
+
+    def skip(self, at: datetime | None = None) -> Grade:
+        """Show the current question's answer without grading one: counts as not known (rated Again)."""
+        question = self.current
+        if question is None:
+            raise ValueError("The quiz is over; start a new one.")
+        result = grade(question, "")
+        result = replace(result, feedback=result.feedback.replace("No answer given.", "Skipped.", 1))
+        self.store.record(question.id, question.topic, False, 0.0, at, rating_for("skipped"))
+        self.grades.append(result)
+        return result
 
     def answer(self, text: str, at: datetime | None = None) -> Grade:
         """Grade ``text`` against the current question, record it, and move to the next question."""

@@ -204,6 +204,20 @@ def test_a_multiple_choice_answered_by_its_words_is_right(store, bank) -> None:
     assert graded.verdict == "correct"
 
 
+def test_a_reply_that_is_no_choice_is_asked_again_not_graded(store, bank) -> None:
+    q = mcq(bank)
+    store.record(q.id, q.topic, False, 0.0, T0 - timedelta(hours=1))
+    quiz = new_quiz(store, bank)
+    quiz.handle("quiz me")
+    seen = store.card(q.id).seen
+    notice, again = quiz.handle("banana")
+    assert isinstance(notice, Say) and "not one of the choices" in notice.text and "A-D" in notice.text
+    assert isinstance(again, Ask) and again.question == q and again.number == 1  # the question is not used up
+    assert store.card(q.id).seen == seen and not quiz.state.results
+    graded, _ = quiz.handle("ABCD"[q.choices.index(q.answer)])
+    assert graded.verdict == "correct"
+
+
 def test_questions_whose_notes_changed_are_passed_over(store, bank) -> None:
     quiz = new_quiz(store, bank)
     quiz.handle("quiz me on KMS")
