@@ -118,7 +118,7 @@ def test_a_round_hint_answers_question_why_skip_stop_and_summary(store, bank) ->
     assert asked == FromNotes("What is parquet used for?") and resumed.number == 2
 
     second = after.question
-    wrong, third = quiz.handle("bananas grow on trees")
+    wrong, third = quiz.handle(_a_wrong_answer(second))
     assert wrong.verdict == "wrong" and wrong.question == second and wrong.reason
     skipped, fourth = quiz.handle("skip")
     assert skipped.verdict == "skipped" and skipped.question == third.question and fourth.number == 4
@@ -134,6 +134,15 @@ def test_a_round_hint_answers_question_why_skip_stop_and_summary(store, bank) ->
     assert summary.text.endswith(summary.deck_due)
     assert store.card(first.id).due == T0 + timedelta(minutes=10) and store.card(second.id).due == T0 + timedelta(minutes=1)
     assert not quiz.active and not new_quiz(store, bank).active
+
+
+def _a_wrong_answer(q: Question) -> str:
+    """A wrong answer that is still an answer: another choice of a choice question, else nonsense."""
+    if q.kind == "tf":
+        return "false" if q.answer == "True" else "true"
+    if q.kind == "mcq":
+        return "ABCD"[next(i for i, c in enumerate(q.choices) if c != q.answer)]
+    return "bananas grow on trees"
 
 
 def test_the_quiz_survives_a_reload_of_its_conversation_only(store, bank) -> None:
