@@ -35,6 +35,7 @@ from quiz.chatreplies import (
     verdict_of,
 )
 from quiz.model import Grade, Question
+from quiz.odd import screen
 from quiz.session import pick, pick_for_review, questions_on
 from quiz.store import ProgressStore, now_utc, rating_for
 
@@ -189,7 +190,7 @@ class ChatQuiz:
         if question is None or state is None:
             return self.ask()
         chosen = resolve_choice(question, text) if is_exact(question) and not skipped else None
-        if is_exact(question) and not skipped and chosen is None and text.strip():
+        if is_exact(question) and not skipped and chosen is None and not screen(text).reply:
             return [Say(f'"{text.strip()[:40]}" is not one of the choices. {choice_prompt(question)}'),
                     *self.ask()]  # asked again: a reply that is no choice does not use the question up
         given = text if skipped or not is_exact(question) else (chosen or text)

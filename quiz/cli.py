@@ -15,6 +15,7 @@ from quiz.export import anki_package, csv_bytes, deck_name
 from quiz.generate import generate_questions
 from quiz.grade import Judge
 from quiz.model import EXACT_KINDS, Grade, Question
+from quiz.odd import screen
 from quiz.session import QuizSession, questions_on, topics
 from quiz.store import ProgressStore
 from workspace import Workspace
@@ -143,7 +144,7 @@ def _read_answer(question: Question) -> tuple[str, str] | None:
             return None
         if command is not None:
             return command, text
-        if question.kind not in EXACT_KINDS or not text.strip():
+        if question.kind not in EXACT_KINDS or screen(text).reply:  # empty, "no idea", emoji: graded as such
             return "answer", text
         if (chosen := resolve_choice(question, text)) is not None:
             return "answer", chosen

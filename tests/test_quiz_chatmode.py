@@ -13,6 +13,7 @@ from quiz.chatintent import read_command, resolve_choice
 from quiz.chatmode import QUIZ_LENGTH, ChatQuiz
 from quiz.chatreplies import Ask, FromNotes, Graded, Say, Summary, describe_due
 from quiz.model import Question
+from quiz.odd import screen
 from settings import load_settings
 from workspace import shared_embedder
 
@@ -197,7 +198,7 @@ def test_a_topic_with_no_questions_says_so_and_starts_nothing(store, bank) -> No
 def test_odd_answers_are_graded_as_answers(store, bank, odd: str) -> None:
     quiz = new_quiz(store, bank)
     quiz.handle("quiz me on KMS")
-    if quiz.pending.kind in ("mcq", "tf") and odd.strip():  # no choice: asked again, never obeyed or graded
+    if quiz.pending.kind in ("mcq", "tf") and screen(odd).text:  # no choice: asked again, never obeyed or graded
         notice, again = quiz.handle(odd)
         assert "is not one of the choices" in notice.text and again.number == 1 and not store.cards()
         return
