@@ -36,7 +36,7 @@ from quiz.chatreplies import (
 )
 from quiz.model import Grade, Question
 from quiz.odd import screen
-from quiz.session import pick, pick_for_review, questions_on
+from quiz.session import pick, pick_for_review, questions_on, same_fact
 from quiz.store import ProgressStore, now_utc, rating_for
 
 Span = tuple[str, int, int]  # (source, start_line, end_line) of a cited passage
@@ -155,8 +155,7 @@ class ChatQuiz:
                                          for s, a, b in spans)]
         chosen = pick(inside, self.store, self.length, at=self.clock())
         headings = {q.heading for q in inside if q.heading}
-        facts = {(q.source, q.start_line) for q in chosen}
-        around = [q for q in bank if q.heading in headings and (q.source, q.start_line) not in facts]
+        around = [q for q in bank if q.heading in headings and not any(same_fact(q, c) for c in chosen)]
         chosen += pick(around, self.store, self.length - len(chosen), at=self.clock()) if around else []
         if not chosen:
             raise ValueError("The last answer's lines hold no quiz questions. Try \"quiz me on <topic>\".")

@@ -33,6 +33,8 @@ _QUIT = {"q", "quit", "exit", ":q"}
 @click.option("--export-anki", "export_anki", type=click.Path(dir_okay=False, writable=True, path_type=Path),
               help="Write the questions (all, or those of --topic) as an Anki deck FILE.apkg named after the notes "
               "folder, and exit. Re-exporting updates the cards in Anki instead of duplicating them.")
+@click.option("--deck", "deck_title", default="", help="The Anki deck's name (default: the notes folder's name, or "
+              "its one file's name when the folder is only called notes).")
 @click.option("--export-csv", "export_csv", type=click.Path(dir_okay=False, writable=True, path_type=Path),
               help="Write the questions as CSV (front, back, source, tags) for Quizlet and other apps, and exit.")
 @click.option("--topics", "list_topics", is_flag=True, help="List the topics questions can be drawn from.")
@@ -42,7 +44,8 @@ _QUIT = {"q", "quit", "exit", ":q"}
 @click.option("--seed", type=int, default=None, hidden=True, help="Fix the order of new questions (tests).")
 @workspace_options
 def quiz(ws: Workspace, topic: str, n: int, weakest: bool, export: Path | None, export_anki: Path | None,
-         export_csv: Path | None, list_topics: bool, stats: bool, judge: bool, seed: int | None) -> None:
+         deck_title: str, export_csv: Path | None, list_topics: bool, stats: bool, judge: bool,
+         seed: int | None) -> None:
     """Quiz yourself on your notes: questions from the notes, graded answers with the lines they come
     from, and spaced repetition (questions you miss come back first)."""
     ensure_index(ws, quiet=bool(export or export_anki or export_csv))
@@ -57,7 +60,7 @@ def quiz(ws: Workspace, topic: str, n: int, weakest: bool, export: Path | None, 
         if export:
             _export(chosen, export)
         if export_anki:
-            deck = deck_name(ws.settings.notes_dir)
+            deck = deck_name(ws.settings.notes_dir, deck_title)
             _write(export_anki, anki_package(chosen, deck), f'{len(chosen)} cards (deck "{deck}")')
         if export_csv:
             _write(export_csv, csv_bytes(chosen), f"{len(chosen)} cards")

@@ -164,7 +164,9 @@ def test_weakest_topic_first(questions: list[Question], store: ProgressStore) ->
 def test_a_session_grades_records_and_scores(questions: list[Question], store: ProgressStore) -> None:
     session = QuizSession.start(questions, store, topic="kms", n=3, seed=2, at=T0)
     assert len(session.questions) == 3
-    assert all(q.heading.lower() == "kms" for q in session.questions)  # the heading named KMS comes first
+    # the heading named KMS comes first; its section has two facts, so the third names KMS elsewhere
+    assert [q.heading.lower() == "kms" for q in session.questions] == [True, True, False]
+    assert "kms" in session.questions[2].question.lower()
     first = session.current
     session.answer(first.answer if first.kind != "mcq" else "ABCD"[first.choices.index(first.answer)], at=T0)
     session.answer("no idea", at=T0)
@@ -209,3 +211,19 @@ def test_topics_match_partially_and_in_any_case(questions: list[Question]) -> No
 ])
 def test_chat_quiz_requests_are_recognised(message: str, topic: str | None) -> None:
     assert parse_quiz_request(message) == topic
+
+
+def test_no_fact_is_asked_twice_in_one_quiz(questions: list[Question], store: ProgressStore) -> None:
+    """Issue 23: "quiz me on KMS" asked "name the 2 keys" and the same fact again. Two questions share a fact
+    when their cited lines overlap or their answers name the same things."""
+    def things(q: Question) -> frozenset[str]:
+        items = [set(p.lower().replace("key", "").split()) for p in q.parts] if q.kind != "tf" else []
+        return frozenset(w for item in items for w in item)
+
+    for topic in ("KMS", "git", "VPC", "kinesis", "CW"):
+        for seed in range(4):
+            chosen = QuizSession.start(questions, store, topic=topic, n=5, seed=seed, at=T0).questions
+            for i, a in enumerate(chosen):
+                for b in chosen[i + 1:]:
+                    assert not (a.source == b.source and a.start_line <= b.end_line and b.start_line <= a.end_line)
+                    assert a.kind in ("mcq", "tf") or things(a) != things(b), (topic, a.question, b.question)

@@ -65,8 +65,9 @@ def _render_start(ws: Workspace, questions: list[Question]) -> None:
 
 def _render_downloads(ws: Workspace, questions: list[Question]) -> None:
     """The questions as cards for Anki (.apkg) and for Quizlet and other apps (.csv)."""
-    deck = deck_name(ws.settings.notes_dir)
     with st.expander(f"Export {len(questions)} cards (Anki, CSV)"):
+        deck = deck_name(ws.settings.notes_dir, st.text_input("Deck name", value=deck_name(ws.settings.notes_dir),
+                                                              key="quiz_deck"))
         left, right = st.columns(2)
         left.download_button("Anki deck (.apkg)", data=lambda: anki_package(questions, deck),
                              file_name=f"{deck}.apkg", mime="application/octet-stream", key="quiz_anki")
