@@ -36,6 +36,7 @@ from quiz.chatreplies import (
 )
 from quiz.model import Grade, Question
 from quiz.odd import screen
+from quiz.plan import exam_plan, saved_exam
 from quiz.session import pick, pick_for_review, questions_on, same_fact
 from quiz.store import ProgressStore, now_utc, rating_for
 
@@ -127,7 +128,10 @@ class ChatQuiz:
             return [*ended, Say(str(exc))]
         label = "the last answer" if last_spans is not None else topic.strip()
         self.state = QuizState(uuid.uuid4().hex[:12], label, [q.id for q in chosen])
-        about = f" on {label}" if label else " (due cards first, then your weakest topics)"
+        exam = saved_exam(self.store) if not label else None
+        about = f" on {label}" if label else (f" (today's cards of your plan for the exam on {exam:%Y-%m-%d})"
+                                               if exam and exam > self.clock().date() else
+                                               " (due cards first, then your weakest topics)")
         intro = Say(f"Quiz{about}: {len(chosen)} question{'s' * (len(chosen) != 1)}. Say hint, skip, why? or stop "
                     "at any time.")
         return [*ended, intro, *self.ask()]
@@ -140,6 +144,10 @@ class ChatQuiz:
         if last_spans is not None:
             return self._on_spans(bank, last_spans)
         if not topic:
+            exam = saved_exam(self.store)
+            if exam is not None and (plan := exam_plan(bank, self.store, exam, self.clock().date())).days > 0 \
+                    and plan.today:
+                return plan.today[:self.length]  # the exam plan's cards of today, weakest topics first
             return pick_for_review(bank, self.store, self.length, self.clock())
         pool = questions_on(bank, topic)
         if not pool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -16,6 +17,7 @@ from quiz.generate import generate_questions
 from quiz.grade import Judge
 from quiz.model import EXACT_KINDS, Grade, Question
 from quiz.odd import screen
+from quiz.plan import exam_plan, save_exam
 from quiz.session import QuizSession, questions_on, topics
 from quiz.store import ProgressStore
 from workspace import Workspace
@@ -39,13 +41,16 @@ _QUIT = {"q", "quit", "exit", ":q"}
               help="Write the questions as CSV (front, back, source, tags) for Quizlet and other apps, and exit.")
 @click.option("--topics", "list_topics", is_flag=True, help="List the topics questions can be drawn from.")
 @click.option("--stats", is_flag=True, help="Show your progress per topic.")
+@click.option("--exam", "exam", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Your exam date (YYYY-MM-DD): shows a daily plan (cards a day, weakest topics first, what a "
+              "skipped day costs) and saves the date, so \"quiz me\" in the chat follows the plan.")
 @click.option("--judge", is_flag=True, help="Let the generative backend (NOTEWISE_BACKEND=openai/local) "
               "judge borderline free-text answers.")
 @click.option("--seed", type=int, default=None, hidden=True, help="Fix the order of new questions (tests).")
 @workspace_options
 def quiz(ws: Workspace, topic: str, n: int, weakest: bool, export: Path | None, export_anki: Path | None,
-         deck_title: str, export_csv: Path | None, list_topics: bool, stats: bool, judge: bool,
-         seed: int | None) -> None:
+         deck_title: str, export_csv: Path | None, list_topics: bool, stats: bool, exam: datetime | None,
+         judge: bool, seed: int | None) -> None:
     """Quiz yourself on your notes: questions from the notes, graded answers with the lines they come
     from, and spaced repetition (questions you miss come back first)."""
     ensure_index(ws, quiet=bool(export or export_anki or export_csv))
@@ -73,6 +78,10 @@ def quiz(ws: Workspace, topic: str, n: int, weakest: bool, export: Path | None, 
     try:
         if stats:
             _show_stats(store)
+            return
+        if exam is not None:
+            save_exam(store, exam.date())
+            click.echo(exam_plan(questions, store, exam.date()).text)
             return
         try:
             session = QuizSession.start(questions, store, topic, n, weakest, ws.index.embedder, seed,

@@ -39,6 +39,7 @@ CREATE TABLE IF NOT EXISTS answers (
 CREATE INDEX IF NOT EXISTS answers_by_topic ON answers(topic, answered_at);
 CREATE TABLE IF NOT EXISTS active_quizzes (
     conversation TEXT PRIMARY KEY, state TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 #: A chat quiz left untouched this long is forgotten (its answers stay recorded in ``answers``).
 ACTIVE_QUIZ_DAYS = 30
@@ -213,6 +214,14 @@ class ProgressStore:
         cards = [c for c in self.cards().values() if question_ids is None or c.question_id in question_ids]
         later = [c.due for c in cards if not c.is_due(at)]
         return DueSummary(sum(c.is_due(at) for c in cards), len(cards), min(later) if later else None)
+
+    def setting(self, key: str) -> str:
+        """A saved quiz setting ("" when unset), e.g. the exam date."""
+        row = self.db.execute("SELECT value FROM settings WHERE key=?", (key,)).fetchone()
+        return row[0] if row else ""
+
+    def set_setting(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO settings VALUES (?,?)", (key, value))
 
     def save_active_quiz(self, conversation: str, state: str, at: datetime | None = None) -> None:
         """Keep a chat quiz's state (JSON) under its conversation id, so a page reload finds it."""

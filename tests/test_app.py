@@ -253,7 +253,7 @@ def test_quiz_tab_grades_an_answer_and_shows_its_source(app: AppTest) -> None:
         letter = chr(65 + question.choices.index(question.answer))
         app.tabs[2].radio[0].set_value(f"{letter}. {question.answer}")
     else:
-        app.tabs[2].text_input[0].input(question.answer)
+        next(t for t in app.tabs[2].text_input if t.label == "Your answer").input(question.answer)
     click(app.tabs[2], "Check")
     assert_clean(app)
     assert app.tabs[2].success and app.tabs[2].success[0].value.startswith("Correct")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 
 import streamlit as st
 
 from quiz import Grade, ProgressStore, Question, QuizSession, questions_for, topics
 from quiz.export import anki_package, csv_bytes, deck_name
+from quiz.plan import exam_plan, save_exam, saved_exam
 from ui.text import escape_block, escape_markdown
 from ui.views.citations import citation_label, render_context
 from workspace import Workspace
@@ -39,6 +41,7 @@ def render_quiz(ws: Workspace) -> None:
                 "lists and terms (lines such as 'term : meaning').")
         return
     _render_start(ws, questions)
+    _render_exam(ws, questions)
     _render_downloads(ws, questions)
     session: QuizSession | None = st.session_state.get(SESSION_KEY)
     last: tuple[Question, Grade] | None = st.session_state.get(LAST_KEY)
@@ -61,6 +64,33 @@ def _render_start(ws: Workspace, questions: list[Question]) -> None:
                 start_quiz(ws, topic, n, weakest)
             except ValueError as exc:
                 st.warning(escape_markdown(str(exc)))
+
+
+def _render_exam(ws: Workspace, questions: list[Question]) -> None:
+    """The exam date field and its daily plan; "quiz me" in the chat follows the saved plan."""
+    store = ProgressStore(ws.settings.quiz_db_path)
+    try:
+        saved = saved_exam(store)
+        with st.expander("Exam plan", expanded=saved is not None):
+            picked = st.date_input("Exam date", value=saved, key="quiz_exam", min_value=date.today())
+            if picked != saved:
+                save_exam(store, picked or None)
+                saved = picked or None
+            if saved is None:
+                st.caption("Set your exam date for a daily plan: cards a day, weakest topics first.")
+                return
+            plan = exam_plan(questions, store, saved)
+            for line in plan.lines:
+                st.markdown(escape_markdown(line))
+            if plan.today and plan.days > 0 and st.button("Start today's cards", key="quiz_exam_start"):
+                old = st.session_state.get(SESSION_KEY)
+                if old is not None:
+                    old.store.close()
+                st.session_state[SESSION_KEY] = QuizSession(plan.today, ProgressStore(ws.settings.quiz_db_path),
+                                                            ws.index.embedder)
+                st.session_state[LAST_KEY] = None
+    finally:
+        store.close()
 
 
 def _render_downloads(ws: Workspace, questions: list[Question]) -> None:
