@@ -18,6 +18,7 @@ from dataclasses import replace
 from typing import Protocol
 
 import numpy as np
+from rapidfuzz.distance import DamerauLevenshtein
 
 from quiz.acronyms import is_acronym, same_name
 from quiz.choices import choice_note, expected_choice, parse_choice
@@ -212,8 +213,6 @@ def grade_term(q: Question, given: str) -> Grade:
 def _notes_spelling(q: Question, given: str) -> bool:
     """The notes' own misspelling of an answer asked with the right spelling ("MKS" where the card asks
     for KMS): a word of the cited lines with the same letters, one swap apart."""
-    from rapidfuzz.distance import DamerauLevenshtein
-
     g, e = norm(given), norm(q.answer)
     return g != e and sorted(g) == sorted(e) and DamerauLevenshtein.distance(g, e) == 1 and \
         bool(re.search(rf"(?<![\w-]){re.escape(given.strip())}(?![\w-])", q.quote, re.I))

@@ -259,5 +259,7 @@ def test_quiz_tab_grades_an_answer_and_shows_its_source(app: AppTest) -> None:
     assert app.tabs[2].success and app.tabs[2].success[0].value.startswith("Correct")
     assert cited_lines(app.tabs[2].expander[-1])  # the source opens on the question's lines
     assert app.tabs[2].dataframe  # progress by topic
+    shown = "\n".join(m.value for m in app.tabs[2].markdown).replace("\\", "")
+    assert "Due now: 0 of 1 card. Next due after that:" in shown  # FSRS: due counts and the next due date
     downloads = {b.label: b for b in app.tabs[2].download_button}
     assert set(downloads) == {"Anki deck (.apkg)", "CSV (front, back, source, tags)"}
