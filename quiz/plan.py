@@ -2,7 +2,8 @@
 
 The cards to study before the exam are every question the notes give, less those whose FSRS due date is after
 the exam (already known well enough to last until then); one card per fact. They are ordered by topic
-strength (weakest first: past answers, smoothed; a topic never answered counts as middling), then due cards
+strength (weakest first: past answers, smoothed; a topic never answered counts as middling; equals in the
+order the notes take them up), then due cards
 before new ones, and spread evenly over the days left (the exam day not counted). Skipping a day spreads
 what is left over one day fewer.
 
@@ -58,7 +59,7 @@ class Plan:
         out = [f"Exam on {self.exam:%Y-%m-%d}: {len(self.cards)} cards to study in {self.days} day"
                f"{'s' * (self.days != 1)}: {self.per_day} a day.",
                f"Weakest topics first: {weakest}." if weakest else "",
-               f"Today: {len(self.today)} cards on {', '.join(dict.fromkeys(q.topic for q in self.today))}."
+               f"Today: {len(self.today)} cards on {_some(list(dict.fromkeys(q.topic for q in self.today)))}."
                if self.today else "Nothing left to study: every card lasts until the exam."]
         if self.days > 1 and self.cards:
             out.append(f"Skip today and it is {self.if_skipped} a day for the {self.days - 1} days left.")
@@ -71,6 +72,10 @@ class Plan:
         return "\n".join(self.lines)
 
 
+def _some(names: list[str], shown: int = 4) -> str:
+    return ", ".join(names[:shown]) + (f" and {len(names) - shown} more" if len(names) > shown else "")
+
+
 def exam_plan(questions: list[Question], store: ProgressStore, exam: date, today: date | None = None) -> Plan:
     """The plan from ``today`` (UTC today by default) to ``exam``."""
     today = today or datetime.now(UTC).date()
@@ -78,11 +83,12 @@ def exam_plan(questions: list[Question], store: ProgressStore, exam: date, today
     before_exam = datetime.combine(exam, time.min, tzinfo=UTC)
     strength = store.topic_strength()
     still = [q for q in questions if q.id not in cards or cards[q.id].due < before_exam]
+    first_seen = {topic: i for i, topic in reversed(list(enumerate(q.topic for q in questions)))}
 
-    def key(q: Question) -> tuple:
+    def key(q: Question) -> tuple:  # weakest topic first, topics of equal strength in the notes' order
         card = cards.get(q.id)
-        return (strength.get(q.topic, 0.5), q.topic, 0 if card else 1, card.due if card else before_exam,
-                q.source, q.start_line, q.kind)
+        return (strength.get(q.topic, 0.5), first_seen[q.topic], 0 if card else 1,
+                card.due if card else before_exam, q.source, q.start_line, q.kind)
 
     ordered: list[Question] = []
     for q in sorted(still, key=key):
