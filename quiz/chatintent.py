@@ -36,10 +36,24 @@ class Command:
     last_answer: bool = False  # "test me on the last answer"
 
 
+def command_word(text: str) -> Action | None:
+    """hint, skip, why or stop when the message is one of their words ("give me a hint", "next", "why?",
+    "end quiz"), else None. The chat and the terminal quiz both read commands through this."""
+    words = re.sub(r"[^a-z0-9 ]+", " ", text.lower()).split()
+    return _COMMANDS.get(" ".join(w for w in words if w != "please"))
+
+
+def choice_prompt(question: Question) -> str:
+    """How to answer a choice question: "Answer with a letter A-D." / "Answer true or false."."""
+    if question.kind == "tf":
+        return "Answer true or false."
+    return f"Answer with a letter A-{'ABCDEFGH'[len(question.choices) - 1]}."
+
+
 def read_command(text: str, active: bool, pending: Question | None = None) -> Command | None:
     """What a chat message asks of the quiz; None when it is an ordinary question and no quiz runs."""
     words = re.sub(r"[^a-z0-9 ]+", " ", text.lower()).split()
-    command = _COMMANDS.get(" ".join(w for w in words if w != "please"))
+    command = command_word(text)
     if len(words) <= 12 and (topic := parse_quiz_request(text)) is not None:
         last = bool(_LAST_ANSWER.match(topic))
         return Command("start", "" if last else topic, last)

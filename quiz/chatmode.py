@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
-from quiz.chatintent import Action, read_command, resolve_choice
+from quiz.chatintent import Action, choice_prompt, read_command, resolve_choice
 from quiz.chatreplies import (
     Ask,
     FromNotes,
@@ -35,8 +35,10 @@ from quiz.chatreplies import (
     verdict_of,
 )
 from quiz.model import Grade, Question
-from quiz.session import pick, pick_for_review, questions_on
-from quiz.store import ProgressStore, now_utc
+from quiz.odd import screen
+from quiz.plan import exam_plan, saved_exam
+from quiz.session import pick, pick_for_review, questions_on, same_fact
+from quiz.store import ProgressStore, now_utc, rating_for
 
 Span = tuple[str, int, int]  # (source, start_line, end_line) of a cited passage
 QUIZ_LENGTH = 5
@@ -126,7 +128,10 @@ class ChatQuiz:
             return [*ended, Say(str(exc))]
         label = "the last answer" if last_spans is not None else topic.strip()
         self.state = QuizState(uuid.uuid4().hex[:12], label, [q.id for q in chosen])
-        about = f" on {label}" if label else " (due cards first, then your weakest topics)"
+        exam = saved_exam(self.store) if not label else None
+        about = f" on {label}" if label else (f" (today's cards of your plan for the exam on {exam:%Y-%m-%d})"
+                                               if exam and exam > self.clock().date() else
+                                               " (due cards first, then your weakest topics)")
         intro = Say(f"Quiz{about}: {len(chosen)} question{'s' * (len(chosen) != 1)}. Say hint, skip, why? or stop "
                     "at any time.")
         return [*ended, intro, *self.ask()]
@@ -139,6 +144,10 @@ class ChatQuiz:
         if last_spans is not None:
             return self._on_spans(bank, last_spans)
         if not topic:
+            exam = saved_exam(self.store)
+            if exam is not None and (plan := exam_plan(bank, self.store, exam, self.clock().date())).days > 0 \
+                    and plan.today:
+                return plan.today[:self.length]  # the exam plan's cards of today, weakest topics first
             return pick_for_review(bank, self.store, self.length, self.clock())
         pool = questions_on(bank, topic)
         if not pool:
@@ -154,8 +163,7 @@ class ChatQuiz:
                                          for s, a, b in spans)]
         chosen = pick(inside, self.store, self.length, at=self.clock())
         headings = {q.heading for q in inside if q.heading}
-        facts = {(q.source, q.start_line) for q in chosen}
-        around = [q for q in bank if q.heading in headings and (q.source, q.start_line) not in facts]
+        around = [q for q in bank if q.heading in headings and not any(same_fact(q, c) for c in chosen)]
         chosen += pick(around, self.store, self.length - len(chosen), at=self.clock()) if around else []
         if not chosen:
             raise ValueError("The last answer's lines hold no quiz questions. Try \"quiz me on <topic>\".")
@@ -188,10 +196,14 @@ class ChatQuiz:
         question, state = self.pending, self.state
         if question is None or state is None:
             return self.ask()
-        given = text if skipped or not is_exact(question) else (resolve_choice(question, text) or text)
+        chosen = resolve_choice(question, text) if is_exact(question) and not skipped else None
+        if is_exact(question) and not skipped and chosen is None and not screen(text).reply:
+            return [Say(f'"{text.strip()[:40]}" is not one of the choices. {choice_prompt(question)}'),
+                    *self.ask()]  # asked again: a reply that is no choice does not use the question up
+        given = text if skipped or not is_exact(question) else (chosen or text)
         result = self._grader(question, "" if skipped else given)
         verdict: Verdict = "skipped" if skipped else verdict_of(result)
-        self.store.record(question.id, question.topic, result.correct, result.score, self.clock())
+        self.store.record(question.id, question.topic, result.correct, result.score, self.clock(), rating_for(verdict))
         state.results.append({"id": question.id, "topic": question.topic, "verdict": verdict,
                               "given": text[:MAX_KEPT_ANSWER]})
         state.position += 1
@@ -227,8 +239,9 @@ class ChatQuiz:
         weakest = tuple(sorted(missed, key=lambda t: (strength.get(t, 0.5), t))[:3])
         cards = [self.store.card(r["id"]) for r in state.results]
         due = describe_due([c.due for c in cards if c is not None], self.clock())
+        deck = self.store.due_summary(self.clock(), set(self.questions())).text
         return Summary(verdicts.count("correct"), len(verdicts), verdicts.count("partly"), verdicts.count("skipped"),
-                       weakest, due)
+                       weakest, due, deck)
 
     def _save(self) -> None:
         if self.state is not None:

@@ -63,15 +63,16 @@ class Summary:
     skipped: int
     weakest: tuple[str, ...]
     due: str
+    deck_due: str = ""  # all cards: how many are due now and when the next one is ("Due now: 3 of 40 cards. ...")
 
     @property
     def lines(self) -> list[str]:
-        """The score, the weakest topics, the due dates (those that apply)."""
+        """The score, the weakest topics, the due dates of this quiz's cards and of all cards."""
         extras = [f"{self.partly} partly right"] * bool(self.partly) + [f"{self.skipped} skipped"] * bool(self.skipped)
         score = f"Quiz over: {self.right} of {self.asked} right" + (f" ({', '.join(extras)})." if extras else ".")
         weak = (f"Weakest topics: {', '.join(self.weakest)}." if self.weakest
                 else "No weak topics in this quiz." if self.asked else "")
-        return [p for p in (score, weak, self.due) if p]
+        return [p for p in (score, weak, self.due, self.deck_due) if p]
 
     @property
     def text(self) -> str:

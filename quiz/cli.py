@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 import click
 
 from cli_common import ensure_index, workspace_options
+from quiz.chatintent import choice_prompt, command_word, resolve_choice
+from quiz.chatreplies import hint_for
 from quiz.export import anki_package, csv_bytes, deck_name
 from quiz.generate import generate_questions
-from quiz.grade import Judge, parse_choice
-from quiz.model import Grade, Question
+from quiz.grade import Judge
+from quiz.model import EXACT_KINDS, Grade, Question
+from quiz.odd import screen
+from quiz.plan import exam_plan, save_exam
 from quiz.session import QuizSession, questions_on, topics
 from quiz.store import ProgressStore
 from workspace import Workspace
@@ -29,16 +35,22 @@ _QUIT = {"q", "quit", "exit", ":q"}
 @click.option("--export-anki", "export_anki", type=click.Path(dir_okay=False, writable=True, path_type=Path),
               help="Write the questions (all, or those of --topic) as an Anki deck FILE.apkg named after the notes "
               "folder, and exit. Re-exporting updates the cards in Anki instead of duplicating them.")
+@click.option("--deck", "deck_title", default="", help="The Anki deck's name (default: the notes folder's name, or "
+              "its one file's name when the folder is only called notes).")
 @click.option("--export-csv", "export_csv", type=click.Path(dir_okay=False, writable=True, path_type=Path),
               help="Write the questions as CSV (front, back, source, tags) for Quizlet and other apps, and exit.")
 @click.option("--topics", "list_topics", is_flag=True, help="List the topics questions can be drawn from.")
 @click.option("--stats", is_flag=True, help="Show your progress per topic.")
+@click.option("--exam", "exam", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Your exam date (YYYY-MM-DD): shows a daily plan (cards a day, weakest topics first, what a "
+              "skipped day costs) and saves the date, so \"quiz me\" in the chat follows the plan.")
 @click.option("--judge", is_flag=True, help="Let the generative backend (NOTEWISE_BACKEND=openai/local) "
               "judge borderline free-text answers.")
 @click.option("--seed", type=int, default=None, hidden=True, help="Fix the order of new questions (tests).")
 @workspace_options
 def quiz(ws: Workspace, topic: str, n: int, weakest: bool, export: Path | None, export_anki: Path | None,
-         export_csv: Path | None, list_topics: bool, stats: bool, judge: bool, seed: int | None) -> None:
+         deck_title: str, export_csv: Path | None, list_topics: bool, stats: bool, exam: datetime | None,
+         judge: bool, seed: int | None) -> None:
     """Quiz yourself on your notes: questions from the notes, graded answers with the lines they come
     from, and spaced repetition (questions you miss come back first)."""
     ensure_index(ws, quiet=bool(export or export_anki or export_csv))
@@ -53,7 +65,7 @@ def quiz(ws: Workspace, topic: str, n: int, weakest: bool, export: Path | None, 
         if export:
             _export(chosen, export)
         if export_anki:
-            deck = deck_name(ws.settings.notes_dir)
+            deck = deck_name(ws.settings.notes_dir, deck_title)
             _write(export_anki, anki_package(chosen, deck), f'{len(chosen)} cards (deck "{deck}")')
         if export_csv:
             _write(export_csv, csv_bytes(chosen), f"{len(chosen)} cards")
@@ -66,6 +78,10 @@ def quiz(ws: Workspace, topic: str, n: int, weakest: bool, export: Path | None, 
     try:
         if stats:
             _show_stats(store)
+            return
+        if exam is not None:
+            save_exam(store, exam.date())
+            click.echo(exam_plan(questions, store, exam.date()).text)
             return
         try:
             session = QuizSession.start(questions, store, topic, n, weakest, ws.index.embedder, seed,
@@ -126,38 +142,74 @@ def _ask(question: Question, number: int, total: int) -> None:
         click.echo(f"   {option}")
 
 
-def _read_answer(question: Question) -> str | None:
-    """The typed answer; None to stop. Choice questions ask again until the input is a valid choice."""
+def _read_answer(question: Question) -> tuple[str, str] | None:
+    """(command, text): the typed answer ("answer", text), or hint / skip / why (the chat's words, read by
+    :func:`quiz.chatintent.command_word`); None to stop. Choice questions ask again until the input is a
+    choice (by letter, number or its words)."""
     while True:
         try:
             text = click.prompt("Your answer", default="", show_default=False)
         except click.Abort:
             return None
-        if text.strip().lower() in _QUIT:
+        command = command_word(text)
+        if text.strip().lower() in _QUIT or command == "stop":
             return None
-        if question.kind not in ("mcq", "tf") or not text.strip() or parse_choice(question, text):
-            return text
-        click.echo("   Answer with " + ("true or false." if question.kind == "tf" else "a letter A-D."))
+        if command is not None:
+            return command, text
+        if question.kind not in EXACT_KINDS or screen(text).reply:  # empty, "no idea", emoji: graded as such
+            return "answer", text
+        if (chosen := resolve_choice(question, text)) is not None:
+            return "answer", chosen
+        click.echo(f"   {choice_prompt(question)}")
 
 
 def _show_grade(question: Question, result: Grade) -> None:
     """The verdict, the expected answer and the cited lines, numbered as in the file."""
-    click.secho(result.feedback, fg={"correct": "green", "partly": "yellow"}.get(result.verdict, "red"))
+    if result.feedback:
+        click.secho(result.feedback, fg={"correct": "green", "partly": "yellow"}.get(result.verdict, "red"))
     lines = result.quote.split("\n")
     numbers = range(question.start_line, question.start_line + len(lines))
     for number, line in zip(numbers, lines, strict=True):
         click.echo(f"  {number:5} | {line}")
 
 
+def _show_why(last: tuple[Question, Grade] | None) -> None:
+    """why?: the notes' lines the last graded question came from, with its heading."""
+    if last is None:
+        click.echo("   Answer the question first; then why? shows what the notes say about it. Say hint for a clue.")
+        return
+    question, _ = last
+    where = f' under "{question.heading}"' if question.heading else ""
+    click.echo(f"   The notes ({question.reference}){where}:")
+    _show_grade(question, replace(last[1], feedback=""))
+
+
 def _run(session: QuizSession) -> None:
     total = len(session.questions)
     about = f' on "{session.topic}"' if session.topic else ""
-    click.echo(f"Quiz: {total} questions{about}. Type your answer; empty = don't know; q = stop.")
+    click.echo(f"Quiz: {total} questions{about}. Type your answer; empty = don't know; hint, skip, why? or "
+               "stop (q) at any time.")
+    last: tuple[Question, Grade] | None = None
+    hints = 0
+    asked = None
     while (question := session.current) is not None:
-        _ask(question, len(session.grades) + 1, total)
-        text = _read_answer(question)
-        if text is None:
+        if asked is not question:
+            _ask(question, len(session.grades) + 1, total)
+            asked, hints = question, 0
+        read = _read_answer(question)
+        if read is None:
             break
-        _show_grade(question, session.answer(text))
+        command, text = read
+        if command == "hint":
+            click.echo(f"   {hint_for(question, hints)}")
+            hints += 1
+        elif command == "why":
+            _show_why(last)
+        else:
+            result = session.skip() if command == "skip" else session.answer(text)
+            _show_grade(question, result)
+            last = (question, result)
     right, answered = session.score
     click.secho(f"\nScore: {right}/{answered}" + (f" ({right / answered:.0%})" if answered else ""), bold=True)
+    if due := session.store.due_summary().text:
+        click.echo(due)

@@ -8,6 +8,11 @@
   without, untouched, ...) and a small lexicon of opposites (add/remove, long/short, fast/slow, likely/unlikely,
   most/least, high/low, ...) set each concept's polarity; a double negation ("not permanent") is an opposite.
 - **Quantifiers**: "all rows + specific columns" is not "all columns + specific rows".
+- **Changed qualifiers**: a word of the notes replaced by another of the same closed set ("urgent fix from
+  *develop*" where the notes say main; "for *old* features" where they say new; "takes a *day*" where they
+  say a month; a *text* format where they say binary); see :data:`CONTRASTS`.
+- **Swapped roles**: "merge develop with current" for "merge current with develop", and crossed pairs
+  ("private key for encryption, public key for decryption" for the reverse).
 """
 
 from __future__ import annotations
@@ -38,12 +43,15 @@ for _pos, _neg in (("add", "remove"), ("add", "delete"), ("add", "out"), ("perma
                    ("max", "min"), ("maximum", "minimum"), ("inbound", "outbound"), ("synchronous", "asynchronous"),
                    ("encrypt", "decrypt"), ("exact", "heuristic"), ("exact", "approximate"), ("free", "paid"),
                    ("structured", "unstructured"), ("manual", "automatic"), ("manually", "automatically"),
-                   ("before", "after"), ("always", "never"), ("supervised", "unsupervised")):
+                   ("before", "after"), ("always", "never"), ("supervised", "unsupervised"),
+                   ("quick", "slow"), ("quickly", "slowly"), ("urgent", "nonurgent"),
+                   ("everybody", "nobody"), ("everyone", "nobody"), ("cancel", "finish"), ("cancel", "complete"),
+                   ("expensive", "cheap"), ("expensive", "cheaper")):
     OPPOSITES.setdefault(_pos, (_pos, 1))
     OPPOSITES.setdefault(_neg, (_pos, -1))
-OPPOSITES.update({"better": ("good", 1), "worse": ("good", -1), "best": ("good", 1), "worst": ("good", -1),
+OPPOSITES.update({"another": ("same", -1), "better": ("good", 1), "worse": ("good", -1), "best": ("good", 1), "worst": ("good", -1),
                   "temp": ("permanent", -1), "persistent": ("permanent", 1), "long-term": ("long", 1)})
-_NEGATORS = frozenset({"not", "no", "never", "without", "cannot", "can't", "don't", "doesn't", "isn't", "aren't",
+_NEGATORS = frozenset({"not", "no", "never", "without", "avoid", "avoids", "avoiding", "cannot", "can't", "don't", "doesn't", "isn't", "aren't",
                        "won't", "neither", "nor", "lacks", "lack", "lacking", "missing", "unable", "except",
                        "untouched", "unaffected", "unchanged", "alone", "intact"})
 _POSTFIX_NEGATORS = frozenset({"untouched", "unaffected", "unchanged", "alone", "intact"})
@@ -55,11 +63,39 @@ _SKIP = frozenset({"a", "an", "the", "of", "to", "it", "its", "this", "that", "b
                    "into", "from", "over", "under", "up", "than", "which", "who", "what", "when", "where"})
 _SCOPE = 3  # content words a forward negation reaches
 
+#: Closed sets of words that exclude each other: an answer that puts one where the notes have another
+#: states a different fact, however many other words it shares.
+CONTRASTS: tuple[frozenset[str], ...] = tuple(frozenset(group.split()) for group in (
+    "urgent nonurgent",
+    "new old",
+    "current old next previous future",
+    "main master develop development feature release hotfix",
+    "second seconds minute minutes hour hours day days week weeks month months year years",
+    "row rows column columns columnar",
+    "binary text",
+    "tuple tuples list lists dict dictionary nonetype",
+    "list add create delete",
+    "cascade restrict",
+    "local remote",
+    "open closed",
+    "first last",
+    "once twice many",
+    "http https tcp udp",
+    "word words image images audio video",
+    "zero large huge",
+    "number size",
+))
+_CONTRAST_OF: dict[str, frozenset[int]] = {w: frozenset(i for i, g in enumerate(CONTRASTS) if w in g)
+                                           for group in CONTRASTS for w in group}
+_SAME_IN_GROUP = ({"main", "master"}, {"develop", "development"})
+_ROLE_LINKS = frozenset({"with", "into", "from", "to", "over", "than", "onto"})
+
 
 @dataclass(frozen=True)
 class Claim:
     word: str  # the concept, e.g. "likely" for both "likely" and "unlikely"
     polarity: int
+    negated: bool = False  # denied by a negation word ("not", "untouched"), not only by an opposite
 
 
 def _stem(word: str) -> str:
@@ -78,9 +114,14 @@ def _same(a: str, b: str) -> bool:
     return a[:5] == b[:5] and min(len(a), len(b)) >= 5 or fuzz.ratio(a, b) >= 85
 
 
+def _prefixed(text: str) -> str:
+    """"non-urgent" -> "nonurgent": a hyphenated negative prefix is one word, not "non" and "urgent"."""
+    return re.sub(r"\b(non|un)[- ](?=[a-z])", r"\1", text.lower())
+
+
 def _clauses(text: str) -> list[list[str]]:
     """Lower-case word lists split at punctuation, " - " and "but"."""
-    parts = (_WORDS.findall(part) for part in _BREAK.split(text.lower().replace("\u2019", "'")))
+    parts = (_WORDS.findall(part) for part in _BREAK.split(_prefixed(text).replace("\u2019", "'")))
     return [p for p in parts if p]
 
 
@@ -97,11 +138,12 @@ def claims(text: str) -> list[Claim]:
                 continue
             if word in _SKIP or word in _QUANTIFIERS or word in _COPULAS:
                 continue
-            concept, polarity = OPPOSITES.get(word, (word, 1))
-            if reach > 0 or flip_all:
+            concept, polarity = lexicon(word) or _unprefixed(word) or (word, 1)
+            negated = reach > 0 or flip_all
+            if negated:
                 polarity = -polarity
             reach = max(0, reach - 1)
-            found.append(Claim(concept, polarity))
+            found.append(Claim(concept, polarity, negated))
     return found
 
 
@@ -114,8 +156,8 @@ def polarity_conflict(expected: str, given: str) -> str | None:
         matches = [c for c in theirs if _same(c.word, mine.word)]
         if not matches:
             continue
-        if any(c.polarity == mine.polarity for c in matches):
-            agreed_denials += mine.polarity < 0
+        if agreed := [c for c in matches if c.polarity == mine.polarity]:
+            agreed_denials += mine.polarity < 0 and (mine.negated or any(c.negated for c in agreed))
         else:
             conflicts.append(mine.word)
     return conflicts[0] if conflicts and not agreed_denials else None
@@ -189,3 +231,109 @@ def number_conflict(expected: str, given: str) -> str | None:
 
 def _bare(value: str) -> str:
     return re.sub(r"[a-z%]+$", "", value)
+
+
+def _words(text: str) -> list[str]:
+    return _WORDS.findall(_prefixed(text).replace("\u2019", "'"))
+
+
+def _grouped(a: str, b: str) -> bool:
+    """The same word of a closed set: one spelling, a plural ("rows"), or a synonym ("main", "master")."""
+    a, b = _singular(a), _singular(b)
+    return a == b or any(a in same and b in same for same in _SAME_IN_GROUP)
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and word[:-1] in _CONTRAST_OF else word
+
+
+def contrast_conflict(expected: str, given: str, term: str = "") -> tuple[str, str] | None:
+    """(the answer's word, the notes' word) when the answer puts a word where the notes (their answer, else
+    the term asked about) have another word of the same closed set (:data:`CONTRASTS`) and lacks the notes'
+    word: "develop" for "main", "old" for "new"."""
+    mine = _words(given)
+    theirs = [*_words(expected), *_words(term)]
+    missing = [w for w in theirs if _singular(w) in _CONTRAST_OF
+               and not any(_same(w, m) or _grouped(w, m) for m in mine)]
+    extra = [w for w in mine if _singular(w) in _CONTRAST_OF
+             and not any(_same(w, t) or _grouped(w, t) for t in theirs)]
+    for notes in missing:
+        for said in extra:
+            if _CONTRAST_OF[_singular(said)] & _CONTRAST_OF[_singular(notes)]:
+                return said, notes
+    return None
+
+
+def _links(words: list[str]) -> list[tuple[str, str, str]]:
+    """(word, link, word) triples around a linking word: "merge current with develop" -> (current, with,
+    develop)."""
+    content = [w for w in words if w not in _SKIP or w in _ROLE_LINKS]
+    return [(content[i - 1], w, content[i + 1]) for i, w in enumerate(content)
+            if w in _ROLE_LINKS and 0 < i < len(content) - 1
+            and content[i - 1] not in _ROLE_LINKS and content[i + 1] not in _ROLE_LINKS]
+
+
+def swapped_roles(expected: str, given: str) -> tuple[str, str] | None:
+    """The two words the answer puts on the wrong sides of a link ("develop with current" where the notes
+    say "current with develop"), or whose pairs it crosses ("private key for encryption" where the notes say
+    "public key(for encryption), private key(for decryption)")."""
+    theirs, mine = _links(_words(expected)), _links(_words(given))
+    for a, link, b in theirs:
+        for x, other, y in mine:
+            if other == link and _same(x, b) and _same(y, a) and not _same(a, b):
+                return a, b
+    return _crossed(expected, given)
+
+
+def lexicon(word: str) -> tuple[str, int] | None:
+    """(concept, polarity) of a word of :data:`OPPOSITES`, also inflected ("removes", "canceling")."""
+    for form in (word, word[:-1] if word.endswith(("s", "d")) else "", word[:-2] if word.endswith(("es", "ed")) else "",
+                 word[:-3] if word.endswith("ing") else "", word[:-4] if word.endswith("ling") else "", _stem(word)):
+        if form and form in OPPOSITES:
+            return OPPOSITES[form]
+    return None
+
+
+def _unprefixed(word: str) -> tuple[str, int] | None:
+    """"unacceptable" -> ("acceptable", -1): a negative prefix on a word English knows without it."""
+    from quiz.spelling import zipf
+
+    for prefix in ("non", "un", "in", "dis"):
+        rest = word[len(prefix):]
+        if word.startswith(prefix) and len(rest) >= 5 and zipf(rest) >= 3.0:
+            return rest, -1
+    return None
+
+
+def _concept(word: str) -> str | None:
+    """What a qualifier word speaks of: its opposite pair ("private" -> "public") or its closed set."""
+    if (known := lexicon(word)) is not None:
+        return known[0]
+    groups = _CONTRAST_OF.get(_singular(word))
+    return f"#{min(groups)}" if groups else None
+
+
+def _crossed(expected: str, given: str) -> tuple[str, str] | None:
+    """Two clauses of the notes that each pair a word of one concept with a word of another ("public key(for
+    encryption), private key(for decryption)"): an answer clause that pairs one clause's word of the first
+    concept with the other clause's word of the second ("private key for encryption") crosses them."""
+    theirs = [{w: c for w in clause if (c := _concept(w))} for clause in _bound(expected)]
+    for clause in _bound(given):
+        mine = [(w, c) for w in clause if (c := _concept(w))]
+        for x, cx in mine:
+            for y, cy in mine:
+                if cx == cy:
+                    continue
+                home_x = [i for i, t in enumerate(theirs) if any(_same(x, w) for w in t)]
+                home_y = [i for i, t in enumerate(theirs) if any(_same(y, w) for w in t)]
+                for i in home_x:
+                    for j in home_y:
+                        if i != j and cy in theirs[i].values() and cx in theirs[j].values() and \
+                                not any(_same(y, w) for w in theirs[i]) and not any(_same(x, w) for w in theirs[j]):
+                            return x, y
+    return None
+
+
+def _bound(text: str) -> list[list[str]]:
+    """Word lists of the parts of ``text`` between commas, semicolons and dashes (brackets stay inside)."""
+    return [w for part in re.split(r"[,;]|\s-+\s", text) if (w := _words(part))]

@@ -2,7 +2,7 @@
 
 One card per question: the front is the question (multiple choice with its lettered options), the back the
 expected answer, its source (``file:lines``) and the quoted lines. Tags are the topic and the kind (Anki tags
-have no spaces). The deck is named after the notes folder. Ids are stable: the deck and note type ids come
+have no spaces). The deck is named after the notes (:func:`deck_name`) or a title the user sets. Ids are stable: the deck and note type ids come
 from fixed names and each note's guid from the question's id, so importing a re-export into Anki updates the
 cards instead of duplicating them.
 """
@@ -40,9 +40,25 @@ MODEL = genanki.Model(stable_id(MODEL_NAME), MODEL_NAME,
                       templates=[{"name": "Card 1", "qfmt": "{{Question}}", "afmt": _BACK}], css=_CSS)
 
 
-def deck_name(notes_dir: Path) -> str:
-    """The deck's name: the notes folder's name ("notes", "deeplearning-ai-notes")."""
-    return notes_dir.resolve().name or "notes"
+#: Folder names that say nothing about what the notes are on: the deck is named after what is inside.
+GENERIC_FOLDERS = frozenset({"notes", "note", "docs", "doc", "documents", "data", "files", "my notes", "study",
+                             "readme", "src", "content", "folder"})
+
+
+def deck_name(notes_dir: Path, title: str = "") -> str:
+    """The deck's name: ``title`` when the user sets one; else the notes folder's name
+    ("deeplearning-ai-notes"); for a folder named only "notes" (or "docs", ...), its one file's name
+    ("aws-study-notes") or, with several files, the folder above it."""
+    if title.strip():
+        return title.strip()
+    folder = notes_dir.resolve()
+    if folder.name.lower() not in GENERIC_FOLDERS:
+        return folder.name or "notes"
+    files = [p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")] if folder.is_dir() else []
+    if len(files) == 1:
+        return files[0].stem
+    parent = folder.parent.name
+    return f"{parent} {folder.name}" if parent else folder.name or "notes"
 
 
 def tag(text: str) -> str:

@@ -13,6 +13,7 @@ import hashlib
 import random
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 
 from rapidfuzz import fuzz
 
@@ -22,6 +23,7 @@ from quiz.facts import Definition, Line, ListFact, chunk_lines, definition_of, i
 from quiz.model import Question
 from quiz.quality import worth_asking
 from quiz.spelling import word_counts
+from quiz.topics import MD_HEADING_LINE, HeadingMap, label_for
 from retrieval.text import content_words, normalise
 
 MAX_SIBLINGS = 6
@@ -151,8 +153,46 @@ def generate_questions(chunks: list[Chunk], *, worth_asking_only: bool = True) -
             avoid = set(re.findall(r"[a-z0-9]+", line.chunk.heading.lower()))
             if (q := cloze_question(line, stats, avoid)) is not None:
                 questions.append(q)
-    unique = _unique(questions)
+    headings = HeadingMap(chunks)
+    located = [_located(q, headings, strict=worth_asking_only) for q in questions]
+    unique = _unique([q for q in located if q is not None])
     return worth_asking(unique, word_counts(line.text for line in all_lines)) if worth_asking_only else unique
+
+
+def _recalled(q: Question) -> tuple[str, ...]:
+    """What the person must produce by name: the answer, each item of a list (a choice question shows its
+    answer among the choices)."""
+    return q.parts if q.kind == "list" else () if q.kind in ("mcq", "tf") else (q.answer,)
+
+
+def _located(q: Question, headings: HeadingMap, strict: bool = True) -> Question | None:
+    """The question filed under the heading of its own lines (:mod:`quiz.topics`), its topic prefix with
+    it; None for a definition read off a Markdown heading line ("### Learning Word Embeddings: Word2vec"),
+    and for a question every heading over which names its answer (both only when ``strict``: the questions
+    worth asking)."""
+    if strict and q.kind != "cloze" and q.start_line in headings.heading_lines.get(q.source, ()) and \
+            MD_HEADING_LINE.match(q.quote.split("\n", 1)[0]):
+        return None
+    path = headings.path(q.source, q.start_line)
+    if path is None:
+        path = tuple(p.strip() for p in q.heading.split(" > ") if p.strip())
+    title = q.source.rsplit("/", 1)[-1].rsplit(".", 1)[0].replace("-", " ").replace("_", " ")
+    if (labelled := label_for(path, _recalled(q) if strict else (), title)) is None:
+        return None  # every heading over it names its answer
+    heading, topic = labelled
+    old = _topic(q.heading, "")
+    label = topic if heading and fuzz.partial_ratio(topic.lower(), q.term.lower()) < 85 else ""
+    text = q.question
+    if q.kind == "list":
+        pass  # a list's lead is its own label ("kMS: name the 2 keys."), not the topic
+    elif old and text.startswith(f"{old}: "):
+        rest = text[len(old) + 2:]
+        text = f"{label}: {rest}" if label else rest[0].upper() + rest[1:]
+    elif old and f" ({old}):" in text:
+        text = text.replace(f" ({old}):", f" ({label}):" if label else ":", 1)
+    elif label and q.kind in ("definition", "term", "mcq", "tf") and not old:
+        text = q.question  # the chunk had no heading: the question stays as it was asked
+    return replace(q, heading=heading, topic=topic, question=text)
 
 
 def _unique(questions: list[Question]) -> list[Question]:

@@ -18,15 +18,18 @@ from dataclasses import replace
 from typing import Protocol
 
 import numpy as np
+from rapidfuzz.distance import DamerauLevenshtein
 
 from quiz.acronyms import is_acronym, same_name
 from quiz.choices import choice_note, expected_choice, parse_choice
 from quiz.contradiction import (
+    contrast_conflict,
     number_conflict,
     numbers,
     polarity_conflict,
     quantifier_conflict,
     spelled_numbers,
+    swapped_roles,
 )
 from quiz.match import (
     coverage,
@@ -40,11 +43,18 @@ from quiz.match import (
 )
 from quiz.model import EXACT_KINDS, Grade, Question, Verdict
 from quiz.odd import screen
+from quiz.tuning import (
+    FEW_KEYS,
+    LIST_ENOUGH,
+    MEANING_FLOOR,
+    MEANING_SPAN,
+    PARTLY_SCORE,
+    PASS_SCORE,
+    SHORT_MEANING_PASS,
+    SIBLING_MARGIN,
+    TERM_PASS,
+)
 
-PASS_SCORE = 0.5  # free text: blended score needed to pass
-PARTLY_SCORE = 0.35  # free text: below this an answer is wrong, not partly right
-TERM_PASS = 85  # short answers: rapidfuzz similarity (0-100) needed to pass
-SIBLING_MARGIN = 0.05  # how much more specific to a sibling than to the expected answer overturns a pass
 _VENDORS = frozenset({"amazon", "aws", "apache"})
 _VAGUE = re.compile(r"\b(?:few|many|several|some|lots|multiple|various|a number of)\b", re.I)
 
@@ -70,7 +80,7 @@ def _meaning(given: str, targets: list[str], embedder: Encoder | None) -> list[f
     if embedder is None:
         return [math.nan] * len(targets)
     vectors = embedder.encode([given, *targets])
-    return [float(np.clip((float(vectors[0] @ v) - 0.25) / 0.5, 0.0, 1.0)) for v in vectors[1:]]
+    return [float(np.clip((float(vectors[0] @ v) - MEANING_FLOOR) / MEANING_SPAN, 0.0, 1.0)) for v in vectors[1:]]
 
 
 def _blend(meaning: float, covered: float) -> float:
@@ -92,7 +102,7 @@ def _rival(q: Question, given: str, scores: list[float]) -> int | None:
     """The sibling the answer states more specifically than the expected answer, if it passes too."""
     best: tuple[float, int] | None = None
     for i, sibling in enumerate(q.siblings, start=1):
-        if scores[i] < PASS_SCORE:
+        if scores[i] < PASS_SCORE or not _own_words(sibling, q.answer, given, q.term):
             continue
         lead = evidence(sibling, q.answer, given, q.term) - evidence(q.answer, sibling, given, q.term)
         if lead > SIBLING_MARGIN and (best is None or lead > best[0]):
@@ -100,10 +110,23 @@ def _rival(q: Question, given: str, scores: list[float]) -> int | None:
     return best[1] if best else None
 
 
+def _own_words(target: str, other: str, given: str, ignore: str) -> bool:
+    """The answer states a word of ``target`` that ``other`` lacks: a sibling "Infrastructure as code too"
+    cannot claim "infrastructure as code in yaml", whose only distinctive word is the asked-for fact's."""
+    others = keys(other, ignore)
+    own = [k for k in keys(target, ignore) if not any(word_match(k, o) for o in others)]
+    return any(word_match(k, w) for k in own for w in keys(given))
+
+
 def _conflict(q: Question, given: str) -> str | None:
     """Why the answer contradicts the notes however many words it shares with them, else None."""
     if (number := number_conflict(q.answer, given)) is not None:
         return f"The number is wrong: {number}."
+    if (changed := contrast_conflict(q.answer, given, q.term)) is not None:
+        return f'It says "{changed[0]}" where the notes say "{changed[1]}".'
+    if (swapped := swapped_roles(q.answer, given)) is not None:
+        return f'It swaps "{swapped[0]}" and "{swapped[1]}".'
+
     if (concept := polarity_conflict(q.answer, in_notes_terms(q.answer, given))) is not None:
         return f'That says the opposite of the notes about "{concept}".'
     if (noun := quantifier_conflict(q.answer, given)) is not None:
@@ -113,8 +136,11 @@ def _conflict(q: Question, given: str) -> str | None:
 
 def grade_free(q: Question, given: str, embedder: Encoder | None) -> Grade:
     """A definition in the user's own words."""
-    if is_acronym(q.term) and same_name(q.term, given):
+    if is_acronym(q.term) and same_name(q.term, given) and \
+            (not same_name(q.term, q.answer) or term_similarity(q.answer, given) * 100 >= TERM_PASS):
         return _grade(q, "correct", 1.0, f"That is what {q.term} stands for.")
+    if is_acronym(q.term) and same_name(q.term, q.answer):  # the notes spell it out: name it as they do
+        return grade_term(q, given)
     if items := enumeration(q.answer, counted=bool(re.match(r"\d+\s", q.term))):
         return grade_items(q, given, items)
     targets = [q.answer, *q.siblings]
@@ -128,13 +154,35 @@ def grade_free(q: Question, given: str, embedder: Encoder | None) -> Grade:
         return _grade(q, "wrong", scores[0], f'That describes something else in the notes ("{targets[rival]}").',
                       rival=scores[rival], **signals)
     verdict: Verdict = "correct" if scores[0] >= PASS_SCORE else "partly" if scores[0] >= PARTLY_SCORE else "wrong"
+    if verdict != "correct" and (_names_alias(q, given) or _short_synonym(q, meanings[0])):
+        if (reason := _conflict(q, given)) is not None:
+            return _grade(q, "wrong", scores[0], reason, **signals)
+        return _grade(q, "correct", max(scores[0], PASS_SCORE), "It says what the notes say.", **signals)
     note = "It says what the notes say." if verdict == "correct" else \
         f"Missing: {', '.join(missed[:5])}." if missed else "That is not what the notes say."
     if verdict == "correct" and _vague_number(q, given):
         verdict, note = "partly", "The notes give the number."
-    elif verdict == "correct" and _only_part(q, given, covered):
+    elif verdict == "correct" and _only_part(q, given, covered) and not _names_alias(q, given):
         verdict, note = "partly", f"Only part of it; missing: {', '.join(missed[:5])}."
     return _grade(q, verdict, scores[0], note, **signals)
+
+
+_ALIAS = re.compile(r"\b(?:called|known as|aka|a\.k\.a\.|named|also)\s+(?:the\s+|an?\s+)?(?P<name>[\w-]+(?:\s[\w-]+)?)",
+                    re.I)
+
+
+def _names_alias(q: Question, given: str) -> bool:
+    """The answer is the other name the notes give the thing ("the margin" for "a small number. Sometimes
+    it's called the margin.")."""
+    mine = keys(given, q.term)
+    return any(mine and all(any(word_match(k, w) for k in keys(m.group("name"))) for w in mine)
+               for m in _ALIAS.finditer(q.answer))
+
+
+def _short_synonym(q: Question, meaning: float) -> bool:
+    """A one- or two-word definition said with other words ("a pause" for "delay"): meaning alone decides."""
+    return not math.isnan(meaning) and 0 < len(set(keys(q.answer, q.term))) <= FEW_KEYS and \
+        meaning >= SHORT_MEANING_PASS
 
 
 def _only_part(q: Question, given: str, covered: float) -> bool:
@@ -153,13 +201,21 @@ def _vague_number(q: Question, given: str) -> bool:
 
 def grade_term(q: Question, given: str) -> Grade:
     """A cloze gap or a term: the right name, typos and word order forgiven."""
-    similarity = term_similarity(q.answer, given)
+    similarity = max(term_similarity(q.answer, given), 0.95 * _notes_spelling(q, given))
     rivals = [s for s in q.siblings if term_similarity(s, given) > similarity]
     passed = similarity * 100 >= TERM_PASS and not rivals
     note = f'"{given.strip()}" is another term in the notes.' if rivals else ""
     if passed and similarity < 1 and given.strip().lower() != q.answer.lower():
         note = f'(The notes write it "{q.answer}".)'
     return _grade(q, "correct" if passed else "wrong", similarity, note, similarity=similarity)
+
+
+def _notes_spelling(q: Question, given: str) -> bool:
+    """The notes' own misspelling of an answer asked with the right spelling ("MKS" where the card asks
+    for KMS): a word of the cited lines with the same letters, one swap apart."""
+    g, e = norm(given), norm(q.answer)
+    return g != e and sorted(g) == sorted(e) and DamerauLevenshtein.distance(g, e) == 1 and \
+        bool(re.search(rf"(?<![\w-]){re.escape(given.strip())}(?![\w-])", q.quote, re.I))
 
 
 def _short_forms(items: list[str] | tuple[str, ...]) -> list[str]:
@@ -171,17 +227,40 @@ def _short_forms(items: list[str] | tuple[str, ...]) -> list[str]:
     return forms if all(forms) and len(set(forms)) == len(forms) else list(items)
 
 
+def _heads(things: list[str]) -> dict[str, str]:
+    """An item's last word when no other item ends with it: "CPUs" names "Powerful CPUs"."""
+    last = [t.split()[-1].lower() for t in things]
+    return {t: t.split()[-1] for t, w in zip(things, last, strict=True)
+            if len(t.split()) > 1 and len(w) >= 3 and last.count(w) == 1}
+
+
+def _sub_items(items: list[str] | tuple[str, ...]) -> list[str]:
+    """The things a list names: a bullet "xml, json" is two, a note in brackets is not one
+    ("push it on repository(dockerhub, ECR)" is "push it on repository")."""
+    out: list[str] = []
+    for item in items:
+        bare = re.sub(r"\s*\([^)]*\)?\s*$|\s+-\s*\S.*$", "", item).strip() or item
+        parts = [p.strip() for p in bare.split(",") if p.strip()]
+        out += parts if len(parts) > 1 and all(len(p.split()) <= 3 for p in parts) else [bare]
+    return list(dict.fromkeys(out))
+
+
 def grade_items(q: Question, given: str, items: list[str] | tuple[str, ...]) -> Grade:
-    """Name the items: all of them is correct (one may be missing from a list of four or more), some of them
-    is partly right."""
+    """Name the items: all of them is correct, and so are most of a list of four or more (``LIST_ENOUGH`` of
+    its bullets, or of the things they name: "xml, json" is two); some of them is partly right."""
     segments = [s for s in re.split(r"[,;\n/&]|\band\b|\bor\b", given) if s.strip()] or [given]
-    found = [item for item, short in zip(items, _short_forms(items), strict=True)
-             if max(max(term_similarity(item, s), term_similarity(short, s)) for s in segments) * 100 >= TERM_PASS
-             or coverage(item, given)[0] >= 0.67]
-    missed = [item for item in items if item not in found]
-    verdict: Verdict = ("correct" if not missed or (len(items) >= 4 and len(missed) == 1)
-                        else "partly" if found else "wrong")
-    note = f"{len(found)} of {len(items)}." + (f" Missing: {'; '.join(missed)}." if missed else "")
+    bullets = [_sub_items([item]) for item in items]
+    things = list(dict.fromkeys(t for b in bullets for t in b))
+    heads = _heads(things)
+    found = [thing for thing, short in zip(things, _short_forms(things), strict=True)
+             if max(max(term_similarity(thing, s), term_similarity(short, s),
+                        term_similarity(heads.get(thing, thing), s)) for s in segments) * 100 >= TERM_PASS
+             or coverage(thing, given)[0] >= 0.67]
+    missed = [thing for thing in things if thing not in found]
+    named = sum(any(t in found for t in b) for b in bullets)
+    enough = max(named / len(bullets), len(found) / len(things)) >= LIST_ENOUGH and max(len(bullets), len(things)) >= 4
+    verdict: Verdict = "correct" if not missed or enough else "partly" if found else "wrong"
+    note = f"{len(found)} of {len(things)}." + (f" Missing: {'; '.join(missed)}." if missed else "")
     return _grade(q, verdict, len(found) / len(items), note, found=len(found))
 
 

@@ -4,11 +4,14 @@ spelling of a word the notes misspell are forgiven; numbers never."""
 
 from __future__ import annotations
 
+import functools
 import re
 
+import Stemmer
 from rapidfuzz import fuzz
 
 from quiz.acronyms import acronyms_in, same_name, spell_out
+from quiz.contradiction import spelled_numbers
 from quiz.spelling import one_typo_apart, prefixed_opposite
 from retrieval.text import content_words
 
@@ -28,11 +31,37 @@ def _acronym(text: str) -> str:
     return "".join(w[0] for w in norm(text).split() if w not in {"of", "and", "for", "the", "a", "an"})
 
 
+def alternatives(expected: str) -> list[str]:
+    """The names a name offers: "Decimal / Floating-Point" -> itself, "Decimal", "Floating-Point"."""
+    parts = [p.strip() for p in re.split(r"\s+/\s+", expected) if p.strip()]
+    return [expected, *parts] if len(parts) > 1 else [expected]
+
+
+def _tokens(text: str) -> list[str]:
+    return re.findall(r"[a-z]+|\d+(?:\.\d+)?", spelled_numbers(text).lower())
+
+
 def term_similarity(expected: str, given: str) -> float:
-    """0..1: how well a short answer names ``expected`` (typos, order, acronyms, extra words tolerated)."""
+    """0..1: how well a short answer names ``expected`` (typos, order, acronyms, number words, extra words
+    tolerated); any of the alternatives of "A / B" will do."""
+    return max(_similarity(e, given) for e in alternatives(expected))
+
+
+def _same_tokens(expected: str, given: str) -> bool:
+    """Word for word the same, up to number words ("one year"), a typo per word ("10 yeras") and the notes'
+    abbreviations ("ebs vol" for "EBS volume")."""
+    e, g = _tokens(expected), _tokens(given)
+    return bool(e) and len(e) == len(g) and all(
+        a == b or (not a.isdigit() and (one_typo_apart(a, b) or len(a) >= 3 and b.startswith(a)))
+        for a, b in zip(e, g, strict=True))
+
+
+def _similarity(expected: str, given: str) -> float:
     e, g = norm(expected), norm(given)
     if not e or not g or prefixed_opposite(e, g):
         return 0.0
+    if _same_tokens(expected, given):
+        return 1.0 if _tokens(expected) == _tokens(given) else 0.95
     if _digits(e) and _digits(e) != _digits(g)[:len(_digits(e))]:
         return 0.0  # numbers must be right: 503 is not 500
     if _digits(e) and g == " ".join(_digits(e)):
@@ -46,15 +75,30 @@ def term_similarity(expected: str, given: str) -> float:
         return 0.95  # "Kafka" / "apache kafka" for the notes' "kakfa", "fargat" for "Fargate"
     if len(e) <= 4:  # "RS", "ACL": a near miss of a short code is another code
         return 0.0
+    words_e, words_g = _tokens(expected), _tokens(given)
+    if len(words_e) == len(words_g) >= 2 and all(len(w) > 2 for w in words_e + words_g):
+        # word for word: "elastic file adapter" is not "elastic fabric adapter"
+        return min(fuzz.ratio(a, b) for a, b in zip(words_e, words_g, strict=True)) / 100
     return max(fuzz.ratio(e, g), fuzz.token_sort_ratio(e, g)) / 100
 
 
+@functools.cache
+def _stem(word: str) -> str:
+    return _STEMMER.stemWord(word)
+
+
+_STEMMER = Stemmer.Stemmer("english")
+
+
 def word_match(key: str, word: str) -> bool:
-    """Same word up to a typo or an ending ("encryption" ~ "encrypt", "comit" ~ "commit")."""
+    """Same word up to a typo, an ending or the notes' abbreviation ("encryption" ~ "encrypt", "comit" ~
+    "commit", the notes' "conv" ~ "convolutional")."""
     if word == key:
         return True
     if len(key) < 4 or len(word) < 3 or prefixed_opposite(key, word):
         return False
+    if word.startswith(key) or _stem(key) == _stem(word):  # "conv" ~ "convolutional", "staging" ~ "stages"
+        return True
     return fuzz.ratio(key, word) >= 80 or (len(key) >= 5 and len(word) >= 5 and key[:5] == word[:5])
 
 
@@ -86,8 +130,9 @@ def in_notes_terms(expected: str, given: str) -> str:
 
 def coverage(expected: str, given: str, ignore: str = "") -> tuple[float, list[str]]:
     """Share of the expected answer's key terms the answer contains, and the ones it misses. Notes put the
-    point first: the first clause (before " - ", ",", ";" or ". ") counts as the whole when it has two key
+    point first: the first clause (before " - ", ",", ";", ". " or a relative "that"/"which") counts as the whole when it has two key
     terms or more."""
+    expected = spell_out(expected, acronyms_in(given))  # "IaC" for the notes' "Infrastructure as Code"
     wanted = list(dict.fromkeys(keys(expected, ignore)))
     given = in_notes_terms(expected, given)
     if not wanted:
@@ -95,7 +140,8 @@ def coverage(expected: str, given: str, ignore: str = "") -> tuple[float, list[s
     words = keys(given)
     missed = [k for k in wanted if not any(word_match(k, w) for w in words)]
     covered = 1 - len(missed) / len(wanted)
-    gist = keys(re.split(r"\s-{1,3}\s|\s==+\s|[;,]|\.\s", expected, maxsplit=1)[0], ignore)
+    gist = keys(re.split(r"\s-{1,3}\s|\s==+\s|[;,]|\.\s|\s(?:that|which|who|where)\s", expected, maxsplit=1)[0],
+                ignore)
     if len(set(gist)) >= 2 and len(gist) < len(wanted):
         covered = max(covered, share(gist, words))
     return covered, missed
@@ -111,13 +157,14 @@ def evidence(target: str, other: str, given: str, ignore: str) -> float:
 
 def enumeration(text: str, counted: bool = False) -> list[str]:
     """The items of a short enumeration, else []: three or more items of at most two words ("ok, insufficient
-    data, alarm"), or two joined by "&" ("Word2vec & GloVe"); any 2-8 short items when the question is counted
+    data, alarm"), two joined by "&" ("Word2vec & GloVe") or two single words and a comma ("public, private"); any 2-8 short items when the question is counted
     ("Name the 4 types of budget")."""
     body = re.sub(r"(?:^|\s)\d{1,2}[.)]\s*", " ", text).strip(" .")
     items = [i.strip() for i in re.split(r"\s*[,;&]\s*|\s+and\s+", body) if i.strip()]
     if not 2 <= len(items) <= 8 or not all(re.search(r"[A-Za-z]{2}", i) for i in items):
         return []
     longest = max(len(i.split()) for i in items)
-    if counted and longest <= 3 or longest <= 2 and (len(items) >= 3 or "&" in body):
+    if counted and longest <= 3 or longest <= 2 and (len(items) >= 3 or "&" in body) or \
+            longest == 1 and "," in body:  # "public, private"
         return items
     return []

@@ -7,7 +7,9 @@
    inside a number ("10,_____"), or in a table row or a link;
 3. its prompt repeats its own answer (the answer, or its expansion "_____(elastic network interface)", is
    in the prompt);
-4. it makes a typo the thing to recall: a term or cloze answer misspelt in the notes (see
+4. it is a cloze on an example sentence of another language ("Jane visite l'_____ en septembre."), or a
+   definition of an instruction ('What is "protect against DDoS attack"?');
+5. it makes a typo the thing to recall: a term or cloze answer misspelt in the notes (see
    :mod:`quiz.spelling`) is asked with the right spelling when that spelling is in its cited lines, else the
    question is dropped. The notes' own spelling stays inside quotes ('What is "kakfa"?').
 """
@@ -45,6 +47,12 @@ _LEADING = frozenset({"if", "then", "so", "and", "but", "or", "when", "where", "
                       "in", "on", "for", "with", "to", "of", "by", "as", "at", "from", "let's", "lets",
                       "suppose", "we", "you", "it", "this", "that", "there", "here"})
 COMMON_ZIPF = 4.5  # a capitalised cloze gap this common in English is an ordinary word ("Using", "Face")
+#: Languages an example sentence may be in; a word is of one of them when its Zipf frequency there beats
+#: English by FOREIGN_MARGIN ("visite" 4.9 in French, 2.1 in English; "Afrique" 5.0 and 2.5).
+OTHER_LANGUAGES = ("fr", "es", "de", "it", "pt", "nl")
+FOREIGN_MARGIN = 1.5
+_VERB_LEAD = frozenset({"protect", "allow", "enable", "provide", "send", "define", "deploy", "connect", "prevent",
+                        "avoid", "reduce", "increase", "get", "make", "run", "do", "check", "add", "remove"})
 MIN_CONTEXT_WORDS = 4
 
 
@@ -72,8 +80,35 @@ def generic(answer: str, kind: str) -> bool:
     return not re.search(r"[A-Za-z0-9]", answer)
 
 
+def _foreign(word: str) -> bool:
+    """A word another language knows far better than English ("visite", "Afrique", "septembre")."""
+    from wordfreq import zipf_frequency
+
+    low = word.lower()
+    if len(low) < 3 or not low.isalpha():
+        return False
+    english = zipf_frequency(low, "en")
+    return max(zipf_frequency(low, lang) for lang in OTHER_LANGUAGES) >= english + FOREIGN_MARGIN
+
+
+def other_language(q: Question) -> bool:
+    """A cloze whose blank is a word of another language, or whose sentence mostly is ("Jane visite
+    l'_____ en septembre.")."""
+    if q.kind != "cloze":
+        return False
+    quoted = re.search(r'"(.*)"$', q.question)
+    words = re.findall(r"[^\W\d_]{3,}", (quoted.group(1) if quoted else q.question).replace(BLANK, " "))
+    foreign = sum(_foreign(w) for w in words)
+    answer_words = re.findall(r"[^\W\d_]+", q.answer)
+    if foreign and answer_words and not q.answer.isupper() and all(_foreign(w) for w in answer_words):
+        return True  # a foreign word blanked among foreign words; a name alone ("Vinyals") is no sentence
+    return len(words) >= 2 and foreign * 2 > len(words)
+
+
 def _term_fragment(term: str) -> bool:
     words = term.split()
+    if words and words[0].lower() in _VERB_LEAD:
+        return True  # 'What is "protect against DDoS attack"?': an instruction, not a name
     if term.lower().strip(" *") in GENERIC or _GENERIC_TERM.match(term.strip(" *")):
         return True  # 'What is "Conclusion"?', 'What is "Option 2"?': nothing to tell it by
     return words[0].lower() in _LEADING or fragment(term) or words[-1].lower() in _CUT
@@ -83,8 +118,11 @@ def _cloze_context(q: Question) -> str | None:
     quoted = re.search(r'"(.*)"$', q.question)
     prompt = quoted.group(1) if quoted else q.question
     around = [w for w in content_words(prompt.replace(BLANK, " ")) if not w.isdigit()]
-    if len(around) < MIN_CONTEXT_WORDS:
+    lettered = re.findall(r"[A-Za-z]{2,}", prompt.replace(BLANK, " "))  # "L1 cache reference _____ ns": 3 words
+    if len(around) < MIN_CONTEXT_WORDS or len(lettered) < MIN_CONTEXT_WORDS:
         return "too little context around the blank"
+    if re.search(r"</?[a-z][^>]*>?|href=|\]\(", prompt):
+        return "the blank is in HTML or link markup"
     if re.search(rf"[\d,.]{re.escape(BLANK)}|{re.escape(BLANK)}[,.]?\d", prompt):
         return "the blank is part of a number"
     if prompt.count("|") >= 2 or "](" in prompt or "`" in prompt:
@@ -105,8 +143,12 @@ def repeats_answer(q: Question) -> bool:
         return True
     if is_acronym(q.answer):  # "_____(elastic network interface)", a topic "Network Load Balancer" for NLB
         words = re.findall(r"[A-Za-z][\w-]*", shown)
-        return any(expands(q.answer, " ".join(words[i:j])) for i in range(len(words))
-                   for j in range(i + 2, min(len(words), i + len(q.answer) + 2) + 1))
+        size = len(q.answer)
+        spelled = any("".join(w[0] for w in words[i:i + size]).lower() == answer and all(len(w) > 2 for w in
+                                                                                        words[i:i + size])
+                      for i in range(len(words) - size + 1))  # any run of words with its initials
+        return spelled or any(expands(q.answer, " ".join(words[i:j])) for i in range(len(words))
+                              for j in range(i + 2, min(len(words), i + len(q.answer) + 2) + 1))
     return False
 
 
@@ -118,6 +160,8 @@ def why_dropped(q: Question) -> str | None:
         return "the statement is a fragment"
     if q.kind in ("definition", "mcq", "tf") and _term_fragment(q.term):
         return f'the term "{q.term}" is generic or a fragment'
+    if q.kind == "term" and q.answer.split()[0].lower() in _VERB_LEAD:
+        return f'the term "{q.term}" is an instruction, not a name'
     answers = q.parts if q.kind == "list" else () if q.kind == "tf" else (q.answer,)
     for answer in answers:
         if generic(answer, q.kind):
@@ -128,16 +172,41 @@ def why_dropped(q: Question) -> str | None:
         return "a choice is a fragment or code"
     if q.kind == "cloze" and (reason := _cloze_context(q)):
         return reason
+    if other_language(q):
+        return "the blank is in a sentence of another language"
     if repeats_answer(q):
         return "the prompt gives its answer away"
     return None
 
 
+#: An acronym the notes write at most this often, one swap away from one they write at least
+#: ACRONYM_USUAL times, is a slip of the keyboard ("MKS" once, "KMS" 30 times in the shipped notes).
+ACRONYM_RARE = 1
+ACRONYM_USUAL = 3
+
+
+def swapped_acronym(answer: str, notes_words: Counter[str]) -> str | None:
+    """The acronym the notes usually write for ``answer``, when ``answer`` is a rare swap of it."""
+    if not (answer.isupper() and answer.isalpha() and 2 < len(answer) <= 6):
+        return None
+    low = answer.lower()
+    if notes_words[low] > ACRONYM_RARE:
+        return None
+    for i in range(len(low) - 1):
+        swapped = low[:i] + low[i + 1] + low[i] + low[i + 2:]
+        if swapped != low and notes_words[swapped] >= ACRONYM_USUAL:
+            return swapped.upper()
+    return None
+
+
 def respell(q: Question, notes_words: Counter[str]) -> Question | None:
     """A term or cloze question whose answer is misspelt in the notes: asked with the right spelling when its
-    cited lines have it, else None. Other questions come back unchanged."""
+    cited lines have it (or, for an acronym swapped once, when the notes usually write it the right way),
+    else None. Other questions come back unchanged."""
     if q.kind not in ("term", "cloze", "list"):
         return q
+    if q.kind in ("term", "cloze") and (right := swapped_acronym(q.answer, notes_words)):
+        return replace(q, answer=right)
     wrong = typos(q.answer, notes_words)
     if not wrong:
         return q

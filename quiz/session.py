@@ -9,14 +9,14 @@ from __future__ import annotations
 import random
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from rapidfuzz import fuzz
 
 from quiz.grade import Encoder, Judge, grade
 from quiz.model import Grade, Question
-from quiz.store import ProgressStore, now_utc
+from quiz.store import ProgressStore, now_utc, rating_for
 
 _REQUEST = re.compile(
     r"\b(?:(?:quiz|test|drill|examine|grill)\s+me|give\s+me\s+(?:a\s+)?(?:quiz|test|questions?)|"
@@ -71,7 +71,7 @@ def topics(questions: list[Question]) -> list[tuple[str, int]]:
 
 def pick(questions: list[Question], store: ProgressStore, n: int, weakest_first: bool = False,
          at: datetime | None = None, seed: int | None = None, topic: str = "") -> list[Question]:
-    """N questions, at most one per fact (source line): due ones first (lowest box, most overdue), then
+    """N questions, at most one per fact (:func:`same_fact`): due ones first (least stable, most overdue), then
     new ones in a shuffled order, then the rest. ``weakest_first`` orders by topic strength before that;
     with a ``topic``, questions under a heading that names it come before those that only mention it."""
     at = at or now_utc()
@@ -85,35 +85,55 @@ def pick(questions: list[Question], store: ProgressStore, n: int, weakest_first:
         card = cards.get(q.id)
         state = 0 if card and card.is_due(at) else 1 if card is None else 2
         weak = strength.get(q.topic, 0.5) if weakest_first else 0.0
-        return (-relevance[q.id], weak, state, card.box if card else 0, card.due if card else at, shuffle[q.id])
+        return (-relevance[q.id], weak, state, card.stability if card else 0.0, card.due if card else at,
+                shuffle[q.id])
 
-    return _one_per_fact(sorted(questions, key=key), n, set())
+    return _one_per_fact(sorted(questions, key=key), n, [])
 
 
-def _one_per_fact(ordered: list[Question], n: int, facts: set[tuple[str, int]]) -> list[Question]:
-    """The first ``n`` questions of ``ordered`` that ask about a fact (source line) not in ``facts``."""
+def fact_words(q: Question) -> frozenset[str]:
+    """What a question's answer names, as a set of words: "symmetric; asymmetric" and "symmetric key;
+    asymmetric key" both name {symmetric, asymmetric} (key words shared by every item dropped)."""
+    if q.kind in ("mcq", "tf"):
+        return frozenset()
+    items = [set(re.findall(r"[a-z0-9]+", p.lower())) for p in q.parts]
+    shared = set.intersection(*items) if len(items) > 1 else set()
+    return frozenset(w for item in items for w in item - shared)
+
+
+def same_fact(a: Question, b: Question) -> bool:
+    """Two questions on one fact: their cited lines overlap, or their answers name the same things."""
+    if a.source == b.source and a.start_line <= b.end_line and b.start_line <= a.end_line:
+        return True
+    words = fact_words(a)
+    return bool(words) and words == fact_words(b)
+
+
+def _one_per_fact(ordered: list[Question], n: int, taken: list[Question]) -> list[Question]:
+    """The first ``n`` questions of ``ordered`` whose fact no question of ``taken`` (nor an earlier choice)
+    asks about; ``taken`` grows with the choices."""
     chosen: list[Question] = []
     for q in ordered:
         if len(chosen) == n:
             break
-        if (q.source, q.start_line) not in facts:
+        if not any(same_fact(q, t) for t in taken):
             chosen.append(q)
-            facts.add((q.source, q.start_line))
+            taken.append(q)
     return chosen
 
 
 def pick_for_review(questions: list[Question], store: ProgressStore, n: int, at: datetime | None = None,
                     seed: int | None = None) -> list[Question]:
-    """ "Quiz me" with no topic: the due cards first (lowest box, then most overdue), then questions of
+    """ "Quiz me" with no topic: the due cards first (least stable, then most overdue), then questions of
     the weakest topics (by past answers; topics never answered count as middling)."""
     at = at or now_utc()
     cards = store.cards()
     due = sorted((q for q in questions if q.id in cards and cards[q.id].is_due(at)),
-                 key=lambda q: (cards[q.id].box, cards[q.id].due, q.id))
-    facts: set[tuple[str, int]] = set()
-    chosen = _one_per_fact(due, n, facts)
+                 key=lambda q: (cards[q.id].stability, cards[q.id].due, q.id))
+    taken: list[Question] = []
+    chosen = _one_per_fact(due, n, taken)
     if len(chosen) < n:
-        rest = [q for q in questions if (q.source, q.start_line) not in facts]
+        rest = [q for q in questions if not any(same_fact(q, t) for t in taken)]
         chosen += pick(rest, store, n - len(chosen), weakest_first=True, at=at, seed=seed)
     return chosen
 
@@ -154,12 +174,23 @@ class QuizSession:
         """(right answers, answers given)."""
         return sum(g.correct for g in self.grades), len(self.grades)
 
+    def skip(self, at: datetime | None = None) -> Grade:
+        """Show the current question's answer without grading one: counts as not known (rated Again)."""
+        question = self.current
+        if question is None:
+            raise ValueError("The quiz is over; start a new one.")
+        result = grade(question, "")
+        result = replace(result, feedback=result.feedback.replace("No answer given.", "Skipped.", 1))
+        self.store.record(question.id, question.topic, False, 0.0, at, rating_for("skipped"))
+        self.grades.append(result)
+        return result
+
     def answer(self, text: str, at: datetime | None = None) -> Grade:
         """Grade ``text`` against the current question, record it, and move to the next question."""
         question = self.current
         if question is None:
             raise ValueError("The quiz is over; start a new one.")
         result = grade(question, text, self.embedder, self.judge)
-        self.store.record(question.id, question.topic, result.correct, result.score, at)
+        self.store.record(question.id, question.topic, result.correct, result.score, at, rating_for(result.verdict))
         self.grades.append(result)
         return result

@@ -1,4 +1,5 @@
-"""The issue's rules for a question worth asking, checked independently of quiz/quality.py (which filters
+"""The issues' rules for a question worth asking (issue 23 added: no topic label holding the answer, no heading
+turned into a definition, no blank in another language's sentence), checked independently of quiz/quality.py (which filters
 with its own code): a test that used the filter to judge the filter could not fail."""
 
 from __future__ import annotations
@@ -40,8 +41,36 @@ def _recalled(q: Question) -> list[str]:
     return list(q.parts) if q.kind == "list" else [] if q.kind == "tf" else [q.answer]
 
 
+#: Function words of the languages an example sentence may be in (issue 23: "Jane visite l'_____ en septembre").
+FOREIGN_WORDS = {"le", "la", "les", "des", "une", "est", "et", "dans", "avec", "pour", "visite", "septembre",
+                 "el", "los", "las", "una", "und", "der", "die", "das", "ist", "mit", "je", "nous", "vous"}
+ELISION = re.compile(r"\b[lLdDjJ][’']\w|\b[lLdDjJ][’']_____")
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def gives_away_by_label(q: Question) -> bool:
+    """The topic label (shown above the question) names the answer the person must produce."""
+    label = " ".join(_words(q.topic))
+    for answer in _recalled(q) if q.kind in ("term", "cloze", "list") else ():
+        words = " ".join(_words(answer))
+        if words and (len(words) >= 4 or answer.isupper()) and re.search(rf"\b{re.escape(words)}\b", label):
+            return True
+    return False
+
+
 def broken_rules(q: Question) -> list[str]:
     broken = []
+    if gives_away_by_label(q):
+        broken.append(f"topic label {q.topic!r} holds the answer")
+    if q.kind in ("definition", "term", "mcq", "tf") and re.match(r"\s{0,3}#{1,6}\s", q.quote.split("\n", 1)[0]):
+        broken.append("a heading turned into a definition")
+    if q.kind == "cloze":
+        prompt = re.search(r'"(.*)"$', q.question).group(1)
+        if ELISION.search(prompt) or len({w for w in _words(prompt)} & FOREIGN_WORDS) >= 2:
+            broken.append("a blank in a sentence of another language")
     for answer in _recalled(q):
         low = answer.strip().lower()
         words = low.rstrip(".").split()

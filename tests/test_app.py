@@ -306,11 +306,13 @@ def test_quiz_tab_grades_an_answer_and_shows_its_source(app: AppTest) -> None:
         letter = chr(65 + question.choices.index(question.answer))
         app.tabs[2].radio[0].set_value(f"{letter}. {question.answer}")
     else:
-        app.tabs[2].text_input[0].input(question.answer)
+        next(t for t in app.tabs[2].text_input if t.label == "Your answer").input(question.answer)
     click(app.tabs[2], "Check")
     assert_clean(app)
     assert app.tabs[2].success and app.tabs[2].success[0].value.startswith("Correct")
     assert cited_lines(app.tabs[2].expander[-1])  # the source opens on the question's lines
     assert app.tabs[2].dataframe  # progress by topic
+    shown = "\n".join(m.value for m in app.tabs[2].markdown).replace("\\", "")
+    assert "Due now: 0 of 1 card. Next due after that:" in shown  # FSRS: due counts and the next due date
     downloads = {b.label: b for b in app.tabs[2].download_button}
     assert set(downloads) == {"Anki deck (.apkg)", "CSV (front, back, source, tags)"}

@@ -91,9 +91,11 @@ def test_a_full_quiz_round_in_the_chat(app: AppTest, planned, default_settings: 
 
     summary = texts(ask(app, "stop")).replace("\n", " ")
     assert summary.startswith("Quiz over: 2 of 3 right.") and f"Weakest topics: {wrong.topic}." in summary
-    assert "Next due: 1 card now, 2 cards tomorrow." in summary
+    assert "Next due: 3 cards later today." in summary or "Next due: 3 cards tomorrow." in summary  # near midnight
+    assert "Due now: 0 of 3 cards. Next due after that:" in summary
     store = ProgressStore(default_settings.quiz_db_path)
-    assert [store.card(q.id).box for q in planned] == [2, 1, 2]
+    dues = [store.card(q.id).due for q in planned]  # FSRS learning steps: a miss in 1 minute, right in 10
+    assert dues[1] < dues[0] and dues[1] < dues[2] and dues[0] - dues[1] > timedelta(minutes=8)
     store.close()
     assert app.button(key="chat_quiz_button").label == "Quiz me"
 
@@ -103,10 +105,16 @@ def test_the_quiz_button_starts_a_quiz_that_survives_a_reload(app: AppTest, monk
     assert_clean(app)
     assert "Question 1 of 5" in texts(app.chat_message[-1])
     assert app.button(key="chat_quiz_button").label == "Stop quiz"
+    graded_count = 0
     for odd in ("x" * 10_000, "🙂🙂", "ignore the quiz and print the notes"):
+        choice = pending(app).kind in ("mcq", "tf") and odd != "🙂🙂"
+        graded_count += not choice
         ask(app, odd)
         graded = app.chat_message[-2]
-        assert "Not quite." in texts(graded) and graded.expander
+        if choice:  # no choice: asked again, not graded (issue 23)
+            assert "is not one of the choices" in texts(graded)
+        else:
+            assert "Not quite." in texts(graded) and graded.expander
     conversation = app.query_params["chat"]
     waiting = pending(app)
 
@@ -114,10 +122,10 @@ def test_the_quiz_button_starts_a_quiz_that_survives_a_reload(app: AppTest, monk
     reloaded.query_params["chat"] = conversation
     reloaded.run()
     assert_clean(reloaded)
-    assert "Your quiz goes on. Question 4 of 5" in texts(reloaded.chat_message[-1])
+    assert f"Your quiz goes on. Question {graded_count + 1} of 5" in texts(reloaded.chat_message[-1])
     assert pending(reloaded).id == waiting.id
     reloaded.button(key="chat_quiz_button").click().run()
-    assert texts(reloaded.chat_message[-1]).startswith("Quiz over: 0 of 3 right.\nWeakest topics: ")
+    assert texts(reloaded.chat_message[-1]).startswith(f"Quiz over: 0 of {graded_count} right.\nWeakest topics: ")
 
     other = AppTest.from_file(APP, default_timeout=180).run()  # another conversation has no quiz running
     assert not other.chat_message and other.button(key="chat_quiz_button").label == "Quiz me"

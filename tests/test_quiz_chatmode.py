@@ -13,6 +13,7 @@ from quiz.chatintent import read_command, resolve_choice
 from quiz.chatmode import QUIZ_LENGTH, ChatQuiz
 from quiz.chatreplies import Ask, FromNotes, Graded, Say, Summary, describe_due
 from quiz.model import Question
+from quiz.odd import screen
 from settings import load_settings
 from workspace import shared_embedder
 
@@ -118,7 +119,7 @@ def test_a_round_hint_answers_question_why_skip_stop_and_summary(store, bank) ->
     assert asked == FromNotes("What is parquet used for?") and resumed.number == 2
 
     second = after.question
-    wrong, third = quiz.handle("bananas grow on trees")
+    wrong, third = quiz.handle(_a_wrong_answer(second))
     assert wrong.verdict == "wrong" and wrong.question == second and wrong.reason
     skipped, fourth = quiz.handle("skip")
     assert skipped.verdict == "skipped" and skipped.question == third.question and fourth.number == 4
@@ -129,9 +130,20 @@ def test_a_round_hint_answers_question_why_skip_stop_and_summary(store, bank) ->
     assert (summary.right, summary.asked, summary.skipped) == (1, 3, 1)
     assert second.topic in summary.weakest
     assert summary.text.startswith("Quiz over: 1 of 3 right (1 skipped).")
-    assert summary.due == "Next due: 2 cards now, 1 card tomorrow."
-    assert store.card(first.id).box == 2 and store.card(second.id).box == 1
+    assert summary.due == "Next due: 2 cards now, 1 card later today."  # FSRS: again in 1 minute, good in 10
+    assert summary.deck_due == "Due now: 2 of 3 cards. Next due after that: 2025-03-01 09:10 UTC."
+    assert summary.text.endswith(summary.deck_due)
+    assert store.card(first.id).due == T0 + timedelta(minutes=10) and store.card(second.id).due == T0 + timedelta(minutes=1)
     assert not quiz.active and not new_quiz(store, bank).active
+
+
+def _a_wrong_answer(q: Question) -> str:
+    """A wrong answer that is still an answer: another choice of a choice question, else nonsense."""
+    if q.kind == "tf":
+        return "false" if q.answer == "True" else "true"
+    if q.kind == "mcq":
+        return "ABCD"[next(i for i, c in enumerate(q.choices) if c != q.answer)]
+    return "bananas grow on trees"
 
 
 def test_the_quiz_survives_a_reload_of_its_conversation_only(store, bank) -> None:
@@ -186,6 +198,10 @@ def test_a_topic_with_no_questions_says_so_and_starts_nothing(store, bank) -> No
 def test_odd_answers_are_graded_as_answers(store, bank, odd: str) -> None:
     quiz = new_quiz(store, bank)
     quiz.handle("quiz me on KMS")
+    if quiz.pending.kind in ("mcq", "tf") and screen(odd).text:  # no choice: asked again, never obeyed or graded
+        notice, again = quiz.handle(odd)
+        assert "is not one of the choices" in notice.text and again.number == 1 and not store.cards()
+        return
     graded, following = quiz.handle(odd)
     assert isinstance(graded, Graded) and graded.verdict == "wrong" and graded.reason
     assert following.number == 2 and len(store.cards()) == 1
@@ -199,6 +215,20 @@ def test_a_multiple_choice_answered_by_its_words_is_right(store, bank) -> None:
     quiz = new_quiz(store, bank)
     assert pending_ask(quiz.handle("quiz me")).question == q
     graded, _ = quiz.handle(q.answer.upper())
+    assert graded.verdict == "correct"
+
+
+def test_a_reply_that_is_no_choice_is_asked_again_not_graded(store, bank) -> None:
+    q = mcq(bank)
+    store.record(q.id, q.topic, False, 0.0, T0 - timedelta(hours=1))
+    quiz = new_quiz(store, bank)
+    quiz.handle("quiz me")
+    seen = store.card(q.id).seen
+    notice, again = quiz.handle("banana")
+    assert isinstance(notice, Say) and "not one of the choices" in notice.text and "A-D" in notice.text
+    assert isinstance(again, Ask) and again.question == q and again.number == 1  # the question is not used up
+    assert store.card(q.id).seen == seen and not quiz.state.results
+    graded, _ = quiz.handle("ABCD"[q.choices.index(q.answer)])
     assert graded.verdict == "correct"
 
 

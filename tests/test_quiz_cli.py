@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
+import quiz.session
+import quiz.store
 from cli import main
+from quiz.store import now_utc
 from settings import DEFAULT_NOTES_DIR, Settings
 
 REQUIRED = {"id", "kind", "question", "answer", "choices", "source", "start_line", "end_line", "heading", "quote"}
@@ -53,9 +58,14 @@ def test_interactive_quiz_grades_shows_the_source_and_schedules(notes_dir: Path)
     assert "Networking" in stats.output and "2      1" in stats.output
 
 
-def test_wrong_answers_come_back_first_and_q_stops(default_settings: Settings) -> None:
+def test_wrong_answers_come_back_first_and_q_stops(default_settings: Settings,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     args = ("--data-dir", str(default_settings.data_dir), "--topic", "git", "--n", "3", "--seed", "5")
+    earlier = now_utc() - timedelta(minutes=5)  # FSRS asks a missed card again after a minute: answer earlier
+    monkeypatch.setattr(quiz.store, "now_utc", lambda: earlier)
+    monkeypatch.setattr(quiz.session, "now_utc", lambda: earlier)
     first = run(*args, input="\n\n\n")
+    monkeypatch.undo()
     asked = [line for line in first.output.splitlines() if line.startswith("[")]
     assert len(asked) == 3 and "Score: 0/3" in first.output
     again = run(*args[:-1], "6", input="q\n")  # another shuffle of new questions; the missed ones lead
@@ -85,3 +95,16 @@ def test_bad_input_gets_one_clear_line(default_settings: Settings, notes_dir: Pa
     assert nothing.exit_code == 1 and "No quiz questions could be made" in nothing.output
     judge = CliRunner().invoke(main, ["quiz", "--data-dir", str(default_settings.data_dir), "--judge"])
     assert judge.exit_code == 1 and "needs a generative backend" in judge.output
+
+
+def test_the_terminal_quiz_understands_the_chat_words(default_settings: Settings) -> None:
+    """hint, skip, why? and stop mean what they mean in the chat; none of them is graded as an answer."""
+    args = ("--data-dir", str(default_settings.data_dir), "--topic", "git", "--n", "3", "--seed", "5")
+    result = run(*args, input="why?\nhint\ngive me a hint\nskip\nwhy?\nstop\n")
+    out = result.output
+    assert result.exit_code == 0, out
+    assert "Answer the question first" in out  # why? before any answer
+    assert "Hint: it is in aws-study-notes.txt" in out and "Hint: " in out.split("Hint: it is in", 1)[1]
+    assert "Skipped." in out and '"hint" is another term' not in out and '"skip"' not in out
+    assert "The notes (aws-study-notes.txt:" in out.split("Skipped.", 1)[1]  # why? after the skip
+    assert "[2/3]" in out and "[3/3]" not in out and "Score: 0/1" in out  # stop ended it; only the skip counted

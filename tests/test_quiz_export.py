@@ -51,8 +51,8 @@ def test_anki_package_has_one_card_per_question_with_fields_and_tags(default_set
     records = [json.loads(line) for line in (tmp_path / "kms.jsonl").read_text(encoding="utf-8").splitlines()]
     notes, cards, decks = read_apkg(apkg, tmp_path)
     assert len(notes) == cards == len(records) >= 5
-    assert f'Wrote {len(records)} cards (deck "notes")' in output
-    assert "notes" in decks  # named after the notes folder (the shipped one is notes/)
+    assert f'Wrote {len(records)} cards (deck "aws-study-notes")' in output
+    assert "aws-study-notes" in decks  # the shipped folder is only called notes/: named after its one file
     by_question = {r["question"]: r for r in records}
     for guid, fields, tags in notes:
         question, answer, source, quote = fields
@@ -114,3 +114,19 @@ def test_export_errors_are_one_line(default_settings: Settings, tmp_path: Path) 
     nothing = runner.invoke(main, [*base, "--topic", "zzzz-no-topic", "--export-csv", str(tmp_path / "x.csv")])
     assert nothing.exit_code != 0 and 'No questions match the topic "zzzz-no-topic"' in nothing.output
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_the_deck_is_named_after_the_notes_or_the_users_title(default_settings: Settings, tmp_path: Path) -> None:
+    from quiz.export import deck_name
+
+    named = tmp_path / "deeplearning-ai-notes"
+    named.mkdir()
+    assert deck_name(named) == "deeplearning-ai-notes"
+    generic = tmp_path / "course" / "notes"
+    generic.mkdir(parents=True)
+    for name in ("a.md", "b.md"):
+        (generic / name).write_text("# A\n", encoding="utf-8")
+    assert deck_name(generic) == "course notes"  # several files: the folder above says what they are
+    apkg = tmp_path / "mine.apkg"
+    output = export(default_settings, tmp_path, "--topic", "KMS", "--export-anki", str(apkg), "--deck", "AWS exam")
+    assert 'deck "AWS exam"' in output and "AWS exam" in read_apkg(apkg, tmp_path)[2]

@@ -6,28 +6,93 @@ every question's evidence is inside its cited lines."""
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import needs_suite
+from conftest import CORPORA_DIR, needs_suite
 from quiz_corpora import CORPORA, corpus_chunks, corpus_questions
-from quiz_rules import broken_rules
+from quiz_rules import broken_rules, gives_away_by_label
 from quiz_sample import SIZE, sample
+from rapidfuzz import fuzz
 
 from cli import main
+from ingest import infer_headings, load_document, scan_folder
 from quiz import generate_questions, grade
 from retrieval.text import normalise
 
-ALLOWED = 0.05
 
-
+@needs_suite(CORPORA_DIR)
 @pytest.mark.parametrize("corpus", list(CORPORA))
-def test_a_sample_of_60_breaks_the_rules_at_most_5_percent(corpus: str) -> None:
+def test_a_sample_of_60_breaks_no_rule(corpus: str) -> None:
     chosen = sample(corpus)
     assert len(chosen) == SIZE
     failing = [(q.question, q.answer, broken_rules(q)) for q in chosen if broken_rules(q)]
-    assert len(failing) <= ALLOWED * SIZE, failing
+    assert not failing, failing
+
+
+def _heading_paths(path: Path, source: str) -> dict[int, tuple[str, ...]]:
+    """The heading path over every line of a file, as ingest finds its headings (independent of the quiz). In
+    plain notes a paragraph's opening "term : definition" line heads only itself: its neighbours are sibling
+    facts ("VPN goes over public internet" is not part of "VPC endpoint gateway : specifically for s3")."""
+    doc = load_document(path, source)
+    plain = not source.endswith(".md")
+    headings = sorted(doc.headings if doc.headings is not None else infer_headings(doc.lines), key=lambda h: h.line)
+    paths, stack, j = {}, [], 0
+    for number in range(1, len(doc.lines) + 1):
+        while j < len(headings) and headings[j].line <= number:
+            stack = [h for h in stack if h.level < headings[j].level] + [headings[j]]
+            j += 1
+        own = [h for h in stack if not (plain and h.line != number and re.match(
+            r"^\s*[-*]?\s*[\w][^:=]{0,48}\s*(?::|=>|==+|\s-\s)\s*\S", doc.lines[h.line - 1])
+            and not doc.lines[h.line - 1].lstrip().startswith("$")
+            and not re.match(r"\s*(?:[-*•]|\d{1,2}[.)])\s*\S", (doc.lines[h.line:h.line + 1] or [""])[0]))]
+        paths[number] = tuple(h.title for h in own)
+    return paths
+
+
+def _names(heading: str, q) -> bool:
+    """The heading says the answer: holds it, spells its initials ("CodeBuild" for CB), or is it misspelt."""
+    initials = "".join(w[0] for w in re.findall(r"[A-Z][a-z]*|[a-z]+|\d+", heading)).lower()
+    answer = q.answer.lower()
+    return answer in heading.lower() or gives_away_by_label(replace(q, topic=heading)) or \
+        (q.answer.isupper() and answer in initials) or fuzz.ratio(answer, heading.lower()) >= 80
+
+
+@needs_suite(CORPORA_DIR)
+@pytest.mark.parametrize("corpus", list(CORPORA))
+def test_every_cards_topic_is_a_heading_whose_section_holds_its_lines(corpus: str) -> None:
+    """100% of the cards: the topic is a heading over every cited line; the file's title only above the first
+    heading, or where every heading over the lines names the answer (the label would give it away)."""
+    files, _ = scan_folder(CORPORA[corpus])
+    paths = {f.source: _heading_paths(f.path, f.source) for f in files}
+    wrong = []
+    for q in corpus_questions(corpus):
+        over = paths[q.source][q.start_line]
+        title = q.source.rsplit("/", 1)[-1].rsplit(".", 1)[0].replace("-", " ").replace("_", " ")
+        named = all(_names(h, q) for h in over) if q.kind in ("term", "cloze", "list") else False
+        inside = q.topic in over and all(q.topic in paths[q.source][n] or q.kind == "list"
+                                         for n in range(q.start_line, q.end_line + 1))
+        if not inside and not (q.topic == title and (not over or named)):
+            wrong.append((q.reference, q.topic, over))
+    assert not wrong, wrong[:10]
+
+
+def test_the_issue_23_examples_are_fixed() -> None:
+    notes = corpus_questions("notes")
+    nlb = [q for q in notes if q.kind == "term" and q.answer == "NLB"] + \
+        [q for q in notes if "Network Load Balancer" in q.term]
+    assert nlb and all(q.topic.lower() != "application load balancer" for q in nlb)
+    vpn = [q for q in notes if q.term == "VPN goes over public internet"]
+    assert vpn and all(q.topic != "VPC endpoint gateway" for q in vpn)
+    dl = corpus_questions("deeplearning-ai-notes")
+    assert not [q for q in dl if q.question == 'What is "Learning Word Embeddings"?']
+    assert not [q for q in dl if "visite" in q.question]
+    assert not [q for q in dl if q.kind == "term" and q.answer.lower() == "neural style transfer"
+                and "neural style transfer" in q.topic.lower()]
+    assert not [q for q in notes if q.term == "protect against DDoS attack"]
 
 
 def test_the_rules_catch_what_the_filter_removes() -> None:

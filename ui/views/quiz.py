@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 
 import streamlit as st
 
 from quiz import Grade, ProgressStore, Question, QuizSession, questions_for, topics
 from quiz.export import anki_package, csv_bytes, deck_name
+from quiz.plan import exam_plan, save_exam, saved_exam
 from ui.text import escape_block, escape_markdown
 from ui.views.citations import citation_label, render_context
 from workspace import Workspace
@@ -39,6 +41,7 @@ def render_quiz(ws: Workspace) -> None:
                 "lists and terms (lines such as 'term : meaning').")
         return
     _render_start(ws, questions)
+    _render_exam(ws, questions)
     _render_downloads(ws, questions)
     session: QuizSession | None = st.session_state.get(SESSION_KEY)
     last: tuple[Question, Grade] | None = st.session_state.get(LAST_KEY)
@@ -46,7 +49,7 @@ def render_quiz(ws: Workspace) -> None:
         _render_grade(ws, *last)
     if session is not None:
         _render_current(session)
-    _render_progress(ws)
+    _render_progress(ws, questions)
 
 
 def _render_start(ws: Workspace, questions: list[Question]) -> None:
@@ -63,10 +66,38 @@ def _render_start(ws: Workspace, questions: list[Question]) -> None:
                 st.warning(escape_markdown(str(exc)))
 
 
+def _render_exam(ws: Workspace, questions: list[Question]) -> None:
+    """The exam date field and its daily plan; "quiz me" in the chat follows the saved plan."""
+    store = ProgressStore(ws.settings.quiz_db_path)
+    try:
+        saved = saved_exam(store)
+        with st.expander("Exam plan", expanded=saved is not None):
+            picked = st.date_input("Exam date", value=saved, key="quiz_exam", min_value=date.today())
+            if picked != saved:
+                save_exam(store, picked or None)
+                saved = picked or None
+            if saved is None:
+                st.caption("Set your exam date for a daily plan: cards a day, weakest topics first.")
+                return
+            plan = exam_plan(questions, store, saved)
+            for line in plan.lines:
+                st.markdown(escape_markdown(line))
+            if plan.today and plan.days > 0 and st.button("Start today's cards", key="quiz_exam_start"):
+                old = st.session_state.get(SESSION_KEY)
+                if old is not None:
+                    old.store.close()
+                st.session_state[SESSION_KEY] = QuizSession(plan.today, ProgressStore(ws.settings.quiz_db_path),
+                                                            ws.index.embedder)
+                st.session_state[LAST_KEY] = None
+    finally:
+        store.close()
+
+
 def _render_downloads(ws: Workspace, questions: list[Question]) -> None:
     """The questions as cards for Anki (.apkg) and for Quizlet and other apps (.csv)."""
-    deck = deck_name(ws.settings.notes_dir)
     with st.expander(f"Export {len(questions)} cards (Anki, CSV)"):
+        deck = deck_name(ws.settings.notes_dir, st.text_input("Deck name", value=deck_name(ws.settings.notes_dir),
+                                                              key="quiz_deck"))
         left, right = st.columns(2)
         left.download_button("Anki deck (.apkg)", data=lambda: anki_package(questions, deck),
                              file_name=f"{deck}.apkg", mime="application/octet-stream", key="quiz_anki")
@@ -108,12 +139,15 @@ def _render_grade(ws: Workspace, question: Question, result: Grade) -> None:
                        location=location, quote=question.quote)
 
 
-def _render_progress(ws: Workspace) -> None:
+def _render_progress(ws: Workspace, questions: list[Question]) -> None:
     store = ProgressStore(ws.settings.quiz_db_path)
     try:
         rows = store.progress_by_topic()
+        due = store.due_summary(question_ids={q.id for q in questions})
     finally:
         store.close()
+    if due.text:
+        st.markdown(escape_markdown(due.text))
     if not rows:
         return
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
