@@ -44,7 +44,7 @@ ws = open_workspace(Settings(notes_dir=Path(notes), data_dir=Path(data), query_e
                              prepare_answers=False))
 report = ws.index.sync()
 hits = ws.retriever.search("How long is a message hidden while it is processed?").hits
-answer = Answerer(ws, backend="extractive").ask("How long is a message hidden while it is processed?")
+answer = Answerer(ws, backend="extractive").ask("What hides a message while it is processed?")
 print(json.dumps({"embedded": report.embedded, "chunks_added": report.chunks_added, "top_hit": hits[0].chunk.source,
                   "refused": answer.refused, "cited": [(c.source, c.start_line) for c in answer.citations],
                   "heavy": [m for m in ("torch", "sentence_transformers", "transformers") if m in sys.modules]}))
