@@ -9,6 +9,7 @@ import numpy as np
 
 from ingest.model import Chunk
 from retrieval.followup import contextualize, is_followup
+from retrieval.scope import Scope, scope_ids
 from retrieval.sections import SectionWindows, overlaps, unshown_part
 from retrieval.text import STOPWORDS, compared_things, content_words, initialisms
 from settings import Settings
@@ -20,6 +21,9 @@ RRF_K = 10  # chosen on the whole suite (README: leave-one-corpus-out table); 60
 FUSION_WEIGHTS = [1.0, 1.0, 1.0]
 #: Weight of the whole question against each part of a two-part question (and against a follow-up's own words).
 WHOLE_QUESTION_WEIGHT = 2.0
+#: Candidates each ranking fetches when a scope narrows the notes (all of a smaller index): the passages in
+#: scope are then found however low the whole index would rank them.
+SCOPED_CANDIDATES = 5000
 #: Content words from which a follow-up says what it asks ("...print the complete diff for a failing
 #: comparison?"), not only that it follows ("What are its drawbacks?"); as a part of a question needs 3 words.
 OWN_WORDS = 3
@@ -112,17 +116,24 @@ class Retriever:
         self.mode = mode  # hybrid | dense | lexical (the latter two for evaluation)
         self.windows = SectionWindows(index.catalog, index.text_vectors, settings.chunk_max_chars)
 
-    def search(self, question: str, k: int | None = None, history: list[str] | None = None) -> SearchResult:
+    def search(self, question: str, k: int | None = None, history: list[str] | None = None,
+               scope: Scope | None = None) -> SearchResult:
+        """The ``k`` best passages for ``question``; with a ``scope`` (a folder, tags), only passages in it."""
         k = k or self.settings.top_k
         query = contextualize(question, history)
         n = max(self.settings.candidates, k * 4)
-        whole = self._ranking(query, n)
+        allowed = scope_ids(self.index.catalog, scope) if scope else None
+        if allowed is not None:
+            if not allowed:
+                return SearchResult(query, [], 0.0)
+            n = max(n, min(self.index.catalog.count()[1], SCOPED_CANDIDATES))
+        whole = self._ranking(query, n, allowed)
         parts = split_question(query)
         if len(parts) == 1 and query != question and len(content_words(question)) >= OWN_WORDS:
             parts = [question]  # a follow-up that says what it asks is also searched on its own words:
             # the earlier question found what was asked before, not necessarily what is asked now
         if len(parts) > 1 or parts[0] != query:  # each part (or a follow-up's own words) gets a say
-            rankings = [whole] + [self._ranking(part, n) for part in parts]
+            rankings = [whole] + [self._ranking(part, n, allowed) for part in parts]
             fused = rrf([r.order for r in rankings], [WHOLE_QUESTION_WEIGHT] + [1.0] * len(parts))
         else:
             rankings, fused = [whole], whole.scores
@@ -167,8 +178,9 @@ class Retriever:
                 break
         return kept
 
-    def _ranking(self, query: str, n: int) -> _Ranking:
-        """Dense (chunk and line vectors) and lexical candidates for one query, fused."""
+    def _ranking(self, query: str, n: int, allowed: set[str] | None = None) -> _Ranking:
+        """Dense (chunk and line vectors) and lexical candidates for one query, fused; with ``allowed``, only
+        those passages."""
         dense: list[tuple[str, float]] = []
         lines: list[tuple[str, float]] = []
         lexical: list[tuple[str, float]] = []
@@ -178,6 +190,10 @@ class Retriever:
             lines = self.index.dense_lines(vector, n)
         if self.mode in ("hybrid", "lexical"):
             lexical = self.index.catalog.lexical(self._with_initials(query), n, STOPWORDS)
+        if allowed is not None:  # a scope: the passages outside it take no part
+            dense = [p for p in dense if p[0] in allowed]
+            lines = [p for p in lines if p[0] in allowed]
+            lexical = [p for p in lexical if p[0] in allowed]
         if self.settings.fusion == "weighted" and self.mode == "hybrid":
             scores = weighted(dense, lexical)
         else:

@@ -11,6 +11,7 @@ import streamlit as st
 
 from answer import Answer, Answerer
 from answer.prompts_io import CLOSEST_HEADER
+from ingest.vault import is_vault
 from quiz.chatmode import ChatQuiz
 from quiz.chatreplies import FromNotes, Reply
 from ui.chat import history_of, one_line
@@ -143,13 +144,13 @@ def render_answer(answer: Answer, notes_dir: Path) -> None:
             with st.expander(citation_label(None, c.source, location, c.heading)):
                 render_context(notes_dir, c.source, c.start_line, c.end_line, location=location)
     else:
-        st.markdown(escape_block(answer.text))
+        st.markdown(escape_block(answer.text, vault=is_vault(notes_dir)))
         if answer.citations:
             st.caption("Sources")
         for cite in answer.citations:
             with st.expander(citation_label(cite.n, cite.source, cite.location, cite.heading)):
                 render_context(notes_dir, cite.source, cite.start_line, cite.end_line, location=cite.location,
-                               quote=cite.quote)
+                               quote=cite.quote, linked_from=cite.linked_from)
                 if cite.also:
                     st.caption(escape_markdown("Also at " + ", ".join(cite.also_at())))
     if answer.notice:
