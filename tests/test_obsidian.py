@@ -227,3 +227,13 @@ def test_app_citation_shows_alias_math_and_open_in_obsidian(vault) -> None:
     assert r"$n_1 \sin\theta_1 = n_2 \sin\theta_2$" in shown  # left for Streamlit to draw as math
     assert "[Open in Obsidian](obsidian://open?vault=My%20Vault%20%231&file=Physics%2FOptics)" in shown
     assert any("Linked from: Cosmology/Big Bang Theory.md" in c.value.replace("\\", "") for c in at.caption)
+
+
+def test_find_in_notes_narrows_by_folder_and_shows_aliases(ws) -> None:
+    from ui.find import find_passages
+
+    found = find_passages(ws, "light bending in:Physics")
+    assert found and {p.source for p in found} <= {OPTICS, "Physics/Refraction.md"}
+    optics = next(p for p in found if p.source == OPTICS)
+    plain = optics.highlighted.replace("\\", "").replace("*", "")
+    assert "bending of light" in plain and "[[" not in plain
