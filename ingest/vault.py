@@ -33,6 +33,9 @@ _TAG = re.compile(r"(?<![\w/&#\\])#([A-Za-z_\u00c0-\uffff][\w/\-\u00c0-\uffff]{0
 _HIGHLIGHT = re.compile(r"==(?=\S)([^=\n]{1,500}+)(?<=\S)==")
 _CALLOUT = re.compile(r"^(\s{0,3}(?:>\s?)++)\[!([A-Za-z][\w-]{0,40}+)\][+-]?[ \t]*+")
 _INLINE_CODE = re.compile(r"`[^`\n]{0,1000}+`")
+_LINK_ADDRESS = re.compile(r"\]\([^)\n]{0,1000}+\)")  # "[text](#anchor)": an address, not a tag
+#: Most values front matter may hold: YAML aliases can make a few lines stand for billions of values.
+MAX_VALUES = 10_000
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 
 
@@ -96,8 +99,8 @@ def _strings(value: object) -> list[str]:
     """A front matter value as a list of strings: a list, or a comma (or space, for tags) separated string."""
     if value is None:
         return []
-    if isinstance(value, (list, tuple, set)):
-        return [str(v).strip() for v in value if v is not None and str(v).strip()]
+    if isinstance(value, (list, tuple, set)):  # of plain values only: a nested one is no name or tag
+        return [str(v).strip() for v in list(value)[:1000] if isinstance(v, (str, int, float)) and str(v).strip()]
     return [part.strip() for part in str(value).split(",") if part.strip()]
 
 
@@ -105,15 +108,22 @@ def _tag_list(value: object) -> list[str]:
     return [t.lstrip("#") for part in _strings(value) for t in part.split() if t.lstrip("#")]
 
 
-def _plain(value: object) -> object:
-    """A YAML value as JSON can keep it (dates as ISO text)."""
+class _TooBig(Exception):
+    pass
+
+
+def _plain(value: object, budget: list[int]) -> object:
+    """A YAML value as JSON can keep it (dates as ISO text); raises _TooBig past MAX_VALUES values."""
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooBig
     if isinstance(value, (_dt.date, _dt.datetime)):
         return value.isoformat()
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k)[:200]: _plain(v, budget) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value if isinstance(value, (str, int, float, bool)) or value is None else str(value)
+        return [_plain(v, budget) for v in value]
+    return value if isinstance(value, (str, int, float, bool)) or value is None else str(value)[:1000]
 
 
 def is_image(target: str) -> bool:
@@ -137,7 +147,7 @@ def text_lines(lines: list[str]) -> list[str]:
         if opened:
             fence = opened.group(1)
             continue
-        out.append(_INLINE_CODE.sub(" ", line))
+        out.append(_LINK_ADDRESS.sub("]", _INLINE_CODE.sub(" ", line)))
     return out
 
 
@@ -145,7 +155,8 @@ def read_note(lines: list[str]) -> tuple[list[str], NoteInfo]:
     """The note's lines with its front matter blanked (same count), and what it says about itself."""
     taken, data = front_matter(lines)
     body = [""] * taken + lines[taken:]
-    title = str(data.get("title") or "").strip() if taken else ""
+    title = data.get("title") if taken else ""
+    title = str(title).strip()[:200] if isinstance(title, (str, int, float)) else ""
     aliases = _strings(data.get("aliases", data.get("alias"))) if taken else []
     tags = _tag_list(data.get("tags", data.get("tag"))) if taken else []
     links: list[str] = []
@@ -157,8 +168,12 @@ def read_note(lines: list[str]) -> tuple[list[str], NoteInfo]:
             target = link_target(match.group(2))
             if target and not (match.group(1) and is_image(target)):
                 links.append(target)
-    meta = {str(k): _plain(v) for k, v in data.items() if str(k).lower() not in
-            {"title", "aliases", "alias", "tags", "tag"}}
+    try:
+        budget = [MAX_VALUES]
+        meta = {str(k)[:200]: _plain(v, budget) for k, v in data.items() if str(k).lower() not in
+                {"title", "aliases", "alias", "tags", "tag"}}
+    except _TooBig:  # a YAML alias bomb (or simply too much): the name and tags are kept, the rest is not
+        meta = {}
     info = NoteInfo(title, tuple(dict.fromkeys(aliases)), tuple(dict.fromkeys(tags)), tuple(dict.fromkeys(links)),
                     meta)
     return body, info

@@ -237,3 +237,13 @@ def test_find_in_notes_narrows_by_folder_and_shows_aliases(ws) -> None:
     optics = next(p for p in found if p.source == OPTICS)
     plain = optics.highlighted.replace("\\", "").replace("*", "")
     assert "bending of light" in plain and "[[" not in plain
+
+
+def test_front_matter_alias_bomb_and_link_anchors_cost_nothing() -> None:
+    rows = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for prev, name in zip("abcdefg", "bcdefgh", strict=True):
+        rows.append(f"{name}: &{name} [{', '.join([f'*{prev}'] * 9)}]")  # 9^8 values once expanded
+    lines, info = read_note(["---", *rows, "tags: *h", "aliases: *h", "title: *h", "---",
+                             "see [the top](#anchor) #real"])
+    assert info.tags == ("real",) and info.aliases == () and info.title == "" and info.meta == {}
+    assert lines[-1] == "see [the top](#anchor) #real" and len(lines) == len(rows) + 6
