@@ -80,10 +80,6 @@ def parse_scope(question: str, catalog: Catalog) -> tuple[str, Scope]:
     return " ".join(text.split()), scope
 
 
-def scope_ids(catalog: Catalog, scope: Scope) -> set[str]:
-    """The passages inside ``scope``."""
-    return catalog.chunk_ids_of(catalog.sources_in(scope.folder, scope.tags))
-
 
 def scope_sources(catalog: Catalog, topic: str) -> tuple[str, set[str] | None]:
     """A quiz topic's remaining words and the notes its ``#tag``/``in:Folder`` allow ("quiz me on #optics");

@@ -9,7 +9,7 @@ import numpy as np
 
 from ingest.model import Chunk
 from retrieval.followup import contextualize, is_followup
-from retrieval.scope import Scope, scope_ids
+from retrieval.scope import Scope
 from retrieval.sections import SectionWindows, overlaps, unshown_part
 from retrieval.text import STOPWORDS, compared_things, content_words, initialisms
 from settings import Settings
@@ -21,8 +21,8 @@ RRF_K = 10  # chosen on the whole suite (README: leave-one-corpus-out table); 60
 FUSION_WEIGHTS = [1.0, 1.0, 1.0]
 #: Weight of the whole question against each part of a two-part question (and against a follow-up's own words).
 WHOLE_QUESTION_WEIGHT = 2.0
-#: Candidates each ranking fetches when a scope narrows the notes (all of a smaller index): the passages in
-#: scope are then found however low the whole index would rank them.
+#: Keyword candidates fetched when a scope narrows the notes (all of a smaller index), before those outside it
+#: are dropped; the vector stores search inside the scope itself.
 SCOPED_CANDIDATES = 5000
 #: Content words from which a follow-up says what it asks ("...print the complete diff for a failing
 #: comparison?"), not only that it follows ("What are its drawbacks?"); as a part of a question needs 3 words.
@@ -109,6 +109,19 @@ def _names_own_subject(part: str, first: str) -> bool:
     return bool(named - set(re.findall(r"[A-Za-z0-9^+-]+", first)) - {"I"})
 
 
+@dataclass(frozen=True)
+class _Scoped:
+    """The files and passages of a search's scope."""
+
+    sources: list[str]
+    ids: list[str]
+
+    @classmethod
+    def of(cls, catalog, scope: Scope) -> _Scoped:
+        sources = sorted(catalog.sources_in(scope.folder, scope.tags))
+        return cls(sources, sorted(catalog.chunk_ids_of(sources)))
+
+
 class Retriever:
     def __init__(self, index: NoteIndex, settings: Settings, mode: str = "hybrid") -> None:
         self.index = index
@@ -122,11 +135,9 @@ class Retriever:
         k = k or self.settings.top_k
         query = contextualize(question, history)
         n = max(self.settings.candidates, k * 4)
-        allowed = scope_ids(self.index.catalog, scope) if scope else None
-        if allowed is not None:
-            if not allowed:
-                return SearchResult(query, [], 0.0)
-            n = max(n, min(self.index.catalog.count()[1], SCOPED_CANDIDATES))
+        allowed = _Scoped.of(self.index.catalog, scope) if scope else None
+        if allowed is not None and not allowed.ids:
+            return SearchResult(query, [], 0.0)
         whole = self._ranking(query, n, allowed)
         parts = split_question(query)
         if len(parts) == 1 and query != question and len(content_words(question)) >= OWN_WORDS:
@@ -178,22 +189,24 @@ class Retriever:
                 break
         return kept
 
-    def _ranking(self, query: str, n: int, allowed: set[str] | None = None) -> _Ranking:
+    def _ranking(self, query: str, n: int, allowed: _Scoped | None = None) -> _Ranking:
         """Dense (chunk and line vectors) and lexical candidates for one query, fused; with ``allowed``, only
-        those passages."""
+        the passages of that scope (the vector stores search inside it; keywords are filtered)."""
         dense: list[tuple[str, float]] = []
         lines: list[tuple[str, float]] = []
         lexical: list[tuple[str, float]] = []
         if self.mode in ("hybrid", "dense"):
             vector = self.index.embedder.encode_query(query)
-            dense = self.index.dense(vector, n)
-            lines = self.index.dense_lines(vector, n)
+            dense = self.index.dense(vector, n, allowed.sources if allowed else None)
+            lines = self.index.dense_lines(vector, n, allowed.ids if allowed else None)
         if self.mode in ("hybrid", "lexical"):
-            lexical = self.index.catalog.lexical(self._with_initials(query), n, STOPWORDS)
+            want = max(n, min(self.index.catalog.count()[1], SCOPED_CANDIDATES)) if allowed else n
+            lexical = self.index.catalog.lexical(self._with_initials(query), want, STOPWORDS)
         if allowed is not None:  # a scope: the passages outside it take no part
-            dense = [p for p in dense if p[0] in allowed]
-            lines = [p for p in lines if p[0] in allowed]
-            lexical = [p for p in lexical if p[0] in allowed]
+            inside = set(allowed.ids)
+            dense = [p for p in dense if p[0] in inside]
+            lines = [p for p in lines if p[0] in inside]
+            lexical = [p for p in lexical if p[0] in inside][:n]
         if self.settings.fusion == "weighted" and self.mode == "hybrid":
             scores = weighted(dense, lexical)
         else:

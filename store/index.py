@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -263,13 +263,15 @@ class NoteIndex:
         collection): search would silently fall back to keywords, so callers sync first."""
         return self.vectors.collection.count() < self.catalog.count()[1]
 
-    def dense(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
-        """The ``n`` nearest vectors the catalog holds. An ingest killed before its commit leaves extra
-        vectors behind (the next ingest removes them); they are skipped here, fetching more if needed."""
+    def dense(self, vector: np.ndarray, n: int, sources: Sequence[str] | None = None) -> list[tuple[str, float]]:
+        """The ``n`` nearest vectors the catalog holds (``sources``: of those files only). An ingest killed
+        before its commit leaves extra vectors behind (the next ingest removes them); they are skipped here,
+        fetching more if needed."""
         want = n
+        where = {"source": {"$in": list(sources)}} if sources is not None else None
         while True:
-            pairs = self.vectors.query(vector, want)
-            if not pairs:
+            pairs = self.vectors.query(vector, want, where) if where else self.vectors.query(vector, want)
+            if not pairs and where is None:
                 self._check_not_empty(self.vectors, "passage")
             known = self.catalog.known(i for i, _ in pairs)
             kept = [(i, s) for i, s in pairs if i in known]
@@ -277,10 +279,11 @@ class NoteIndex:
                 return kept[:n]
             want *= 4
 
-    def dense_lines(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
-        """Chunks ranked by their best-matching line (see store/units.py), catalog ids only."""
-        pairs = self.units.best_per_chunk(vector, n * 2)
-        if not pairs:
+    def dense_lines(self, vector: np.ndarray, n: int, chunks: Sequence[str] | None = None) -> list[tuple[str, float]]:
+        """Chunks ranked by their best-matching line (see store/units.py), catalog ids only (``chunks``: of
+        those only)."""
+        pairs = self.units.best_per_chunk(vector, n * 2, chunks)
+        if not pairs and chunks is None:
             self._check_not_empty(self.units.store, "line")
         known = self.catalog.known(i for i, _ in pairs)
         return [(i, s) for i, s in pairs if i in known][:n]
