@@ -62,8 +62,10 @@ def ask(ws: Workspace, question: str | None, backend: str | None, as_json: bool,
         click.echo(json.dumps({"question": question, **answer.to_json(), "backend": answer.backend,
                                "notice": answer.notice}, indent=2))
         return
-    for piece in stream:
-        click.echo(shown(ws, piece), nl=False)
+    from ingest.vault import display_stream, is_vault
+
+    for piece in display_stream(stream) if is_vault(ws.settings.notes_dir) else stream:
+        click.echo(piece, nl=False)
     click.echo()
     assert stream.answer is not None
     _print_sources(stream.answer, ws)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -258,3 +259,21 @@ def linked_from(notes: dict[str, NoteInfo], source: str) -> list[str]:
     """The notes that link to ``source`` (its backlinks), sorted."""
     sources = list(notes)
     return sorted(other for other in notes if other != source and source in outgoing_links(notes, other, sources))
+
+
+def display_stream(pieces: Iterable[str]) -> Iterator[str]:
+    """:func:`display_text` over streamed text: a piece that opens a link (``[[``), a highlight or a callout
+    is held back until its line ends, so a link cut between pieces still reads as its alias."""
+    held = ""
+    for piece in pieces:
+        held += piece
+        cut = held.rfind("\n") + 1
+        tail = held[cut:]
+        if "[[" in tail or "==" in tail or "[!" in tail:
+            ready, held = held[:cut], tail
+        else:
+            ready, held = held, ""
+        if ready:
+            yield display_text(ready)
+    if held:
+        yield display_text(held)

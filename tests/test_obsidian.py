@@ -247,3 +247,10 @@ def test_front_matter_alias_bomb_and_link_anchors_cost_nothing() -> None:
                              "see [the top](#anchor) #real"])
     assert info.tags == ("real",) and info.aliases == () and info.title == "" and info.meta == {}
     assert lines[-1] == "see [the top](#anchor) #real" and len(lines) == len(rows) + 6
+
+
+def test_a_link_cut_between_streamed_pieces_still_reads_as_its_alias() -> None:
+    from ingest.vault import display_stream
+
+    pieces = ["see [[Refr", "action|bending", " of light]] here\nA ==thin", " lens== [1]"]
+    assert "".join(display_stream(pieces)) == "see bending of light here\nA thin lens [1]"
