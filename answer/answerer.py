@@ -60,12 +60,14 @@ class Answerer:
 
     def stream(self, question: str, history: list[dict] | None = None, scope: Scope | None = None) -> AnswerStream:
         """``history``: earlier turns ``[{"role": "user"|"assistant", "content": str}]``, oldest first.
-        ``scope``: only these notes (a folder, tags); without one, a ``#tag`` or ``in:Folder`` of the notes
-        written in the question narrows it (and is taken out of the question)."""
+        ``scope``: only these notes (a folder, tags); a ``#tag`` or ``in:Folder`` of the notes written in the
+        question narrows it too (and is taken out of the question)."""
         question = question.strip()
-        if scope is None:
-            rest, scope = parse_scope(question, self.ws.index.catalog)
-            question = rest or question
+        rest, written = parse_scope(question, self.ws.index.catalog)
+        question = rest or question
+        if scope and written:  # the scope given (options, chips) and the one written in the question, together
+            scope = Scope(tuple(dict.fromkeys(scope.tags + written.tags)), scope.folder or written.folder)
+        scope = scope or written
         return AnswerStream(self._linked(self._run(question, history or [], scope or None)))
 
     def ask(self, question: str, history: list[dict] | None = None, scope: Scope | None = None) -> Answer:

@@ -254,3 +254,20 @@ def test_a_link_cut_between_streamed_pieces_still_reads_as_its_alias() -> None:
 
     pieces = ["see [[Refr", "action|bending", " of light]] here\nA ==thin", " lens== [1]"]
     assert "".join(display_stream(pieces)) == "see bending of light here\nA thin lens [1]"
+
+
+def test_app_tag_chips_narrow_the_chat(vault, monkeypatch: pytest.MonkeyPatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    notes, data, _ = vault
+    monkeypatch.setenv("NOTEWISE_NOTES_DIR", str(notes))
+    monkeypatch.setenv("NOTEWISE_DATA_DIR", str(data))
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=180).run()
+    assert not at.exception and not at.error
+    chips = at.sidebar.button_group(key="scope_tags")
+    assert {"biology", "cosmology", "physics"} <= set(chips.options)
+    chips.set_value(["cosmology"]).run()
+    at.chat_input(key="chat_question").set_value("What does light do?").run()
+    assert not at.exception and not at.error
+    labels = [e.label.replace("\\", "") for e in at.chat_message[-1].expander]
+    assert labels and all("Big Bang Theory.md" in label for label in labels)

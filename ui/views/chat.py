@@ -14,6 +14,7 @@ from answer.prompts_io import CLOSEST_HEADER
 from ingest.vault import is_vault
 from quiz.chatmode import ChatQuiz
 from quiz.chatreplies import FromNotes, Reply
+from retrieval.scope import Scope
 from ui.chat import history_of, one_line
 from ui.text import escape_block, escape_markdown
 from ui.views import state
@@ -26,6 +27,7 @@ from ui.views.chat_quiz import (
     take_click,
 )
 from ui.views.citations import citation_label, render_context
+from ui.views.sidebar import scope_tags
 from workspace import Workspace
 
 log = logging.getLogger("notewise.app")
@@ -119,7 +121,8 @@ def _answer(ws: Workspace, question: str, history: list[dict[str, str]], message
 
 def _stream_into(holder: Any, answerer: Answerer, question: str, history: list[dict[str, str]]) -> Answer:
     """Show the text as it arrives (escaped: it quotes the notes), then hand back the finished answer."""
-    stream = answerer.stream(question, history=history)
+    tags = scope_tags()
+    stream = answerer.stream(question, history=history, scope=Scope(tags) if tags else None)
     text = ""
     with st.spinner("Searching your notes…"):
         for piece in stream:
