@@ -191,9 +191,11 @@ class Catalog:
 
     def notes(self) -> dict[str, NoteInfo]:
         """Every vault note's name, aliases, tags, links and front matter, by source (empty outside vaults)."""
+        if self.db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='notes'").fetchone() is None:
+            return {}  # no vault note was ever indexed here
         try:
             rows = self.db.execute("SELECT source, title, aliases, tags, links, meta FROM notes").fetchall()
-        except sqlite3.OperationalError:  # no vault note was ever indexed here
+        except sqlite3.DatabaseError:  # made or dropped by an ingest meanwhile ("no such table")
             return {}
         return {row[0]: NoteInfo.from_row(row) for row in rows}
 

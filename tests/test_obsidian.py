@@ -271,3 +271,19 @@ def test_app_tag_chips_narrow_the_chat(vault, monkeypatch: pytest.MonkeyPatch) -
     assert not at.exception and not at.error
     labels = [e.label.replace("\\", "") for e in at.chat_message[-1].expander]
     assert labels and all("Big Bang Theory.md" in label for label in labels)
+
+
+def test_a_resync_still_counts_empty_notes_and_a_filled_stub_is_indexed(vault, tmp_path: Path) -> None:
+    notes = tmp_path / "v"
+    shutil.copytree(VAULT, notes)
+    ws = open_workspace(load_settings(notes_dir=notes, data_dir=tmp_path / "d"))
+    try:
+        ws.index.sync()
+        again = ws.index.sync()
+        assert again.count("empty") == 2 and again.count("unchanged") == 4 and not again.lines()
+        (notes / "Stub.md").write_text("# Stub\n\nA stub filled in later about #biology enzymes.\n", encoding="utf-8")
+        filled = ws.index.sync()
+        assert filled.count("empty") == 1 and [f.source for f in filled.files if f.status == "changed"] == ["Stub.md"]
+        assert "Stub.md" in ws.index.catalog.sources_in(tags=["biology"])
+    finally:
+        ws.close()
