@@ -17,7 +17,15 @@ import click
 
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-from cli_common import batch_failure, batch_output, ensure_index, workspace_options  # noqa: E402
+from cli_common import (  # noqa: E402
+    batch_failure,
+    batch_output,
+    ensure_index,
+    make_scope,
+    scope_options,
+    shown,
+    workspace_options,
+)
 from retrieval.evaluate import load_questions, score_hits  # noqa: E402
 from settings import load_settings  # noqa: E402
 from store import CatalogError, SearchUnavailable, StoreError  # noqa: E402
@@ -105,13 +113,15 @@ def ingest(path: Path | None, notes: Path | None, data_dir: Path | None, as_json
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write --batch output here.")
 @click.option("--mode", type=click.Choice(["hybrid", "dense", "lexical"]), default="hybrid",
               help="Retriever (dense and lexical alone are for comparison).")
+@scope_options
 @workspace_options
 def search(ws: Workspace, query: str | None, k: int | None, as_json: bool, batch: Path | None,
-           output: Path | None, mode: str) -> None:
+           output: Path | None, mode: str, tags: tuple[str, ...], folder: str) -> None:
     """Find the passages of your notes that match QUERY."""
     if not query and not batch:
         raise click.UsageError("Give a QUERY or --batch FILE.jsonl.")
     ensure_index(ws, quiet=as_json or bool(batch))
+    scope = make_scope(ws, tags, folder)
     ws.retriever.mode = mode
     k = k or ws.settings.top_k
     if batch:
@@ -122,13 +132,13 @@ def search(ws: Workspace, query: str | None, k: int | None, as_json: bool, batch
         with batch_output(output) as out:
             for q in questions:
                 try:
-                    result = ws.retriever.search(q["question"], k, q.get("history"))
+                    result = ws.retriever.search(q["question"], k, q.get("history"), scope=scope)
                 except (SearchUnavailable, StoreError, CatalogError) as exc:
                     raise batch_failure(q["id"], exc) from exc
                 out.write(json.dumps({"id": q["id"], "hits": [h.to_json() for h in result.hits]}) + "\n")
         return
     assert query is not None
-    result = ws.retriever.search(query, k)
+    result = ws.retriever.search(query, k, scope=scope)
     if as_json:
         click.echo(json.dumps({"query": query, "hits": [h.to_json() for h in result.hits]}, indent=2))
         return
@@ -137,7 +147,7 @@ def search(ws: Workspace, query: str | None, k: int | None, as_json: bool, batch
     for hit in result.hits:
         c = hit.chunk
         click.secho(f"[{hit.rank}] {c.reference}" + (f"  § {c.heading}" if c.heading else ""), bold=True)
-        for line in c.text.splitlines():
+        for line in shown(ws, c.text).splitlines():
             click.echo(f"    {line}")
         if hit.also:
             click.echo("    also at: " + ", ".join(a.reference for a in hit.also))

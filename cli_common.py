@@ -76,3 +76,34 @@ def ensure_index(ws: Workspace, quiet: bool = False, prepare_answers: bool = Fal
             from answer.prepare import prepare_answers as prepare
 
             prepare(ws.index)
+
+
+def scope_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --tag (repeatable) and --folder; the command gets ``tags`` and ``folder``."""
+    func = click.option("--folder", default="", help="Only notes under this folder of the notes folder "
+                        "(e.g. Physics or Physics/Optics).")(func)
+    return click.option("--tag", "tags", multiple=True, help="Only notes with this tag (an Obsidian vault's "
+                        "front matter tags or #tags; nested tags count: --tag physics takes physics/optics). "
+                        "Repeat for notes with every one.")(func)
+
+
+def make_scope(ws: Workspace, tags: tuple[str, ...], folder: str):
+    """The scope of --tag/--folder, checked against the index (one-line error for a tag or folder it lacks);
+    None without them."""
+    from retrieval.scope import Scope, ScopeError, check_scope
+
+    scope = Scope(tuple(t.lstrip("#") for t in tags if t.strip("# ")), folder.strip().strip("/"))
+    if not scope:
+        return None
+    try:
+        check_scope(ws.index.catalog, scope)
+    except ScopeError as exc:
+        raise click.ClickException(str(exc)) from exc
+    return scope
+
+
+def shown(ws: Workspace, text: str) -> str:
+    """Note text as a person reads it: in an Obsidian vault, links as their alias (``ingest.vault``)."""
+    from ingest.vault import display_text, is_vault
+
+    return display_text(text) if is_vault(ws.settings.notes_dir) else text

@@ -18,9 +18,11 @@ from answer.model import Answer
 from answer.prompts_io import condense_messages, fence_passages, refusal_text
 from answer.support import is_model_refusal, supported
 from answer.terms import TermWeights, named_terms
+from ingest.vault import linked_from
 from llm import BackendError, make_backend
 from prompts import load_prompt
 from retrieval import Hit, is_followup
+from retrieval.scope import Scope, parse_scope
 from workspace import Workspace
 
 _Run = Generator[str, None, Answer]
@@ -56,15 +58,32 @@ class Answerer:
         self.line_vectors = LineVectors(ws.index.embedder, ws.index.text_vectors)
         load_prompt("answer"), load_prompt("condense"), load_prompt("refusal")  # fail early on a bad file
 
-    def stream(self, question: str, history: list[dict] | None = None) -> AnswerStream:
-        """``history``: earlier turns ``[{"role": "user"|"assistant", "content": str}]``, oldest first."""
-        return AnswerStream(self._run(question.strip(), history or []))
+    def stream(self, question: str, history: list[dict] | None = None, scope: Scope | None = None) -> AnswerStream:
+        """``history``: earlier turns ``[{"role": "user"|"assistant", "content": str}]``, oldest first.
+        ``scope``: only these notes (a folder, tags); a ``#tag`` or ``in:Folder`` of the notes written in the
+        question narrows it too (and is taken out of the question)."""
+        question = question.strip()
+        rest, written = parse_scope(question, self.ws.index.catalog)
+        question = rest or question
+        if scope and written:  # the scope given (options, chips) and the one written in the question, together
+            scope = Scope(tuple(dict.fromkeys(scope.tags + written.tags)), scope.folder or written.folder)
+        scope = scope or written
+        return AnswerStream(self._linked(self._run(question, history or [], scope or None)))
 
-    def ask(self, question: str, history: list[dict] | None = None) -> Answer:
-        return self.stream(question, history).collect()
+    def ask(self, question: str, history: list[dict] | None = None, scope: Scope | None = None) -> Answer:
+        return self.stream(question, history, scope).collect()
+
+    def _linked(self, run: _Run) -> _Run:
+        """The answer, its citations of a vault's notes listing the notes that link to them."""
+        answer = yield from run
+        notes = self.ws.index.catalog.notes()
+        if notes:
+            for citation in answer.citations:
+                citation.linked_from = linked_from(notes, citation.source)
+        return answer
 
     # ---- the steps ---------------------------------------------------------------------
-    def _run(self, question: str, history: list[dict]) -> _Run:
+    def _run(self, question: str, history: list[dict], scope: Scope | None = None) -> _Run:
         if not question:
             raise ValueError("The question is empty.")
         notice = None
@@ -78,7 +97,7 @@ class Answerer:
             else:
                 if usable_rewrite(condensed, question, earlier):
                     standalone, earlier = condensed, []
-        result = self.ws.retriever.search(standalone, max(self.settings.top_k, ANSWER_K), earlier)
+        result = self.ws.retriever.search(standalone, max(self.settings.top_k, ANSWER_K), earlier, scope=scope)
         context = result.query.replace(standalone, " ")
         extract = None
         weights = TermWeights(self.ws.index.catalog)  # one per question: the notes may have changed since

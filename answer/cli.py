@@ -15,7 +15,15 @@ from pathlib import Path
 import click
 
 from answer import Answer, Answerer
-from cli_common import batch_failure, batch_output, ensure_index, workspace_options
+from cli_common import (
+    batch_failure,
+    batch_output,
+    ensure_index,
+    make_scope,
+    scope_options,
+    shown,
+    workspace_options,
+)
 from llm import BACKENDS
 from retrieval.evaluate import load_questions
 from settings import PROJECT_ROOT
@@ -33,32 +41,37 @@ SCORER = "score_answers.py"
 @click.option("--batch", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="JSONL of {id, question, history?}; writes one {id, answer, refused, citations} line each.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write --batch output here.")
+@scope_options
 @workspace_options
 def ask(ws: Workspace, question: str | None, backend: str | None, as_json: bool, batch: Path | None,
-        output: Path | None) -> None:
-    """Answer QUESTION from your notes, citing the exact lines."""
+        output: Path | None, tags: tuple[str, ...], folder: str) -> None:
+    """Answer QUESTION from your notes, citing the exact lines (a #tag or in:Folder of the notes in the
+    question narrows it, as --tag and --folder do)."""
     if not question and not batch:
         raise click.UsageError("Give a QUESTION or --batch FILE.jsonl.")
     ensure_index(ws, quiet=as_json or bool(batch), prepare_answers=True)
+    scope = make_scope(ws, tags, folder)
     answerer = Answerer(ws, backend)
     if batch:
-        _batch(answerer, batch, output)
+        _batch(answerer, batch, output, scope)
         return
     assert question is not None
-    stream = answerer.stream(question)
+    stream = answerer.stream(question, scope=scope)
     if as_json:
         answer = stream.collect()
         click.echo(json.dumps({"question": question, **answer.to_json(), "backend": answer.backend,
                                "notice": answer.notice}, indent=2))
         return
-    for piece in stream:
+    from ingest.vault import display_stream, is_vault
+
+    for piece in display_stream(stream) if is_vault(ws.settings.notes_dir) else stream:
         click.echo(piece, nl=False)
     click.echo()
     assert stream.answer is not None
-    _print_sources(stream.answer)
+    _print_sources(stream.answer, ws)
 
 
-def _batch(answerer: Answerer, path: Path, output: Path | None) -> None:
+def _batch(answerer: Answerer, path: Path, output: Path | None, scope=None) -> None:
     try:
         questions = load_questions(path)
     except ValueError as exc:
@@ -67,7 +80,7 @@ def _batch(answerer: Answerer, path: Path, output: Path | None) -> None:
         for q in questions:
             history = [{"role": "user", "content": h} for h in q.get("history") or []]
             try:
-                answer = answerer.ask(q["question"], history)
+                answer = answerer.ask(q["question"], history, scope)
             except (SearchUnavailable, StoreError, CatalogError) as exc:
                 raise batch_failure(q["id"], exc) from exc
             if answer.notice:
@@ -76,15 +89,22 @@ def _batch(answerer: Answerer, path: Path, output: Path | None) -> None:
             out.flush()
 
 
-def _print_sources(answer: Answer) -> None:
+def _print_sources(answer: Answer, ws: Workspace) -> None:
+    from ingest.vault import obsidian_url
+
     if answer.notice:
         click.secho(f"note: {answer.notice}", fg="yellow", err=True)
     for c in answer.citations:
         click.secho(f"[{c.n}] {c.source}:{c.location}" + (f"  § {c.heading}" if c.heading else ""), bold=True)
-        for line in c.quote.splitlines():
+        for line in shown(ws, c.quote).splitlines():
             click.echo(f"    {line}")
         if c.also:
             click.echo("    also at: " + ", ".join(c.also_at()))
+        if c.linked_from:
+            click.echo("    linked from: " + ", ".join(c.linked_from))
+        url = obsidian_url(ws.settings.notes_dir, c.source)
+        if url:
+            click.echo(f"    open in Obsidian: {url}")
 
 
 def find_scorer(questions: Path) -> Path:

@@ -19,6 +19,7 @@ class Citation:
     heading: str
     location: str  # human label of the span ("12-15", "p2:3")
     also: list[tuple[str, int, int]] = field(default_factory=list)  # other places stating the same fact
+    linked_from: list[str] = field(default_factory=list)  # notes of a vault that link to this one
 
     def to_json(self) -> dict:
         return {"source": self.source, "start_line": self.start_line, "end_line": self.end_line,

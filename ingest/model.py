@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from ingest.vault import NoteInfo
+
 
 class IngestError(Exception):
     """A file that cannot be ingested; the message says why and what to do, in one line."""
@@ -45,6 +47,7 @@ class Document:
     blocks: list[Block] | None = None  # None: blank-line separated runs of lines
     locations: list[str] | None = None
     warnings: list[str] = field(default_factory=list)
+    note: NoteInfo | None = None  # a note of an Obsidian vault: its name, aliases, tags, links, front matter
 
     def location(self, start_line: int, end_line: int) -> str:
         """Human label of a 1-based line span: ``12-15``, ``p2:3-p2:9``, ``¶4``."""

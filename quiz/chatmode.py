@@ -69,9 +69,12 @@ class ChatQuiz:
 
     def __init__(self, store: ProgressStore, conversation: str, bank: Callable[[], list[Question]],
                  grader: Callable[[Question, str], Grade], length: int = QUIZ_LENGTH,
-                 clock: Callable[[], datetime] = now_utc) -> None:
+                 clock: Callable[[], datetime] = now_utc,
+                 scope: Callable[[str], tuple[str, set[str] | None]] | None = None) -> None:
         self.store, self.conversation, self.length, self.clock = store, conversation, length, clock
         self._bank, self._grader = bank, grader
+        #: A topic's remaining words and the notes its #tag / in:Folder allow (None: it names neither).
+        self._scope = scope
         self._by_id: dict[str, Question] | None = None
         self.state = self._load()
 
@@ -143,6 +146,13 @@ class ChatQuiz:
                              "definitions, lists and terms (lines such as 'term : meaning').")
         if last_spans is not None:
             return self._on_spans(bank, last_spans)
+        if self._scope is not None and ("#" in topic or "in:" in topic.lower()):
+            rest, sources = self._scope(topic)
+            if sources is not None:  # "quiz me on #optics", "quiz me on lenses in:Physics"
+                bank = [q for q in bank if q.source in sources]
+                if not bank:
+                    raise ValueError(f'No quiz questions come from the notes of "{topic}".')
+                topic = rest
         if not topic:
             exam = saved_exam(self.store)
             if exam is not None and (plan := exam_plan(bank, self.store, exam, self.clock().date())).days > 0 \

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from cli_common import ensure_index, workspace_options
+from cli_common import ensure_index, make_scope, scope_options, workspace_options
 from quiz.chatintent import choice_prompt, command_word, resolve_choice
 from quiz.chatreplies import hint_for
 from quiz.export import anki_package, csv_bytes, deck_name
@@ -47,14 +47,20 @@ _QUIT = {"q", "quit", "exit", ":q"}
 @click.option("--judge", is_flag=True, help="Let the generative backend (NOTEWISE_BACKEND=openai/local) "
               "judge borderline free-text answers.")
 @click.option("--seed", type=int, default=None, hidden=True, help="Fix the order of new questions (tests).")
+@scope_options
 @workspace_options
 def quiz(ws: Workspace, topic: str, n: int, weakest: bool, export: Path | None, export_anki: Path | None,
          deck_title: str, export_csv: Path | None, list_topics: bool, stats: bool, exam: datetime | None,
-         judge: bool, seed: int | None) -> None:
+         judge: bool, seed: int | None, tags: tuple[str, ...], folder: str) -> None:
     """Quiz yourself on your notes: questions from the notes, graded answers with the lines they come
     from, and spaced repetition (questions you miss come back first)."""
     ensure_index(ws, quiet=bool(export or export_anki or export_csv))
-    questions = generate_questions(ws.index.catalog.all_chunks())
+    scope = make_scope(ws, tags, folder)
+    chunks = ws.index.catalog.all_chunks()
+    if scope:
+        inside = ws.index.catalog.sources_in(scope.folder, scope.tags)
+        chunks = [c for c in chunks if c.source in inside]
+    questions = generate_questions(chunks)
     if not questions:
         raise click.ClickException("No quiz questions could be made from these notes: they need lines like "
                                    "'term : definition' or bulleted lists under a heading.")
@@ -66,9 +72,11 @@ def quiz(ws: Workspace, topic: str, n: int, weakest: bool, export: Path | None, 
             _export(chosen, export)
         if export_anki:
             deck = deck_name(ws.settings.notes_dir, deck_title)
-            _write(export_anki, anki_package(chosen, deck), f'{len(chosen)} cards (deck "{deck}")')
+            note_tags = {s: n.tags for s, n in ws.index.catalog.notes().items()}
+            _write(export_anki, anki_package(chosen, deck, note_tags), f'{len(chosen)} cards (deck "{deck}")')
         if export_csv:
-            _write(export_csv, csv_bytes(chosen), f"{len(chosen)} cards")
+            note_tags = {s: n.tags for s, n in ws.index.catalog.notes().items()}
+            _write(export_csv, csv_bytes(chosen, note_tags), f"{len(chosen)} cards")
         return
     if list_topics:
         for name, count in topics(questions if not topic else questions_on(questions, topic)):

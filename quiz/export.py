@@ -66,8 +66,11 @@ def tag(text: str) -> str:
     return re.sub(r"[\s\"']+", "_", text.strip()).strip("_") or "untitled"
 
 
-def tags(q: Question) -> list[str]:
-    return [tag(q.topic), q.kind]
+def tags(q: Question, note_tags: dict[str, tuple[str, ...]] | None = None) -> list[str]:
+    """The topic and the kind, then the tags of the question's note in an Obsidian vault ("physics/optics"
+    keeps its slash: Anki's own tag hierarchy uses "::", so it is written "physics::optics")."""
+    vault = [tag(t.replace("/", "::")) for t in (note_tags or {}).get(q.source, ())]
+    return list(dict.fromkeys([tag(q.topic), q.kind, *vault]))
 
 
 def expected(q: Question) -> str:
@@ -79,12 +82,14 @@ def _html(text: str) -> str:
     return html.escape(text).replace("\n", "<br>")
 
 
-def anki_package(questions: list[Question], deck: str) -> bytes:
-    """The .apkg file (a zip holding an SQLite Anki collection) with one card per question."""
+def anki_package(questions: list[Question], deck: str,
+                 note_tags: dict[str, tuple[str, ...]] | None = None) -> bytes:
+    """The .apkg file (a zip holding an SQLite Anki collection) with one card per question; ``note_tags``:
+    the vault tags of each note (by source), added to its cards' tags."""
     anki_deck = genanki.Deck(stable_id(f"notewise deck {deck}"), deck)
     for q in questions:
         fields = [_html(q.prompt_text()), _html(expected(q)), _html(q.reference), _html(q.quote)]
-        anki_deck.add_note(genanki.Note(model=MODEL, fields=fields, tags=tags(q), guid=genanki.guid_for(q.id)))
+        anki_deck.add_note(genanki.Note(model=MODEL, fields=fields, tags=tags(q, note_tags), guid=genanki.guid_for(q.id)))
     out = io.BytesIO()
     genanki.Package(anki_deck).write_to_file(out)
     return out.getvalue()
@@ -93,11 +98,11 @@ def anki_package(questions: list[Question], deck: str) -> bytes:
 CSV_COLUMNS = ("front", "back", "source", "tags")
 
 
-def csv_bytes(questions: list[Question]) -> bytes:
+def csv_bytes(questions: list[Question], note_tags: dict[str, tuple[str, ...]] | None = None) -> bytes:
     """UTF-8 CSV with a header row: front (the question), back (the answer), source (file:lines), tags."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for q in questions:
-        writer.writerow([q.prompt_text(), expected(q), q.reference, " ".join(tags(q))])
+        writer.writerow([q.prompt_text(), expected(q), q.reference, " ".join(tags(q, note_tags))])
     return out.getvalue().encode("utf-8")

@@ -9,6 +9,7 @@ import numpy as np
 
 from ingest.model import Chunk
 from retrieval.followup import contextualize, is_followup
+from retrieval.scope import Scope
 from retrieval.sections import SectionWindows, overlaps, unshown_part
 from retrieval.text import STOPWORDS, compared_things, content_words, initialisms
 from settings import Settings
@@ -20,6 +21,9 @@ RRF_K = 10  # chosen on the whole suite (docs/quality.md: leave-one-corpus-out t
 FUSION_WEIGHTS = [1.0, 1.0, 1.0]
 #: Weight of the whole question against each part of a two-part question (and against a follow-up's own words).
 WHOLE_QUESTION_WEIGHT = 2.0
+#: Keyword candidates fetched when a scope narrows the notes (all of a smaller index), before those outside it
+#: are dropped; the vector stores search inside the scope itself.
+SCOPED_CANDIDATES = 5000
 #: Content words from which a follow-up says what it asks ("...print the complete diff for a failing
 #: comparison?"), not only that it follows ("What are its drawbacks?"); as a part of a question needs 3 words.
 OWN_WORDS = 3
@@ -105,6 +109,19 @@ def _names_own_subject(part: str, first: str) -> bool:
     return bool(named - set(re.findall(r"[A-Za-z0-9^+-]+", first)) - {"I"})
 
 
+@dataclass(frozen=True)
+class _Scoped:
+    """The files and passages of a search's scope."""
+
+    sources: list[str]
+    ids: list[str]
+
+    @classmethod
+    def of(cls, catalog, scope: Scope) -> _Scoped:
+        sources = sorted(catalog.sources_in(scope.folder, scope.tags))
+        return cls(sources, sorted(catalog.chunk_ids_of(sources)))
+
+
 class Retriever:
     def __init__(self, index: NoteIndex, settings: Settings, mode: str = "hybrid") -> None:
         self.index = index
@@ -112,17 +129,22 @@ class Retriever:
         self.mode = mode  # hybrid | dense | lexical (the latter two for evaluation)
         self.windows = SectionWindows(index.catalog, index.text_vectors, settings.chunk_max_chars)
 
-    def search(self, question: str, k: int | None = None, history: list[str] | None = None) -> SearchResult:
+    def search(self, question: str, k: int | None = None, history: list[str] | None = None,
+               scope: Scope | None = None) -> SearchResult:
+        """The ``k`` best passages for ``question``; with a ``scope`` (a folder, tags), only passages in it."""
         k = k or self.settings.top_k
         query = contextualize(question, history)
         n = max(self.settings.candidates, k * 4)
-        whole = self._ranking(query, n)
+        allowed = _Scoped.of(self.index.catalog, scope) if scope else None
+        if allowed is not None and not allowed.ids:
+            return SearchResult(query, [], 0.0)
+        whole = self._ranking(query, n, allowed)
         parts = split_question(query)
         if len(parts) == 1 and query != question and len(content_words(question)) >= OWN_WORDS:
             parts = [question]  # a follow-up that says what it asks is also searched on its own words:
             # the earlier question found what was asked before, not necessarily what is asked now
         if len(parts) > 1 or parts[0] != query:  # each part (or a follow-up's own words) gets a say
-            rankings = [whole] + [self._ranking(part, n) for part in parts]
+            rankings = [whole] + [self._ranking(part, n, allowed) for part in parts]
             fused = rrf([r.order for r in rankings], [WHOLE_QUESTION_WEIGHT] + [1.0] * len(parts))
         else:
             rankings, fused = [whole], whole.scores
@@ -167,17 +189,24 @@ class Retriever:
                 break
         return kept
 
-    def _ranking(self, query: str, n: int) -> _Ranking:
-        """Dense (chunk and line vectors) and lexical candidates for one query, fused."""
+    def _ranking(self, query: str, n: int, allowed: _Scoped | None = None) -> _Ranking:
+        """Dense (chunk and line vectors) and lexical candidates for one query, fused; with ``allowed``, only
+        the passages of that scope (the vector stores search inside it; keywords are filtered)."""
         dense: list[tuple[str, float]] = []
         lines: list[tuple[str, float]] = []
         lexical: list[tuple[str, float]] = []
         if self.mode in ("hybrid", "dense"):
             vector = self.index.embedder.encode_query(query)
-            dense = self.index.dense(vector, n)
-            lines = self.index.dense_lines(vector, n)
+            dense = self.index.dense(vector, n, allowed.sources if allowed else None)
+            lines = self.index.dense_lines(vector, n, allowed.ids if allowed else None)
         if self.mode in ("hybrid", "lexical"):
-            lexical = self.index.catalog.lexical(self._with_initials(query), n, STOPWORDS)
+            want = max(n, min(self.index.catalog.count()[1], SCOPED_CANDIDATES)) if allowed else n
+            lexical = self.index.catalog.lexical(self._with_initials(query), want, STOPWORDS)
+        if allowed is not None:  # a scope: the passages outside it take no part
+            inside = set(allowed.ids)
+            dense = [p for p in dense if p[0] in inside]
+            lines = [p for p in lines if p[0] in inside]
+            lexical = [p for p in lexical if p[0] in inside][:n]
         if self.settings.fusion == "weighted" and self.mode == "hybrid":
             scores = weighted(dense, lexical)
         else:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.model import Chunk
+from ingest.vault import NoteInfo, has_tag
 
 SCHEMA_VERSION = 1
 
@@ -30,6 +31,10 @@ CREATE INDEX IF NOT EXISTS chunks_by_source ON chunks(source, ord);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
     id UNINDEXED, heading, body, tokenize = 'porter unicode61');
 """
+#: Notes of an Obsidian vault (ingest.vault.NoteInfo); made by the first write that has some, so a catalog of
+#: an older version opens unchanged.
+_NOTES_TABLE = ("CREATE TABLE IF NOT EXISTS notes (source TEXT PRIMARY KEY, title TEXT NOT NULL, aliases TEXT "
+                "NOT NULL, tags TEXT NOT NULL, links TEXT NOT NULL, meta TEXT NOT NULL)")
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
 
@@ -184,14 +189,51 @@ class Catalog:
             return 0
         return self.db.execute("SELECT COUNT(*) FROM chunks_fts WHERE chunks_fts MATCH ?", (query,)).fetchone()[0]
 
+    def notes(self) -> dict[str, NoteInfo]:
+        """Every vault note's name, aliases, tags, links and front matter, by source (empty outside vaults)."""
+        if self.db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='notes'").fetchone() is None:
+            return {}  # no vault note was ever indexed here
+        try:
+            rows = self.db.execute("SELECT source, title, aliases, tags, links, meta FROM notes").fetchall()
+        except sqlite3.DatabaseError:  # made or dropped by an ingest meanwhile ("no such table")
+            return {}
+        return {row[0]: NoteInfo.from_row(row) for row in rows}
+
+    def sources_in(self, folder: str = "", tags: Sequence[str] = ()) -> set[str]:
+        """The indexed files under ``folder`` (a path prefix of the notes folder, any case) that carry every
+        tag of ``tags`` (a vault note's tags; a nested ``physics/optics`` counts as ``physics``)."""
+        sources = set(self.files())
+        folder = folder.strip().strip("/").lower()
+        if folder:
+            sources = {s for s in sources if s.lower().startswith(folder + "/")}
+        if tags:
+            notes = self.notes()
+            sources = {s for s in sources if s in notes and all(has_tag(notes[s].tags, t) for t in tags)}
+        return sources
+
+    def chunk_ids_of(self, sources: Iterable[str]) -> set[str]:
+        return {row[0] for row in select_in(self.db, "SELECT id FROM chunks WHERE source IN ({marks})",
+                                            sorted(sources))}
+
     # ---- the one write -----------------------------------------------------------------
     def apply(self, upserts: dict[str, tuple[FileRecord, list[Chunk]]], removed: Iterable[str],
-              meta: dict[str, str] | None = None) -> None:
-        """Replace the chunks of changed files and drop removed files, atomically."""
+              meta: dict[str, str] | None = None, notes: dict[str, NoteInfo] | None = None) -> None:
+        """Replace the chunks of changed files and drop removed files, atomically. With ``notes``, the vault
+        notes of the upserted files are replaced too (a file missing from it has none)."""
         db = self.db
+        removed = list(removed)
         db.execute("BEGIN IMMEDIATE")
         try:
-            for source in list(removed) + list(upserts):
+            has_notes = db.execute("SELECT 1 FROM sqlite_master WHERE name='notes'").fetchone() is not None
+            if notes and not has_notes:
+                db.execute(_NOTES_TABLE)
+                has_notes = True
+            if has_notes:
+                gone = removed + (list(upserts) if notes is not None else [])
+                db.executemany("DELETE FROM notes WHERE source=?", [(s,) for s in gone])
+                db.executemany("INSERT INTO notes VALUES (?,?,?,?,?,?)",
+                               [info.to_row(s) for s, info in (notes or {}).items()])
+            for source in removed + list(upserts):
                 old = [row[0] for row in db.execute("SELECT id FROM chunks WHERE source=?", (source,))]
                 db.executemany("DELETE FROM chunks_fts WHERE id=?", [(i,) for i in old])
                 db.execute("DELETE FROM chunks WHERE source=?", (source,))

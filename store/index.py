@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +16,7 @@ from ingest import Chunk, IngestError, chunk_document, file_digest, load_documen
 from ingest.budget import time_budget
 from ingest.loaders import text as text_loader
 from ingest.units import embedded_units
+from ingest.vault import EmptyNote, NoteInfo, is_vault
 from settings import Settings
 from store.catalog import Catalog, FileRecord
 from store.embedder import Embedder
@@ -41,7 +42,7 @@ class SearchUnavailable(RuntimeError):
 @dataclass(frozen=True)
 class FileStatus:
     source: str
-    status: str  # new | changed | unchanged | removed | failed
+    status: str  # new | changed | unchanged | removed | failed | empty (a vault note with no text: skipped)
     chunks: int = 0
     message: str = ""
 
@@ -68,12 +69,12 @@ class SyncReport:
         for f in self.files:
             if f.status == "failed":
                 out.append(f"  {f.status:9} {f.source}: {f.message}")
-            elif f.status != "unchanged" or f.message:
+            elif f.status not in ("unchanged", "empty") or f.message:  # empty notes: counted, not listed
                 out.append(f"  {f.status:9} {f.source} ({f.chunks} chunks)" + (f" [{f.message}]" if f.message else ""))
         return out
 
     def summary(self) -> str:
-        parts = [f"{self.count(s)} {s}" for s in ("new", "changed", "unchanged", "removed", "failed")
+        parts = [f"{self.count(s)} {s}" for s in ("new", "changed", "unchanged", "removed", "failed", "empty")
                  if self.count(s)]
         return (f"{len(self.files)} files ({', '.join(parts) or 'none'}); chunks: {self.chunks_added} added, "
                 f"{self.chunks_unchanged} unchanged, {self.chunks_removed} removed; {self.embedded} embedded; "
@@ -145,9 +146,11 @@ class NoteIndex:
         present = {f.source for f in files}
         upserts: dict[str, tuple[FileRecord, list[Chunk]]] = {}
         touched: dict[str, FileRecord] = {}
+        notes: dict[str, NoteInfo] = {}
         for n, note in enumerate(files, 1):
             progress("scan", n, len(files))
-            status = self._sync_file(note.source, note.path, known.get(note.source), upserts, touched, resplit)
+            status = self._sync_file(note.source, note.path, known.get(note.source), upserts, touched, resplit,
+                                     notes)
             report.files.append(status)
         report.files.extend(FileStatus(p.source, "failed", message=p.reason) for p in problems)
         removed = [s for s in known if s not in present]
@@ -177,7 +180,7 @@ class NoteIndex:
 
         if upserts or removed or resplit:
             self.catalog.apply(upserts, removed, meta={"format": INDEX_FORMAT, "model": self.settings.embed_model,
-                                                       "chunking": self.chunking})
+                                                       "chunking": self.chunking}, notes=notes)
         for record in touched.values():
             self.catalog.apply({record.source: (record, self.catalog.chunks_of(record.source))}, [])
         stale = have - wanted
@@ -190,22 +193,25 @@ class NoteIndex:
     @property
     def chunking(self) -> str:
         """What the chunks depend on besides the notes: the chunker's version and its size settings."""
-        return f"{CHUNKING_VERSION}:{self.settings.chunk_max_chars}:{self.settings.chunk_min_chars}"
+        plain = f"{CHUNKING_VERSION}:{self.settings.chunk_max_chars}:{self.settings.chunk_min_chars}"
+        return f"{plain}:vault" if is_vault(self.notes_dir) else plain  # a folder that becomes a vault is read again
 
     def _sync_file(self, source: str, path: Path, known: FileRecord | None,
                    upserts: dict[str, tuple[FileRecord, list[Chunk]]], touched: dict[str, FileRecord],
-                   resplit: bool = False) -> FileStatus:
+                   resplit: bool = False, notes: dict[str, NoteInfo] | None = None) -> FileStatus:
         try:
             stat = path.stat()
             same = known is not None and not resplit
             if same and known.size == stat.st_size and known.mtime_ns == stat.st_mtime_ns:
-                return FileStatus(source, "unchanged", known.chunks, known.warning or "")
+                return FileStatus(source, "empty" if known.kind == "empty" else "unchanged", known.chunks,
+                                  known.warning or "")
             text_loader.check_file(path, stat)  # permissions and size, before the whole file is hashed
             digest = file_digest(path)
             if same and known.digest == digest:
                 touched[source] = FileRecord(source, digest, stat.st_size, stat.st_mtime_ns, known.kind,
                                              known.chunks, known.warning)
-                return FileStatus(source, "unchanged", known.chunks, known.warning or "")
+                return FileStatus(source, "empty" if known.kind == "empty" else "unchanged", known.chunks,
+                                  known.warning or "")
             with time_budget(self.settings.file_time_budget_s):
                 doc = load_document(path, source)
                 chunks = chunk_document(doc, self.settings.chunk_max_chars, self.settings.chunk_min_chars)
@@ -213,6 +219,9 @@ class NoteIndex:
                     embedded_units(chunk.heading, chunk.text)
             if not chunks:
                 raise IngestError("no text found to index")
+        except EmptyNote:  # a stub or front matter only: nothing to index, nothing wrong (its old passages go)
+            upserts[source] = (FileRecord(source, digest, stat.st_size, stat.st_mtime_ns, "empty", 0, None), [])
+            return FileStatus(source, "empty")
         except IngestError as exc:
             return FileStatus(source, "failed", message=str(exc))
         except OSError as exc:
@@ -223,6 +232,8 @@ class NoteIndex:
         warning = "; ".join(doc.warnings) or None
         record = FileRecord(source, digest, stat.st_size, stat.st_mtime_ns, doc.kind, len(chunks), warning)
         upserts[source] = (record, chunks)
+        if doc.note is not None and notes is not None:
+            notes[source] = doc.note
         return FileStatus(source, "changed" if known else "new", len(chunks), warning or "")
 
     def _embed(self, chunks: list[Chunk], progress: Progress) -> int:
@@ -252,13 +263,15 @@ class NoteIndex:
         collection): search would silently fall back to keywords, so callers sync first."""
         return self.vectors.collection.count() < self.catalog.count()[1]
 
-    def dense(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
-        """The ``n`` nearest vectors the catalog holds. An ingest killed before its commit leaves extra
-        vectors behind (the next ingest removes them); they are skipped here, fetching more if needed."""
+    def dense(self, vector: np.ndarray, n: int, sources: Sequence[str] | None = None) -> list[tuple[str, float]]:
+        """The ``n`` nearest vectors the catalog holds (``sources``: of those files only). An ingest killed
+        before its commit leaves extra vectors behind (the next ingest removes them); they are skipped here,
+        fetching more if needed."""
         want = n
+        where = {"source": {"$in": list(sources)}} if sources is not None else None
         while True:
-            pairs = self.vectors.query(vector, want)
-            if not pairs:
+            pairs = self.vectors.query(vector, want, where) if where else self.vectors.query(vector, want)
+            if not pairs and where is None:
                 self._check_not_empty(self.vectors, "passage")
             known = self.catalog.known(i for i, _ in pairs)
             kept = [(i, s) for i, s in pairs if i in known]
@@ -266,10 +279,11 @@ class NoteIndex:
                 return kept[:n]
             want *= 4
 
-    def dense_lines(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
-        """Chunks ranked by their best-matching line (see store/units.py), catalog ids only."""
-        pairs = self.units.best_per_chunk(vector, n * 2)
-        if not pairs:
+    def dense_lines(self, vector: np.ndarray, n: int, chunks: Sequence[str] | None = None) -> list[tuple[str, float]]:
+        """Chunks ranked by their best-matching line (see store/units.py), catalog ids only (``chunks``: of
+        those only)."""
+        pairs = self.units.best_per_chunk(vector, n * 2, chunks)
+        if not pairs and chunks is None:
             self._check_not_empty(self.units.store, "line")
         known = self.catalog.known(i for i, _ in pairs)
         return [(i, s) for i, s in pairs if i in known][:n]

@@ -44,10 +44,11 @@ class UnitVectors:
             if cache is not None:
                 cache.put(texts, as_stored(vectors))
 
-    def best_per_chunk(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
-        """(chunk id, similarity of its best line) best first, at most ``n`` chunks."""
+    def best_per_chunk(self, vector: np.ndarray, n: int, chunks: Sequence[str] | None = None) -> list[tuple[str, float]]:
+        """(chunk id, similarity of its best line) best first, at most ``n`` chunks; ``chunks``: only these."""
         best: dict[str, float] = {}
-        for unit_id, sim in self.store.query(vector, n * 4):
+        where = {"chunk": {"$in": list(chunks)}} if chunks is not None else None
+        for unit_id, sim in (self.store.query(vector, n * 4, where) if where else self.store.query(vector, n * 4)):
             chunk_id = unit_id.split(":", 1)[0]
             if chunk_id not in best:
                 best[chunk_id] = sim

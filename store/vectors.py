@@ -130,9 +130,11 @@ class VectorStore:
         for i in range(0, len(ids), batch):
             self.collection.update(ids=list(ids[i:i + batch]), metadatas=list(metadatas[i:i + batch]))
 
-    def query(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
-        """(id, cosine similarity) best first; fewer when the collection holds fewer (none when empty)."""
-        result = self.collection.query(query_embeddings=[vector], n_results=n, include=["distances"])
+    def query(self, vector: np.ndarray, n: int, where: dict | None = None) -> list[tuple[str, float]]:
+        """(id, cosine similarity) best first; fewer when the collection holds fewer (none when empty).
+        ``where``: only vectors whose metadata matches (Chroma's filter)."""
+        result = self.collection.query(query_embeddings=[vector], n_results=n, include=["distances"],
+                                       **({"where": where} if where else {}))
         return [(i, 1.0 - d) for i, d in zip(result["ids"][0], result["distances"][0], strict=True)]
 
     def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:

@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingest.vault import display_text
 from retrieval.text import normalise
 from store.notes_view import read_lines
-from ui.text import escape_markdown
+from ui.text import escape_markdown, escape_with_math
 
 CONTEXT_LINES = 3
 
@@ -46,11 +47,13 @@ class CitedContext:
     def cited_text(self) -> str:
         return "\n".join(line.text for line in self.lines if line.cited)
 
-    def markdown(self) -> str:
-        """Numbered lines, the cited ones on a highlighted background; note text escaped."""
+    def markdown(self, vault: bool = False) -> str:
+        """Numbered lines, the cited ones on a highlighted background; note text escaped. A note of an
+        Obsidian vault reads as in Obsidian (links as their alias, ``ingest.vault.display_text``) with its
+        inline ``$math$`` drawn."""
         rows = []
         for line in self.lines:
-            text = escape_markdown(line.text) or "&nbsp;"
+            text = (escape_with_math(display_text(line.text)) if vault else escape_markdown(line.text)) or "&nbsp;"
             rows.append(f"`{line.number}` :orange-background[{text}]" if line.cited else f"`{line.number}` {text}")
         return "  \n".join(rows)
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ingest.vault import display_text, is_vault
 from retrieval import Hit
+from retrieval.scope import parse_scope
 from ui.text import escape_markdown, highlight_block, query_terms
 from workspace import Workspace
 
@@ -32,18 +34,23 @@ class FoundPassage:
         return escape_markdown(f"{self.rank}. {self.reference}{heading}")
 
 
-def passage_from_hit(hit: Hit, terms: list[str]) -> FoundPassage:
+def passage_from_hit(hit: Hit, terms: list[str], vault: bool = False) -> FoundPassage:
+    """``vault``: a note of an Obsidian vault, shown as Obsidian reads it (links as their alias)."""
     c = hit.chunk
     location = c.location or f"{c.start_line}-{c.end_line}"
     also = [f"{a.source}:{a.location or a.start_line}" for a in hit.also]
     return FoundPassage(hit.rank, c.source, c.start_line, c.end_line, location, c.heading, c.text,
-                        highlight_block(c.text, terms), also)
+                        highlight_block(display_text(c.text) if vault else c.text, terms), also)
 
 
 def find_passages(ws: Workspace, query: str, k: int | None = None) -> list[FoundPassage]:
-    """The ``k`` best passages for ``query`` (hybrid search, duplicates folded into ``also``)."""
+    """The ``k`` best passages for ``query`` (hybrid search, duplicates folded into ``also``); a ``#tag`` or
+    ``in:Folder`` of the notes in it narrows the search to those notes."""
     query = query.strip()
     if not query:
         return []
+    rest, scope = parse_scope(query, ws.index.catalog)
+    query = rest or query
     terms = query_terms(query)
-    return [passage_from_hit(hit, terms) for hit in ws.retriever.search(query, k).hits]
+    vault = is_vault(ws.settings.notes_dir)
+    return [passage_from_hit(hit, terms, vault) for hit in ws.retriever.search(query, k, scope=scope or None).hits]

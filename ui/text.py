@@ -41,8 +41,25 @@ def escape_markdown(text: str) -> str:
     return _keep_indent(_escape(text))
 
 
-def escape_block(text: str) -> str:
-    """Several lines of text as markdown with hard line breaks, each line escaped."""
+#: Inline LaTeX: ``$$...$$`` or ``$...$`` (no blank just inside the dollars, as in Obsidian: "$5 and $6" is money).
+_MATH = re.compile(r"(\$\$[^$\n]{1,1000}+\$\$|\$(?=[^\s$])[^$\n]{1,1000}+(?<=\S)\$)")
+
+
+def escape_with_math(text: str) -> str:
+    """Like :func:`escape_markdown`, but inline LaTeX is left as written so Streamlit draws it as math (KaTeX
+    reads it as math, never as Markdown or HTML)."""
+    pieces = _MATH.split(text)
+    out = "".join(piece if i % 2 else _escape(piece) for i, piece in enumerate(pieces))
+    return _keep_indent(out)
+
+
+def escape_block(text: str, vault: bool = False) -> str:
+    """Several lines of text as markdown with hard line breaks, each line escaped; ``vault``: read as a note of
+    an Obsidian vault (links as their alias, inline math drawn)."""
+    if vault:
+        from ingest.vault import display_text
+
+        return "  \n".join(escape_with_math(line) or "&nbsp;" for line in display_text(text).split("\n"))
     return "  \n".join(escape_markdown(line) or "&nbsp;" for line in text.split("\n"))
 
 

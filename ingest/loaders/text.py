@@ -12,7 +12,8 @@ from charset_normalizer import CharsetMatch, from_bytes
 
 from ingest.loaders import register
 from ingest.markdown import markdown_structure
-from ingest.model import Document, IngestError
+from ingest.model import Document, Heading, IngestError
+from ingest.vault import EmptyNote, is_vault, note_name, notes_root, read_note
 
 #: Limits that keep one bad file from stalling an ingest; settings may lower or raise them.
 LIMITS = {"max_file_bytes": 20_000_000, "max_line_chars": 20_000, "max_text_chars": 5_000_000, "max_lines": 200_000,
@@ -179,9 +180,41 @@ def read_lines(path: Path) -> tuple[list[str], list[str]]:
 
 @register(".txt", ".text", ".md", ".markdown", ".org")
 def load_plain(path: Path, source: str) -> Document:
+    markdown = path.suffix.lower() in {".md", ".markdown"}
+    if markdown and is_vault(notes_root(path, source)):
+        return load_vault_note(path, source)
     lines, warnings = read_lines(path)
-    if path.suffix.lower() in {".md", ".markdown"}:  # real markup: parsed, no plain-notes guessing
+    if markdown:  # real markup: parsed, no plain-notes guessing
         headings, blocks = markdown_structure(lines)
         return Document(source=source, lines=lines, kind="markdown", headings=headings, blocks=blocks,
                         warnings=warnings)
     return Document(source=source, lines=lines, kind="text", warnings=warnings)
+
+
+def load_vault_note(path: Path, source: str) -> Document:
+    """A note of an Obsidian vault (``ingest.vault``): the Markdown reading, with the front matter's lines
+    blanked (line numbers stay the file's), the note's name (title, aliases) opening every passage's heading
+    path, and its tags and links. A note with no text (a stub, front matter only) raises :class:`EmptyNote`."""
+    try:
+        text, warnings = read_text(path)
+    except IngestError as exc:
+        if str(exc).startswith("empty file"):
+            raise EmptyNote(str(exc)) from exc
+        raise
+    raw = split_lines(text)
+    lines, info = read_note(raw)
+    if not any(line.strip() for line in lines):
+        raise EmptyNote("empty note: front matter only")
+    check_lines(raw)
+    headings, blocks = markdown_structure(lines)
+    name = note_name(info, path.stem)
+    if name:  # every passage carries it: it renames the note's title heading, else opens the path above it
+        first = headings[0] if headings else None
+        bare = {info.title.lower(), path.stem.lower()} - {""}
+        if (first is not None and first.level == 1 and first.title.lower() in bare
+                and not any(line.strip() for line in lines[:first.line - 1])):
+            headings = [Heading(first.line, 1, name[:120]), *headings[1:]]
+        else:
+            headings = [Heading(1, 0, name[:120]), *headings]
+    return Document(source=source, lines=lines, kind="markdown", headings=headings, blocks=blocks,
+                    warnings=warnings, note=info)

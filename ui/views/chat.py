@@ -11,8 +11,10 @@ import streamlit as st
 
 from answer import Answer, Answerer
 from answer.prompts_io import CLOSEST_HEADER
+from ingest.vault import is_vault
 from quiz.chatmode import ChatQuiz
 from quiz.chatreplies import FromNotes, Reply
+from retrieval.scope import Scope
 from ui.chat import history_of, one_line
 from ui.text import escape_block, escape_markdown
 from ui.views import state
@@ -25,6 +27,7 @@ from ui.views.chat_quiz import (
     take_click,
 )
 from ui.views.citations import citation_label, render_context
+from ui.views.sidebar import scope_tags
 from workspace import Workspace
 
 log = logging.getLogger("notewise.app")
@@ -118,7 +121,8 @@ def _answer(ws: Workspace, question: str, history: list[dict[str, str]], message
 
 def _stream_into(holder: Any, answerer: Answerer, question: str, history: list[dict[str, str]]) -> Answer:
     """Show the text as it arrives (escaped: it quotes the notes), then hand back the finished answer."""
-    stream = answerer.stream(question, history=history)
+    tags = scope_tags()
+    stream = answerer.stream(question, history=history, scope=Scope(tags) if tags else None)
     text = ""
     with st.spinner("Searching your notes…"):
         for piece in stream:
@@ -143,13 +147,13 @@ def render_answer(answer: Answer, notes_dir: Path) -> None:
             with st.expander(citation_label(None, c.source, location, c.heading)):
                 render_context(notes_dir, c.source, c.start_line, c.end_line, location=location)
     else:
-        st.markdown(escape_block(answer.text))
+        st.markdown(escape_block(answer.text, vault=is_vault(notes_dir)))
         if answer.citations:
             st.caption("Sources")
         for cite in answer.citations:
             with st.expander(citation_label(cite.n, cite.source, cite.location, cite.heading)):
                 render_context(notes_dir, cite.source, cite.start_line, cite.end_line, location=cite.location,
-                               quote=cite.quote)
+                               quote=cite.quote, linked_from=cite.linked_from)
                 if cite.also:
                     st.caption(escape_markdown("Also at " + ", ".join(cite.also_at())))
     if answer.notice:

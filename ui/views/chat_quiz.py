@@ -17,6 +17,7 @@ import streamlit as st
 from quiz import ProgressStore, Question, grade, questions_for
 from quiz.chatmode import ChatQuiz, Span
 from quiz.chatreplies import COMMANDS_LINE, VERDICT_WORDS, Ask, Graded, Reply, Summary
+from retrieval.scope import scope_sources
 from settings import Settings
 from ui.text import escape_block, escape_markdown
 from ui.views.citations import citation_label, render_context
@@ -45,7 +46,8 @@ def chat_quiz(settings: Settings, workspace: Callable[[], Workspace]) -> Iterato
     store = ProgressStore(settings.quiz_db_path)
     try:
         yield ChatQuiz(store, conversation_id(), bank=lambda: _questions(workspace()),
-                       grader=lambda question, text: grade(question, text, workspace().index.embedder))
+                       grader=lambda question, text: grade(question, text, workspace().index.embedder),
+                       scope=lambda topic: scope_sources(workspace().index.catalog, topic))
     finally:
         store.close()
 

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import streamlit as st
 
+from ingest.vault import is_vault, obsidian_url
 from ui.context import ContextError, cited_context
 from ui.text import escape_markdown
 
 
 def render_context(notes_dir: Path, source: str, start_line: int, end_line: int, *, location: str = "",
-                   quote: str = "") -> None:
-    """The cited lines with a few lines around them (call inside an expander or container)."""
+                   quote: str = "", linked_from: Sequence[str] = ()) -> None:
+    """The cited lines with a few lines around them (call inside an expander or container). In an Obsidian
+    vault, the lines read as in Obsidian, with an "Open in Obsidian" link and the notes that link here."""
     try:
         ctx = cited_context(notes_dir, source, start_line, end_line, location=location, quote=quote)
     except ContextError as exc:
@@ -20,8 +23,14 @@ def render_context(notes_dir: Path, source: str, start_line: int, end_line: int,
         return
     span = f"line {ctx.start_line}" if ctx.start_line == ctx.end_line else f"lines {ctx.start_line}-{ctx.end_line}"
     st.caption(escape_markdown(f"{ctx.source}, {span}"))
-    st.markdown(ctx.markdown())
+    vault = is_vault(notes_dir)
+    st.markdown(ctx.markdown(vault=vault))
     st.code(ctx.reference, language=None)
+    url = obsidian_url(notes_dir, source) if vault else None
+    if url:
+        st.markdown(f"[Open in Obsidian]({url})")
+    if linked_from:
+        st.caption(escape_markdown("Linked from: " + ", ".join(linked_from)))
     if ctx.stale:
         st.warning("This note changed since it was indexed; press Re-index in the sidebar.")
 

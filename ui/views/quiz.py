@@ -95,13 +95,14 @@ def _render_exam(ws: Workspace, questions: list[Question]) -> None:
 
 def _render_downloads(ws: Workspace, questions: list[Question]) -> None:
     """The questions as cards for Anki (.apkg) and for Quizlet and other apps (.csv)."""
+    note_tags = {source: note.tags for source, note in ws.index.catalog.notes().items()}
     with st.expander(f"Export {len(questions)} cards (Anki, CSV)"):
         deck = deck_name(ws.settings.notes_dir, st.text_input("Deck name", value=deck_name(ws.settings.notes_dir),
                                                               key="quiz_deck"))
         left, right = st.columns(2)
-        left.download_button("Anki deck (.apkg)", data=lambda: anki_package(questions, deck),
+        left.download_button("Anki deck (.apkg)", data=lambda: anki_package(questions, deck, note_tags),
                              file_name=f"{deck}.apkg", mime="application/octet-stream", key="quiz_anki")
-        right.download_button("CSV (front, back, source, tags)", data=lambda: csv_bytes(questions),
+        right.download_button("CSV (front, back, source, tags)", data=lambda: csv_bytes(questions, note_tags),
                               file_name=f"{deck}.csv", mime="text/csv", key="quiz_csv")
         st.caption(f'Deck "{deck}"; importing a newer export into Anki updates these cards instead of '
                    "adding copies.")

@@ -8,6 +8,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from ingest import supported_suffixes
+from retrieval.scope import known_tags
 from settings import Settings
 from ui.indexing import index_facts
 from ui.text import escape_markdown
@@ -18,6 +19,9 @@ from workspace import Workspace
 StatusCheck = Callable[[Settings, str], tuple[bool, str]]
 MAX_TOP_K = 20
 UPLOADER = "uploads"
+
+
+SCOPE_TAGS_KEY = "scope_tags"
 
 
 def render_settings(backends: Sequence[str], status_check: StatusCheck | None) -> DeltaGenerator:
@@ -56,6 +60,17 @@ def render_index_facts(box: DeltaGenerator, ws: Workspace) -> None:
     with box:
         facts = index_facts(ws)
         st.caption(" · ".join(escape_markdown(f"{name}: {value}") for name, value in facts.items()))
+        tags = known_tags(ws.index.catalog)
+        if tags:  # an Obsidian vault's tags, as chips: answers come from the notes of the chosen ones
+            chosen = st.session_state.get(SCOPE_TAGS_KEY) or []
+            st.session_state[SCOPE_TAGS_KEY] = [t for t in chosen if t in tags]  # another folder's tags go
+            st.pills("Only notes tagged", tags, selection_mode="multi", key=SCOPE_TAGS_KEY,
+                     help="Answers come from the notes with every chosen tag (as #tag in a question does).")
+
+
+def scope_tags() -> tuple[str, ...]:
+    """The tags chosen with the sidebar's chips (empty: every note)."""
+    return tuple(st.session_state.get(SCOPE_TAGS_KEY) or ())
 
 
 def _render_backend_status(settings: Settings, status_check: StatusCheck) -> None:
