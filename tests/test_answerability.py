@@ -4,6 +4,8 @@ answer it. The shipped notes' examples first, then one test per kind of near mis
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -40,6 +42,37 @@ def test_a_broad_question_is_answered_under_its_own_heading(workspace: Workspace
     assert not answer.refused
     quote = answer.citations[0]
     assert "Security Groups" in quote.quote and quote.heading.endswith("Security Groups")
+
+
+DEV = {q["id"]: q for q in (json.loads(line) for line in
+                            (Path(__file__).parent / "data" / "dev.jsonl").read_text().splitlines() if line.strip())}
+
+
+def covers(text: str, groups: list[list[str]]) -> bool:
+    """The suite's rule: every group of answer keys has a phrase in the text (case and spaces folded)."""
+    folded = re.sub(r"\s+", " ", text.lower())
+    return all(any(re.sub(r"\s+", " ", key.lower()) in folded for key in group) for group in groups)
+
+
+def dev_answer(workspace: Workspace, qid: str):
+    q = DEV[qid]
+    return q, Answerer(workspace).ask(q["question"], [{"role": "user", "content": h} for h in q.get("history") or []])
+
+
+@pytest.mark.parametrize("qid", ["dr01", "dr03", "dr05", "dr07", "dr09"])
+def test_dev_set_near_misses_on_the_shipped_notes_are_refused(workspace: Workspace, qid: str) -> None:
+    """Each kind of near miss of the dev set: the subject not in the quote (DynamoDB, Replication), a number
+    or a duration the lines do not give (Lambda's timeout, KMS's rotation, Kinesis's retention)."""
+    _, answer = dev_answer(workspace, qid)
+    assert answer.refused and answer.citations  # and the closest lines are there to check
+
+
+@pytest.mark.parametrize("qid", ["d21", "d24", "d25", "d26", "d11", "d12", "d14"])
+def test_dev_set_two_parts_follow_ups_and_paraphrases_are_answered(workspace: Workspace, qid: str) -> None:
+    """The other classes: a two-part question quoted from both places (d21), pronoun follow-ups (d24-d26)
+    and everyday paraphrases (d11, d12, d14) answered with the lines that say it."""
+    q, answer = dev_answer(workspace, qid)
+    assert not answer.refused and covers(answer.text, q["answer_keys"])
 
 
 NOTES = {
