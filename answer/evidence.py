@@ -102,9 +102,11 @@ def code_names(question: str) -> list[str]:
 
 
 def states_a_number(text: str) -> bool:
-    """Whether ``text`` gives a number (digits or a number word), not counting list numbering ("1. ...")."""
-    return any(re.search(r"\d", _LIST_NUMBER.sub("", line)) or _NUMBER_WORD.search(line)
-               for line in text.split("\n"))
+    """Whether ``text`` gives a number (digits or a number word), not counting one line's list numbering
+    ("1. ..."); a numbered list of two or more items counts itself ("how many types?")."""
+    lines = text.split("\n")
+    return sum(bool(_LIST_NUMBER.match(line)) for line in lines) >= 2 or any(
+        re.search(r"\d", _LIST_NUMBER.sub("", line)) or _NUMBER_WORD.search(line) for line in lines)
 
 
 def missing_answer_type(question: str, quote: str) -> str:

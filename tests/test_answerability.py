@@ -181,9 +181,10 @@ def test_question_shapes() -> None:
     assert code_names("How do I use pg_stat_statements and __slots__ with asyncio.gather on ResNet-50 "
                       "over HTTP/2, e.g. for alice@example.com?") == \
         ["pg_stat_statements", "__slots__", "asyncio.gather", "ResNet-50", "HTTP/2"]
-    assert not states_a_number("1. symmetric key\n2. asymmetric key")  # list numbering is no answer
+    assert not states_a_number("1. symmetric key")  # a list's numbering is no answer
+    assert states_a_number("1. symmetric key\n2. asymmetric key")  # but a list of two counts ("how many types?")
     assert states_a_number("max obj 5tb") and states_a_number("two capacity modes")
-    assert missing_answer_type("How many GPUs does it have?", "1. fast\n2. cheap") == "a number"
+    assert missing_answer_type("How many GPUs does it have?", "1. fast and cheap") == "a number"
     assert missing_answer_type("How long are events kept?", "kept for 90 days") == ""
     assert missing_answer_type("How long are events kept?", "error 500 or 503") == "a duration"
     assert missing_answer_type("How long can a table name be?", "maximum length of 63 bytes") == ""
