@@ -18,7 +18,7 @@ not about what it asks (a *near miss*: the question's words are in the notes, th
 * *another subject*: the quote holds none of the names the question asks about, however common ("S3"),
   and its section is named for another thing ("EKS");
 * the *answer type missing*: the question asks for a quantity ("how many", "maximum", "how long") and the
-  quoted lines hold no number (list numbering aside), or for a duration and they hold no unit of time.
+  quoted lines hold no number (a numbered list of 2+ items counts), or for a duration and no unit of time.
 
 Each part of a two-part question is judged on its own quote. The cut-offs were chosen on the evaluation
 suite's four notes folders together, and checked leave-one-corpus-out (bench/answerability_loco.md),
