@@ -119,38 +119,34 @@ def missing_answer_type(question: str, quote: str) -> str:
     return ""
 
 
-_VOCABULARIES: dict[str, tuple[tuple, tuple[str, ...]]] = {}  # catalog path -> (files' digests, words)
-_TEXTS: dict[str, tuple[tuple, str]] = {}  # catalog path -> (files' digests, the notes in lower case)
+@dataclass(frozen=True)
+class _NotesText:
+    vocabulary: tuple[str, ...]  # the notes' words of 4+ letters, for a term one typo away
+    text: str  # the notes' headings and text in lower case, for names that must occur whole
+
+
+_NOTES: dict[str, tuple[tuple, _NotesText]] = {}  # catalog path -> (files' digests, its notes' text)
 
 
 class EvidenceJudge:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
 
-    def _vocabulary(self) -> tuple[str, ...]:
-        """The notes' words of 4+ letters; kept per process, rebuilt when a file's content changes."""
+    def _notes(self) -> _NotesText:
+        """The notes' words and text (see :class:`_NotesText`); kept per process, rebuilt when a file's
+        content changes."""
         key = tuple(sorted((s, r.digest) for s, r in self.catalog.files().items()))
-        cached = _VOCABULARIES.get(str(self.catalog.path))
-        if cached is None or cached[0] != key:
-            chunks = self.catalog.all_chunks()
-            vocab = tuple(sorted({w for c in chunks for w in words(f"{c.heading} {c.text}") if len(w) >= 4}))
-            cached = _VOCABULARIES[str(self.catalog.path)] = (key, vocab)
-        return cached[1]
-
-    def _text(self) -> str:
-        """The notes' headings and text in lower case, for names that must occur whole; kept like the vocabulary."""
-        key = tuple(sorted((s, r.digest) for s, r in self.catalog.files().items()))
-        cached = _TEXTS.get(str(self.catalog.path))
+        cached = _NOTES.get(str(self.catalog.path))
         if cached is None or cached[0] != key:
             text = "\n".join(f"{c.heading}\n{c.text}" for c in self.catalog.all_chunks()).lower()
-            cached = _TEXTS[str(self.catalog.path)] = (key, text)
+            cached = _NOTES[str(self.catalog.path)] = (key, _NotesText(
+                tuple(sorted({w for w in words(text) if len(w) >= 4})), text))
         return cached[1]
 
     def writes_whole(self, name: str) -> bool:
         """The notes write ``name`` whole, in any case ("ResNet-50" also as "resnet 50" or "resnet50")."""
-        low = name.lower()
-        return any(form in self._text() for form in {low, low.replace("-", " "), low.replace("-", ""),
-                                                      low.replace("/", " ")})
+        low, text = name.lower(), self._notes().text
+        return any(form in text for form in {low, low.replace("-", " "), low.replace("-", ""), low.replace("/", " ")})
 
     def off_topic(self, question: str, extract: Extract, hits: list[Hit], weights: TermWeights) -> Evidence | None:
         """A refusal when a quote is not about what it answers. Each part of the question (or the whole)
@@ -160,16 +156,17 @@ class EvidenceJudge:
         answer it asks for (:func:`missing_answer_type`). One part answered from elsewhere refuses the
         whole: half an answer whose other half comes from an unrelated passage is the confidently wrong kind."""
         asked = extract.asked if len(extract.asked) == len(extract.citations) else (question,) * len(extract.citations)
+        titles = [hits[i].chunk.title for i in extract.hits]
         for part, cite in zip(asked, extract.citations, strict=True):
             names = weights.specific_names(part)
             if not named_terms(part):  # leans on the question: about its names that no other part names
                 named_elsewhere = {n for other in asked if other != part for n in named_terms(other)}
                 names = [n for n in weights.specific_names(question) if n not in named_elsewhere]
-            unquoted = self.unquoted_subject(part, names, [cite], [hits[i].chunk.title for i in extract.hits])
+            unquoted = self.unquoted_subject(part, names, [cite], titles)
             if unquoted:
                 return Evidence(True, f"they mention {_listed(unquoted)}, but not in the lines that match "
                                       + ("the question" if part == question else f'"{part.strip(" ?")}"'), unquoted)
-            other = self.other_subject(part, cite, [hits[i].chunk.title for i in extract.hits], weights)
+            other = self.other_subject(part, cite, titles, weights)
             if other:
                 return Evidence(True, f"the lines closest to {_listed(other[0])} are about {_listed(other[1])}",
                                 other[0])
@@ -219,7 +216,7 @@ class EvidenceJudge:
         if len(term) < 5:
             return False
         limit = 1 if len(term) < 9 else 2
-        match = process.extractOne(term.lower(), self._vocabulary(), scorer=Levenshtein.distance,
+        match = process.extractOne(term.lower(), self._notes().vocabulary, scorer=Levenshtein.distance,
                                    score_cutoff=limit)
         return match is not None
 

@@ -82,6 +82,7 @@ class Part:
     subject: tuple[str, ...] = ()  # a side of a comparison: the words that name it
     names: frozenset[str] = frozenset()  # stems of the names it asks about ("CloudWatch"): a quote that
     # holds none of them answers another part, not this one
+    text: str = ""  # the words asked
 
 
 def asked_things(question: str) -> list[str]:
@@ -108,14 +109,14 @@ class Composer:
         """The whole question first, then its parts when it has several."""
         texts = [question] + [p for p in asked_things(question) if p != question]
         vectors = self.vectors.of_questions(texts)
-        out = [Part(self.term_weights.weigh(question, context), vectors[0])]
+        out = [Part(self.term_weights.weigh(question, context), vectors[0], text=question)]
         sides = _is_comparison(question)
         names = _side_names(texts[1:]) if sides else [()] * (len(texts) - 1)
         for text, vector, name in zip(texts[1:], vectors[1:], names, strict=True):
             # A part is read with the whole question; a side of a comparison on its own (the whole names
             # both sides, and draws each side's quote to the lines that name both)
             out.append(Part(self.term_weights.weigh(text, context), vector if sides else (vector + vectors[0]) / 2,
-                            name, frozenset(stems(" ".join(self.term_weights.specific_names(text))))))
+                            name, frozenset(stems(" ".join(self.term_weights.specific_names(text)))), text))
         return out
 
     def compose(self, question: str, context: str, hits: list[Hit]) -> Extract:
@@ -144,9 +145,8 @@ class Composer:
             spans, cores, answered = self._quote(cands, hits, evidence, answered, names=names)  # that remain
             # share the budget
         best = int(np.argmax(evidence.passage[:, 0]))
-        texts = [question] + [p for p in asked_things(question) if p != question]
         extract = self._extract(cands, spans, cores, hits, float(sims[best, 0]))
-        extract.asked = tuple(texts[j] for j in answered)
+        extract.asked = tuple(parts[j].text for j in answered)
         return extract
 
     def _quote(self, cands: list[Candidate], hits: list[Hit], evidence: UnitScores, asked: list[int],
