@@ -32,7 +32,9 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
+## The benchmarks, with their extra packages (requirements-dev.txt; the product does not need them).
 bench: $(STAMP)
+	$(BIN)/pip install -q -r requirements-dev.txt
 	$(BIN)/python bench/run_all.py
 
 clean:

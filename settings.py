@@ -15,7 +15,7 @@ import tomllib
 from contextvars import ContextVar
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import tomli_w
 from pydantic import Field, SecretStr, field_validator
@@ -29,7 +29,6 @@ from pydantic_settings import (
 
 PROJECT_ROOT = Path(__file__).resolve().parent
 DEFAULT_NOTES_DIR = PROJECT_ROOT / "notes"
-PROMPTS_DIR = PROJECT_ROOT / "prompts"
 DEFAULT_EMBED_MODEL = "all-MiniLM-L6-v2"
 
 #: Fields read from the environment only: a config file's value for them is ignored.
@@ -101,7 +100,6 @@ class Settings(BaseSettings):
         "the sizes a .docx's zip declares for its parts (which bound what is read), and a PDF's decompressed "
         "page contents. A file over it (a decompression bomb) is skipped with a message.")
     top_k: int = Field(5, ge=1, le=50, description="Passages retrieved per question.")
-    fusion: Literal["rrf", "weighted"] = Field("rrf", description="How dense and lexical rankings are fused.")
     candidates: int = Field(30, ge=5, description="Candidates taken from each retriever before fusion.")
     dedup_threshold: float = Field(
         0.80, ge=0.0, le=1.0,
