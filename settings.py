@@ -12,15 +12,23 @@ import hashlib
 import os
 import re
 import tomllib
+from contextvars import ContextVar
+from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
+import tomli_w
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import (
+    BaseSettings,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parent
 DEFAULT_NOTES_DIR = PROJECT_ROOT / "notes"
-PROMPTS_DIR = PROJECT_ROOT / "prompts"
 DEFAULT_EMBED_MODEL = "all-MiniLM-L6-v2"
 
 #: Fields read from the environment only: a config file's value for them is ignored.
@@ -28,6 +36,10 @@ SECRET_FIELDS = ("openai_api_key", "chroma_token", "app_password")
 #: Fields the app may persist to the config file (never secrets).
 PERSISTED_FIELDS = ("notes_dir", "backend", "top_k", "embed_model", "openai_base_url", "openai_model",
                     "local_model_path")
+
+
+#: The config file :func:`load_settings` reads while it builds a Settings (None: none, as for ``Settings()``).
+_CONFIG_FILE: ContextVar[Path | None] = ContextVar("notewise_config_file", default=None)
 
 
 def _xdg(var: str, fallback: str) -> Path:
@@ -88,7 +100,6 @@ class Settings(BaseSettings):
         "the sizes a .docx's zip declares for its parts (which bound what is read), and a PDF's decompressed "
         "page contents. A file over it (a decompression bomb) is skipped with a message.")
     top_k: int = Field(5, ge=1, le=50, description="Passages retrieved per question.")
-    fusion: Literal["rrf", "weighted"] = Field("rrf", description="How dense and lexical rankings are fused.")
     candidates: int = Field(30, ge=5, description="Candidates taken from each retriever before fusion.")
     dedup_threshold: float = Field(
         0.80, ge=0.0, le=1.0,
@@ -128,6 +139,15 @@ class Settings(BaseSettings):
         "folders. The configured notes folder, the shipped notes and the uploads folder are always allowed. "
         "The CLI accepts any folder.")
 
+    @classmethod
+    def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+                                   env_settings: PydanticBaseSettingsSource,
+                                   dotenv_settings: PydanticBaseSettingsSource,
+                                   file_secret_settings: PydanticBaseSettingsSource,
+                                   ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Arguments > environment > the config file (read only under :func:`load_settings`) > defaults."""
+        return init_settings, env_settings, ConfigFileSource(settings_cls, toml_file=_CONFIG_FILE.get())
+
     @field_validator("allowed_roots", mode="before")
     @classmethod
     def _split_roots(cls, value: Any) -> Any:
@@ -162,49 +182,45 @@ class Settings(BaseSettings):
         return os.environ.get("OPENAI_API_KEY")
 
 
-def _read_config_file(path: Path) -> dict[str, Any]:
-    if not path.is_file():
-        return {}
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ValueError(f"Config file {path} is not valid TOML ({exc}). Fix or delete it.") from exc
-    for secret in SECRET_FIELDS:  # secrets come from the environment only
-        data.pop(secret, None)
-    return data
+class ConfigFileSource(TomlConfigSettingsSource):
+    """The TOML config file without its secrets (those come from the environment only); a file that is not
+    valid TOML is one ValueError naming it."""
+
+    def _read_file(self, file_path: Path | Traversable) -> dict[str, Any]:
+        try:
+            data = super()._read_file(file_path)
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ValueError(f"Config file {file_path} is not valid TOML ({exc}). Fix or delete it.") from exc
+        return {key: value for key, value in data.items() if key not in SECRET_FIELDS}
+
+
+def read_config_file(path: Path) -> dict[str, Any]:
+    """The config file's values (no secrets); {} when there is no file."""
+    return ConfigFileSource(Settings, toml_file=path).toml_data
 
 
 def load_settings(**overrides: Any) -> Settings:
     """Build settings from defaults < config file < environment < ``overrides`` (None values ignored)."""
-    file_values = _read_config_file(config_file_path())
-    env_names = {name for name in Settings.model_fields if f"NOTEWISE_{name.upper()}" in os.environ}
-    init = {k: v for k, v in file_values.items() if k in Settings.model_fields and k not in env_names}
-    init.update({k: v for k, v in overrides.items() if v is not None})
-    return Settings(**init)
+    token = _CONFIG_FILE.set(config_file_path())
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    finally:
+        _CONFIG_FILE.reset(token)
 
 
 def save_persisted(settings: Settings, path: Path | None = None) -> Path:
-    """Write the user-facing choices (never secrets) to the config file so they survive a restart."""
+    """Write the user-facing choices (never secrets) to the config file so they survive a restart; the
+    file's other keys are kept."""
     path = path or config_file_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    existing = _read_config_file(path)
+    existing = read_config_file(path)
     for name in PERSISTED_FIELDS:
         value = getattr(settings, name)
         if value is None:
             existing.pop(name, None)
         else:
             existing[name] = str(value) if isinstance(value, Path) else value
-    lines = [f"{key} = {_toml_value(value)}" for key, value in sorted(existing.items())]
     tmp = path.with_suffix(".tmp")
-    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tmp.write_text(tomli_w.dumps(dict(sorted(existing.items()))), encoding="utf-8")
     os.replace(tmp, path)
     return path
-
-
-def _toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    escaped = str(value).replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{escaped}"'

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from embed import Embedder
 from retrieval import Retriever
 from settings import Settings, load_settings
-from store import Embedder, NoteIndex
+from store import NoteIndex
 
 _EMBEDDERS: dict[tuple[str, str, int, Path | None], Embedder] = {}
 

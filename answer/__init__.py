@@ -1,4 +1,5 @@
-"""Answers from the notes, with line-exact citations, through a pluggable backend.
+"""Answers from the notes, with line-exact citations: quoted (extractive, the default) or written by a
+generative backend (``backends/``).
 
 The interface front ends (CLI, Streamlit app) code against::
 
@@ -10,6 +11,6 @@ The interface front ends (CLI, Streamlit app) code against::
 
 from answer.answerer import Answerer, AnswerStream
 from answer.model import Answer, Citation
-from llm import BACKENDS, backend_status
+from answer.strategy import BACKENDS, backend_status
 
 __all__ = ["BACKENDS", "Answer", "AnswerStream", "Answerer", "Citation", "backend_status"]

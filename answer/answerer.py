@@ -16,10 +16,11 @@ from answer.extractive import Composer, Extract
 from answer.linevectors import LineVectors
 from answer.model import Answer
 from answer.prompts_io import condense_messages, fence_passages, refusal_text
+from answer.strategy import generative_backend
 from answer.support import is_model_refusal, supported
 from answer.terms import TermWeights, named_terms
+from backends import BackendError
 from ingest.vault import linked_from
-from llm import BackendError, make_backend
 from prompts import load_prompt
 from retrieval import Hit, is_followup
 from retrieval.scope import Scope, parse_scope
@@ -53,7 +54,9 @@ class Answerer:
     def __init__(self, ws: Workspace, backend: str | None = None) -> None:
         self.ws = ws
         self.settings = ws.settings
-        self.backend = make_backend(ws.settings, backend)  # ValueError for an unknown name
+        self.backend_name = backend or ws.settings.backend
+        #: The generative backend that writes the answer; None: the extractive strategy (quotes the notes).
+        self.backend = generative_backend(ws.settings, backend)  # ValueError for an unknown name
         self.judge = EvidenceJudge(ws.index.catalog)
         self.line_vectors = LineVectors(ws.index.embedder, ws.index.text_vectors)
         load_prompt("answer"), load_prompt("condense"), load_prompt("refusal")  # fail early on a bad file
@@ -89,7 +92,7 @@ class Answerer:
         notice = None
         standalone = question
         earlier = [t["content"] for t in history if t.get("role") == "user" and t.get("content")]
-        if self.backend.generative and earlier and is_followup(question):
+        if self.backend is not None and earlier and is_followup(question):
             try:
                 condensed = self._condense(question, history)
             except BackendError as exc:
@@ -112,15 +115,16 @@ class Answerer:
             closest = extract.citations if extract is not None else []  # the lines that match best, to check
             text = refusal_text(question, evidence.reason or "no line of them matches it", result.hits, cited=closest)
             yield text
-            return Answer(question, text, True, closest, result.hits, self.backend.name, notice, evidence.coverage,
+            return Answer(question, text, True, closest, result.hits, self.backend_name, notice, evidence.coverage,
                           evidence.similarity)
-        if not self.backend.generative:
+        if self.backend is None:
             yield extract.text
-            return Answer(question, extract.text, False, extract.citations, result.hits, self.backend.name, notice,
+            return Answer(question, extract.text, False, extract.citations, result.hits, self.backend_name, notice,
                           evidence.coverage, evidence.similarity)
         return (yield from self._generate(question, standalone, result.hits, extract, notice))
 
     def _condense(self, question: str, history: list[dict]) -> str:
+        assert self.backend is not None
         text = "".join(self.backend.execute(condense_messages(question, history), stream=False)).strip()
         line = next((s.strip() for s in text.splitlines() if s.strip()), "")
         return line if 3 <= len(line) <= 400 else question
@@ -128,6 +132,7 @@ class Answerer:
     def _generate(self, question: str, standalone: str, hits: list[Hit], extract: Extract,
                   notice: str | None) -> _Run:
         """The model writes from the passages' best lines; its answer must stand on the notes."""
+        assert self.backend is not None
         passages, shown = fence_passages(hits, extract.picks)
         messages = load_prompt("answer").render(passages=passages, question=standalone)
         given: list[str] = []

@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from answer import Answer, Answerer
+from answer.strategy import BACKENDS
 from cli_common import (
     batch_failure,
     batch_output,
@@ -24,7 +25,6 @@ from cli_common import (
     shown,
     workspace_options,
 )
-from llm import BACKENDS
 from retrieval.evaluate import load_questions
 from settings import PROJECT_ROOT
 from store import CatalogError, SearchUnavailable, StoreError

@@ -15,7 +15,7 @@ from collections import OrderedDict
 
 import numpy as np
 
-from store import Embedder
+from embed import Embedder
 from store.textvectors import TextVectorCache, as_stored
 
 MAX_CACHED = 50_000  # about 75 MB of float32 384-d vectors

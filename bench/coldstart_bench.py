@@ -40,13 +40,13 @@ HEAVY = ("torch", "sentence_transformers", "chromadb", "langchain_core")
 PROBES = {
     "first_paint_imports": FIRST_PAINT_IMPORTS + f"out['heavy_modules_loaded']=float(sum(m in sys.modules for m in {HEAVY!r}))",
     "imports": "import workspace, retrieval, answer",
-    "model_load": "import workspace\nfrom store import Embedder\nt=time.perf_counter()\nimport torch\n"
+    "model_load": "import workspace\nfrom embed import Embedder\nt=time.perf_counter()\nimport torch\n"
                   "out['import_torch']=time.perf_counter()-t\nt=time.perf_counter()\nimport sentence_transformers\n"
                   "out['import_sentence_transformers']=time.perf_counter()-t\nt=time.perf_counter()\n"
                   "e=Embedder('all-MiniLM-L6-v2', query_encoder_dir=Path('/nonexistent'))\ne.model\n"
                   "out['load_weights']=time.perf_counter()-t\n"
                   "t=time.perf_counter()\ne.encode_query('x')\nout['first_encode']=time.perf_counter()-t",
-    "query_encoder_load": "from store import Embedder\nt=time.perf_counter()\ne=Embedder('all-MiniLM-L6-v2')\n"
+    "query_encoder_load": "from embed import Embedder\nt=time.perf_counter()\ne=Embedder('all-MiniLM-L6-v2')\n"
                           "assert e.query_encoder() is not None\nout['load_onnx']=time.perf_counter()-t\n"
                           "t=time.perf_counter()\ne.encode_query('x')\nout['first_encode']=time.perf_counter()-t\n"
                           f"out['heavy_modules_loaded']=float(sum(m in sys.modules for m in {HEAVY!r}))",
@@ -79,7 +79,7 @@ def bench_env(home: Path) -> dict[str, str]:
 
 def build_index(env: dict[str, str]) -> None:
     """The index of the shipped notes, and the ONNX question encoder as `make install` exports it."""
-    subprocess.run([sys.executable, "-m", "store.onnx_export"], cwd=common.PROJECT_ROOT, env=env, check=True,
+    subprocess.run([sys.executable, "-m", "embed.onnx_export"], cwd=common.PROJECT_ROOT, env=env, check=True,
                    capture_output=True)
     subprocess.run([sys.executable, "cli.py", "ingest"], cwd=common.PROJECT_ROOT, env=env, check=True,
                    capture_output=True)

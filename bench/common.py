@@ -112,7 +112,7 @@ def gpu_name() -> str | None:
 
 
 def machine_facts() -> dict[str, Any]:
-    from store.devices import usable_cores  # the project is importable once setup_path has run
+    from embed.devices import usable_cores  # the project is importable once setup_path has run
 
     return {"cpu": cpu_model(), "cores": os.cpu_count(), "usable_cores": usable_cores(), "ram_gib": ram_gib(),
             "os": f"{platform.system()} {platform.release()}", "gpu": gpu_name(), "versions": versions(),

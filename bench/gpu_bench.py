@@ -104,7 +104,7 @@ def main() -> None:
     args = parser.parse_args()
     torch = cuda_or_exit(args.dry_run_on_cpu)
     device = "cpu" if args.dry_run_on_cpu else "cuda"
-    from store.embedder import Embedder
+    from embed.embedder import Embedder
 
     work = Path(tempfile.mkdtemp(prefix="notewise-gpu-"))
     started = time.perf_counter()

@@ -48,7 +48,7 @@ def main() -> None:
     args = parser.parse_args()
     from answer import Answerer
     from answer.prepare import prepare_answers
-    from llm.base import BackendError
+    from backends.base import BackendError
     from retrieval.evaluate import load_questions
     from settings import Settings
     from workspace import open_workspace

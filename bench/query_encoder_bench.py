@@ -45,8 +45,8 @@ def suite_texts() -> list[str]:
 
 def encoders(scratch: Path) -> tuple[Any, Any]:
     """(ONNX, torch) embedders of the packaged model; the torch one has no ONNX file to find."""
-    from store.embedder import Embedder
-    from store.onnx_export import export_for
+    from embed.embedder import Embedder
+    from embed.onnx_export import export_for
 
     onnx = Embedder(MODEL, "cpu")
     if onnx.query_encoder() is None:
@@ -91,7 +91,7 @@ def section(data: dict[str, Any]) -> str:
             f"{data['texts']} questions and history turns of the evaluation suite, each encoded on one thread by "
             "both encoders of the packaged MiniLM weights, warm.\n\n"
             "| Encoder | One question, median | p95 | Lowest cosine to torch |\n|---|---|---|---|\n"
-            f"| ONNX Runtime + tokenizers (`store/onnx_query.py`) | {onnx['median']:.1f} ms | {onnx['p95']:.1f} ms "
+            f"| ONNX Runtime + tokenizers (`embed/onnx_query.py`) | {onnx['median']:.1f} ms | {onnx['p95']:.1f} ms "
             f"| {data['cosine_min']:.8f} |\n"
             f"| torch + sentence-transformers (direct forward pass) | {torch['median']:.1f} ms | "
             f"{torch['p95']:.1f} ms | 1 |\n\n")

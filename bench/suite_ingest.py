@@ -47,8 +47,8 @@ def main() -> None:
     parser.add_argument("--json", type=Path)
     parser.add_argument("--only", nargs="*")
     args = parser.parse_args()
+    from embed.embedder import Embedder
     from settings import DEFAULT_EMBED_MODEL
-    from store.embedder import Embedder
 
     embedder = Embedder(DEFAULT_EMBED_MODEL, "cpu")
     embedder.encode(["warm up"])

@@ -102,10 +102,9 @@ def quiz(ws: Workspace, topic: str, n: int, weakest: bool, export: Path | None, 
 
 
 def _judge(ws: Workspace) -> Judge:
-    from llm import make_backend
-    from quiz.judge import LLMJudge
+    from quiz.judge import judge_for
 
-    return LLMJudge(make_backend(ws.settings))
+    return judge_for(ws.settings)
 
 
 def _write(path: Path, data: bytes, what: str) -> None:

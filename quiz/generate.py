@@ -28,7 +28,6 @@ from retrieval.text import content_words, normalise
 
 MAX_SIBLINGS = 6
 MCQ_CHOICES = 4
-_LETTERS = "ABCD"
 
 
 def _topic(heading: str, fallback: str) -> str:
@@ -204,7 +203,3 @@ def _unique(questions: list[Question]) -> list[Question]:
             seen.add(key)
             unique.append(q)
     return unique
-
-
-def choice_letter(question: Question, choice: str) -> str:
-    return _LETTERS[question.choices.index(choice)]

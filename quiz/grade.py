@@ -272,7 +272,7 @@ def grade_choice(q: Question, given: str) -> Grade:
 
 def _second_opinion(q: Question, given: str, result: Grade, judge: Judge) -> Grade:
     """The judge's verdict on a borderline answer; the deterministic one when the judge fails."""
-    from llm import BackendError
+    from backends import BackendError
 
     try:
         verdict = judge(q, given)

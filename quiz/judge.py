@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import re
 
-from llm import Backend, BackendError
+from backends import BACKENDS, Backend, BackendError, make_backend
 from prompts import PromptError, load_prompt, variables
 from quiz.model import Question
+from settings import Settings
 
 PROMPT = "quiz_judge"
 PROMPT_VARIABLES = frozenset({"question", "expected", "quote", "answer"})
@@ -17,11 +18,16 @@ BAND = (0.25, 0.75)
 _VERDICT = re.compile(r"\b(CORRECT|WRONG|INCORRECT)\b", re.I)
 
 
+def judge_for(settings: Settings) -> LLMJudge:
+    """The judge for the configured backend; ValueError when it is not a generative one (extractive)."""
+    if settings.backend not in BACKENDS:
+        raise ValueError(f"The LLM judge needs a generative backend; '{settings.backend}' is not one. "
+                         "Set NOTEWISE_BACKEND=openai or local.")
+    return LLMJudge(make_backend(settings))
+
+
 class LLMJudge:
     def __init__(self, backend: Backend) -> None:
-        if not backend.generative:
-            raise ValueError(f"The LLM judge needs a generative backend; '{backend.name}' is not one. "
-                             "Set NOTEWISE_BACKEND=openai or local.")
         prompt = load_prompt(PROMPT)
         used = variables(prompt.system) | variables(prompt.user)
         if used != PROMPT_VARIABLES:

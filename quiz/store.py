@@ -202,11 +202,6 @@ class ProgressStore:
         rows = self.db.execute("SELECT topic, COUNT(*), SUM(correct) FROM answers GROUP BY topic")
         return {topic: (right + 1) / (n + 2) for topic, n, right in rows}
 
-    def due_count(self, at: datetime | None = None) -> int:
-        """How many cards are due at ``at`` (now by default)."""
-        at = at or now_utc()
-        return sum(card.is_due(at) for card in self.cards().values())
-
     def due_summary(self, at: datetime | None = None, question_ids: set[str] | None = None) -> DueSummary:
         """Cards due at ``at`` and the next due date after it (of ``question_ids`` only, when given: the
         questions the notes still have)."""

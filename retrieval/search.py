@@ -36,8 +36,6 @@ class Hit:
     chunk: Chunk
     score: float
     rank: int = 0
-    dense: float | None = None  # cosine similarity of the question and the passage
-    lexical: float | None = None  # BM25 score
     also: list[Chunk] = field(default_factory=list)
     #: The stored chunks a widened passage spans, each with its own heading (empty: the passage is one).
     pieces: list[Chunk] = field(default_factory=list)
@@ -53,7 +51,6 @@ class Hit:
 class SearchResult:
     query: str  # what was searched after folding in the conversation
     hits: list[Hit]
-    best_dense: float  # the top dense similarity, before fusion: evidence for refusals
 
 
 def rrf(rankings: list[list[str]], weights: list[float]) -> dict[str, float]:
@@ -64,25 +61,9 @@ def rrf(rankings: list[list[str]], weights: list[float]) -> dict[str, float]:
     return scores
 
 
-def weighted(dense: list[tuple[str, float]], lexical: list[tuple[str, float]], alpha: float = 0.6) -> dict[str, float]:
-    """Min-max normalised score blend; alpha is the dense share."""
-    def norm(pairs: list[tuple[str, float]]) -> dict[str, float]:
-        if not pairs:
-            return {}
-        values = [s for _, s in pairs]
-        low, high = min(values), max(values)
-        return {i: (s - low) / (high - low) if high > low else 1.0 for i, s in pairs}
-
-    d, lex = norm(dense), norm(lexical)
-    return {i: alpha * d.get(i, 0.0) + (1 - alpha) * lex.get(i, 0.0) for i in set(d) | set(lex)}
-
-
 @dataclass
 class _Ranking:
     scores: dict[str, float]
-    dense: dict[str, float]
-    lexical: dict[str, float]
-    best_dense: float
 
     @property
     def order(self) -> list[str]:
@@ -137,7 +118,7 @@ class Retriever:
         n = max(self.settings.candidates, k * 4)
         allowed = _Scoped.of(self.index.catalog, scope) if scope else None
         if allowed is not None and not allowed.ids:
-            return SearchResult(query, [], 0.0)
+            return SearchResult(query, [])
         whole = self._ranking(query, n, allowed)
         parts = split_question(query)
         if len(parts) == 1 and query != question and len(content_words(question)) >= OWN_WORDS:
@@ -150,8 +131,7 @@ class Retriever:
             rankings, fused = [whole], whole.scores
         ranked = sorted(fused, key=lambda i: fused[i], reverse=True)
         chunks = self.index.catalog.get(ranked)  # ids the catalog does not hold (a crashed ingest's leftovers) drop out
-        hits = [Hit(chunks[i], fused[i], dense=whole.dense.get(i), lexical=whole.lexical.get(i))
-                for i in ranked if i in chunks]
+        hits = [Hit(chunks[i], fused[i]) for i in ranked if i in chunks]
         if not hits and self.mode != "lexical" and not self.index.is_empty():
             # Nearest neighbours always exist in an index that holds passages: none at all means a read failed.
             raise SearchUnavailable(f"The search found no passage in an index of {self.index.catalog.count()[1]} "
@@ -161,8 +141,7 @@ class Retriever:
         hits = self._widen(hits, query, k) if self.mode != "lexical" else hits[:k]
         for rank, hit in enumerate(hits, 1):
             hit.rank = rank
-        best = max((r.best_dense for r in rankings), default=0.0)
-        return SearchResult(query, hits, best)
+        return SearchResult(query, hits)
 
     def _widen(self, hits: list[Hit], query: str, k: int) -> list[Hit]:
         """Small-to-big: each hit becomes the best window of its part of the note for the query (its whole
@@ -207,12 +186,7 @@ class Retriever:
             dense = [p for p in dense if p[0] in inside]
             lines = [p for p in lines if p[0] in inside]
             lexical = [p for p in lexical if p[0] in inside][:n]
-        if self.settings.fusion == "weighted" and self.mode == "hybrid":
-            scores = weighted(dense, lexical)
-        else:
-            scores = rrf([[i for i, _ in dense], [i for i, _ in lines], [i for i, _ in lexical]], FUSION_WEIGHTS)
-        best = max((s for _, s in dense + lines), default=0.0)
-        return _Ranking(scores, dict(dense), dict(lexical), best)
+        return _Ranking(rrf([[i for i, _ in dense], [i for i, _ in lines], [i for i, _ in lexical]], FUSION_WEIGHTS))
 
     def _with_initials(self, query: str) -> str:
         """The query and the initials of its names that the notes use ("CloudWatch" -> "cw"): notes

@@ -1,9 +1,8 @@
 """Chroma vectors + an SQLite FTS5 lexical index, kept in step with a notes folder by content hash."""
 
 from store.catalog import Catalog, CatalogError, FileRecord
-from store.embedder import Embedder
 from store.index import FileStatus, IndexBusy, NoteIndex, SearchUnavailable, SyncReport
 from store.vectors import StoreError, VectorStore, make_client
 
-__all__ = ["Catalog", "CatalogError", "Embedder", "FileRecord", "FileStatus", "IndexBusy", "NoteIndex",
+__all__ = ["Catalog", "CatalogError", "FileRecord", "FileStatus", "IndexBusy", "NoteIndex",
            "SearchUnavailable", "StoreError", "SyncReport", "VectorStore", "make_client"]

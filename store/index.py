@@ -12,14 +12,15 @@ from pathlib import Path
 import numpy as np
 from filelock import FileLock, Timeout
 
+from embed.embedder import Embedder
 from ingest import Chunk, IngestError, chunk_document, file_digest, load_document, scan_folder
 from ingest.budget import time_budget
+from ingest.limits import Limits
 from ingest.loaders import text as text_loader
 from ingest.units import embedded_units
 from ingest.vault import EmptyNote, NoteInfo, is_vault
 from settings import Settings
 from store.catalog import Catalog, FileRecord
-from store.embedder import Embedder
 from store.textvectors import TextVectorCache, cache_path
 from store.units import UnitVectors
 from store.vectors import VectorStore, make_client
@@ -28,6 +29,11 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 INDEX_FORMAT = "1"
 CHUNKING_VERSION = "2"  # bump when the chunker's output changes: indexes then split their notes again
+
+
+def settings_limits(settings: Settings) -> Limits:
+    """The per-file size limits ``settings`` ask for."""
+    return Limits(**{name: getattr(settings, name) for name in Limits.__dataclass_fields__})
 
 
 class IndexBusy(RuntimeError):
@@ -105,9 +111,7 @@ class NoteIndex:
         # an SQLite connection under another thread's query crashes the process.
         self.in_use = threading.RLock()
         self.closed = False
-        text_loader.LIMITS.update(max_file_bytes=settings.max_file_bytes, max_line_chars=settings.max_line_chars,
-                                  max_text_chars=settings.max_text_chars, max_lines=settings.max_lines,
-                                  max_unpacked_bytes=settings.max_unpacked_bytes)
+        self.limits = settings_limits(settings)
 
     def close(self) -> None:
         """Close the stores, after any background work that holds :attr:`in_use` has let go."""
@@ -205,7 +209,7 @@ class NoteIndex:
             if same and known.size == stat.st_size and known.mtime_ns == stat.st_mtime_ns:
                 return FileStatus(source, "empty" if known.kind == "empty" else "unchanged", known.chunks,
                                   known.warning or "")
-            text_loader.check_file(path, stat)  # permissions and size, before the whole file is hashed
+            text_loader.check_file(path, stat, self.limits)  # permissions and size, before the whole file is hashed
             digest = file_digest(path)
             if same and known.digest == digest:
                 touched[source] = FileRecord(source, digest, stat.st_size, stat.st_mtime_ns, known.kind,
@@ -213,7 +217,7 @@ class NoteIndex:
                 return FileStatus(source, "empty" if known.kind == "empty" else "unchanged", known.chunks,
                                   known.warning or "")
             with time_budget(self.settings.file_time_budget_s):
-                doc = load_document(path, source)
+                doc = load_document(path, source, self.limits)
                 chunks = chunk_document(doc, self.settings.chunk_max_chars, self.settings.chunk_min_chars)
                 for chunk in chunks:  # the units embedding will split them into, checked inside the budget too
                     embedded_units(chunk.heading, chunk.text)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from ingest import IngestError, load_document
+from ingest.limits import Limits
 from ingest.scan import link_problem
 
 
@@ -51,14 +52,16 @@ def resolve_source(notes_dir: Path, source: str) -> Path:
     return path
 
 
-def read_lines(notes_dir: Path, source: str, start: int, end: int, context: int = 3) -> list[ViewLine]:
-    """Lines ``start``..``end`` of a note (as the index numbered them) with ``context`` lines either side.
+def read_lines(notes_dir: Path, source: str, start: int, end: int, context: int = 3,
+               limits: Limits | None = None) -> list[ViewLine]:
+    """Lines ``start``..``end`` of a note (as the index numbered them) with ``context`` lines either side;
+    ``limits``: the index's size limits (None: the defaults).
 
     The note is loaded by the same loader as at ingest, so PDF, Word and the other formats show the text
     the citation points at, with their own locations."""
     path = resolve_source(notes_dir, source)
     try:
-        document = load_document(path, source)
+        document = load_document(path, source, limits)
     except IngestError as exc:
         raise ValueError(f"'{source}' cannot be shown: {exc}") from exc
     total = len(document.lines)

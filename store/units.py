@@ -13,9 +13,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from embed.embedder import Embedder
 from ingest.model import Chunk
 from ingest.units import embedded_units
-from store.embedder import Embedder
 from store.textvectors import TextVectorCache, as_stored
 from store.vectors import VectorStore
 

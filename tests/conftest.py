@@ -60,9 +60,9 @@ def session_query_encoder_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The ONNX export folder of this test session, exported into once here, in the main thread, as
     ``make install`` does: questions take the path users' questions take, and no app loader starts a
     background export that the end of the run would cut short (torch aborts the process then)."""
+    from embed.embedder import Embedder
+    from embed.onnx_export import export_for
     from settings import Settings
-    from store.embedder import Embedder
-    from store.onnx_export import export_for
 
     folder = tmp_path_factory.mktemp("onnx-query-encoder")
     export_for(Embedder(Settings.model_fields["embed_model"].default, "cpu", query_encoder_dir=folder))

@@ -21,8 +21,8 @@ from servers import free_port, served
 
 from answer import BACKENDS, Answerer, backend_status
 from answer.citations import MARKER
-from llm import make_backend
-from llm.local import packaged_model_path
+from answer.strategy import generative_backend
+from backends.local import packaged_model_path
 from settings import Settings
 from workspace import Workspace, open_workspace
 
@@ -45,7 +45,7 @@ def assert_exact(answer, notes_dir: Path) -> None:
 def test_registry_names_the_backends(default_settings: Settings) -> None:
     assert BACKENDS[:3] == ["extractive", "local", "openai"]
     with pytest.raises(ValueError, match="Unknown backend 'gpt9'; choose one of: extractive, local, openai"):
-        make_backend(default_settings, "gpt9")
+        generative_backend(default_settings, "gpt9")
     assert backend_status(default_settings, "extractive") == (True, "extractive: ready (quotes your notes; no "
                                                                       "model needed)")
 

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 import torch
 
+from embed.embedder import ONE_THREAD_CHARS, Embedder
+from embed.gpu_feed import PipelinedEncoder
 from settings import DEFAULT_NOTES_DIR, load_settings
-from store.embedder import ONE_THREAD_CHARS, Embedder
-from store.gpu_feed import PipelinedEncoder
 from workspace import shared_embedder
 
 NOTE_LINES = [line for line in (DEFAULT_NOTES_DIR / "aws-study-notes.txt").read_text().splitlines() if len(line) > 20]

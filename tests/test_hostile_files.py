@@ -19,7 +19,6 @@ from samples import bomb_docx, pdf_bomb_bytes
 import ingest.chunker
 from ingest import scan as scan_module
 from ingest import scan_folder
-from ingest.loaders import text as text_loader
 from ingest.loaders.text import not_regular, open_regular, read_bytes
 from ingest.model import IngestError
 from settings import PROJECT_ROOT, Settings
@@ -35,15 +34,6 @@ EXPECTED = {
     "bomb.docx": "the .docx unpacks to ",
     "bomb.pdf": "page contents unpack to over 30 MB by page 1 (a decompression bomb? raise NOTEWISE_MAX_UNPACKED_BYTES)",
 }
-
-
-@pytest.fixture(autouse=True)
-def default_limits() -> None:
-    """An index sets the loaders' limits from its settings; the next test gets the defaults back."""
-    saved = dict(text_loader.LIMITS)
-    yield
-    text_loader.LIMITS.clear()
-    text_loader.LIMITS.update(saved)
 
 
 def hostile_folder(root: Path) -> Path:
@@ -212,3 +202,19 @@ def test_a_plain_note_over_the_text_limits_names_its_size(tmp_path: Path) -> Non
     status = sync_one(tmp_path, "long.txt", lambda p: p.write_text("a line of notes\n" * 2_000), max_lines=1_000)
     assert status == ("failed", "text is 2,001 lines after extraction, over the 1,000 limit (split the file; raise "
                       "NOTEWISE_MAX_LINES)")
+
+
+def test_two_indexes_keep_their_own_limits(tmp_path: Path) -> None:
+    """Limits belong to an index: opening a second one with other settings leaves the first one's alone."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "long.txt").write_text("a line of notes\n" * 2_000)
+    strict = NoteIndex(Settings(notes_dir=notes, data_dir=tmp_path / "strict", max_lines=1_000))
+    lenient = NoteIndex(Settings(notes_dir=notes, data_dir=tmp_path / "lenient"))  # opened last: the defaults
+    try:
+        assert statuses(strict.sync())["long.txt"][0] == "failed"
+        assert statuses(lenient.sync())["long.txt"][0] == "new"
+        assert read_bytes(notes / "long.txt")  # outside any index: the defaults
+    finally:
+        strict.close()
+        lenient.close()

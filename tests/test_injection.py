@@ -11,7 +11,8 @@ from collections.abc import Iterator
 import pytest
 
 from answer import Answerer
-from settings import DEFAULT_NOTES_DIR, PROMPTS_DIR, Settings
+from prompts import PROMPTS_DIR
+from settings import DEFAULT_NOTES_DIR, Settings
 from workspace import Workspace, open_workspace
 
 pytestmark = pytest.mark.slow

@@ -1,4 +1,4 @@
-"""Questions encoded by ONNX Runtime (store/onnx_query.py) agree with torch, and the first answer needs no torch.
+"""Questions encoded by ONNX Runtime (embed/onnx_query.py) agree with torch, and the first answer needs no torch.
 
 The export is made here, into tmp folders, from the packaged weights (the same code ``make install`` runs), so
 these tests do not depend on an export in the user's cache.
@@ -17,11 +17,11 @@ import numpy as np
 import pytest
 from conftest import DEV_SET, EVAL_DIR, needs_suite
 
+from embed import Embedder, onnx_export
+from embed.onnx_export import ExportRefused, export_for, export_query_model
+from embed.onnx_query import export_file
 from retrieval.evaluate import load_questions
 from settings import Settings
-from store import Embedder, onnx_export
-from store.onnx_export import ExportRefused, export_for, export_query_model
-from store.onnx_query import export_file
 from ui.loading import Loader
 from workspace import open_workspace
 

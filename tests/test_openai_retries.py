@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from llm import BackendError, make_backend
+from backends import BackendError, make_backend
 from settings import Settings
 
 ANSWER = ["Kafka's default message ", "size is 1 MB [1]."]

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from quiz_corpora import corpus_chunks
 
-from llm import make_backend
+from backends import make_backend
 from quiz import generate_questions, grade, parse_choice
-from quiz.judge import LLMJudge
+from quiz.judge import LLMJudge, judge_for
 from quiz.model import Question
 from settings import load_settings
 from workspace import shared_embedder
@@ -162,4 +162,4 @@ def test_llm_judge_that_cannot_answer_leaves_the_verdict(questions: list[Questio
 
 def test_llm_judge_needs_a_generative_backend() -> None:
     with pytest.raises(ValueError, match="needs a generative backend"):
-        LLMJudge(make_backend(load_settings(backend="extractive")))
+        judge_for(load_settings(backend="extractive"))

@@ -103,7 +103,7 @@ def test_a_leitner_era_database_migrates_without_loss(tmp_path: Path) -> None:
     assert cards["a"].state == "learning"  # missed last time
     assert (cards["b"].state, cards["b"].stability, cards["c"].stability) == ("review", 3.0, 14.0)
     assert sum(r.answered for r in store.progress_by_topic()) == 11 and store.active_quiz("conv") == "{}"
-    assert store.due_count(T0) == 1 and store.due_summary(T0).next_due == T0 + timedelta(days=3)
+    assert store.due_summary(T0).due_now == 1 and store.due_summary(T0).next_due == T0 + timedelta(days=3)
     # a migrated card is reviewed by the fsrs scheduler from its migrated state
     expected, _ = Scheduler(enable_fuzzing=False).review_card(cards["b"].memory, Rating.Good, T0 + timedelta(days=3))
     assert store.record("b", "KMS", True, 1.0, T0 + timedelta(days=3)).due == expected.due > T0 + timedelta(days=6)

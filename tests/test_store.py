@@ -78,7 +78,7 @@ def test_switching_model_builds_a_new_collection(small_notes: Path, tmp_path: Pa
     from sentence_transformers import SentenceTransformer, models
     from transformers import BertConfig, BertModel, BertTokenizerFast
 
-    from store.embedder import resolve_model_path
+    from embed.models import resolve_model_path
 
     tokenizer = BertTokenizerFast.from_pretrained(resolve_model_path("all-MiniLM-L6-v2"))
     bert = BertModel(BertConfig(vocab_size=tokenizer.vocab_size, hidden_size=32, num_hidden_layers=1,

@@ -3,7 +3,7 @@
 A :class:`Loader` opens the workspace (the catalog and Chroma), loads the question encoder (ONNX Runtime
 where the model has been exported, else the torch model) and brings the index in line with the notes
 folder, in a daemon thread; once the index is ready, a start that found no ONNX export writes one for the
-next start (``store/onnx_export.py``); the page asks it how far it got (``progress``)
+next start (``embed/onnx_export.py``); the page asks it how far it got (``progress``)
 and waits for it only where it needs the index. One loader per index per process (:func:`loader_for`),
 shared by reruns and browser sessions; a loader that failed is replaced on the next call, so a fixed
 problem (a freed lock, a repaired folder) needs only a reload of the page.
@@ -18,9 +18,10 @@ import time
 from collections.abc import Callable, Hashable
 
 from answer.prepare import prepare_in_background
+from embed import Embedder
+from embed.onnx_export import export_for
 from settings import Settings
-from store import Embedder, IndexBusy
-from store.onnx_export import export_for
+from store import IndexBusy
 from ui.indexing import Outcome, progress_fraction, sync_outcome
 from workspace import Workspace, open_workspace
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from ingest.limits import Limits, applied_limits
 from ingest.model import Document, IngestError
 
 Loader = Callable[[Path, str], Document]
@@ -29,11 +30,13 @@ def supported_suffixes() -> list[str]:
     return sorted(LOADERS)
 
 
-def load_document(path: Path, source: str) -> Document:
+def load_document(path: Path, source: str, limits: Limits | None = None) -> Document:
+    """``path`` read by its suffix's loader under ``limits`` (None: the defaults, or those in force)."""
     loader = LOADERS.get(path.suffix.lower())
     if loader is None:
         raise IngestError(f"unsupported file type '{path.suffix}'")
-    return loader(path, source)
+    with applied_limits(limits):
+        return loader(path, source)
 
 
 # Import the built-in loaders so they register themselves.

@@ -13,9 +13,10 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml.etree import XMLSyntaxError
 
+from ingest.limits import current_limits
 from ingest.loaders import register
 from ingest.loaders.builder import DocumentBuilder
-from ingest.loaders.text import LIMITS, read_bytes
+from ingest.loaders.text import read_bytes
 from ingest.model import Document, IngestError
 
 _HEADING_STYLE = re.compile(r"^(?:Heading|Überschrift|Titre|Título)\s*(\d)$", re.IGNORECASE)
@@ -52,7 +53,7 @@ def check_unpacked_size(data: bytes, what: str) -> None:
     its declared size and checks its CRC), so a part cannot lie its way past this check."""
     with zipfile.ZipFile(BytesIO(data)) as archive:
         unpacked = sum(info.file_size for info in archive.infolist())
-    limit = LIMITS["max_unpacked_bytes"]
+    limit = current_limits().max_unpacked_bytes
     if unpacked > limit:
         raise IngestError(f"{what} unpacks to {unpacked / 1e6:,.1f} MB, over the {limit / 1e6:g} MB limit (a "
                           "decompression bomb? raise NOTEWISE_MAX_UNPACKED_BYTES)")

@@ -9,9 +9,10 @@ from pathlib import Path
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, PyPdfError
 
+from ingest.limits import current_limits
 from ingest.loaders import register
 from ingest.loaders.builder import DocumentBuilder
-from ingest.loaders.text import LIMITS, read_bytes, split_lines
+from ingest.loaders.text import read_bytes, split_lines
 from ingest.model import Document, IngestError
 
 # pypdf logs every repair it makes to a damaged file; the ingest report says what matters.
@@ -37,7 +38,7 @@ def load_pdf(path: Path, source: str) -> Document:
     builder = DocumentBuilder()
     try:
         reader = _open(data)
-        unpacked, limit = 0, LIMITS["max_unpacked_bytes"]
+        unpacked, limit = 0, current_limits().max_unpacked_bytes
         for number, page in enumerate(reader.pages, 1):
             contents = page.get_contents()  # decompressed, before the slow part (reading the text out of it)
             unpacked += len(contents.get_data()) if contents is not None else 0

@@ -10,14 +10,11 @@ from pathlib import Path
 
 from charset_normalizer import CharsetMatch, from_bytes
 
+from ingest.limits import Limits, current_limits
 from ingest.loaders import register
 from ingest.markdown import markdown_structure
 from ingest.model import Document, Heading, IngestError
 from ingest.vault import EmptyNote, is_vault, note_name, notes_root, read_note
-
-#: Limits that keep one bad file from stalling an ingest; settings may lower or raise them.
-LIMITS = {"max_file_bytes": 20_000_000, "max_line_chars": 20_000, "max_text_chars": 5_000_000, "max_lines": 200_000,
-          "max_unpacked_bytes": 30_000_000}
 
 
 def millions(n: int) -> str:
@@ -30,13 +27,14 @@ def text_over_limit(chars: int, lines: int, expanded: bool, final: bool = True) 
     ``expanded``: the text came out of a format that can expand past its file size (not plain text);
     ``final``: the whole text was read (else reading stopped as soon as a limit was passed)."""
     why = " (a compressed or markup file that expands" if expanded else " (split the file"
-    if chars > LIMITS["max_text_chars"]:
-        size = f"{millions(chars)} characters" if final else f"over {millions(LIMITS['max_text_chars'])} characters"
-        return (f"text is {size} after extraction, over the {millions(LIMITS['max_text_chars'])} limit{why}; "
+    limits = current_limits()
+    if chars > limits.max_text_chars:
+        size = f"{millions(chars)} characters" if final else f"over {millions(limits.max_text_chars)} characters"
+        return (f"text is {size} after extraction, over the {millions(limits.max_text_chars)} limit{why}; "
                 "raise NOTEWISE_MAX_TEXT_CHARS)")
-    if lines > LIMITS["max_lines"]:
-        size = f"{lines:,} lines" if final else f"over {LIMITS['max_lines']:,} lines"
-        return (f"text is {size} after extraction, over the {LIMITS['max_lines']:,} limit{why}; "
+    if lines > limits.max_lines:
+        size = f"{lines:,} lines" if final else f"over {limits.max_lines:,} lines"
+        return (f"text is {size} after extraction, over the {limits.max_lines:,} limit{why}; "
                 "raise NOTEWISE_MAX_LINES)")
     return None
 
@@ -69,9 +67,9 @@ def open_regular(path: Path) -> int:
     return fd
 
 
-def check_file(path: Path, stat: os.stat_result | None = None) -> os.stat_result:
+def check_file(path: Path, stat: os.stat_result | None = None, limits: Limits | None = None) -> os.stat_result:
     """The checks every format shares before a byte is read: a regular file, readable by its permissions,
-    not too big.
+    not over ``limits.max_file_bytes`` (None: the limits in force).
 
     Permissions are judged from the mode bits as well as ``os.access``: a process running as root may read
     a ``chmod 000`` file, but its owner has said it should not be read, so it is skipped all the same."""
@@ -85,8 +83,9 @@ def check_file(path: Path, stat: os.stat_result | None = None) -> os.stat_result
     if not stat.st_mode & 0o444 or not os.access(path, os.R_OK):
         raise IngestError(f"permission denied: the file is not readable (mode {stat.st_mode & 0o777:03o}; "
                           "fix with `chmod u+r`)")
-    if stat.st_size > LIMITS["max_file_bytes"]:
-        raise IngestError(f"file is {stat.st_size / 1e6:.1f} MB, over the {LIMITS['max_file_bytes'] / 1e6:g} MB "
+    max_bytes = (limits or current_limits()).max_file_bytes
+    if stat.st_size > max_bytes:
+        raise IngestError(f"file is {stat.st_size / 1e6:.1f} MB, over the {max_bytes / 1e6:g} MB "
                           "limit (raise NOTEWISE_MAX_FILE_BYTES or split the file)")
     return stat
 
@@ -157,9 +156,9 @@ def check_lines(lines: list[str], what: str = "file", expanded: bool = False) ->
     too_big = text_over_limit(sum(map(len, lines)) + len(lines) - 1, len(lines), expanded)
     if too_big:
         raise IngestError(too_big)
-    longest = max(len(line) for line in lines)
-    if longest > LIMITS["max_line_chars"]:
-        raise IngestError(f"a single line of {longest:,} characters is over the {LIMITS['max_line_chars']:,} "
+    longest, limit = max(len(line) for line in lines), current_limits().max_line_chars
+    if longest > limit:
+        raise IngestError(f"a single line of {longest:,} characters is over the {limit:,} "
                           "limit (is it minified or a data dump?)")
     return lines
 

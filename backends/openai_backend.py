@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from llm.base import STOP, BackendError, PromptInput
-from llm.chat_model import ChatModelBackend
+from backends.base import STOP, BackendError, PromptInput
+from backends.chat_model import ChatModelBackend
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel

@@ -5,7 +5,7 @@ ONNX Runtime with ``tokenizers`` loads in ~0.25 s where torch + sentence-transfo
 the model's sentence-transformers modules do (``modules.json``: Transformer, mean Pooling, Normalize):
 truncate to ``max_seq_length`` tokens, mean-pool the last hidden state over the attention mask, L2-normalise.
 
-The ONNX file is exported from the packaged weights (``store/onnx_export.py``: at ``make install``, or by
+The ONNX file is exported from the packaged weights (``embed/onnx_export.py``: at ``make install``, or by
 the app's loader on a start that finds none) into ``<folder>/<model>-<hash of the weights>/model.onnx``,
 so other weights never reuse a stale export. A missing or unreadable file means ``None`` here, and the
 embedder keeps encoding questions with torch.
@@ -69,7 +69,7 @@ BATCH = 32  # texts per ONNX Runtime call, longest first (a batch is padded to i
 
 class OnnxQueryEncoder:
     """Encodes texts to L2-normalised float32 vectors; safe to share between threads. ``threads``: ONNX
-    Runtime's intra-op threads (1 for questions and small batches; see store/embedder.py on threads)."""
+    Runtime's intra-op threads (1 for questions and small batches; see embed/embedder.py on threads)."""
 
     def __init__(self, onnx_file: Path, model_dir: Path, threads: int = 1) -> None:
         import onnxruntime

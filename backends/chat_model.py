@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from llm.base import Backend, BackendError, PromptInput, as_messages
+from backends.base import Backend, BackendError, PromptInput, as_messages
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel

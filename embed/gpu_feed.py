@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from store.embedder import embedding_dimension
+from embed.models import embedding_dimension
 
 if TYPE_CHECKING:
     import torch

@@ -1,6 +1,6 @@
-"""Export the embedding model's transformer to ONNX for the light query encoder (``store/onnx_query.py``).
+"""Export the embedding model's transformer to ONNX for the light query encoder (``embed/onnx_query.py``).
 
-Exported from the packaged weights on this machine, never downloaded: ``python -m store.onnx_export``
+Exported from the packaged weights on this machine, never downloaded: ``python -m embed.onnx_export``
 (run by ``make install``), or by the app's loader after a start that found no file. The TorchScript
 exporter (``torch.onnx.export(..., dynamo=False)``) needs only the small ``onnx`` package; the dynamo one
 would need onnxscript too. The file is checked before it is used: its vectors must agree with the torch
@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from store.onnx_query import INPUTS, OnnxQueryEncoder
+from embed.onnx_query import INPUTS, OnnxQueryEncoder
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
-    from store.embedder import Embedder
+    from embed.embedder import Embedder
 
 log = logging.getLogger("notewise.store")
 MIN_COSINE = 0.999
@@ -113,9 +113,9 @@ def export_for(embedder: Embedder) -> Path | None:
 
 
 def main() -> int:
-    """``python -m store.onnx_export``: export for the configured model into the configured folder."""
+    """``python -m embed.onnx_export``: export for the configured model into the configured folder."""
+    from embed.embedder import Embedder
     from settings import load_settings
-    from store.embedder import Embedder
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     settings = load_settings()
