@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from quiz.chatmode import ChatQuiz, Span
-from quiz.chatreplies import Ask, FromNotes, Graded, Say, Summary
+from quiz.chatreplies import FromNotes, Reply
 
 History = list[dict[str, str]]  # earlier turns [{"role": "user"|"assistant", "content": str}], oldest first
 
@@ -31,7 +31,7 @@ class NotesQuestion:
     history: History
 
 
-Step = NotesQuestion | Say | Ask | Graded | Summary
+Step = NotesQuestion | Reply  # a quiz reply to show; never FromNotes, which becomes a NotesQuestion
 
 
 @dataclass(frozen=True)
