@@ -13,8 +13,8 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml.etree import XMLSyntaxError
 
+from ingest.loaders import register
 from ingest.loaders.builder import DocumentBuilder
-from ingest.loaders.registry import register
 from ingest.loaders.text import LIMITS, read_bytes
 from ingest.model import Document, IngestError
 

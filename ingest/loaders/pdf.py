@@ -9,8 +9,8 @@ from pathlib import Path
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, PyPdfError
 
+from ingest.loaders import register
 from ingest.loaders.builder import DocumentBuilder
-from ingest.loaders.registry import register
 from ingest.loaders.text import LIMITS, read_bytes, split_lines
 from ingest.model import Document, IngestError
 
