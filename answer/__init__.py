@@ -1,7 +1,7 @@
 """Answers from the notes, with line-exact citations: quoted (extractive, the default) or written by a
 generative backend (``backends/``).
 
-The interface front ends (CLI, Streamlit app) code against::
+The interface (a front end builds an ``Answerer`` once and asks through ``service.ask``)::
 
     answerer = Answerer(ws, backend="extractive")      # None: settings.backend
     stream = answerer.stream(question, history)         # history: [{"role", "content"}], oldest first

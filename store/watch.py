@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
@@ -18,7 +19,9 @@ from watchdog.observers.polling import PollingObserver
 
 from ingest.loaders import LOADERS
 from ingest.scan import SKIP_DIRS
-from store.index import IndexBusy, NoteIndex, SyncReport
+from store.index import IndexBusy, NoteIndex
+
+Synced = TypeVar("Synced")
 
 
 class _Changes(FileSystemEventHandler):
@@ -48,13 +51,18 @@ class _Changes(FileSystemEventHandler):
             self.pending.set()
 
 
-class NotesWatcher:
-    """Keeps ``index`` in step with its notes folder until :meth:`stop` is called."""
+class NotesWatcher(Generic[Synced]):
+    """Keeps ``index`` in step with its notes folder until :meth:`stop` is called.
 
-    def __init__(self, index: NoteIndex, on_report: Callable[[SyncReport], None],
-                 on_error: Callable[[str], None] | None = None, debounce: float = 1.0, poll: bool = False) -> None:
+    Each re-sync calls ``sync(lock_timeout=...)`` (default: ``index.sync``, whose ``SyncReport`` it hands to
+    ``on_report``); a caller that does more per sync (the service: prepare answers) passes its own."""
+
+    def __init__(self, index: NoteIndex, on_report: Callable[[Synced], None],
+                 on_error: Callable[[str], None] | None = None, debounce: float = 1.0, poll: bool = False,
+                 sync: Callable[..., Synced] | None = None) -> None:
         self.index = index
         self.on_report = on_report
+        self.sync: Callable[..., Any] = sync or index.sync
         self.on_error = on_error or (lambda _message: None)
         self.debounce = debounce
         self.changes = _Changes(index.notes_dir, [index.settings.data_dir])
@@ -84,7 +92,7 @@ class NotesWatcher:
 
     def _sync_once(self) -> None:
         try:
-            self.on_report(self.index.sync(lock_timeout=30.0))
+            self.on_report(self.sync(lock_timeout=30.0))
         except IndexBusy as exc:  # another ingest holds the lock: try again after the next quiet spell
             self.on_error(str(exc))
             self.changes.last_event = time.monotonic()

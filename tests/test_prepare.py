@@ -148,12 +148,12 @@ def test_line_vectors_come_back_in_order_and_rounded_as_stored(workspace, texts:
 
 
 def test_ctrl_c_while_preparing_keeps_the_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import answer.prepare
+    import service.indexing
 
     def interrupted(*_args, **_kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(answer.prepare, "prepare_answers", interrupted)
+    monkeypatch.setattr(service.indexing, "prepare_answers", interrupted)
     notes = _write_notes(tmp_path / "notes")
     result = CliRunner().invoke(main, ["ingest", str(notes), "--data-dir", str(tmp_path / "data")])
     assert result.exit_code == 0, result.output

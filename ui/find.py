@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import service
 from ingest.vault import display_text, is_vault
 from retrieval import Hit
 from retrieval.scope import parse_scope
@@ -53,4 +54,4 @@ def find_passages(ws: Workspace, query: str, k: int | None = None) -> list[Found
     query = rest or query
     terms = query_terms(query)
     vault = is_vault(ws.settings.notes_dir)
-    return [passage_from_hit(hit, terms, vault) for hit in ws.retriever.search(query, k, scope=scope or None).hits]
+    return [passage_from_hit(hit, terms, vault) for hit in service.search(ws, query, k, scope=scope or None).hits]

@@ -17,7 +17,7 @@ import threading
 import time
 from collections.abc import Callable, Hashable
 
-from answer.prepare import prepare_in_background
+import service
 from embed import Embedder
 from embed.onnx_export import export_for
 from settings import Settings
@@ -86,13 +86,11 @@ class Loader:
 
     def _sync(self, ws: Workspace) -> Outcome:
         try:
-            report = ws.index.sync(progress=lambda stage, done, total: self._set(*progress_fraction(stage, done, total)),
-                                   lock_timeout=SYNC_LOCK_WAIT_S)
+            synced = service.sync(ws, lambda stage, done, total: self._set(*progress_fraction(stage, done, total)),
+                                  background=True, lock_timeout=SYNC_LOCK_WAIT_S)
         except IndexBusy as exc:
             return Outcome("info", str(exc))
-        if ws.settings.prepare_answers and not ws.index.is_empty():
-            prepare_in_background(ws.index)
-        return sync_outcome(report, ws.index.is_empty(), str(ws.settings.notes_dir))
+        return sync_outcome(synced.report, ws.index.is_empty(), str(ws.settings.notes_dir))
 
     def progress(self) -> tuple[float, str]:
         """Where loading stands: a fraction for a progress bar (0..1) and what it is doing."""

@@ -9,11 +9,12 @@ from typing import Any
 
 import streamlit as st
 
+import service
 from answer import Answer, Answerer
 from answer.prompts_io import CLOSEST_HEADER
 from ingest.vault import is_vault
 from quiz.chatmode import ChatQuiz
-from quiz.chatreplies import FromNotes, Reply
+from quiz.chatreplies import Reply
 from retrieval.scope import Scope
 from ui.chat import history_of, one_line
 from ui.text import escape_block, escape_markdown
@@ -79,21 +80,16 @@ def _render_turn(turn: dict[str, Any], live: bool = False) -> None:
 
 
 def _converse(workspace: Callable[[], Workspace], quiz: ChatQuiz, text: str, messages: list[dict[str, Any]]) -> bool:
-    """Answer one chat message: a quiz step when it is one (True), else from the notes (False)."""
+    """Show one chat message's turn (``service.turn`` routes it); True when the quiz took it (redraw)."""
     history = history_of(m for m in messages if not m.get("quiz"))  # quiz turns are no context for follow-ups
-    replies = quiz.handle(text, last_spans(messages))
-    if replies is None:
-        messages.append({"role": "user", "content": text})
-        _answer(workspace(), text, history, messages)
-        return False
-    asks_notes = bool(replies) and isinstance(replies[0], FromNotes) and replies[0].query == text
-    messages.append({"role": "user", "content": text, "quiz": not asks_notes})
-    for reply in replies:
-        if isinstance(reply, FromNotes):
-            _answer(workspace(), reply.query, history if asks_notes else [], messages)
+    turn = service.turn(service.Chat(quiz, history, last_spans(messages)), text)
+    messages.append({"role": "user", "content": text, "quiz": turn.is_quiz_step})
+    for step in turn.steps:
+        if isinstance(step, service.NotesQuestion):
+            _answer(workspace(), step.text, step.history, messages)
         else:
-            _remember(messages, [reply])
-    return True
+            _remember(messages, [step])
+    return turn.handled_by_quiz
 
 
 def _remember(messages: list[dict[str, Any]], replies: list[Reply]) -> None:
@@ -122,7 +118,7 @@ def _answer(ws: Workspace, question: str, history: list[dict[str, str]], message
 def _stream_into(holder: Any, answerer: Answerer, question: str, history: list[dict[str, str]]) -> Answer:
     """Show the text as it arrives (escaped: it quotes the notes), then hand back the finished answer."""
     tags = scope_tags()
-    stream = answerer.stream(question, history=history, scope=Scope(tags) if tags else None)
+    stream = service.ask(answerer, question, history, Scope(tags) if tags else None)
     text = ""
     with st.spinner("Searching your notes…"):
         for piece in stream:

@@ -19,8 +19,8 @@ from typing import Any
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+import service
 from answer import Answerer
-from answer.prepare import prepare_in_background
 from retrieval import Retriever
 from settings import DEFAULT_NOTES_DIR, Settings, load_settings, save_persisted
 from store import IndexBusy
@@ -187,17 +187,15 @@ def sync_index(ws: Workspace, loader: Loader) -> Outcome | None:
         return outcome
     bar = st.progress(0.0, text="Checking your notes for changes…")
     try:
-        report = ws.index.sync(progress=lambda stage, done, total: bar.progress(*progress_fraction(stage, done, total)),
-                               lock_timeout=SYNC_LOCK_WAIT_S)
+        result = service.sync(ws, lambda stage, done, total: bar.progress(*progress_fraction(stage, done, total)),
+                              background=True, lock_timeout=SYNC_LOCK_WAIT_S)
     except IndexBusy as exc:
         return Outcome("info", str(exc))
     finally:
         bar.empty()
     synced.add(key)
-    if ws.settings.prepare_answers and not ws.index.is_empty():
-        prepare_in_background(ws.index)
     _indexed(ws)
-    return sync_outcome(report, ws.index.is_empty(), str(ws.settings.notes_dir))
+    return sync_outcome(result.report, ws.index.is_empty(), str(ws.settings.notes_dir))
 
 
 def _indexed(ws: Workspace) -> None:

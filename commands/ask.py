@@ -1,4 +1,4 @@
-"""`ask`: answers from the notes in the terminal, one question or a batch; and the answer scorer hook.
+"""``ask``: answers from the notes in the terminal, one question or a batch; and the answer scorer hook.
 
 Batch contract (stable): ask --batch FILE.jsonl writes one line per question,
   {"id", "answer", "refused", "citations": [{"source", "start_line", "end_line", "quote"}]}
@@ -14,9 +14,10 @@ from pathlib import Path
 
 import click
 
+import service
 from answer import Answer, Answerer
 from answer.strategy import BACKENDS
-from cli_common import (
+from commands.common import (
     batch_failure,
     batch_output,
     ensure_index,
@@ -56,7 +57,7 @@ def ask(ws: Workspace, question: str | None, backend: str | None, as_json: bool,
         _batch(answerer, batch, output, scope)
         return
     assert question is not None
-    stream = answerer.stream(question, scope=scope)
+    stream = service.ask(answerer, question, scope=scope)
     if as_json:
         answer = stream.collect()
         click.echo(json.dumps({"question": question, **answer.to_json(), "backend": answer.backend,
@@ -80,7 +81,7 @@ def _batch(answerer: Answerer, path: Path, output: Path | None, scope=None) -> N
         for q in questions:
             history = [{"role": "user", "content": h} for h in q.get("history") or []]
             try:
-                answer = answerer.ask(q["question"], history, scope)
+                answer = service.ask(answerer, q["question"], history, scope).collect()
             except (SearchUnavailable, StoreError, CatalogError) as exc:
                 raise batch_failure(q["id"], exc) from exc
             if answer.notice:

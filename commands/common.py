@@ -1,4 +1,4 @@
-"""Pieces every CLI command shares: the --notes/--data-dir options and first-use indexing."""
+"""Pieces every command shares: the --notes/--data-dir options, first-use indexing, batch output."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import IO, Any
 
 import click
 
+import service
 from settings import load_settings
 from store import CatalogError, SearchUnavailable, StoreError
 from workspace import Workspace, open_workspace
@@ -63,19 +64,17 @@ def batch_failure(question_id: str, exc: Exception) -> click.ClickException:
 
 
 def ensure_index(ws: Workspace, quiet: bool = False, prepare_answers: bool = False) -> None:
-    """Build the index on first use so search/ask work straight away (and, for ask, prepare answers)."""
-    if ws.index.is_empty() or ws.index.vectors_missing():
-        if not quiet:
-            click.echo("Building the index of your notes...", err=True)
-        report = ws.index.sync()
-        if ws.index.is_empty():
-            raise click.ClickException(f"No notes could be indexed in {ws.settings.notes_dir}: "
-                                       + (report.failed[0].message if report.failed else "the folder has no "
-                                          ".txt/.md files. Add some notes and run `python cli.py ingest`."))
-        if prepare_answers and ws.settings.prepare_answers:
-            from answer.prepare import prepare_answers as prepare
-
-            prepare(ws.index)
+    """Build the index on first use so search/ask work straight away (and, for ask, prepare answers when
+    ``settings.prepare_answers`` is on)."""
+    if not service.needs_sync(ws):
+        return
+    if not quiet:
+        click.echo("Building the index of your notes...", err=True)
+    report = service.sync(ws, prepare=None if prepare_answers else False).report
+    if ws.index.is_empty():
+        raise click.ClickException(f"No notes could be indexed in {ws.settings.notes_dir}: "
+                                   + (report.failed[0].message if report.failed else "the folder has no "
+                                      ".txt/.md files. Add some notes and run `python cli.py ingest`."))
 
 
 def scope_options(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from cli_common import ensure_index, make_scope, scope_options, workspace_options
+from commands.common import ensure_index, make_scope, scope_options, workspace_options
 from quiz.chatintent import choice_prompt, command_word, resolve_choice
 from quiz.chatreplies import hint_for
 from quiz.export import anki_package, csv_bytes, deck_name
