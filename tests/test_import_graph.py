@@ -15,8 +15,6 @@ ROOT = Path(__file__).resolve().parents[1]
 SKIPPED_DIRS = {"tests", "notes", "docs", "node_modules", "__pycache__"}
 
 #: Top-level packages and modules, lowest layer first. A module may import its own layer and those below.
-#: Names missing from a checkout are fine (``embed``, ``backends``, ``text`` and ``chats`` arrive with other
-#: branches of #26 and #24).
 LAYERS: list[set[str]] = [
     {"settings", "text"},  # configuration; words, stems and patterns every layer reads
     {"ingest", "prompts"},  # notes -> chunks; the prompt files
@@ -24,7 +22,7 @@ LAYERS: list[set[str]] = [
     {"store"},  # catalog and vectors on disk
     {"retrieval"},  # question -> passages
     {"workspace"},  # one notes folder's settings, index and retriever
-    {"llm", "backends"},  # the generative backends
+    {"backends"},  # the generative backends
     {"answer", "quiz"},  # answers and quizzes from the passages
     {"service", "chats"},  # the only orchestration; saved conversations
     {"commands", "ui"},  # the command line's commands; the app's pages
@@ -32,14 +30,8 @@ LAYERS: list[set[str]] = [
     {"bench"},  # measurements: may call anything
 ]
 
-#: Cycles left to the branch that removes them: (importer, imported) edges not followed. When the
-#: modules named here are gone, the entry is inert; delete it then.
-KNOWN_CYCLE_EDGES = {
-    # #26: ingest/loaders/__init__.py imports the built-in loaders so they register, and each imports
-    # ``register`` back from the half-loaded package. Fix once A2's edits to these files have landed (they
-    # touch the same import lines): ``LOADERS`` and ``register`` in ingest/loaders/registry.py.
-    *{(f"ingest.loaders.{name}", "ingest.loaders") for name in ("data", "office", "pdf", "rst", "text", "web")},
-}
+#: (importer, imported) edges not followed: none left. An entry here needs the issue that removes it.
+KNOWN_CYCLE_EDGES: set[tuple[str, str]] = set()
 
 
 def module_files() -> dict[str, Path]:

@@ -7,23 +7,13 @@ cannot be read.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from ingest.limits import Limits, applied_limits
+from ingest.loaders.registry import LOADERS, Loader, register
 from ingest.model import Document, IngestError
 
-Loader = Callable[[Path, str], Document]
-LOADERS: dict[str, Loader] = {}
-
-
-def register(*suffixes: str) -> Callable[[Loader], Loader]:
-    def decorate(func: Loader) -> Loader:
-        for suffix in suffixes:
-            LOADERS[suffix.lower()] = func
-        return func
-
-    return decorate
+__all__ = ["LOADERS", "Loader", "load_document", "register", "supported_suffixes"]
 
 
 def supported_suffixes() -> list[str]:

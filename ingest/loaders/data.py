@@ -17,8 +17,8 @@ from typing import Any
 
 from lxml import etree
 
-from ingest.loaders import register
 from ingest.loaders.builder import DocumentBuilder
+from ingest.loaders.registry import register
 from ingest.loaders.text import read_bytes, read_text, split_lines
 from ingest.model import Document, IngestError
 

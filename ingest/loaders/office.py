@@ -14,8 +14,8 @@ from docx.text.paragraph import Paragraph
 from lxml.etree import XMLSyntaxError
 
 from ingest.limits import current_limits
-from ingest.loaders import register
 from ingest.loaders.builder import DocumentBuilder
+from ingest.loaders.registry import register
 from ingest.loaders.text import read_bytes
 from ingest.model import Document, IngestError
 

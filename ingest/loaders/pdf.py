@@ -10,8 +10,8 @@ from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, PyPdfError
 
 from ingest.limits import current_limits
-from ingest.loaders import register
 from ingest.loaders.builder import DocumentBuilder
+from ingest.loaders.registry import register
 from ingest.loaders.text import read_bytes, split_lines
 from ingest.model import Document, IngestError
 

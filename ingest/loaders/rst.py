@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ingest.loaders import register
+from ingest.loaders.registry import register
 from ingest.loaders.text import read_lines
 from ingest.model import Document, Heading
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from charset_normalizer import CharsetMatch, from_bytes
 
 from ingest.limits import Limits, current_limits
-from ingest.loaders import register
+from ingest.loaders.registry import register
 from ingest.markdown import markdown_structure
 from ingest.model import Document, Heading, IngestError
 from ingest.vault import EmptyNote, is_vault, note_name, notes_root, read_note

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, Comment, Doctype, MarkupResemblesLocatorWarning, NavigableString, Tag
 
-from ingest.loaders import register
 from ingest.loaders.builder import DocumentBuilder
+from ingest.loaders.registry import register
 from ingest.loaders.text import decode_text, read_bytes, read_text, split_lines
 from ingest.model import Document, IngestError
 
