@@ -7,9 +7,9 @@ import re
 from collections.abc import Iterable, Iterator
 
 from answer.model import Citation
-from answer.terms import stems
 from ingest.chunker import infer_headings
 from retrieval import Hit
+from text.stems import stems
 
 MARKER = re.compile(r"\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")

@@ -37,10 +37,13 @@ from rapidfuzz.distance import Levenshtein
 from answer import terms as question_terms
 from answer.extractive import Extract
 from answer.model import Citation
-from answer.terms import TermWeights, content_words, named_terms, stem, stems
+from answer.terms import TermWeights, named_terms
 from retrieval import Hit, SearchResult
-from retrieval.text import STOPWORDS, initialisms, words
 from store.catalog import Catalog
+from text.lines import is_numbered_item, without_numbering
+from text.questions import initialisms
+from text.stems import stem, stems
+from text.words import STOPWORDS, answer_words, words
 
 #: Below both, the quoted passage does not answer the question. Chosen on the suite as the highest round
 #: values that refuse no answerable question of any of its four notes folders: coverage and similarity
@@ -61,7 +64,6 @@ _CODE_NAME = re.compile(r"(?<![\w@.])(?:\w*_\w+|[A-Za-z]\w+(?:\.\w{2,})+|[A-Za-z
 _QUANTITY = re.compile(r"\b(?:how\s+(?:many|much|long|often|large|big|old|soon)|maximum|minimum|max|min|biggest|"
                        r"largest|smallest|what\s+(?:size|percentage)|roughly)\b", re.IGNORECASE)
 _DURATION = re.compile(r"\bhow\s+(?:long|often|soon)\b", re.IGNORECASE)
-_LIST_NUMBER = re.compile(r"^\s*+(?:[-*•]\s*+)?\(?\d{1,2}[.)]\s")
 _NUMBER_WORD = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|hundred|"
                           r"thousand|million|billion|once|twice|single|dozen|half)\b", re.IGNORECASE)
 _LENGTH_UNIT = re.compile(r"\d\s*-?\s*(?:[kmgtp]i?b|bytes?|bits?|char(?:acter)?s?|lines?|words?|digits?|letters?|"
@@ -105,8 +107,8 @@ def states_a_number(text: str) -> bool:
     """Whether ``text`` gives a number (digits or a number word), not counting one line's list numbering
     ("1. ..."); a numbered list of two or more items counts itself ("how many types?")."""
     lines = text.split("\n")
-    return sum(bool(_LIST_NUMBER.match(line)) for line in lines) >= 2 or any(
-        re.search(r"\d", _LIST_NUMBER.sub("", line)) or _NUMBER_WORD.search(line) for line in lines)
+    return sum(is_numbered_item(line) for line in lines) >= 2 or any(
+        re.search(r"\d", without_numbering(line)) or _NUMBER_WORD.search(line) for line in lines)
 
 
 def missing_answer_type(question: str, quote: str) -> str:
@@ -225,7 +227,7 @@ class EvidenceJudge:
         total_chunks = max(self.catalog.count()[1], 1)
         held = stems(" ".join(f"{h.chunk.title} {h.chunk.heading} {h.chunk.text}" for h in hits))
         weights: dict[str, float] = {}
-        for word in dict.fromkeys(w for w in content_words(question) if len(w) > 2):
+        for word in dict.fromkeys(w for w in answer_words(question) if len(w) > 2):
             df = self.catalog.term_document_frequency(word)
             weights[stem(word)] = max(weights.get(stem(word), 0.0), math.log(1 + total_chunks / max(df, 0.5)))
         total = sum(weights.values())

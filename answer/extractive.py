@@ -28,10 +28,13 @@ from answer.candidates import Candidate, candidates
 from answer.citations import make_citation
 from answer.linevectors import LineVectors
 from answer.model import Citation
-from answer.terms import TermWeights, stem, stems
+from answer.terms import TermWeights
 from ingest.units import is_heading, readable
 from retrieval import Hit
-from retrieval.text import STOPWORDS, compared_things, initialisms, sentence_goes_on, words
+from text.lines import is_image_only, opens_block, sentence_goes_on, strip_bullet
+from text.questions import asked_parts, compared_things, initialisms, joins_questions
+from text.stems import stem, stems
+from text.words import STOPWORDS, has_quotable, words
 
 DENSE_WEIGHT = 1.0
 HEADING_SHARE = 0.5
@@ -42,15 +45,7 @@ SUBJECT_WEIGHT = 0.5
 FLOOR_SHARE = 0.3  # a neighbour scoring under this share of the anchor's score is another topic: the quote ends
 QUOTE_CHARS = 700  # one quote's budget; a two-part question shares MAX_CHARS between its parts
 MAX_CHARS = 760  # the whole answer, markers included (answers are judged at <= 800 characters)
-_PART = re.compile(r"\?\s++|;\s++|,?(?<!\s)\s+and\s+(?=(?:what|which|how|why|when|where|who|is|are|can|could|does|do|"
-                   r"did|should|would|will)\b)", re.IGNORECASE)
-_ASKS = re.compile(r"(?:what|which|how|why|when|where|who|whose|is|are|can|could|does|do|did|should|would|will|"
-                   r"name|list|give|explain|describe)\b", re.IGNORECASE)
-_WORDS = re.compile(r"[A-Za-z0-9`]")  # a line with something to read (code has backquotes)
-_IMAGE = re.compile(r"^\s*+!\[[^\]\n]{0,200}+\]\([^)\n]{0,500}+\)\s*+$")  # a line that only shows a picture
 _FENCE = re.compile(r"^\s*+(?:`{3,}|~{3,})")
-_BULLET = re.compile(r"^\s*+(?:[-*•]+|=>)\s+")
-_OPENER = re.compile(r"(?::|=>|-|\*\*)\s*+$|^\s*+#")  # a label or heading line: what follows belongs to it
 
 
 @dataclass
@@ -88,8 +83,7 @@ class Part:
 def asked_things(question: str) -> list[str]:
     """A question that asks several things, as its parts ("A, and what B?" -> ["A", "what B?"]). A part
     that asks nothing ("I lost a commit after a reset; how can I find it?") is context, not a thing asked."""
-    parts = [p.strip(" ,") for p in _PART.split(question) if p and len(p.split()) >= 2]
-    asking = [p for p in parts if p.endswith("?") or _ASKS.match(p)]
+    asking = asked_parts(question)
     if len(asking) > 1:
         return asking
     return compared_things(question) or [question]
@@ -97,7 +91,7 @@ def asked_things(question: str) -> list[str]:
 
 def _is_comparison(question: str) -> bool:
     """Whether the things asked are the sides of a comparison (see :func:`asked_things`)."""
-    return len(asked_things(question)) > 1 and not _PART.search(question.rstrip(" ?"))
+    return len(asked_things(question)) > 1 and not joins_questions(question.rstrip(" ?"))
 
 
 class Composer:
@@ -280,7 +274,7 @@ def _under_label(cands: list[Candidate], scores: np.ndarray, anchor: int) -> int
     say: the quote is then anchored on the best of those, when it is evidence too (it scores at least
     FLOOR_SHARE of the label), and the label joins it if the budget allows."""
     label = cands[anchor]
-    if not _OPENER.search(label.text):
+    if not opens_block(label.text):
         return anchor
     below = []
     for i in range(anchor + 1, len(cands)):
@@ -331,12 +325,12 @@ def _grow(cands: list[Candidate], scores: np.ndarray, anchor: int, budget: int, 
     a, b = best  # the budget left goes to what follows in the same block of the same section, or past a
     while b < hi and size(a, b + 1) <= budget and not _heading_between(cands, lines, b) and (
             gain[b + 1] > 0 or cands[b + 1].section == cands[b].section and (
-                _no_blank_between(cands, lines, b) or _OPENER.search(cands[b].text))):  # label ("run this:");
+                _no_blank_between(cands, lines, b) or opens_block(cands[b].text))):  # label ("run this:");
         b += 1  # other sections and blocks join only through lines on the question's topic (gain > 0)
-    while b > anchor and _OPENER.search(cands[b].text):
+    while b > anchor and opens_block(cands[b].text):
         b -= 1  # a quote never ends on a label or heading whose lines it leaves out ("Fast R-CNN:")
     best = (best[0], min(best[1], b))
-    if (a > lo and (cands[a - 1].indent < root.indent or _OPENER.search(cands[a - 1].text))
+    if (a > lo and (cands[a - 1].indent < root.indent or opens_block(cands[a - 1].text))
             and not _heading_between(cands, lines, a - 1) and size(a - 1, b) <= budget):
         a -= 1
     room = budget + spare
@@ -414,6 +408,6 @@ def _display(text: str, opener: str | None = None) -> str:
         fenced.append(False)
     code = [line.expandtabs(4) for line, f in zip(lines, fenced, strict=True) if f and line.strip()]
     margin = min((len(line) - len(line.lstrip()) for line in code), default=0)
-    return "\n".join(line.expandtabs(4)[margin:].rstrip() if f else _BULLET.sub("", line.strip(), count=1)
+    return "\n".join(line.expandtabs(4)[margin:].rstrip() if f else strip_bullet(line)
                      for line, f in zip(lines, fenced, strict=True)
-                     if _WORDS.search(readable(line)) and not _IMAGE.match(line))
+                     if has_quotable(readable(line)) and not is_image_only(line))

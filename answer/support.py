@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from answer.citations import MARKER
-from answer.terms import stems
 from retrieval import Hit
+from text.stems import stems
 
 MIN_SUPPORT = 0.6  # share of the answer's content words that must occur in the passages
 _REFUSAL = re.compile(r"not in (?:your|the) notes|(?:do|does) not (?:contain|mention|say|provide)|"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -11,9 +10,10 @@ from ingest.model import Chunk
 from retrieval.followup import contextualize, is_followup
 from retrieval.scope import Scope
 from retrieval.sections import SectionWindows, overlaps, unshown_part
-from retrieval.text import STOPWORDS, compared_things, content_words, initialisms
 from settings import Settings
 from store.index import NoteIndex, SearchUnavailable
+from text.questions import compared_things, initialisms, search_parts
+from text.words import STOPWORDS, content_words, name_runs
 
 RRF_K = 10  # chosen on the whole suite (docs/quality.md: leave-one-corpus-out table); 60 let middling ranks outvote a first place
 #: RRF weights of (chunk vectors, line vectors, BM25), chosen on the four notes folders of the evaluation
@@ -89,15 +89,11 @@ class _Ranking:
         return sorted(self.scores, key=lambda i: self.scores[i], reverse=True)
 
 
-_SECOND_QUESTION = re.compile(
-    r"(?:,\s*|(?<!\s)\s+)and\s+(?=(?:what|which|how|when|where|why|who|whom|whose|is|are|does|do|can|should|must)\b)"
-    r"|\?\s+(?=\S)", re.IGNORECASE)
-
-
 def split_question(question: str) -> list[str]:
-    """'How long ..., and what ...?' -> the two questions; a one-part question comes back alone."""
-    parts = [p.strip(" ,?") for p in _SECOND_QUESTION.split(question)]
-    parts = [p for p in parts if len(p.split()) >= 3]
+    """'How long ..., and what ...?' -> the two questions (:func:`text.questions.search_parts`); a
+    one-part question, or one whose later parts lean on the first ("..., and what is *its* ..."), comes back
+    alone, or as the sides of a comparison."""
+    parts = search_parts(question)
     if len(parts) < 2 or any(is_followup(p) or not _names_own_subject(p, parts[0]) for p in parts[1:]):
         return compared_things(question) or [question]  # "..., and what is *its* ...": one topic
     return parts
@@ -105,8 +101,8 @@ def split_question(question: str) -> list[str]:
 
 def _names_own_subject(part: str, first: str) -> bool:
     """Whether ``part`` names something (a capitalised or alphanumeric term) that ``first`` does not."""
-    named = {w for w in re.findall(r"[A-Za-z0-9^+-]+", part) if w[1:] and (w[0].isupper() or any(ch.isdigit() for ch in w))}
-    return bool(named - set(re.findall(r"[A-Za-z0-9^+-]+", first)) - {"I"})
+    named = {w for w in name_runs(part) if w[1:] and (w[0].isupper() or any(ch.isdigit() for ch in w))}
+    return bool(named - set(name_runs(first)) - {"I"})
 
 
 @dataclass(frozen=True)

@@ -13,19 +13,17 @@ under its heading comes back as it is.
 from __future__ import annotations
 
 import itertools
-import re
 
 import numpy as np
 
 from ingest.model import Chunk
 from ingest.units import embedded_units
-from retrieval.text import sentence_goes_on
 from store.catalog import Catalog
 from store.textvectors import TextVectorCache
+from text.lines import is_fence, sentence_goes_on
+from text.words import has_words
 
 MIN_LINE_SIMILARITY = 0.2  # lines below this add nothing to a window's evidence
-_WORDS = re.compile(r"[A-Za-z0-9]")
-_FENCE = re.compile(r"^\s*+(?:[-*+]\s++|\d{1,9}[.)]\s++)?(?:`{3,}|~{3,})")  # a list item may open with a fence
 
 
 def _plain_lines(chunk: Chunk) -> bool:
@@ -41,12 +39,12 @@ def passage_bounds(lines: list[str]) -> tuple[list[bool], list[bool]]:
     count as code."""
     starts, ends, inside = [], [], False
     for line in lines:
-        fence = bool(_FENCE.match(line))
+        fence = is_fence(line)
         starts.append(not inside)
         ends.append(not inside and not fence or inside and fence)
         inside = inside != fence
     for i in range(1, len(lines)):
-        if starts[i] and ends[i - 1] and not _FENCE.match(lines[i]) and sentence_goes_on(lines[i - 1], lines[i]):
+        if starts[i] and ends[i - 1] and not is_fence(lines[i]) and sentence_goes_on(lines[i - 1], lines[i]):
             starts[i] = ends[i - 1] = False
     return starts, ends
 
@@ -87,7 +85,7 @@ def unshown_part(chunk: Chunk, shown: list[Chunk]) -> Chunk | None:
         lo += 1
     while hi > lo and not lines[hi].strip():
         hi -= 1
-    if not any(_WORDS.search(line) for line in lines[lo:hi + 1]):
+    if not any(has_words(line) for line in lines[lo:hi + 1]):
         return None
     first, last = chunk.start_line + lo, chunk.start_line + hi
     location = f"{first}" if first == last else f"{first}-{last}"
