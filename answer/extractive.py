@@ -3,18 +3,18 @@
 Every unit (line, or sentences of a long line) of the top passages is scored against the question:
 
     score = share of the question's rare words (IDF over the notes) it holds, its heading's counting half
-          + DENSE_WEIGHT x cosine of its vector (stored at ingest) and the question's
+          + dense_weight x cosine of its vector (stored at ingest) and the question's
 
-The best unit, with RANK_WEIGHT for its passage's retrieval rank, picks the passage; inside it the
+The best unit, with rank_weight for its passage's retrieval rank, picks the passage; inside it the
 *anchor* is the unit that scores best with its heading's words counted fully (every line under a heading
 holds them: the line that answers adds to the title, the opening line only restates it). The quote is the run
-of lines around it, inside its passage, with the most evidence (units scoring at least FLOOR_SHARE of
-the anchor on their own words and meaning), then what follows in the same paragraph or list, up to QUOTE_CHARS.
+of lines around it, inside its passage, with the most evidence (units scoring at least floor_share of
+the anchor on their own words and meaning), then what follows in the same paragraph or list, up to quote_chars.
 A question that asks two things ("..., and what ...?") gets one anchor per part, so the answer cites one
 place per thing asked and never a bag of lines from unrelated topics; each side of a comparison ("how do
-A and B differ?") gets its own anchor, SUBJECT_WEIGHT more for a line that opens with the side's name.
-Nothing is paraphrased, so the citations are exact by construction. The constants were chosen on the
-evaluation suite's four notes folders together (bench/FINDINGS.md).
+A and B differ?") gets its own anchor, subject_weight more for a line that opens with the side's name.
+Nothing is paraphrased, so the citations are exact by construction. The weights are the fields of
+:class:`answer.tuning.AnswerTuning`, chosen on the evaluation suite (bench/FINDINGS.md).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from answer.citations import make_citation
 from answer.linevectors import LineVectors
 from answer.model import Citation
 from answer.terms import TermWeights
+from answer.tuning import ANSWER
 from ingest.units import is_heading, readable
 from retrieval import Hit
 from text.lines import is_image_only, opens_block, sentence_goes_on, strip_bullet
@@ -36,15 +37,6 @@ from text.questions import asked_parts, compared_things, initialisms, joins_ques
 from text.stems import stem, stems
 from text.words import STOPWORDS, has_quotable, words
 
-DENSE_WEIGHT = 1.0
-HEADING_SHARE = 0.5
-RANK_WEIGHT = 1.0  # trust retrieval's order: a lower passage wins only when it answers clearly better
-#: A side of a comparison favours the lines that open with its name: notes define a thing by naming it first.
-#: 0.25 to 1.0 measured alike on the suite (system-design recall 0.538 -> 0.615, the rest unchanged).
-SUBJECT_WEIGHT = 0.5
-FLOOR_SHARE = 0.3  # a neighbour scoring under this share of the anchor's score is another topic: the quote ends
-QUOTE_CHARS = 700  # one quote's budget; a two-part question shares MAX_CHARS between its parts
-MAX_CHARS = 760  # the whole answer, markers included (answers are judged at <= 800 characters)
 _FENCE = re.compile(r"^\s*+(?:`{3,}|~{3,})")
 
 
@@ -64,7 +56,7 @@ class Extract:
 class UnitScores:
     """Each unit's score for each part of the question (rows: units, columns: parts), three ways."""
 
-    passage: np.ndarray  # its heading's words count HEADING_SHARE: which passage answers
+    passage: np.ndarray  # its heading's words count heading_share: which passage answers
     line: np.ndarray  # its heading's words count fully, as every line under the heading holds them: which
     # line of that passage answers (what it adds to the heading, not how closely it restates it)
     own: np.ndarray  # its own words only: how far a quote extends
@@ -121,14 +113,14 @@ class Composer:
         sims = self.vectors([c.embed_text for c in cands]) @ np.stack([p.vector for p in parts]).T
         titles = [stems(h.chunk.title) for h in hits]
         cands = _read_initials(cands, f"{question} {context}")
-        def score(titles: list[set[str]] | None, share: float = HEADING_SHARE) -> np.ndarray:
+        def score(titles: list[set[str]] | None, share: float = ANSWER.heading_share) -> np.ndarray:
             return np.stack([_scores(cands, p.weights, sims[:, j], titles, share) for j, p in enumerate(parts)],
                             axis=1)
 
         evidence = UnitScores(score(titles), score(titles, 1.0), score(None))
         for j, part in enumerate(parts):
             if part.subject:
-                said = SUBJECT_WEIGHT * np.array([_names_first(c.text, part.subject) for c in cands], dtype=float)
+                said = ANSWER.subject_weight * np.array([_names_first(c.text, part.subject) for c in cands], dtype=float)
                 evidence.passage[:, j] += said
                 evidence.line[:, j] += said
         asked = list(range(1, len(parts))) or [0]
@@ -151,8 +143,8 @@ class Composer:
         quote holds is answered by it, unless the part names something (``names``: stems per part) that
         quote does not ("..., and what retention can be set on CloudWatch log groups?" is not answered by
         the CloudTrail lines that hold its best unit)."""
-        budget = QUOTE_CHARS if len(asked) == 1 else MAX_CHARS // len(asked) - 10
-        spare = MAX_CHARS - QUOTE_CHARS if len(asked) == 1 else 0  # a lone quote may finish its sentence
+        budget = ANSWER.quote_chars if len(asked) == 1 else ANSWER.max_chars // len(asked) - ANSWER.marker_chars
+        spare = ANSWER.max_chars - ANSWER.quote_chars if len(asked) == 1 else 0  # a lone quote may finish its sentence
         spans: list[tuple[int, int]] = []
         cores: list[tuple[int, int]] = []
         answered: list[int] = []
@@ -193,7 +185,7 @@ class Composer:
         picks = [replace(cands[a], last=cands[b].last) for a, b in cores]
         text = "\n".join(rows)
         quoted = tuple(dict.fromkeys(cands[a].hit for a, _ in spans))
-        return Extract(text[:MAX_CHARS], citations, picks, similarity, quoted)
+        return Extract(text[:ANSWER.max_chars], citations, picks, similarity, quoted)
 
 
 def _side_names(sides: list[str]) -> list[tuple[str, ...]]:
@@ -234,7 +226,7 @@ def _read_initials(cands: list[Candidate], question: str) -> list[Candidate]:
 
 
 def _scores(cands: list[Candidate], weights: dict[str, float], sims: np.ndarray,
-            titles: list[set[str]] | None = None, heading_share: float = HEADING_SHARE) -> np.ndarray:
+            titles: list[set[str]] | None = None, heading_share: float = ANSWER.heading_share) -> np.ndarray:
     """How well each unit answers, by its own words and meaning, and with ``titles`` (each hit's file
     title) by its heading path's and title's words at ``heading_share``. (The passage's rank is added only to
     choose the anchor, so that a quote's extent is judged on content alone.)"""
@@ -243,12 +235,12 @@ def _scores(cands: list[Candidate], weights: dict[str, float], sims: np.ndarray,
     for i, c in enumerate(cands):
         above = c.heading_terms | titles[c.hit] if titles is not None else frozenset()
         lexical = sum(w if t in c.terms else heading_share * w if t in above else 0.0 for t, w in weights.items())
-        out[i] = lexical / total + DENSE_WEIGHT * float(sims[i])
+        out[i] = lexical / total + ANSWER.dense_weight * float(sims[i])
     return out
 
 
 def _rank_prior(cands: list[Candidate], scores: np.ndarray, n_hits: int, one_of_parts: bool) -> np.ndarray:
-    """RANK_WEIGHT x each unit's passage's rank share ((n - rank) / n). Retrieval ranked the passages for
+    """rank_weight x each unit's passage's rank share ((n - rank) / n). Retrieval ranked the passages for
     the whole question; for one part of a two-part question, the passages' order by their best unit for
     that part counts half (else the passage that answers the other part draws both quotes)."""
     share = (n_hits - np.arange(n_hits)) / n_hits
@@ -257,7 +249,7 @@ def _rank_prior(cands: list[Candidate], scores: np.ndarray, n_hits: int, one_of_
         best = np.full(n_hits, -np.inf)
         np.maximum.at(best, hit_of, scores)
         share = (share + share[np.argsort(np.argsort(-best, kind="stable"), kind="stable")]) / 2
-    return RANK_WEIGHT * share[hit_of]
+    return ANSWER.rank_weight * share[hit_of]
 
 
 def _best_in_passage(cands: list[Candidate], scores: np.ndarray, anchor: int, taken: list[tuple[int, int]]) -> int:
@@ -272,7 +264,7 @@ def _best_in_passage(cands: list[Candidate], scores: np.ndarray, anchor: int, ta
 def _under_label(cands: list[Candidate], scores: np.ndarray, anchor: int) -> int:
     """A label ("Difference between precision and recall (cat example):") announces what its deeper lines
     say: the quote is then anchored on the best of those, when it is evidence too (it scores at least
-    FLOOR_SHARE of the label), and the label joins it if the budget allows."""
+    floor_share of the label), and the label joins it if the budget allows."""
     label = cands[anchor]
     if not opens_block(label.text):
         return anchor
@@ -282,7 +274,7 @@ def _under_label(cands: list[Candidate], scores: np.ndarray, anchor: int) -> int
             break
         below.append(i)
     best = max(below, key=lambda i: scores[i], default=None)
-    return best if best is not None and scores[best] >= FLOOR_SHARE * scores[anchor] else anchor
+    return best if best is not None and scores[best] >= ANSWER.floor_share * scores[anchor] else anchor
 
 
 def _grow(cands: list[Candidate], scores: np.ndarray, anchor: int, budget: int, lines: list[str],
@@ -290,7 +282,7 @@ def _grow(cands: list[Candidate], scores: np.ndarray, anchor: int, budget: int, 
     """The run of units the quote takes around ``anchor`` (indices into ``cands``): inside the anchor's
     passage, outside the runs earlier quotes ``taken``, at most ``budget`` characters of the
     passage's ``lines``. Of the runs that hold the anchor, the one with the most evidence (the units scoring
-    at least FLOOR_SHARE of the anchor) wins; what budget is left goes to what follows in the same paragraph
+    at least floor_share of the anchor) wins; what budget is left goes to what follows in the same paragraph
     or list of the same section (notes state a thing, then explain it: "remediation" two bullets under
     "compliance rules"), or past a blank line after a label ("run this:"), then to the line the anchor
     hangs under. It never ends on a label or heading whose lines it leaves out, never crosses a heading, and
@@ -310,7 +302,7 @@ def _grow(cands: list[Candidate], scores: np.ndarray, anchor: int, budget: int, 
         lo -= 1
     while ok(hi + 1):
         hi += 1
-    gain = np.maximum(scores - FLOOR_SHARE * scores[anchor], 0.0)
+    gain = np.maximum(scores - ANSWER.floor_share * scores[anchor], 0.0)
     best, best_key = (anchor, anchor), (-1.0, 0)
     for a in range(lo, anchor + 1):  # every run that holds the anchor and fits (passages are short)
         if a < anchor and _heading_between(cands, lines, a, anchor):

@@ -6,17 +6,10 @@ import math
 import re
 from functools import lru_cache
 
+from answer.tuning import ANSWER
 from store.catalog import Catalog
 from text.stems import stem
 from text.words import NAME_TOKEN, STOPWORDS, answer_words, word_pieces
-
-#: A name of the question that the notes use in few passages is its subject: the lines quoted for it must
-#: hold it (else the answer is about something else). Its specificity (:meth:`TermWeights.specificity`) at
-#: least this: 0.55-0.6 is the plateau on the suite's four folders together, and each folder left out
-#: gets it from the other three (bench/answerability_loco.py); 0.5 refuses a til answer, 0.7 fewer near misses.
-SUBJECT_SPECIFICITY = 0.55
-#: Names this short ("AI", "ML", "DB") are too generic to say what a passage is about.
-SUBJECT_MIN_CHARS = 3
 
 
 class TermWeights:
@@ -40,14 +33,15 @@ class TermWeights:
 
     def specific_names(self, question: str) -> list[str]:
         """The question's names (:func:`named_terms`) that the notes use in few passages: what it is about.
-        Names shorter than SUBJECT_MIN_CHARS ("AI", "DB") are too generic to say that."""
+        Names shorter than ``subject_min_chars`` ("AI", "DB") are too generic to say that."""
         return [t for t in named_terms(question)
-                if len(t) >= SUBJECT_MIN_CHARS and self.specificity(t) >= SUBJECT_SPECIFICITY]
+                if len(t) >= ANSWER.subject_min_chars and self.specificity(t) >= ANSWER.subject_specificity]
 
-    def weigh(self, question: str, context: str = "", context_share: float = 0.35) -> dict[str, float]:
+    def weigh(self, question: str, context: str = "", context_share: float | None = None) -> dict[str, float]:
         """stem -> weight for the words the notes contain; words only in ``context`` count ``context_share``."""
         weights: dict[str, float] = {}
-        for text, share in ((question, 1.0), (context, context_share)):
+        share_of_context = ANSWER.context_share if context_share is None else context_share
+        for text, share in ((question, 1.0), (context, share_of_context)):
             for word in answer_words(text):
                 pieces = [word, *word_pieces(word)]
                 for piece in dict.fromkeys(pieces):

@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ingest.model import Block, Chunk, Document, Heading
+from ingest.tuning import INGEST
 from text.lines import is_list_item
 
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(\S.*?)\s*#*\s*$")
@@ -44,7 +45,7 @@ def _clean_title(raw: str) -> str:
 def _is_title_line(lines: list[str], i: int) -> bool:
     """A short line with no sentence punctuation, directly followed by a bullet line."""
     line = lines[i].strip()
-    if not line or len(line) > 50 or is_list_item(lines[i]) or line.endswith((".", ",", ";")):
+    if not line or len(line) > INGEST.title_line_chars or is_list_item(lines[i]) or line.endswith((".", ",", ";")):
         return False
     if i + 1 >= len(lines) or not lines[i + 1].strip():
         return False

@@ -10,23 +10,11 @@ from ingest.model import Chunk
 from retrieval.followup import contextualize, is_followup
 from retrieval.scope import Scope
 from retrieval.sections import SectionWindows, overlaps, unshown_part
+from retrieval.tuning import RETRIEVAL
 from settings import Settings
 from store.index import NoteIndex, SearchUnavailable
 from text.questions import compared_things, initialisms, search_parts
 from text.words import STOPWORDS, content_words, name_runs
-
-RRF_K = 10  # chosen on the whole suite (docs/quality.md: leave-one-corpus-out table); 60 let middling ranks outvote a first place
-#: RRF weights of (chunk vectors, line vectors, BM25), chosen on the four notes folders of the evaluation
-#: suite together among a few round values (bench/suite_tune.py; docs/quality.md: leave-one-corpus-out table).
-FUSION_WEIGHTS = [1.0, 1.0, 1.0]
-#: Weight of the whole question against each part of a two-part question (and against a follow-up's own words).
-WHOLE_QUESTION_WEIGHT = 2.0
-#: Keyword candidates fetched when a scope narrows the notes (all of a smaller index), before those outside it
-#: are dropped; the vector stores search inside the scope itself.
-SCOPED_CANDIDATES = 5000
-#: Content words from which a follow-up says what it asks ("...print the complete diff for a failing
-#: comparison?"), not only that it follows ("What are its drawbacks?"); as a part of a question needs 3 words.
-OWN_WORDS = 3
 
 
 @dataclass
@@ -60,7 +48,7 @@ def rrf(rankings: list[list[str]], weights: list[float]) -> dict[str, float]:
     scores: dict[str, float] = {}
     for ranking, weight in zip(rankings, weights, strict=True):
         for rank, item in enumerate(ranking, 1):
-            scores[item] = scores.get(item, 0.0) + weight / (RRF_K + rank)
+            scores[item] = scores.get(item, 0.0) + weight / (RETRIEVAL.rrf_k + rank)
     return scores
 
 
@@ -136,12 +124,12 @@ class Retriever:
             return SearchResult(query, [], 0.0)
         whole = self._ranking(query, n, allowed)
         parts = split_question(query)
-        if len(parts) == 1 and query != question and len(content_words(question)) >= OWN_WORDS:
+        if len(parts) == 1 and query != question and len(content_words(question)) >= RETRIEVAL.own_words:
             parts = [question]  # a follow-up that says what it asks is also searched on its own words:
             # the earlier question found what was asked before, not necessarily what is asked now
         if len(parts) > 1 or parts[0] != query:  # each part (or a follow-up's own words) gets a say
             rankings = [whole] + [self._ranking(part, n, allowed) for part in parts]
-            fused = rrf([r.order for r in rankings], [WHOLE_QUESTION_WEIGHT] + [1.0] * len(parts))
+            fused = rrf([r.order for r in rankings], [RETRIEVAL.whole_question_weight] + [1.0] * len(parts))
         else:
             rankings, fused = [whole], whole.scores
         ranked = sorted(fused, key=lambda i: fused[i], reverse=True)
@@ -196,7 +184,7 @@ class Retriever:
             dense = self.index.dense(vector, n, allowed.sources if allowed else None)
             lines = self.index.dense_lines(vector, n, allowed.ids if allowed else None)
         if self.mode in ("hybrid", "lexical"):
-            want = max(n, min(self.index.catalog.count()[1], SCOPED_CANDIDATES)) if allowed else n
+            want = max(n, min(self.index.catalog.count()[1], RETRIEVAL.scoped_candidates)) if allowed else n
             lexical = self.index.catalog.lexical(self._with_initials(query), want, STOPWORDS)
         if allowed is not None:  # a scope: the passages outside it take no part
             inside = set(allowed.ids)
@@ -206,7 +194,7 @@ class Retriever:
         if self.settings.fusion == "weighted" and self.mode == "hybrid":
             scores = weighted(dense, lexical)
         else:
-            scores = rrf([[i for i, _ in dense], [i for i, _ in lines], [i for i, _ in lexical]], FUSION_WEIGHTS)
+            scores = rrf([[i for i, _ in dense], [i for i, _ in lines], [i for i, _ in lexical]], list(RETRIEVAL.fusion_weights))
         best = max((s for _, s in dense + lines), default=0.0)
         return _Ranking(scores, dict(dense), dict(lexical), best)
 

@@ -18,12 +18,11 @@ import numpy as np
 
 from ingest.model import Chunk
 from ingest.units import embedded_units
+from retrieval.tuning import RETRIEVAL
 from store.catalog import Catalog
 from store.textvectors import TextVectorCache
 from text.lines import is_fence, sentence_goes_on
 from text.words import has_words
-
-MIN_LINE_SIMILARITY = 0.2  # lines below this add nothing to a window's evidence
 
 
 def _plain_lines(chunk: Chunk) -> bool:
@@ -135,7 +134,7 @@ def best_window(section: list[Chunk], scores: dict[int, float], max_chars: int, 
     first_line, last_line = section[0].start_line, section[-1].end_line
     numbers = list(range(first_line, last_line + 1))
     text_of = [lines.get(n, "") for n in numbers]
-    gain = [max(0.0, scores.get(n, 0.0) - MIN_LINE_SIMILARITY) for n in numbers]
+    gain = [max(0.0, scores.get(n, 0.0) - RETRIEVAL.min_line_similarity) for n in numbers]
     # The hit was ranked for its own lines, so the window may grow around them, never leave them: it keeps
     # a whole section whole, and the best line of a part of a longer section.
     inside = range(anchor.start_line - first_line, anchor.end_line - first_line + 1)
