@@ -19,7 +19,6 @@ Nothing is paraphrased, so the citations are exact by construction. The weights 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -32,12 +31,19 @@ from answer.terms import TermWeights
 from answer.tuning import ANSWER
 from ingest.units import is_heading, readable
 from retrieval import Hit
-from text.lines import is_image_only, opens_block, sentence_goes_on, strip_bullet
+from text.lines import (
+    fence_marker,
+    in_code,
+    is_fence,
+    is_image_only,
+    open_fence,
+    opens_block,
+    sentence_goes_on,
+    strip_bullet,
+)
 from text.questions import asked_parts, compared_things, initialisms, joins_questions
 from text.stems import stem, stems
 from text.words import STOPWORDS, has_quotable, words
-
-_FENCE = re.compile(r"^\s*+(?:`{3,}|~{3,})")
 
 
 @dataclass
@@ -180,7 +186,7 @@ class Composer:
             lines = hits[first.hit].chunk.text.split("\n")
             shown = first.text if a == b else "\n".join(lines[first.first:last.last + 1])
             quote = shown.strip()
-            rows.append(f"{_display(shown, _open_fence(lines, first.first))} [{n}]")
+            rows.append(f"{_display(shown, open_fence(lines, first.first))} [{n}]")
             citations.append(make_citation(n, hits[first.hit], first.first, last.last, quote, hits))
         picks = [replace(cands[a], last=cands[b].last) for a, b in cores]
         text = "\n".join(rows)
@@ -295,7 +301,7 @@ def _grow(cands: list[Candidate], scores: np.ndarray, anchor: int, budget: int, 
                 and not any(_overlap(cands, (i, i), t) for t in taken))
 
     def size(x: int, y: int) -> int:
-        return len(_display("\n".join(lines[cands[x].first:cands[y].last + 1]), _open_fence(lines, cands[x].first)))
+        return len(_display("\n".join(lines[cands[x].first:cands[y].last + 1]), open_fence(lines, cands[x].first)))
 
     lo = hi = anchor
     while ok(lo - 1):
@@ -346,7 +352,7 @@ def _heading_between(cands: list[Candidate], lines: list[str], i: int, j: int | 
     """Whether a section starts after unit ``i`` up to unit ``j`` (default ``i + 1``), that unit's line
     included: a heading line outside code (in a code block, "# install" is a comment)."""
     last = cands[i + 1 if j is None else j].first
-    return any(is_heading(lines[n]) and _open_fence(lines, n) is None for n in range(cands[i].last + 1, last + 1))
+    return any(is_heading(lines[n]) and open_fence(lines, n) is None for n in range(cands[i].last + 1, last + 1))
 
 
 def _wraps(cands: list[Candidate], lines: list[str], i: int) -> bool:
@@ -355,8 +361,8 @@ def _wraps(cands: list[Candidate], lines: list[str], i: int) -> bool:
     if there != here + 1 or cands[i + 1].hit != cands[i].hit:
         return False
     above, below = lines[here], lines[there]
-    return (sentence_goes_on(above, below) and not _FENCE.match(above) and not _FENCE.match(below)
-            and _open_fence(lines, here) is None and _open_fence(lines, there) is None)
+    return (sentence_goes_on(above, below) and not is_fence(above) and not is_fence(below)
+            and open_fence(lines, here) is None and open_fence(lines, there) is None)
 
 
 def _no_blank_between(cands: list[Candidate], lines: list[str], i: int) -> bool:
@@ -365,13 +371,7 @@ def _no_blank_between(cands: list[Candidate], lines: list[str], i: int) -> bool:
     between = range(cands[i].last + 1, cands[i + 1].first)
     if all(lines[n].strip() for n in between):
         return True
-    return _open_fence(lines, cands[i].last + 1) is not None and not any(_FENCE.match(lines[n]) for n in between)
-
-
-def _open_fence(lines: list[str], i: int) -> str | None:
-    """The fence line that opens the code block line ``i`` of a passage lies in, if it lies in one."""
-    fences = [line for line in lines[:i] if _FENCE.match(line)]
-    return fences[-1] if len(fences) % 2 == 1 else None
+    return open_fence(lines, cands[i].last + 1) is not None and not any(is_fence(lines[n]) for n in between)
 
 
 def _overlap(cands: list[Candidate], span: tuple[int, int], other: tuple[int, int]) -> bool:
@@ -389,14 +389,10 @@ def _display(text: str, opener: str | None = None) -> str:
     lines = text.split("\n")
     if opener is not None:
         lines.insert(0, opener.strip())
-    fenced, inside = [], False
-    for line in lines:
-        fence = bool(_FENCE.match(line))
-        fenced.append(inside and not fence)
-        inside = inside != fence
-    if inside:
-        fence = next(line for line in reversed(lines) if _FENCE.match(line))
-        lines.append(_FENCE.match(fence).group().strip())
+    fenced = in_code(lines)
+    opened = open_fence(lines, len(lines))
+    if opened is not None:
+        lines.append(fence_marker(opened))
         fenced.append(False)
     code = [line.expandtabs(4) for line, f in zip(lines, fenced, strict=True) if f and line.strip()]
     margin = min((len(line) - len(line.lstrip()) for line in code), default=0)
