@@ -19,6 +19,7 @@ from answer.prompts_io import condense_messages, fence_passages, refusal_text
 from answer.strategy import generative_backend
 from answer.support import is_model_refusal, supported
 from answer.terms import TermWeights, named_terms
+from answer.tuning import ANSWER
 from backends import BackendError
 from ingest.vault import linked_from
 from prompts import load_prompt
@@ -27,7 +28,6 @@ from retrieval.scope import Scope, parse_scope
 from workspace import Workspace
 
 _Run = Generator[str, None, Answer]
-ANSWER_K = 8  # passages retrieved for an answer: the composer may quote any of them, a refusal lists the nearest
 
 
 class AnswerStream:
@@ -100,13 +100,13 @@ class Answerer:
             else:
                 if usable_rewrite(condensed, question, earlier):
                     standalone, earlier = condensed, []
-        result = self.ws.retriever.search(standalone, max(self.settings.top_k, ANSWER_K), earlier, scope=scope)
+        result = self.ws.retriever.search(standalone, max(self.settings.top_k, ANSWER.answer_k), earlier, scope=scope)
         context = result.query.replace(standalone, " ")
         extract = None
         weights = TermWeights(self.ws.index.catalog)  # one per question: the notes may have changed since
         if result.hits:
             composer = Composer(weights, self.line_vectors)
-            extract = composer.compose(standalone, context, result.hits[:ANSWER_K])
+            extract = composer.compose(standalone, context, result.hits[:ANSWER.answer_k])
         # Judged on the person's own words (with the conversation they lean on), not on a model's rewrite.
         # A follow-up that names nothing ("What are its drawbacks?") is about what the conversation named.
         asked = question if named_terms(question) or not context.strip() else f"{context.strip()} {question}"

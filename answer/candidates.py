@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from answer.terms import stems
 from ingest.units import chunk_units, is_heading, is_reference
 from retrieval import Hit
+from text.stems import stems
 
 
 @dataclass(frozen=True)

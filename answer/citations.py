@@ -7,14 +7,13 @@ import re
 from collections.abc import Iterable, Iterator
 
 from answer.model import Citation
-from answer.terms import stems
+from answer.tuning import ANSWER
 from ingest.chunker import infer_headings
 from retrieval import Hit
+from text.stems import stems
 
 MARKER = re.compile(r"\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
-MIN_ALSO_OVERLAP = 0.5
-MIN_MARK_OVERLAP = 0.6  # share of an unmarked sentence's words one passage must hold to be cited for it  # share of the quote's words a line elsewhere must repeat to count as the same fact
 
 
 def chunk_lines(hit: Hit) -> list[str]:
@@ -48,7 +47,7 @@ def also_places(hit: Hit, quote: str, others: list[Hit] = ()) -> list[tuple[str,
         lines = other.text.split("\n")
         scored = [(max(overlap(w, stems(line)) for w in wanted), i) for i, line in enumerate(lines)]
         best, offset = max(scored, default=(0.0, 0))
-        if best >= MIN_ALSO_OVERLAP and other.start_line != other.end_line:
+        if best >= ANSWER.min_also_overlap and other.start_line != other.end_line:
             places.append((other.source, other.start_line + offset, other.start_line + offset))
         else:
             places.append((other.source, other.start_line, other.end_line))
@@ -57,7 +56,7 @@ def also_places(hit: Hit, quote: str, others: list[Hit] = ()) -> list[tuple[str,
             continue
         for i, line in enumerate(chunk_lines(other)):
             said = stems(line)
-            if len(said) >= 3 and any(min(overlap(w, said), overlap(said, w)) >= MIN_ALSO_OVERLAP for w in wanted):
+            if len(said) >= 3 and any(min(overlap(w, said), overlap(said, w)) >= ANSWER.min_also_overlap for w in wanted):
                 place = (other.chunk.source, line_number(other, i), line_number(other, i))
                 if place not in places:
                     places.append(place)
@@ -132,7 +131,7 @@ def _mark_unmarked(text: str, hits: list[Hit], shown: set[int]) -> str:
         if MARKER.search(sentence) or len(said) < 2 or not vocab:
             continue
         best = max(vocab, key=lambda n: overlap(said, vocab[n]))
-        if overlap(said, vocab[best]) >= MIN_MARK_OVERLAP:
+        if overlap(said, vocab[best]) >= ANSWER.min_mark_overlap:
             stripped = sentence.rstrip()
             end = len(stripped) - 1 if stripped.endswith((".", "!", "?")) else len(stripped)
             pieces[i] = f"{stripped[:end]} [{best}]{stripped[end:]}{sentence[len(stripped):]}"

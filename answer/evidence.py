@@ -34,25 +34,16 @@ from dataclasses import dataclass, field
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from answer import terms as question_terms
 from answer.extractive import Extract
 from answer.model import Citation
-from answer.terms import TermWeights, content_words, named_terms, stem, stems
+from answer.terms import TermWeights, named_terms
+from answer.tuning import ANSWER
 from retrieval import Hit, SearchResult
-from retrieval.text import STOPWORDS, initialisms, words
 from store.catalog import Catalog
-
-#: Below both, the quoted passage does not answer the question. Chosen on the suite as the highest round
-#: values that refuse no answerable question of any of its four notes folders: coverage and similarity
-#: alone do not tell a paraphrase from a neighbouring topic the notes lack, the terms of art do.
-MIN_COVERAGE = 0.2
-MIN_SIMILARITY = 0.2
-#: Words rarer than this in English at large (Zipf scale: 3 = once per million words) are terms of art.
-RARE_ZIPF = 2.2
-#: A section heading of at most this many words is a name ("EKS", "Lake Formation", "CW log"); one titled
-#: by a sentence is about what it says. 0-4 measure alike on the suite, 6 wrongly refuses 2 til answers
-#: (bench/answerability_loco.md); the shipped notes' "S3 storage classes" (-> "EKS") needs at least 1.
-SECTION_NAME_WORDS = 3
+from text.lines import is_numbered_item, without_numbering
+from text.questions import initialisms
+from text.stems import stem, stems
+from text.words import STOPWORDS, answer_words, words
 
 #: Code names and versioned names: snake_case and dunder names, dotted names whose parts have 2+
 #: characters (not "e.g."), a name with a version or size ("ResNet-50", "HTTP/2"); not an e-mail or domain.
@@ -61,7 +52,6 @@ _CODE_NAME = re.compile(r"(?<![\w@.])(?:\w*_\w+|[A-Za-z]\w+(?:\.\w{2,})+|[A-Za-z
 _QUANTITY = re.compile(r"\b(?:how\s+(?:many|much|long|often|large|big|old|soon)|maximum|minimum|max|min|biggest|"
                        r"largest|smallest|what\s+(?:size|percentage)|roughly)\b", re.IGNORECASE)
 _DURATION = re.compile(r"\bhow\s+(?:long|often|soon)\b", re.IGNORECASE)
-_LIST_NUMBER = re.compile(r"^\s*+(?:[-*•]\s*+)?\(?\d{1,2}[.)]\s")
 _NUMBER_WORD = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|hundred|"
                           r"thousand|million|billion|once|twice|single|dozen|half)\b", re.IGNORECASE)
 _LENGTH_UNIT = re.compile(r"\d\s*-?\s*(?:[kmgtp]i?b|bytes?|bits?|char(?:acter)?s?|lines?|words?|digits?|letters?|"
@@ -82,7 +72,7 @@ class Evidence:
 
 def specialised_terms(question: str) -> list[str]:
     """Terms of art: names (:func:`named_terms`) and words that are rare in English at large ("worktree",
-    "perplexity", "coroutines"; Zipf frequency under RARE_ZIPF in the PyPI package ``wordfreq``, which
+    "perplexity", "coroutines"; Zipf frequency under ``rare_zipf`` in the PyPI package ``wordfreq``, which
     ships its data). A notes folder that never uses such a term cannot be about it; an everyday word the
     notes lack ("ballpark", "snappy") is only a paraphrase."""
     from wordfreq import zipf_frequency  # a few MB of data: loaded on the first question, not at start
@@ -90,7 +80,7 @@ def specialised_terms(question: str) -> list[str]:
     found = named_terms(question)
     for word in words(question):
         word = re.sub(r"['’]s$", "", word)
-        if len(word) > 2 and word not in STOPWORDS and zipf_frequency(word, "en") < RARE_ZIPF:
+        if len(word) > 2 and word not in STOPWORDS and zipf_frequency(word, "en") < ANSWER.rare_zipf:
             found.append(word)
     return list({term.lower(): term for term in reversed(found)}.values())[::-1]  # once each, any case
 
@@ -105,8 +95,8 @@ def states_a_number(text: str) -> bool:
     """Whether ``text`` gives a number (digits or a number word), not counting one line's list numbering
     ("1. ..."); a numbered list of two or more items counts itself ("how many types?")."""
     lines = text.split("\n")
-    return sum(bool(_LIST_NUMBER.match(line)) for line in lines) >= 2 or any(
-        re.search(r"\d", _LIST_NUMBER.sub("", line)) or _NUMBER_WORD.search(line) for line in lines)
+    return sum(is_numbered_item(line) for line in lines) >= 2 or any(
+        re.search(r"\d", without_numbering(line)) or _NUMBER_WORD.search(line) for line in lines)
 
 
 def missing_answer_type(question: str, quote: str) -> str:
@@ -180,12 +170,12 @@ class EvidenceJudge:
         """(the question's names, the other names) when the ``cite``d lines hold none of the names the
         question asks about (any the notes use, however often: "S3") and their section is named for another
         thing ("EKS"): 'What are the S3 storage classes?' is not answered by the lines on EKS storage classes."""
-        asked = [t for t in named_terms(question) if not (t.isalpha() and len(t) < question_terms.SUBJECT_MIN_CHARS)
+        asked = [t for t in named_terms(question) if not (t.isalpha() and len(t) < ANSWER.subject_min_chars)
                  and weights.df(t) > 0]
         if not asked or self.unquoted_subject(question, asked, [cite], titles) != asked:
             return None
         section = cite.heading.split(" > ")[-1]
-        if len(words(section)) > SECTION_NAME_WORDS:
+        if len(words(section)) > ANSWER.section_name_words:
             return None  # a section titled by a sentence is about what it says, not named for one thing
         said = stems(question)
         other = [t for t in weights.specific_names(section) if not stems(t) <= said]
@@ -213,9 +203,9 @@ class EvidenceJudge:
         short = initialisms(term).get(term)  # notes that write "cw" for CloudWatch do mention it
         if short and self.catalog.writes_in_capitals(short):
             return True
-        if len(term) < 5:
+        if len(term) < ANSWER.typo_min_chars:
             return False
-        limit = 1 if len(term) < 9 else 2
+        limit = 1 if len(term) < ANSWER.two_typos_chars else 2
         match = process.extractOne(term.lower(), self._notes().vocabulary, scorer=Levenshtein.distance,
                                    score_cutoff=limit)
         return match is not None
@@ -225,7 +215,7 @@ class EvidenceJudge:
         total_chunks = max(self.catalog.count()[1], 1)
         held = stems(" ".join(f"{h.chunk.title} {h.chunk.heading} {h.chunk.text}" for h in hits))
         weights: dict[str, float] = {}
-        for word in dict.fromkeys(w for w in content_words(question) if len(w) > 2):
+        for word in dict.fromkeys(w for w in answer_words(question) if len(w) > 2):
             df = self.catalog.term_document_frequency(word)
             weights[stem(word)] = max(weights.get(stem(word), 0.0), math.log(1 + total_chunks / max(df, 0.5)))
         total = sum(weights.values())
@@ -247,7 +237,7 @@ class EvidenceJudge:
         if off_topic is not None:
             return off_topic
         coverage = self.coverage(question, [result.hits[h] for h in extract.hits])
-        weak = coverage < MIN_COVERAGE and extract.similarity < MIN_SIMILARITY
+        weak = coverage < ANSWER.min_coverage and extract.similarity < ANSWER.min_similarity
         reason = "the closest lines share few of its words and are not close in meaning"
         return Evidence(weak, reason if weak else "", coverage=coverage, similarity=extract.similarity)
 

@@ -3,23 +3,22 @@
 Every unit (line, or sentences of a long line) of the top passages is scored against the question:
 
     score = share of the question's rare words (IDF over the notes) it holds, its heading's counting half
-          + DENSE_WEIGHT x cosine of its vector (stored at ingest) and the question's
+          + dense_weight x cosine of its vector (stored at ingest) and the question's
 
-The best unit, with RANK_WEIGHT for its passage's retrieval rank, picks the passage; inside it the
+The best unit, with rank_weight for its passage's retrieval rank, picks the passage; inside it the
 *anchor* is the unit that scores best with its heading's words counted fully (every line under a heading
 holds them: the line that answers adds to the title, the opening line only restates it). The quote is the run
-of lines around it, inside its passage, with the most evidence (units scoring at least FLOOR_SHARE of
-the anchor on their own words and meaning), then what follows in the same paragraph or list, up to QUOTE_CHARS.
+of lines around it, inside its passage, with the most evidence (units scoring at least floor_share of
+the anchor on their own words and meaning), then what follows in the same paragraph or list, up to quote_chars.
 A question that asks two things ("..., and what ...?") gets one anchor per part, so the answer cites one
 place per thing asked and never a bag of lines from unrelated topics; each side of a comparison ("how do
-A and B differ?") gets its own anchor, SUBJECT_WEIGHT more for a line that opens with the side's name.
-Nothing is paraphrased, so the citations are exact by construction. The constants were chosen on the
-evaluation suite's four notes folders together (bench/FINDINGS.md).
+A and B differ?") gets its own anchor, subject_weight more for a line that opens with the side's name.
+Nothing is paraphrased, so the citations are exact by construction. The weights are the fields of
+:class:`answer.tuning.AnswerTuning`, chosen on the evaluation suite (bench/FINDINGS.md).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -28,29 +27,23 @@ from answer.candidates import Candidate, candidates
 from answer.citations import make_citation
 from answer.linevectors import LineVectors
 from answer.model import Citation
-from answer.terms import TermWeights, stem, stems
+from answer.terms import TermWeights
+from answer.tuning import ANSWER
 from ingest.units import is_heading, readable
 from retrieval import Hit
-from retrieval.text import STOPWORDS, compared_things, initialisms, sentence_goes_on, words
-
-DENSE_WEIGHT = 1.0
-HEADING_SHARE = 0.5
-RANK_WEIGHT = 1.0  # trust retrieval's order: a lower passage wins only when it answers clearly better
-#: A side of a comparison favours the lines that open with its name: notes define a thing by naming it first.
-#: 0.25 to 1.0 measured alike on the suite (system-design recall 0.538 -> 0.615, the rest unchanged).
-SUBJECT_WEIGHT = 0.5
-FLOOR_SHARE = 0.3  # a neighbour scoring under this share of the anchor's score is another topic: the quote ends
-QUOTE_CHARS = 700  # one quote's budget; a two-part question shares MAX_CHARS between its parts
-MAX_CHARS = 760  # the whole answer, markers included (answers are judged at <= 800 characters)
-_PART = re.compile(r"\?\s++|;\s++|,?(?<!\s)\s+and\s+(?=(?:what|which|how|why|when|where|who|is|are|can|could|does|do|"
-                   r"did|should|would|will)\b)", re.IGNORECASE)
-_ASKS = re.compile(r"(?:what|which|how|why|when|where|who|whose|is|are|can|could|does|do|did|should|would|will|"
-                   r"name|list|give|explain|describe)\b", re.IGNORECASE)
-_WORDS = re.compile(r"[A-Za-z0-9`]")  # a line with something to read (code has backquotes)
-_IMAGE = re.compile(r"^\s*+!\[[^\]\n]{0,200}+\]\([^)\n]{0,500}+\)\s*+$")  # a line that only shows a picture
-_FENCE = re.compile(r"^\s*+(?:`{3,}|~{3,})")
-_BULLET = re.compile(r"^\s*+(?:[-*•]+|=>)\s+")
-_OPENER = re.compile(r"(?::|=>|-|\*\*)\s*+$|^\s*+#")  # a label or heading line: what follows belongs to it
+from text.lines import (
+    fence_marker,
+    in_code,
+    is_fence,
+    is_image_only,
+    open_fence,
+    opens_block,
+    sentence_goes_on,
+    strip_bullet,
+)
+from text.questions import asked_parts, compared_things, initialisms, joins_questions
+from text.stems import stem, stems
+from text.words import STOPWORDS, has_quotable, words
 
 
 @dataclass
@@ -69,7 +62,7 @@ class Extract:
 class UnitScores:
     """Each unit's score for each part of the question (rows: units, columns: parts), three ways."""
 
-    passage: np.ndarray  # its heading's words count HEADING_SHARE: which passage answers
+    passage: np.ndarray  # its heading's words count heading_share: which passage answers
     line: np.ndarray  # its heading's words count fully, as every line under the heading holds them: which
     # line of that passage answers (what it adds to the heading, not how closely it restates it)
     own: np.ndarray  # its own words only: how far a quote extends
@@ -88,8 +81,7 @@ class Part:
 def asked_things(question: str) -> list[str]:
     """A question that asks several things, as its parts ("A, and what B?" -> ["A", "what B?"]). A part
     that asks nothing ("I lost a commit after a reset; how can I find it?") is context, not a thing asked."""
-    parts = [p.strip(" ,") for p in _PART.split(question) if p and len(p.split()) >= 2]
-    asking = [p for p in parts if p.endswith("?") or _ASKS.match(p)]
+    asking = asked_parts(question)
     if len(asking) > 1:
         return asking
     return compared_things(question) or [question]
@@ -97,7 +89,7 @@ def asked_things(question: str) -> list[str]:
 
 def _is_comparison(question: str) -> bool:
     """Whether the things asked are the sides of a comparison (see :func:`asked_things`)."""
-    return len(asked_things(question)) > 1 and not _PART.search(question.rstrip(" ?"))
+    return len(asked_things(question)) > 1 and not joins_questions(question.rstrip(" ?"))
 
 
 class Composer:
@@ -127,14 +119,14 @@ class Composer:
         sims = self.vectors([c.embed_text for c in cands]) @ np.stack([p.vector for p in parts]).T
         titles = [stems(h.chunk.title) for h in hits]
         cands = _read_initials(cands, f"{question} {context}")
-        def score(titles: list[set[str]] | None, share: float = HEADING_SHARE) -> np.ndarray:
+        def score(titles: list[set[str]] | None, share: float = ANSWER.heading_share) -> np.ndarray:
             return np.stack([_scores(cands, p.weights, sims[:, j], titles, share) for j, p in enumerate(parts)],
                             axis=1)
 
         evidence = UnitScores(score(titles), score(titles, 1.0), score(None))
         for j, part in enumerate(parts):
             if part.subject:
-                said = SUBJECT_WEIGHT * np.array([_names_first(c.text, part.subject) for c in cands], dtype=float)
+                said = ANSWER.subject_weight * np.array([_names_first(c.text, part.subject) for c in cands], dtype=float)
                 evidence.passage[:, j] += said
                 evidence.line[:, j] += said
         asked = list(range(1, len(parts))) or [0]
@@ -157,8 +149,8 @@ class Composer:
         quote holds is answered by it, unless the part names something (``names``: stems per part) that
         quote does not ("..., and what retention can be set on CloudWatch log groups?" is not answered by
         the CloudTrail lines that hold its best unit)."""
-        budget = QUOTE_CHARS if len(asked) == 1 else MAX_CHARS // len(asked) - 10
-        spare = MAX_CHARS - QUOTE_CHARS if len(asked) == 1 else 0  # a lone quote may finish its sentence
+        budget = ANSWER.quote_chars if len(asked) == 1 else ANSWER.max_chars // len(asked) - ANSWER.marker_chars
+        spare = ANSWER.max_chars - ANSWER.quote_chars if len(asked) == 1 else 0  # a lone quote may finish its sentence
         spans: list[tuple[int, int]] = []
         cores: list[tuple[int, int]] = []
         answered: list[int] = []
@@ -194,12 +186,12 @@ class Composer:
             lines = hits[first.hit].chunk.text.split("\n")
             shown = first.text if a == b else "\n".join(lines[first.first:last.last + 1])
             quote = shown.strip()
-            rows.append(f"{_display(shown, _open_fence(lines, first.first))} [{n}]")
+            rows.append(f"{_display(shown, open_fence(lines, first.first))} [{n}]")
             citations.append(make_citation(n, hits[first.hit], first.first, last.last, quote, hits))
         picks = [replace(cands[a], last=cands[b].last) for a, b in cores]
         text = "\n".join(rows)
         quoted = tuple(dict.fromkeys(cands[a].hit for a, _ in spans))
-        return Extract(text[:MAX_CHARS], citations, picks, similarity, quoted)
+        return Extract(text[:ANSWER.max_chars], citations, picks, similarity, quoted)
 
 
 def _side_names(sides: list[str]) -> list[tuple[str, ...]]:
@@ -240,7 +232,7 @@ def _read_initials(cands: list[Candidate], question: str) -> list[Candidate]:
 
 
 def _scores(cands: list[Candidate], weights: dict[str, float], sims: np.ndarray,
-            titles: list[set[str]] | None = None, heading_share: float = HEADING_SHARE) -> np.ndarray:
+            titles: list[set[str]] | None = None, heading_share: float = ANSWER.heading_share) -> np.ndarray:
     """How well each unit answers, by its own words and meaning, and with ``titles`` (each hit's file
     title) by its heading path's and title's words at ``heading_share``. (The passage's rank is added only to
     choose the anchor, so that a quote's extent is judged on content alone.)"""
@@ -249,12 +241,12 @@ def _scores(cands: list[Candidate], weights: dict[str, float], sims: np.ndarray,
     for i, c in enumerate(cands):
         above = c.heading_terms | titles[c.hit] if titles is not None else frozenset()
         lexical = sum(w if t in c.terms else heading_share * w if t in above else 0.0 for t, w in weights.items())
-        out[i] = lexical / total + DENSE_WEIGHT * float(sims[i])
+        out[i] = lexical / total + ANSWER.dense_weight * float(sims[i])
     return out
 
 
 def _rank_prior(cands: list[Candidate], scores: np.ndarray, n_hits: int, one_of_parts: bool) -> np.ndarray:
-    """RANK_WEIGHT x each unit's passage's rank share ((n - rank) / n). Retrieval ranked the passages for
+    """rank_weight x each unit's passage's rank share ((n - rank) / n). Retrieval ranked the passages for
     the whole question; for one part of a two-part question, the passages' order by their best unit for
     that part counts half (else the passage that answers the other part draws both quotes)."""
     share = (n_hits - np.arange(n_hits)) / n_hits
@@ -263,7 +255,7 @@ def _rank_prior(cands: list[Candidate], scores: np.ndarray, n_hits: int, one_of_
         best = np.full(n_hits, -np.inf)
         np.maximum.at(best, hit_of, scores)
         share = (share + share[np.argsort(np.argsort(-best, kind="stable"), kind="stable")]) / 2
-    return RANK_WEIGHT * share[hit_of]
+    return ANSWER.rank_weight * share[hit_of]
 
 
 def _best_in_passage(cands: list[Candidate], scores: np.ndarray, anchor: int, taken: list[tuple[int, int]]) -> int:
@@ -278,9 +270,9 @@ def _best_in_passage(cands: list[Candidate], scores: np.ndarray, anchor: int, ta
 def _under_label(cands: list[Candidate], scores: np.ndarray, anchor: int) -> int:
     """A label ("Difference between precision and recall (cat example):") announces what its deeper lines
     say: the quote is then anchored on the best of those, when it is evidence too (it scores at least
-    FLOOR_SHARE of the label), and the label joins it if the budget allows."""
+    floor_share of the label), and the label joins it if the budget allows."""
     label = cands[anchor]
-    if not _OPENER.search(label.text):
+    if not opens_block(label.text):
         return anchor
     below = []
     for i in range(anchor + 1, len(cands)):
@@ -288,7 +280,7 @@ def _under_label(cands: list[Candidate], scores: np.ndarray, anchor: int) -> int
             break
         below.append(i)
     best = max(below, key=lambda i: scores[i], default=None)
-    return best if best is not None and scores[best] >= FLOOR_SHARE * scores[anchor] else anchor
+    return best if best is not None and scores[best] >= ANSWER.floor_share * scores[anchor] else anchor
 
 
 def _grow(cands: list[Candidate], scores: np.ndarray, anchor: int, budget: int, lines: list[str],
@@ -296,7 +288,7 @@ def _grow(cands: list[Candidate], scores: np.ndarray, anchor: int, budget: int, 
     """The run of units the quote takes around ``anchor`` (indices into ``cands``): inside the anchor's
     passage, outside the runs earlier quotes ``taken``, at most ``budget`` characters of the
     passage's ``lines``. Of the runs that hold the anchor, the one with the most evidence (the units scoring
-    at least FLOOR_SHARE of the anchor) wins; what budget is left goes to what follows in the same paragraph
+    at least floor_share of the anchor) wins; what budget is left goes to what follows in the same paragraph
     or list of the same section (notes state a thing, then explain it: "remediation" two bullets under
     "compliance rules"), or past a blank line after a label ("run this:"), then to the line the anchor
     hangs under. It never ends on a label or heading whose lines it leaves out, never crosses a heading, and
@@ -309,14 +301,14 @@ def _grow(cands: list[Candidate], scores: np.ndarray, anchor: int, budget: int, 
                 and not any(_overlap(cands, (i, i), t) for t in taken))
 
     def size(x: int, y: int) -> int:
-        return len(_display("\n".join(lines[cands[x].first:cands[y].last + 1]), _open_fence(lines, cands[x].first)))
+        return len(_display("\n".join(lines[cands[x].first:cands[y].last + 1]), open_fence(lines, cands[x].first)))
 
     lo = hi = anchor
     while ok(lo - 1):
         lo -= 1
     while ok(hi + 1):
         hi += 1
-    gain = np.maximum(scores - FLOOR_SHARE * scores[anchor], 0.0)
+    gain = np.maximum(scores - ANSWER.floor_share * scores[anchor], 0.0)
     best, best_key = (anchor, anchor), (-1.0, 0)
     for a in range(lo, anchor + 1):  # every run that holds the anchor and fits (passages are short)
         if a < anchor and _heading_between(cands, lines, a, anchor):
@@ -331,12 +323,12 @@ def _grow(cands: list[Candidate], scores: np.ndarray, anchor: int, budget: int, 
     a, b = best  # the budget left goes to what follows in the same block of the same section, or past a
     while b < hi and size(a, b + 1) <= budget and not _heading_between(cands, lines, b) and (
             gain[b + 1] > 0 or cands[b + 1].section == cands[b].section and (
-                _no_blank_between(cands, lines, b) or _OPENER.search(cands[b].text))):  # label ("run this:");
+                _no_blank_between(cands, lines, b) or opens_block(cands[b].text))):  # label ("run this:");
         b += 1  # other sections and blocks join only through lines on the question's topic (gain > 0)
-    while b > anchor and _OPENER.search(cands[b].text):
+    while b > anchor and opens_block(cands[b].text):
         b -= 1  # a quote never ends on a label or heading whose lines it leaves out ("Fast R-CNN:")
     best = (best[0], min(best[1], b))
-    if (a > lo and (cands[a - 1].indent < root.indent or _OPENER.search(cands[a - 1].text))
+    if (a > lo and (cands[a - 1].indent < root.indent or opens_block(cands[a - 1].text))
             and not _heading_between(cands, lines, a - 1) and size(a - 1, b) <= budget):
         a -= 1
     room = budget + spare
@@ -360,7 +352,7 @@ def _heading_between(cands: list[Candidate], lines: list[str], i: int, j: int | 
     """Whether a section starts after unit ``i`` up to unit ``j`` (default ``i + 1``), that unit's line
     included: a heading line outside code (in a code block, "# install" is a comment)."""
     last = cands[i + 1 if j is None else j].first
-    return any(is_heading(lines[n]) and _open_fence(lines, n) is None for n in range(cands[i].last + 1, last + 1))
+    return any(is_heading(lines[n]) and open_fence(lines, n) is None for n in range(cands[i].last + 1, last + 1))
 
 
 def _wraps(cands: list[Candidate], lines: list[str], i: int) -> bool:
@@ -369,8 +361,8 @@ def _wraps(cands: list[Candidate], lines: list[str], i: int) -> bool:
     if there != here + 1 or cands[i + 1].hit != cands[i].hit:
         return False
     above, below = lines[here], lines[there]
-    return (sentence_goes_on(above, below) and not _FENCE.match(above) and not _FENCE.match(below)
-            and _open_fence(lines, here) is None and _open_fence(lines, there) is None)
+    return (sentence_goes_on(above, below) and not is_fence(above) and not is_fence(below)
+            and open_fence(lines, here) is None and open_fence(lines, there) is None)
 
 
 def _no_blank_between(cands: list[Candidate], lines: list[str], i: int) -> bool:
@@ -379,13 +371,7 @@ def _no_blank_between(cands: list[Candidate], lines: list[str], i: int) -> bool:
     between = range(cands[i].last + 1, cands[i + 1].first)
     if all(lines[n].strip() for n in between):
         return True
-    return _open_fence(lines, cands[i].last + 1) is not None and not any(_FENCE.match(lines[n]) for n in between)
-
-
-def _open_fence(lines: list[str], i: int) -> str | None:
-    """The fence line that opens the code block line ``i`` of a passage lies in, if it lies in one."""
-    fences = [line for line in lines[:i] if _FENCE.match(line)]
-    return fences[-1] if len(fences) % 2 == 1 else None
+    return open_fence(lines, cands[i].last + 1) is not None and not any(is_fence(lines[n]) for n in between)
 
 
 def _overlap(cands: list[Candidate], span: tuple[int, int], other: tuple[int, int]) -> bool:
@@ -403,17 +389,13 @@ def _display(text: str, opener: str | None = None) -> str:
     lines = text.split("\n")
     if opener is not None:
         lines.insert(0, opener.strip())
-    fenced, inside = [], False
-    for line in lines:
-        fence = bool(_FENCE.match(line))
-        fenced.append(inside and not fence)
-        inside = inside != fence
-    if inside:
-        fence = next(line for line in reversed(lines) if _FENCE.match(line))
-        lines.append(_FENCE.match(fence).group().strip())
+    fenced = in_code(lines)
+    opened = open_fence(lines, len(lines))
+    if opened is not None:
+        lines.append(fence_marker(opened))
         fenced.append(False)
     code = [line.expandtabs(4) for line, f in zip(lines, fenced, strict=True) if f and line.strip()]
     margin = min((len(line) - len(line.lstrip()) for line in code), default=0)
-    return "\n".join(line.expandtabs(4)[margin:].rstrip() if f else _BULLET.sub("", line.strip(), count=1)
+    return "\n".join(line.expandtabs(4)[margin:].rstrip() if f else strip_bullet(line)
                      for line, f in zip(lines, fenced, strict=True)
-                     if _WORDS.search(readable(line)) and not _IMAGE.match(line))
+                     if has_quotable(readable(line)) and not is_image_only(line))

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 from answer.citations import MARKER
-from answer.terms import stems
+from answer.tuning import ANSWER
 from retrieval import Hit
+from text.stems import stems
 
-MIN_SUPPORT = 0.6  # share of the answer's content words that must occur in the passages
 _REFUSAL = re.compile(r"not in (?:your|the) notes|(?:do|does) not (?:contain|mention|say|provide)|"
                       r"(?:cannot|can't|unable to) (?:find|answer|determine)|no information", re.IGNORECASE)
 
@@ -28,4 +28,4 @@ def support(text: str, hits: list[Hit]) -> float:
 
 
 def supported(text: str, hits: list[Hit]) -> bool:
-    return support(text, hits) >= MIN_SUPPORT
+    return support(text, hits) >= ANSWER.min_support

@@ -6,56 +6,10 @@ import math
 import re
 from functools import lru_cache
 
-import Stemmer
-
-from retrieval.text import STOPWORDS, words
+from answer.tuning import ANSWER
 from store.catalog import Catalog
-
-_STEMMER = Stemmer.Stemmer("english")
-#: A name of the question that the notes use in few passages is its subject: the lines quoted for it must
-#: hold it (else the answer is about something else). Its specificity (:meth:`TermWeights.specificity`) at
-#: least this: 0.55-0.6 is the plateau on the suite's four folders together, and each folder left out
-#: gets it from the other three (bench/answerability_loco.py); 0.5 refuses a til answer, 0.7 fewer near misses.
-SUBJECT_SPECIFICITY = 0.55
-#: Names this short ("AI", "ML", "DB") are too generic to say what a passage is about.
-SUBJECT_MIN_CHARS = 3
-_SPLIT = re.compile(r"[-/_.'’]+")
-#: Retrieval's stop words, less the words that carry meaning in an answer ("how many *types*").
-ANSWER_STOPWORDS = STOPWORDS - {"type", "types", "kind", "kinds", "way", "ways", "default", "mean", "means"}
-#: Words people use interchangeably in questions and notes; each is read as the canonical word.
-SYNONYMS = {"kind": "type", "kinds": "types", "sort": "type", "sorts": "types", "variety": "type",
-            "varieties": "types", "category": "type", "categories": "types", "quick": "fast", "quickly": "fast",
-            "rapid": "fast", "rapidly": "fast", "maximum": "max", "minimum": "min", "biggest": "max",
-            "largest": "max", "smallest": "min"}
-
-
-_VOWEL = re.compile(r"[aeiouy]")
-_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#]*(?:[-'’][A-Za-z0-9+#]+)*")
-
-
-@lru_cache(maxsize=20000)
-def stem(word: str) -> str:
-    """Snowball's stem; an acronym's plural ("RNNs", "CNNs") reads as the acronym, which Snowball keeps
-    whole because no vowel precedes its "s"."""
-    word = word.lower()
-    if len(word) > 3 and word.endswith("s") and not _VOWEL.search(word[:-1]):
-        return word[:-1]
-    return _STEMMER.stemWord(word)
-
-
-def content_words(text: str) -> list[str]:
-    return [SYNONYMS.get(w, w) for w in words(text) if w not in ANSWER_STOPWORDS and len(w) > 1]
-
-
-def stems(text: str) -> set[str]:
-    """Stems of the content words of ``text``; hyphenated and dotted words also count by their parts."""
-    out: set[str] = set()
-    for word in content_words(text):
-        out.add(stem(word))
-        parts = [p for p in _SPLIT.split(word) if len(p) > 1 and p not in ANSWER_STOPWORDS]
-        if len(parts) > 1:
-            out.update(stem(p) for p in parts)
-    return out
+from text.stems import stem
+from text.words import NAME_TOKEN, STOPWORDS, answer_words, word_pieces
 
 
 class TermWeights:
@@ -79,16 +33,17 @@ class TermWeights:
 
     def specific_names(self, question: str) -> list[str]:
         """The question's names (:func:`named_terms`) that the notes use in few passages: what it is about.
-        Names shorter than SUBJECT_MIN_CHARS ("AI", "DB") are too generic to say that."""
+        Names shorter than ``subject_min_chars`` ("AI", "DB") are too generic to say that."""
         return [t for t in named_terms(question)
-                if len(t) >= SUBJECT_MIN_CHARS and self.specificity(t) >= SUBJECT_SPECIFICITY]
+                if len(t) >= ANSWER.subject_min_chars and self.specificity(t) >= ANSWER.subject_specificity]
 
-    def weigh(self, question: str, context: str = "", context_share: float = 0.35) -> dict[str, float]:
+    def weigh(self, question: str, context: str = "", context_share: float | None = None) -> dict[str, float]:
         """stem -> weight for the words the notes contain; words only in ``context`` count ``context_share``."""
         weights: dict[str, float] = {}
-        for text, share in ((question, 1.0), (context, context_share)):
-            for word in content_words(text):
-                pieces = [word] + [p for p in _SPLIT.split(word) if len(p) > 1 and p not in ANSWER_STOPWORDS]
+        share_of_context = ANSWER.context_share if context_share is None else context_share
+        for text, share in ((question, 1.0), (context, share_of_context)):
+            for word in answer_words(text):
+                pieces = [word, *word_pieces(word)]
                 for piece in dict.fromkeys(pieces):
                     df = self.df(piece)
                     if df == 0:
@@ -108,7 +63,7 @@ def _named_terms(question: str) -> tuple[str, ...]:
     """Words that look like names: capitalised mid-sentence, acronyms, CamelCase, letters mixed with digits."""
     found: list[str] = []
     sentence_start = True
-    for match in _TOKEN.finditer(question):
+    for match in NAME_TOKEN.finditer(question):
         raw = re.sub(r"['’]s$", "", match.group())
         for part in re.split(r"[-'’]", raw):
             if len(part) < 2 or part.lower() in STOPWORDS:

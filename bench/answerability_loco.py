@@ -1,6 +1,6 @@
-"""Leave-one-corpus-out table for the constants of the answerability judgement (``answer/evidence.py``,
-``answer/terms.py``): each constant swept over a grid on the suite's four notes folders, and for each
-folder left out, the value the other three choose and what it then gives on the folder left out.
+"""Leave-one-corpus-out table for the constants of the answerability judgement (``answer/tuning.py``):
+each constant swept over a grid on the suite's four notes folders, and for each folder left out, the
+value the other three choose and what it then gives on the folder left out.
 
     python bench/answerability_loco.py [--work /tmp/notewise-tune] [--out bench/answerability_loco.md]
 
@@ -26,14 +26,14 @@ sys.path.insert(0, str(ROOT))
 EVAL = ROOT.parent / "shared" / "eval"
 MAX_WRONGLY_REFUSED = 0.05  # the suite's floor
 
-#: (module, constant, grid): every constant the judgement and the composer's part names read.
+#: (field of answer.tuning.AnswerTuning, grid): every value the judgement and the composer's part names read.
 GRIDS = [
-    ("answer.terms", "SUBJECT_SPECIFICITY", [0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7, 0.8, 1.01]),
-    ("answer.terms", "SUBJECT_MIN_CHARS", [2, 3, 4]),
-    ("answer.evidence", "SECTION_NAME_WORDS", [0, 1, 2, 3, 4, 6]),
-    ("answer.evidence", "MIN_COVERAGE", [0.1, 0.15, 0.2, 0.25, 0.3]),
-    ("answer.evidence", "MIN_SIMILARITY", [0.1, 0.15, 0.2, 0.25, 0.3]),
-    ("answer.evidence", "RARE_ZIPF", [1.8, 2.0, 2.2, 2.3, 2.5]),
+    ("subject_specificity", [0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7, 0.8, 1.01]),
+    ("subject_min_chars", [2, 3, 4]),
+    ("section_name_words", [0, 1, 2, 3, 4, 6]),
+    ("min_coverage", [0.1, 0.15, 0.2, 0.25, 0.3]),
+    ("min_similarity", [0.1, 0.15, 0.2, 0.25, 0.3]),
+    ("rare_zipf", [1.8, 2.0, 2.2, 2.3, 2.5]),
 ]
 
 
@@ -78,14 +78,17 @@ def measure(corpora: dict) -> dict[str, dict]:
 
 
 @contextmanager
-def patched(module: str, name: str, value: float):
-    mod = sys.modules[module]
-    before = getattr(mod, name)
-    setattr(mod, name, value)
+def patched(name: str, value: float):
+    """``answer.tuning.ANSWER`` with field ``name`` set to ``value`` for a sweep: the one shared instance is
+    changed in place (a frozen dataclass, so through ``object.__setattr__``), as every module reads it."""
+    from answer.tuning import ANSWER
+
+    before = getattr(ANSWER, name)
+    object.__setattr__(ANSWER, name, value)
     try:
         yield
     finally:
-        setattr(mod, name, before)
+        object.__setattr__(ANSWER, name, before)
 
 
 def choose(grid: dict, names: list[str], current: float) -> float:
@@ -97,8 +100,8 @@ def choose(grid: dict, names: list[str], current: float) -> float:
     return max(grid, key=key)
 
 
-def table(module: str, constant: str, grid: dict, current: float, names: list[str]) -> list[str]:
-    lines = [f"### {constant} ({module}; in use: {current})", "",
+def table(constant: str, grid: dict, current: float, names: list[str]) -> list[str]:
+    lines = [f"### {constant} (answer/tuning.py; in use: {current})", "",
              "| value | " + " | ".join(f"{n} refused / wrongly / recall" for n in names) + " |",
              "|---|" + "---|" * len(names)]
     for value, rows in grid.items():
@@ -122,15 +125,16 @@ def main(argv: list[str] | None = None, report: Callable[[str], None] = print) -
     out = ["## Answerability: leave-one-corpus-out", "",
            "Written by `bench/answerability_loco.py` on the suite's dev sets; each cell is refused (unanswerable"
            " questions refused) / wrongly (answerable ones refused) / recall (answer recall).", ""]
-    for module, constant, values in GRIDS:
-        __import__(module)
-        current = getattr(sys.modules[module], constant)
+    from answer.tuning import ANSWER
+
+    for constant, values in GRIDS:
+        current = getattr(ANSWER, constant)
         grid = {}
         for value in values:
-            with patched(module, constant, value):
+            with patched(constant, value):
                 grid[value] = measure(corpora)
             report(f"{constant}={value}: " + json.dumps(grid[value]))
-        out += table(module, constant, grid, current, names)
+        out += table(constant, grid, current, names)
     args.out.write_text("\n".join(out))
     report(f"wrote {args.out}")
 

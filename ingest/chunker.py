@@ -18,11 +18,12 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ingest.model import Block, Chunk, Document, Heading
+from ingest.tuning import INGEST
+from text.lines import is_list_item
 
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(\S.*?)\s*#*\s*$")
 _DOLLAR_HEADING = re.compile(r"^(\s*)(\${1,4})\s*(?:=>\s*)?(\S.*?)\s*$")
 _LEAD_TERM = re.compile(r"^\s*(?:[-*•]\s*)?([A-Za-z0-9][\w .&/()'+-]{0,48}?)\s*(?::{1,2}|=>|==+>?)\s*(\S.*)?$")
-_BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)]|[a-z][.)])\s+|^\t+\S")
 # Every pattern here runs on every line of a user's notes: no nested quantifiers, and a pattern searched
 # anywhere in a line starts only where a run of white space starts ((?<!\s)), so each is linear in the line.
 _SEPARATOR = re.compile(r"(?<!\s)\s*(?::{1,2}|=>|==+>?|\s-\s)\s*")
@@ -44,11 +45,11 @@ def _clean_title(raw: str) -> str:
 def _is_title_line(lines: list[str], i: int) -> bool:
     """A short line with no sentence punctuation, directly followed by a bullet line."""
     line = lines[i].strip()
-    if not line or len(line) > 50 or _BULLET.match(lines[i]) or line.endswith((".", ",", ";")):
+    if not line or len(line) > INGEST.title_line_chars or is_list_item(lines[i]) or line.endswith((".", ",", ";")):
         return False
     if i + 1 >= len(lines) or not lines[i + 1].strip():
         return False
-    return bool(_BULLET.match(lines[i + 1])) and (i == 0 or not lines[i - 1].strip())
+    return is_list_item(lines[i + 1]) and (i == 0 or not lines[i - 1].strip())
 
 
 def infer_headings(lines: list[str]) -> list[Heading]:
@@ -155,7 +156,7 @@ def _line_units(lines: list[str], first: int, past: int) -> list[tuple[int, int]
     i = first
     while i < past:
         j = i + 1
-        while j < past and lines[j].startswith((" ", "\t")) and not _BULLET.match(lines[j].lstrip()):
+        while j < past and lines[j].startswith((" ", "\t")) and not is_list_item(lines[j].lstrip()):
             j += 1
         units.append((i, j))
         i = j

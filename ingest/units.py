@@ -12,11 +12,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-LONG_LINE = 300  # longer lines are quoted sentence by sentence (groups of sentences up to this length)
-MIN_UNIT_CHARS = 15  # shorter units get no vector of their own (a search for them finds their chunk)
+from ingest.tuning import INGEST
+from text.words import has_words
+
 # Linear in the line: the look-behind is one character, the white space run possessive.
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s++(?=[^\s.])")
-_WORD = re.compile(r"[A-Za-z0-9]")
 _MARKUP_ONLY = re.compile(r"^\s*+(?:`{3,}|~{3,}|[-=*_|:\s]{3,}+$)")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")  # a Markdown heading: its words reach every unit as the prefix
 _LINK = re.compile(r"!?\[([^\]\n]{0,200}+)\]\([^)\s]{0,500}+\)|<[^<>\n]{0,500}+>|https?://\S++")
@@ -30,13 +30,13 @@ class Unit:
 
 
 def _sentence_groups(line: str) -> list[str]:
-    """Consecutive sentences of ``line`` packed into pieces of at most LONG_LINE characters (verbatim)."""
+    """Consecutive sentences of ``line`` packed into pieces of at most ``INGEST.long_line`` characters (verbatim)."""
     starts = [0] + [m.end() for m in _SENTENCE_END.finditer(line)]
     bounds = list(zip(starts, starts[1:] + [len(line)], strict=True))
     pieces: list[str] = []
     begin = bounds[0][0]
     for (_start, end), nxt in zip(bounds, bounds[1:] + [None], strict=True):
-        if nxt is None or nxt[1] - begin > LONG_LINE:
+        if nxt is None or nxt[1] - begin > INGEST.long_line:
             pieces.append(line[begin:end].strip())
             begin = nxt[0] if nxt else end
     return [p for p in pieces if p]
@@ -52,9 +52,9 @@ def chunk_units(heading: str, text: str) -> tuple[Unit, ...]:
     units: list[Unit] = []
     for i, raw in enumerate(text.split("\n")):
         line = raw.strip()
-        if _HEADING.match(raw) or _MARKUP_ONLY.match(line) or not _WORD.search(readable(line)):
+        if _HEADING.match(raw) or _MARKUP_ONLY.match(line) or not has_words(readable(line)):
             continue
-        pieces = [line] if len(line) <= LONG_LINE else _sentence_groups(line)
+        pieces = [line] if len(line) <= INGEST.long_line else _sentence_groups(line)
         units.extend(Unit(i, piece, prefix + readable(piece)) for piece in pieces)
     return tuple(units)
 
@@ -67,7 +67,7 @@ def readable(text: str) -> str:
 def is_reference(text: str) -> bool:
     """A line that only points elsewhere ("[source](https://...)", a bare URL): it can be found, but
     quoted as an answer it says nothing."""
-    return not _WORD.search(_LINK.sub(" ", text))
+    return not has_words(_LINK.sub(" ", text))
 
 
 def is_heading(line: str) -> bool:
@@ -76,4 +76,4 @@ def is_heading(line: str) -> bool:
 
 def embedded_units(heading: str, text: str) -> tuple[Unit, ...]:
     """The units that get a vector of their own."""
-    return tuple(u for u in chunk_units(heading, text) if len(u.text) >= MIN_UNIT_CHARS)
+    return tuple(u for u in chunk_units(heading, text) if len(u.text) >= INGEST.min_unit_chars)

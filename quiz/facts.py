@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.model import Chunk
-from retrieval.text import STOPWORDS, content_words
+from text.words import STOPWORDS, content_words
 
 _PREFIX = re.compile(r"^\s*(?:(?:[-*•]+|\d{1,2}[.)]|=>|\$+|#+|\[\])\s*)+")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)]|=>)\s*\S")

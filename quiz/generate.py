@@ -24,7 +24,7 @@ from quiz.model import Question
 from quiz.quality import worth_asking
 from quiz.spelling import word_counts
 from quiz.topics import MD_HEADING_LINE, HeadingMap, label_for
-from retrieval.text import content_words, normalise
+from text.words import content_words, normalise
 
 MAX_SIBLINGS = 6
 MCQ_CHOICES = 4

@@ -13,7 +13,7 @@ from rapidfuzz import fuzz
 from quiz.acronyms import acronyms_in, same_name, spell_out
 from quiz.contradiction import spelled_numbers
 from quiz.spelling import one_typo_apart, prefixed_opposite
-from retrieval.text import content_words
+from text.words import content_words
 
 
 def norm(text: str) -> str:

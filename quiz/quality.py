@@ -24,7 +24,7 @@ from quiz.acronyms import expands, is_acronym
 from quiz.cloze import BLANK
 from quiz.model import Question
 from quiz.spelling import typos, zipf
-from retrieval.text import STOPWORDS, content_words
+from text.words import STOPWORDS, content_words
 
 GENERIC = frozenset({"db", "data", "it", "this", "that", "these", "those", "thing", "things", "stuff", "ok",
                      "yes", "no", "etc", "type", "types", "way", "ways", "one", "some", "many", "all", "other",

@@ -6,7 +6,7 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
-from retrieval.text import normalise
+from text.words import normalise
 
 MAX_HIT_CHARS = 1500
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from retrieval.text import content_words
+from text.words import content_words
 
 _ANAPHORA = re.compile(
     r"\b(it|its|it's|they|them|their|theirs|this|that|these|those|there|he|she|him|her|one|ones|same|former|latter)\b",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -11,22 +10,11 @@ from ingest.model import Chunk
 from retrieval.followup import contextualize, is_followup
 from retrieval.scope import Scope
 from retrieval.sections import SectionWindows, overlaps, unshown_part
-from retrieval.text import STOPWORDS, compared_things, content_words, initialisms
+from retrieval.tuning import RETRIEVAL
 from settings import Settings
 from store.index import NoteIndex, SearchUnavailable
-
-RRF_K = 10  # chosen on the whole suite (docs/quality.md: leave-one-corpus-out table); 60 let middling ranks outvote a first place
-#: RRF weights of (chunk vectors, line vectors, BM25), chosen on the four notes folders of the evaluation
-#: suite together among a few round values (bench/suite_tune.py; docs/quality.md: leave-one-corpus-out table).
-FUSION_WEIGHTS = [1.0, 1.0, 1.0]
-#: Weight of the whole question against each part of a two-part question (and against a follow-up's own words).
-WHOLE_QUESTION_WEIGHT = 2.0
-#: Keyword candidates fetched when a scope narrows the notes (all of a smaller index), before those outside it
-#: are dropped; the vector stores search inside the scope itself.
-SCOPED_CANDIDATES = 5000
-#: Content words from which a follow-up says what it asks ("...print the complete diff for a failing
-#: comparison?"), not only that it follows ("What are its drawbacks?"); as a part of a question needs 3 words.
-OWN_WORDS = 3
+from text.questions import compared_things, initialisms, search_parts
+from text.words import STOPWORDS, content_words, name_runs
 
 
 @dataclass
@@ -57,7 +45,7 @@ def rrf(rankings: list[list[str]], weights: list[float]) -> dict[str, float]:
     scores: dict[str, float] = {}
     for ranking, weight in zip(rankings, weights, strict=True):
         for rank, item in enumerate(ranking, 1):
-            scores[item] = scores.get(item, 0.0) + weight / (RRF_K + rank)
+            scores[item] = scores.get(item, 0.0) + weight / (RETRIEVAL.rrf_k + rank)
     return scores
 
 
@@ -70,15 +58,11 @@ class _Ranking:
         return sorted(self.scores, key=lambda i: self.scores[i], reverse=True)
 
 
-_SECOND_QUESTION = re.compile(
-    r"(?:,\s*|(?<!\s)\s+)and\s+(?=(?:what|which|how|when|where|why|who|whom|whose|is|are|does|do|can|should|must)\b)"
-    r"|\?\s+(?=\S)", re.IGNORECASE)
-
-
 def split_question(question: str) -> list[str]:
-    """'How long ..., and what ...?' -> the two questions; a one-part question comes back alone."""
-    parts = [p.strip(" ,?") for p in _SECOND_QUESTION.split(question)]
-    parts = [p for p in parts if len(p.split()) >= 3]
+    """'How long ..., and what ...?' -> the two questions (:func:`text.questions.search_parts`); a
+    one-part question, or one whose later parts lean on the first ("..., and what is *its* ..."), comes back
+    alone, or as the sides of a comparison."""
+    parts = search_parts(question)
     if len(parts) < 2 or any(is_followup(p) or not _names_own_subject(p, parts[0]) for p in parts[1:]):
         return compared_things(question) or [question]  # "..., and what is *its* ...": one topic
     return parts
@@ -86,8 +70,8 @@ def split_question(question: str) -> list[str]:
 
 def _names_own_subject(part: str, first: str) -> bool:
     """Whether ``part`` names something (a capitalised or alphanumeric term) that ``first`` does not."""
-    named = {w for w in re.findall(r"[A-Za-z0-9^+-]+", part) if w[1:] and (w[0].isupper() or any(ch.isdigit() for ch in w))}
-    return bool(named - set(re.findall(r"[A-Za-z0-9^+-]+", first)) - {"I"})
+    named = {w for w in name_runs(part) if w[1:] and (w[0].isupper() or any(ch.isdigit() for ch in w))}
+    return bool(named - set(name_runs(first)) - {"I"})
 
 
 @dataclass(frozen=True)
@@ -121,12 +105,12 @@ class Retriever:
             return SearchResult(query, [])
         whole = self._ranking(query, n, allowed)
         parts = split_question(query)
-        if len(parts) == 1 and query != question and len(content_words(question)) >= OWN_WORDS:
+        if len(parts) == 1 and query != question and len(content_words(question)) >= RETRIEVAL.own_words:
             parts = [question]  # a follow-up that says what it asks is also searched on its own words:
             # the earlier question found what was asked before, not necessarily what is asked now
         if len(parts) > 1 or parts[0] != query:  # each part (or a follow-up's own words) gets a say
             rankings = [whole] + [self._ranking(part, n, allowed) for part in parts]
-            fused = rrf([r.order for r in rankings], [WHOLE_QUESTION_WEIGHT] + [1.0] * len(parts))
+            fused = rrf([r.order for r in rankings], [RETRIEVAL.whole_question_weight] + [1.0] * len(parts))
         else:
             rankings, fused = [whole], whole.scores
         ranked = sorted(fused, key=lambda i: fused[i], reverse=True)
@@ -179,14 +163,15 @@ class Retriever:
             dense = self.index.dense(vector, n, allowed.sources if allowed else None)
             lines = self.index.dense_lines(vector, n, allowed.ids if allowed else None)
         if self.mode in ("hybrid", "lexical"):
-            want = max(n, min(self.index.catalog.count()[1], SCOPED_CANDIDATES)) if allowed else n
+            want = max(n, min(self.index.catalog.count()[1], RETRIEVAL.scoped_candidates)) if allowed else n
             lexical = self.index.catalog.lexical(self._with_initials(query), want, STOPWORDS)
         if allowed is not None:  # a scope: the passages outside it take no part
             inside = set(allowed.ids)
             dense = [p for p in dense if p[0] in inside]
             lines = [p for p in lines if p[0] in inside]
             lexical = [p for p in lexical if p[0] in inside][:n]
-        return _Ranking(rrf([[i for i, _ in dense], [i for i, _ in lines], [i for i, _ in lexical]], FUSION_WEIGHTS))
+        return _Ranking(rrf([[i for i, _ in dense], [i for i, _ in lines], [i for i, _ in lexical]],
+                            list(RETRIEVAL.fusion_weights)))
 
     def _with_initials(self, query: str) -> str:
         """The query and the initials of its names that the notes use ("CloudWatch" -> "cw"): notes

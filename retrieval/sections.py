@@ -13,19 +13,16 @@ under its heading comes back as it is.
 from __future__ import annotations
 
 import itertools
-import re
 
 import numpy as np
 
 from ingest.model import Chunk
 from ingest.units import embedded_units
-from retrieval.text import sentence_goes_on
+from retrieval.tuning import RETRIEVAL
 from store.catalog import Catalog
 from store.textvectors import TextVectorCache
-
-MIN_LINE_SIMILARITY = 0.2  # lines below this add nothing to a window's evidence
-_WORDS = re.compile(r"[A-Za-z0-9]")
-_FENCE = re.compile(r"^\s*+(?:[-*+]\s++|\d{1,9}[.)]\s++)?(?:`{3,}|~{3,})")  # a list item may open with a fence
+from text.lines import is_fence, sentence_goes_on
+from text.words import has_words
 
 
 def _plain_lines(chunk: Chunk) -> bool:
@@ -41,12 +38,12 @@ def passage_bounds(lines: list[str]) -> tuple[list[bool], list[bool]]:
     count as code."""
     starts, ends, inside = [], [], False
     for line in lines:
-        fence = bool(_FENCE.match(line))
+        fence = is_fence(line)
         starts.append(not inside)
         ends.append(not inside and not fence or inside and fence)
         inside = inside != fence
     for i in range(1, len(lines)):
-        if starts[i] and ends[i - 1] and not _FENCE.match(lines[i]) and sentence_goes_on(lines[i - 1], lines[i]):
+        if starts[i] and ends[i - 1] and not is_fence(lines[i]) and sentence_goes_on(lines[i - 1], lines[i]):
             starts[i] = ends[i - 1] = False
     return starts, ends
 
@@ -87,7 +84,7 @@ def unshown_part(chunk: Chunk, shown: list[Chunk]) -> Chunk | None:
         lo += 1
     while hi > lo and not lines[hi].strip():
         hi -= 1
-    if not any(_WORDS.search(line) for line in lines[lo:hi + 1]):
+    if not any(has_words(line) for line in lines[lo:hi + 1]):
         return None
     first, last = chunk.start_line + lo, chunk.start_line + hi
     location = f"{first}" if first == last else f"{first}-{last}"
@@ -137,7 +134,7 @@ def best_window(section: list[Chunk], scores: dict[int, float], max_chars: int, 
     first_line, last_line = section[0].start_line, section[-1].end_line
     numbers = list(range(first_line, last_line + 1))
     text_of = [lines.get(n, "") for n in numbers]
-    gain = [max(0.0, scores.get(n, 0.0) - MIN_LINE_SIMILARITY) for n in numbers]
+    gain = [max(0.0, scores.get(n, 0.0) - RETRIEVAL.min_line_similarity) for n in numbers]
     # The hit was ranked for its own lines, so the window may grow around them, never leave them: it keeps
     # a whole section whole, and the best line of a part of a longer section.
     inside = range(anchor.start_line - first_line, anchor.end_line - first_line + 1)

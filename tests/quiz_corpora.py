@@ -13,8 +13,8 @@ from ingest import chunk_document, load_document, scan_folder
 from ingest.model import Chunk
 from quiz import generate_questions
 from quiz.model import Question
-from retrieval.text import normalise
 from settings import DEFAULT_NOTES_DIR
+from text.words import normalise
 
 CORPORA = {"notes": DEFAULT_NOTES_DIR, "deeplearning-ai-notes": CORPORA_DIR / "deeplearning-ai-notes",
            "til-subset": CORPORA_DIR / "til-subset", "system-design-primer": CORPORA_DIR / "system-design-primer"}

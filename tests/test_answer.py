@@ -13,10 +13,11 @@ from conftest import CORPORA_DIR, DEV_SET, EVAL_DIR, needs_suite
 
 from answer import Answer, Answerer, Citation
 from answer.citations import MARKER, cite_generated, filter_stream
-from answer.extractive import _display, _open_fence
+from answer.extractive import _display
 from answer.terms import named_terms
 from cli import main
 from settings import Settings
+from text.lines import open_fence
 from workspace import Workspace, open_workspace
 
 
@@ -396,13 +397,24 @@ def test_a_quote_that_starts_or_ends_inside_code_shows_balanced_fences() -> None
     note = ["Intro line.", "```python", "class Report:", "    @cached_property", "    def totals(self):",
             "        return expensive_sum(self.rows)", "```", "The first access runs the method.", ""]
     starts_inside = "\n".join(note[3:8])
-    shown = _display(starts_inside, _open_fence(note, 3))
+    shown = _display(starts_inside, open_fence(note, 3))
     assert shown == ("```python\n@cached_property\ndef totals(self):\n    return expensive_sum(self.rows)\n```\n"
                      "The first access runs the method."), shown
     ends_inside = "\n".join(note[0:4])
-    shown = _display(ends_inside, _open_fence(note, 0))
+    shown = _display(ends_inside, open_fence(note, 0))
     assert shown == "Intro line.\n```python\nclass Report:\n    @cached_property\n```", shown
-    assert _open_fence(note, 7) is None
+    assert open_fence(note, 7) is None
+
+
+def test_a_fence_that_opens_a_list_item_is_a_fence() -> None:
+    """"- ```" opens a code block inside a list item (CommonMark; deeplearning-ai-notes writes formulas so):
+    the code keeps its lines, and the prose after the closing fence is prose, not code."""
+    note = ["- Then:", "", "    - ```", "      a[l+2] = g( z[l+2] + a[l] )", "      ```", "",
+            "  - Then if we are using L2 regularization, W[l+2] will be zero."]
+    shown = _display("\n".join(note), None)
+    assert shown == "Then:\n```\na[l+2] = g( z[l+2] + a[l] )\n```\nThen if we are using L2 regularization, W[l+2] " \
+        "will be zero.", shown
+    assert open_fence(note, 3) == "    - ```" and open_fence(note, 6) is None
 
 
 def test_the_line_that_answers_wins_over_the_opening_that_restates_the_title(tmp_path: Path,

@@ -22,7 +22,7 @@ import time
 
 import pytest
 
-PACKAGES = ["ingest", "ingest.loaders", "answer", "quiz", "retrieval", "store"]
+PACKAGES = ["text", "ingest", "ingest.loaders", "answer", "quiz", "retrieval", "store"]
 SHORT, LONG = 1_000, 8_000  # characters in a run; LONG / SHORT = 8
 #: Most the time may grow from SHORT to LONG: linear is 8, quadratic 64. Both times are the fastest of
 #: REPEATS runs, so a pause of the process (another program's turn on the CPU) is not counted.
@@ -62,7 +62,7 @@ PATTERNS = _patterns()
 
 def test_the_note_reading_modules_have_patterns_to_check() -> None:
     names = {name for name, _ in PATTERNS}
-    assert {"ingest.chunker._SEPARATOR", "ingest.units._SENTENCE_END", "answer.extractive._OPENER"} <= names
+    assert {"ingest.chunker._SEPARATOR", "ingest.units._SENTENCE_END", "text.lines._OPENER"} <= names
     assert len(PATTERNS) > 20
 
 

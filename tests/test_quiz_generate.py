@@ -8,8 +8,8 @@ from pathlib import Path
 
 from quiz import generate_questions, questions_for
 from quiz.model import Question
-from retrieval.text import normalise
 from settings import DEFAULT_NOTES_DIR, Settings, load_settings
+from text.words import normalise
 from workspace import open_workspace
 
 

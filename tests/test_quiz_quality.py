@@ -21,7 +21,7 @@ from rapidfuzz import fuzz
 from cli import main
 from ingest import infer_headings, load_document, scan_folder
 from quiz import generate_questions, grade
-from retrieval.text import normalise
+from text.words import normalise
 
 
 @needs_suite(CORPORA_DIR)

@@ -18,9 +18,9 @@ from ingest.model import Chunk
 from retrieval.evaluate import load_questions, score_hits
 from retrieval.search import Retriever, split_question
 from retrieval.sections import passage_bounds, unshown_part
-from retrieval.text import sentence_goes_on
 from settings import Settings
 from tests.conftest import CORPORA_DIR, DEV_SET, EVAL_DIR, needs_suite
+from text.lines import sentence_goes_on
 from workspace import Workspace, open_workspace
 
 HIT_KEYS = {"rank", "text", "source", "start_line", "end_line", "heading", "score"}

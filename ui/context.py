@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.vault import display_text
-from retrieval.text import normalise
 from store.notes_view import read_lines
+from text.words import normalise
 from ui.text import escape_markdown, escape_with_math
 
 CONTEXT_LINES = 3

@@ -12,7 +12,7 @@ import re
 import string
 from collections.abc import Iterable
 
-from retrieval.text import content_words
+from text.words import content_words
 
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _PUNCTUATION = frozenset(string.punctuation) - set(_ENTITIES)

@@ -1,0 +1,59 @@
+"""The shared text rules (text/): one definition each, and the variants that layers need kept apart."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from text.lines import fence_marker, in_code, is_fence, open_fence, sentence_goes_on, strip_bullet
+from text.questions import asked_parts, compared_things, joins_questions, search_parts
+from text.stems import stem, stems
+from text.words import answer_words, content_words, has_quotable, has_words, word_pieces, words
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_text_imports_nothing_from_the_project() -> None:
+    project = {p.name for p in ROOT.iterdir() if p.is_dir() and (p / "__init__.py").exists()} | {
+        p.stem for p in ROOT.glob("*.py")}
+    for path in (ROOT / "text").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            for name in names:
+                top = name.split(".")[0]
+                assert top == "text" or top not in project, f"{path.name} imports {name}"
+
+
+def test_a_fence_may_open_a_list_item() -> None:
+    assert is_fence("```") and is_fence("  ~~~py") and is_fence("- ```") and is_fence("1. ```")
+    assert not is_fence("`code`") and not is_fence("text ```")
+    assert fence_marker("    - ```python") == "```" and fence_marker("prose") == ""
+    lines = ["- Then:", "    - ```", "      a = g(z)", "      ```", "- after"]
+    assert in_code(lines) == [False, False, True, False, False]
+    assert open_fence(lines, 2) == "    - ```" and open_fence(lines, 4) is None
+
+
+def test_search_and_answer_checking_keep_their_own_stop_words() -> None:
+    assert content_words("How many types of storage class?") == ["many", "storage", "class"]
+    assert answer_words("How many kinds of storage class?") == ["many", "types", "storage", "class"]
+    assert words("Node.js and C++") == ["node.js", "and", "c++"]
+    assert word_pieces("read-write") == ["read", "write"] and word_pieces("read-only") == ["read"]
+    assert stem("RNNs") == "rnn" and stems("read-write mode") == {"read-writ", "read", "write", "mode"}
+
+
+def test_search_and_the_composer_split_a_question_their_own_way() -> None:
+    question = "I lost a commit after a reset; how can I find it?"
+    assert search_parts(question) == [question.rstrip("?")]
+    assert asked_parts(question) == ["how can I find it?"]
+    two = "How long are CloudWatch logs kept, and what retention can be set on log groups?"
+    assert search_parts(two) == ["How long are CloudWatch logs kept", "what retention can be set on log groups"]
+    assert len(asked_parts(two)) == 2 and joins_questions(two.rstrip(" ?"))
+    assert compared_things("What is the difference between sharding and federation?") == ["sharding", "federation"]
+
+
+def test_line_rules() -> None:
+    assert strip_bullet("  - Kafka keeps logs") == "Kafka keeps logs"
+    assert sentence_goes_on("Kafka keeps the log for", "seven days by default.")
+    assert not sentence_goes_on("Kafka keeps logs.", "it is fast")
+    assert has_words("a1") and not has_words("---") and has_quotable("``") and not has_words("``")

@@ -1,0 +1,95 @@
+"""Markdown line shapes: code fences, bullets, numbered items, labels, and sentences wrapped over lines.
+
+Each rule reads one line at a time, so it works on any passage, whatever parsed it. Every pattern is
+linear in the line (``tests/test_linear_patterns.py``).
+"""
+
+from __future__ import annotations
+
+import re
+
+#: A code fence: three or more backquotes or tildes; a list item may open with one ("- ```", "1. ~~~"),
+#: as CommonMark reads it.
+_FENCE = re.compile(r"^\s*+(?:[-*+]\s++|\d{1,9}[.)]\s++)?(?P<marker>`{3,}|~{3,})")
+#: The sign of a bullet that a quote drops: dashes, stars, "•", or an arrow "=>".
+_BULLET_SIGN = re.compile(r"^\s*+(?:[-*•]+|=>)\s+")
+#: A list item as the chunker groups lines: a bullet, "1." / "1)", "a." / "a)", or a tab-indented line.
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)]|[a-z][.)])\s+|^\t+\S")
+#: A numbered item's numbering ("1. ", "- 2) ", "(3) "): list numbering, not a number the line states.
+_NUMBERING = re.compile(r"^\s*+(?:[-*•]\s*+)?\(?\d{1,2}[.)]\s")
+#: A label or heading line ("run this:", "Steps =>", "**Note**", "# Title"): what follows belongs to it.
+_OPENER = re.compile(r"(?::|=>|-|\*\*)\s*+$|^\s*+#")
+#: A line that only shows a picture.
+_IMAGE = re.compile(r"^\s*+!\[[^\]\n]{0,200}+\]\([^)\n]{0,500}+\)\s*+$")
+#: A wrapped line goes on with the sentence above it: it starts in lower case, a bracket, a quote or code.
+_CONTINUED = re.compile(r"^\s*+[a-z(`'\"_]")
+
+
+def is_fence(line: str) -> bool:
+    """Whether ``line`` opens or closes a fenced code block."""
+    return bool(_FENCE.match(line))
+
+
+def fence_marker(line: str) -> str:
+    """The backquotes or tildes of a fence line ("- ```py" -> "```"); "" for any other line."""
+    match = _FENCE.match(line)
+    return match.group("marker") if match else ""
+
+
+def open_fence(lines: list[str], i: int) -> str | None:
+    """The fence line that opens the code block line ``i`` of ``lines`` lies in, if it lies in one
+    (fences pair up in order; a fence that never closes leaves the rest of the lines in code)."""
+    fences = [line for line in lines[:i] if is_fence(line)]
+    return fences[-1] if len(fences) % 2 == 1 else None
+
+
+def in_code(lines: list[str]) -> list[bool]:
+    """Per line, whether it lies between an opening and a closing fence (fence lines themselves: False)."""
+    out, inside = [], False
+    for line in lines:
+        fence = is_fence(line)
+        out.append(inside and not fence)
+        inside = inside != fence
+    return out
+
+
+def strip_bullet(line: str) -> str:
+    """``line`` stripped of white space and of one bullet sign ("  - Kafka keeps..." -> "Kafka keeps...")."""
+    return _BULLET_SIGN.sub("", line.strip(), count=1)
+
+
+def is_list_item(line: str) -> bool:
+    """Whether ``line`` starts a list item: a bullet, a number or letter with "." or ")", or a tab indent."""
+    return bool(_LIST_ITEM.match(line))
+
+
+def is_numbered_item(line: str) -> bool:
+    """Whether ``line`` starts with list numbering ("1. ", "- 2) ", "(3) ")."""
+    return bool(_NUMBERING.match(line))
+
+
+def without_numbering(line: str) -> str:
+    """``line`` less its list numbering, if it has some."""
+    return _NUMBERING.sub("", line)
+
+
+def opens_block(line: str) -> bool:
+    """Whether ``line`` is a label or a heading ("run this:", "Steps =>", "**Note**", "# Title")."""
+    return bool(_OPENER.search(line))
+
+
+def is_image_only(line: str) -> bool:
+    """Whether ``line`` only shows a picture ("![diagram](arch.png)")."""
+    return bool(_IMAGE.match(line))
+
+
+def ends_sentence(line: str) -> bool:
+    """Whether a line ends a sentence ("...very fast.", "...like so:", "...`-vv`).") or a code fence."""
+    tail = line.rstrip()
+    return tail.endswith(("```", "~~~")) or tail.rstrip(")]}\"'`*_").endswith((".", "!", "?", ":", ";"))
+
+
+def sentence_goes_on(above: str, below: str) -> bool:
+    """Whether the sentence of line ``above`` goes on in the next line ``below``: prose that the notes
+    hard-wrap at a margin (til's notes wrap at 80 columns). Callers rule out code."""
+    return bool(above.strip()) and not ends_sentence(above) and bool(_CONTINUED.match(below))

@@ -1,0 +1,90 @@
+"""What a question asks: its parts, the sides of a comparison, the initials of the names it uses.
+
+Search and the extractive answer split a question in two different ways, kept as two named variants:
+:func:`search_parts` breaks at "?", and at ", and" / "and" before a question word (each part is searched
+on its own); :func:`asked_parts` also breaks at ";" and knows more question words (each part gets its own
+quote). Both were tuned with the layer that uses them; merging them would change answers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from text.tuning import TEXT
+from text.words import STOPWORDS, content_words
+
+_SEARCH_BREAK = re.compile(
+    r"(?:,\s*|(?<!\s)\s+)and\s+(?=(?:what|which|how|when|where|why|who|whom|whose|is|are|does|do|can|should|must)\b)"
+    r"|\?\s+(?=\S)", re.IGNORECASE)
+_ASKED_BREAK = re.compile(r"\?\s++|;\s++|,?(?<!\s)\s+and\s+(?=(?:what|which|how|why|when|where|who|is|are|can|could|"
+                          r"does|do|did|should|would|will)\b)", re.IGNORECASE)
+_ASKS = re.compile(r"(?:what|which|how|why|when|where|who|whose|is|are|can|could|does|do|did|should|would|will|"
+                   r"name|list|give|explain|describe)\b", re.IGNORECASE)
+
+
+def search_parts(question: str) -> list[str]:
+    """The questions search looks up one by one ("How long ..., and what ...?" -> both), each of at least
+    three words, "?" and "," trimmed. One part when the question asks one thing."""
+    parts = [p.strip(" ,?") for p in _SEARCH_BREAK.split(question)]
+    return [p for p in parts if len(p.split()) >= 3]
+
+
+def asked_parts(question: str) -> list[str]:
+    """The pieces of ``question`` that ask something ("A, and what B?" -> ["A", "what B?"]): each of at
+    least two words that ends with "?" or opens with a question word. A piece that asks nothing ("I lost a
+    commit after a reset; how can I find it?") is context and is left out."""
+    parts = [p.strip(" ,") for p in _ASKED_BREAK.split(question) if p and len(p.split()) >= 2]
+    return [p for p in parts if p.endswith("?") or _ASKS.match(p)]
+
+
+def joins_questions(question: str) -> bool:
+    """Whether ``question`` joins two questions where :func:`asked_parts` breaks it."""
+    return bool(_ASKED_BREAK.search(question))
+
+
+# "the difference between A and B", "how does A differ from B", "how do A and B differ ...", "A vs B".
+_COMPARISONS = (
+    re.compile(r"\bdifferences?\s+between\s+(?P<a>[^?]{1,120}?)\s+and\s+(?P<b>[^?]{1,120}?)(?P<rest>\s*\?.*|$)",
+               re.IGNORECASE),
+    re.compile(r"\b(?:does|do|is|are)\s+(?P<a>[^?]{1,120}?)\s+(?:differ|different)\s+from\s+(?P<b>[^?]{1,120}?)"
+               r"(?P<rest>\s*\?.*|$)", re.IGNORECASE),
+    re.compile(r"\b(?:do|are)\s+(?P<a>[^?]{1,120}?)\s+and\s+(?P<b>[^?]{1,120}?)\s+(?:differ|compare)\b(?P<rest>[^?]*)",
+               re.IGNORECASE),
+    re.compile(r"^(?:\w+\s+){0,3}?(?P<a>[^?]{1,120}?)\s+(?:vs\.?|versus)\s+(?P<b>[^?]{1,120}?)(?P<rest>\s*\?.*|$)",
+               re.IGNORECASE),
+)
+
+
+def compared_things(question: str) -> list[str]:
+    """The two things a comparison question sets side by side, each with what the question asks of both
+    ("How do federation and sharding differ in the way they split a database?" -> "federation in the way
+    they split a database", "sharding in the way ..."); [] for any other question. Each side of a
+    comparison is answered from its own place in the notes."""
+    for pattern in _COMPARISONS:
+        match = pattern.search(question)
+        if match:
+            rest = match.group("rest").strip(" ?")
+            things = [*match.group("a").split(", "), match.group("b")]  # "between A, B and C"
+            sides = [f"{thing.strip()} {rest}".strip() for thing in things]
+            if all(content_words(side) for side in sides):
+                return sides
+    return []
+
+
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z0-9]*+)+\b|\b[A-Z][a-z]+(?:\s[A-Z][a-z]+){1,3}\b")
+_CAPITALISED_PART = re.compile(r"[A-Z][a-z0-9]*")
+
+
+def initialisms(text: str) -> dict[str, str]:
+    """The initials of the names in ``text`` ("CloudWatch" -> "cw", "Lake Formation" -> "lf"), by name:
+    what notes write for a name they use often. Callers keep those the notes hold."""
+    from wordfreq import zipf_frequency  # a few MB of data: loaded with the first question
+
+    out: dict[str, str] = {}
+    for match in _NAME.finditer(text):
+        words = [w for w in match.group().split() if w.lower() not in STOPWORDS]
+        parts = _CAPITALISED_PART.findall(words[0]) if len(words) == 1 else words
+        short = "".join(p[0] for p in parts).lower()
+        if len(parts) > 1 and short not in STOPWORDS and zipf_frequency(short, "en") < TEXT.common_zipf:
+            out[" ".join(words)] = short
+    return out

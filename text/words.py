@@ -1,0 +1,71 @@
+"""Words: how a text is split into words, which of them are stop words, and which carry content."""
+
+from __future__ import annotations
+
+import re
+
+#: Stop words of search: function words and the filler of questions ("tell", "explain", "kind", "type").
+STOPWORDS = frozenset(["a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "aren't", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "can't", "cannot", "could", "couldn't", "did", "didn't", "do", "does", "doesn't", "doing", "don't", "down", "during", "each", "few", "for", "from", "further", "had", "hadn't", "has", "hasn't", "have", "haven't", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "isn't", "it", "it's", "its", "itself", "just", "let's", "me", "more", "most", "my", "myself", "no", "nor", "not", "of", "off", "on", "once", "only", "or", "other", "ought", "our", "ours", "ourselves", "out", "over", "own", "same", "she", "should", "shouldn't", "so", "some", "such", "than", "that", "that's", "the", "their", "theirs", "them", "themselves", "then", "there", "there's", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "wasn't", "we", "were", "weren't", "what", "what's", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "won't", "would", "wouldn't", "you", "your", "yours", "yourself", "yourselves", "tell", "explain", "describe", "mean", "means", "used", "use", "using", "get", "give", "show", "please", "does", "do", "done", "kind", "kinds", "type", "types", "way", "ways", "something", "anything", "thing", "things", "want", "need", "one", "my", "i'd", "i'm"])
+#: The stricter variant for checking an answer: search's stop words less the words that carry meaning in
+#: an answer ("how many *types*", "the *default* size").
+ANSWER_STOPWORDS = STOPWORDS - {"type", "types", "kind", "kinds", "way", "ways", "default", "mean", "means"}
+#: Words people use interchangeably in questions and notes; answer-checking reads each as the canonical word.
+SYNONYMS = {"kind": "type", "kinds": "types", "sort": "type", "sorts": "types", "variety": "type",
+            "varieties": "types", "category": "type", "categories": "types", "quick": "fast", "quickly": "fast",
+            "rapid": "fast", "rapidly": "fast", "maximum": "max", "minimum": "min", "biggest": "max",
+            "largest": "max", "smallest": "min"}
+
+#: A word: letters and digits, with inner ``+#.'-`` ("c++", "node.js", "don't", "e-mail").
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#.'-]*[A-Za-z0-9+#]|[A-Za-z0-9]")
+#: A name token of a question: ``+#`` inside, joined by hyphens or apostrophes, no dots ("ResNet-50").
+NAME_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#]*(?:[-'’][A-Za-z0-9+#]+)*")
+#: Where a compound word splits into its pieces ("read-only", "node.js", "snake_case").
+_PIECE_BREAK = re.compile(r"[-/_.'’]+")
+#: Something to read: a letter or digit.
+_READABLE = re.compile(r"[A-Za-z0-9]")
+#: Something to read in a quoted line: a letter, a digit, or a backquote (code).
+_QUOTABLE = re.compile(r"[A-Za-z0-9`]")
+#: A run of a name's characters when telling which names a question part adds ("L2", "C++", "x^2").
+_NAME_RUN = re.compile(r"[A-Za-z0-9^+-]+")
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text``, lower case, in order."""
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def content_words(text: str) -> list[str]:
+    """The words of ``text`` that search weighs: not a stop word (:data:`STOPWORDS`), two characters or more."""
+    return [w for w in words(text) if w not in STOPWORDS and len(w) > 1]
+
+
+def answer_words(text: str) -> list[str]:
+    """The words of ``text`` an answer is checked for: not in :data:`ANSWER_STOPWORDS`, two characters or
+    more, each synonym read as its canonical word (:data:`SYNONYMS`)."""
+    return [SYNONYMS.get(w, w) for w in words(text) if w not in ANSWER_STOPWORDS and len(w) > 1]
+
+
+def word_pieces(word: str) -> list[str]:
+    """The pieces of a compound word that answer-checking counts on their own: two characters or more,
+    not an answer stop word ("read-only" -> ["read", "only"])."""
+    return [p for p in _PIECE_BREAK.split(word) if len(p) > 1 and p not in ANSWER_STOPWORDS]
+
+
+def name_runs(text: str) -> list[str]:
+    """Runs of letters, digits and ``^+-`` in ``text``, case kept: the candidates for names."""
+    return _NAME_RUN.findall(text)
+
+
+def has_words(text: str) -> bool:
+    """Whether ``text`` holds a letter or a digit."""
+    return bool(_READABLE.search(text))
+
+
+def has_quotable(text: str) -> bool:
+    """Whether ``text`` holds a letter, a digit or a backquote: something a quote shows."""
+    return bool(_QUOTABLE.search(text))
+
+
+def normalise(text: str) -> str:
+    """Lower case, runs of white space folded: the comparison the scorers use."""
+    return re.sub(r"\s+", " ", text.lower()).strip()
