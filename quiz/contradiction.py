@@ -54,8 +54,11 @@ for _pos, _neg in (("add", "remove"), ("add", "delete"), ("add", "out"), ("perma
                    ("accept", "reject"), ("allow", "deny"), ("success", "failure"), ("increase", "reduce"),
                    ("overfitting", "underfitting"), ("overfit", "underfit"), ("online", "offline"),
                    ("import", "export"), ("encode", "decode"), ("compress", "decompress"), ("push", "pull")):
-    OPPOSITES.setdefault(_pos, (_pos, 1))
-    OPPOSITES.setdefault(_neg, (_pos, -1))
+    # one concept per pair of opposites: "big" / "small" speak of what "large" / "small" speak of
+    _concept_of, _sign = OPPOSITES.get(_pos) or ((OPPOSITES[_neg][0], -OPPOSITES[_neg][1]) if _neg in OPPOSITES
+                                                 else (_pos, 1))
+    OPPOSITES.setdefault(_pos, (_concept_of, _sign))
+    OPPOSITES.setdefault(_neg, (_concept_of, -_sign))
 OPPOSITES.update({"another": ("same", -1), "better": ("good", 1), "worse": ("good", -1), "best": ("good", 1), "worst": ("good", -1),
                   "temp": ("permanent", -1), "persistent": ("permanent", 1), "long-term": ("long", 1)})
 _NEGATORS = frozenset({"not", "no", "never", "without", "avoid", "avoids", "avoiding", "cannot", "can't", "don't", "doesn't", "isn't", "aren't",

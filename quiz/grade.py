@@ -99,11 +99,14 @@ def _grade(q: Question, verdict: Verdict, score: float, note: str, expected: str
 
 
 def _rival(q: Question, given: str, scores: list[float]) -> int | None:
-    """The sibling the answer states more specifically than the expected answer, if it passes too."""
+    """The sibling the answer states more specifically than the expected answer, if it passes too and the
+    answer does not deny it."""
     best: tuple[float, int] | None = None
     for i, sibling in enumerate(q.siblings, start=1):
         if scores[i] < PASS_SCORE or not _own_words(sibling, q.answer, given, q.term):
             continue
+        if polarity_conflict(sibling, in_notes_terms(sibling, given)) is not None:
+            continue  # the answer denies the sibling's fact ("the model without attention"): not a rival
         lead = evidence(sibling, q.answer, given, q.term) - evidence(q.answer, sibling, given, q.term)
         if lead > SIBLING_MARGIN and (best is None or lead > best[0]):
             best = (lead, i)

@@ -109,9 +109,14 @@ def word_match(key: str, word: str) -> bool:
     return fuzz.ratio(key, word) >= 80 or (len(key) >= 5 and len(word) >= 5 and key[:5] == word[:5])
 
 
+#: Words that carry no fact of their own in a definition ("rather learning on structural data", "hp etc");
+#: search keeps its own stop words, these only leave the quiz's key terms.
+_NO_FACT = frozenset({"rather", "instead", "etc", "eg", "ie"})
+
+
 def keys(text: str, ignore: str = "") -> list[str]:
     """The content words of ``text`` in order, less those of ``ignore`` (the term the question names)."""
-    skip = set(content_words(norm(ignore)))
+    skip = set(content_words(norm(ignore))) | _NO_FACT
     return [w for w in content_words(norm(text)) if w not in skip]
 
 
