@@ -51,7 +51,7 @@ for _pos, _neg in (("add", "remove"), ("add", "delete"), ("add", "out"), ("perma
                    ("wide", "narrow"), ("deep", "shallow"), ("strong", "weak"), ("easy", "hard"),
                    ("simple", "complex"), ("early", "late"), ("dense", "sparse"), ("static", "dynamic"),
                    ("explicit", "implicit"), ("internal", "external"), ("positive", "negative"), ("true", "false"),
-                   ("accept", "reject"), ("allow", "deny"), ("success", "failure"), ("increase", "reduce"),
+                   ("accept", "reject"), ("success", "failure"), ("increase", "reduce"),
                    ("overfitting", "underfitting"), ("overfit", "underfit"), ("online", "offline"),
                    ("import", "export"), ("encode", "decode"), ("compress", "decompress"), ("push", "pull")):
     # one concept per pair of opposites: "big" / "small" speak of what "large" / "small" speak of
