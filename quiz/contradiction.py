@@ -46,9 +46,19 @@ for _pos, _neg in (("add", "remove"), ("add", "delete"), ("add", "out"), ("perma
                    ("before", "after"), ("always", "never"), ("supervised", "unsupervised"),
                    ("quick", "slow"), ("quickly", "slowly"), ("urgent", "nonurgent"),
                    ("everybody", "nobody"), ("everyone", "nobody"), ("cancel", "finish"), ("cancel", "complete"),
-                   ("expensive", "cheap"), ("expensive", "cheaper")):
-    OPPOSITES.setdefault(_pos, (_pos, 1))
-    OPPOSITES.setdefault(_neg, (_pos, -1))
+                   ("expensive", "cheap"), ("expensive", "cheaper"),
+                   # antonym pairs of gradable adjectives (their -er/-est forms follow, see lexicon())
+                   ("wide", "narrow"), ("deep", "shallow"), ("strong", "weak"), ("easy", "hard"),
+                   ("simple", "complex"), ("early", "late"), ("dense", "sparse"), ("static", "dynamic"),
+                   ("explicit", "implicit"), ("internal", "external"), ("positive", "negative"), ("true", "false"),
+                   ("accept", "reject"), ("success", "failure"), ("increase", "reduce"),
+                   ("overfitting", "underfitting"), ("overfit", "underfit"), ("online", "offline"),
+                   ("import", "export"), ("encode", "decode"), ("compress", "decompress"), ("push", "pull")):
+    # one concept per pair of opposites: "big" / "small" speak of what "large" / "small" speak of
+    _concept_of, _sign = OPPOSITES.get(_pos) or ((OPPOSITES[_neg][0], -OPPOSITES[_neg][1]) if _neg in OPPOSITES
+                                                 else (_pos, 1))
+    OPPOSITES.setdefault(_pos, (_concept_of, _sign))
+    OPPOSITES.setdefault(_neg, (_concept_of, -_sign))
 OPPOSITES.update({"another": ("same", -1), "better": ("good", 1), "worse": ("good", -1), "best": ("good", 1), "worst": ("good", -1),
                   "temp": ("permanent", -1), "persistent": ("permanent", 1), "long-term": ("long", 1)})
 _NEGATORS = frozenset({"not", "no", "never", "without", "avoid", "avoids", "avoiding", "cannot", "can't", "don't", "doesn't", "isn't", "aren't",
@@ -62,6 +72,8 @@ _SKIP = frozenset({"a", "an", "the", "of", "to", "it", "its", "this", "that", "b
                    "or", "as", "be", "is", "are", "was", "were", "very", "so", "but", "also", "then", "there", "in",
                    "into", "from", "over", "under", "up", "than", "which", "who", "what", "when", "where"})
 _SCOPE = 3  # content words a forward negation reaches
+#: Words that open another phrase: a forward negation stops before them.
+_SCOPE_ENDS = frozenset({"with", "rather", "instead", "and", "while", "whereas"})
 
 #: Closed sets of words that exclude each other: an answer that puts one where the notes have another
 #: states a different fact, however many other words it shares.
@@ -125,16 +137,32 @@ def _clauses(text: str) -> list[list[str]]:
     return [p for p in parts if p]
 
 
+def _negator(clause: list[str], i: int) -> bool:
+    """The word at ``i`` denies what follows: a negation word ("not", "without"), but not "no" as the
+    abbreviation of number ("no of parallel jobs"); and "rather than", "instead of" deny what follows them
+    ("structured data rather than perception")."""
+    word, after = clause[i], clause[i + 1] if i + 1 < len(clause) else ""
+    before = clause[i - 1] if i > 0 else ""
+    if word == "no":
+        return after not in ("of", "")
+    return word in _NEGATORS or (word == "than" and before == "rather") or (word == "of" and before == "instead")
+
+
 def claims(text: str) -> list[Claim]:
-    """Each content word of ``text`` with its polarity after negation words and opposites."""
+    """Each content word of ``text`` with its polarity after negation words and opposites. A negation
+    reaches the next few content words (:data:`_SCOPE`) and stops at a word that opens another phrase
+    ("with", "rather", "instead", "and"): "the normal model without attention and fast" denies attention only."""
     found: list[Claim] = []
     for clause in _clauses(text):
         flip_all = any(w in _POSTFIX_NEGATORS for w in clause) or any(
-            w in _NEGATORS and i > 0 and clause[i - 1] in _COPULAS for i, w in enumerate(clause))
+            _negator(clause, i) and i > 0 and clause[i - 1] in _COPULAS for i, w in enumerate(clause))
         reach = 0
-        for word in clause:
-            if word in _NEGATORS:
+        for i, word in enumerate(clause):
+            if _negator(clause, i):
                 reach = _SCOPE
+                continue
+            if word in _SCOPE_ENDS:
+                reach = 0
                 continue
             if word in _SKIP or word in _QUANTIFIERS or word in _COPULAS:
                 continue
@@ -286,12 +314,29 @@ def swapped_roles(expected: str, given: str) -> tuple[str, str] | None:
 
 
 def lexicon(word: str) -> tuple[str, int] | None:
-    """(concept, polarity) of a word of :data:`OPPOSITES`, also inflected ("removes", "canceling")."""
+    """(concept, polarity) of a word of :data:`OPPOSITES`, also inflected ("removes", "canceling") or
+    compared ("smaller", "larger", "bigger", "easiest")."""
     for form in (word, word[:-1] if word.endswith(("s", "d")) else "", word[:-2] if word.endswith(("es", "ed")) else "",
-                 word[:-3] if word.endswith("ing") else "", word[:-4] if word.endswith("ling") else "", _stem(word)):
+                 word[:-3] if word.endswith("ing") else "", word[:-4] if word.endswith("ling") else "", _stem(word),
+                 *_compared(word)):
         if form and form in OPPOSITES:
             return OPPOSITES[form]
     return None
+
+
+def _compared(word: str) -> list[str]:
+    """The base forms a comparative or superlative may have: "smaller" -> small, "larger" -> large,
+    "bigger" -> big, "easiest" -> easy."""
+    for suffix in ("er", "est"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            base = word[:-len(suffix)]
+            forms = [base, base + "e"]
+            if len(base) >= 2 and base[-1] == base[-2]:
+                forms.append(base[:-1])
+            if base.endswith("i"):
+                forms.append(base[:-1] + "y")
+            return forms
+    return []
 
 
 def _unprefixed(word: str) -> tuple[str, int] | None:

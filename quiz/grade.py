@@ -99,11 +99,14 @@ def _grade(q: Question, verdict: Verdict, score: float, note: str, expected: str
 
 
 def _rival(q: Question, given: str, scores: list[float]) -> int | None:
-    """The sibling the answer states more specifically than the expected answer, if it passes too."""
+    """The sibling the answer states more specifically than the expected answer, if it passes too and the
+    answer does not deny it."""
     best: tuple[float, int] | None = None
     for i, sibling in enumerate(q.siblings, start=1):
         if scores[i] < PASS_SCORE or not _own_words(sibling, q.answer, given, q.term):
             continue
+        if polarity_conflict(sibling, in_notes_terms(sibling, given)) is not None:
+            continue  # the answer denies the sibling's fact ("the model without attention"): not a rival
         lead = evidence(sibling, q.answer, given, q.term) - evidence(q.answer, sibling, given, q.term)
         if lead > SIBLING_MARGIN and (best is None or lead > best[0]):
             best = (lead, i)
@@ -134,8 +137,35 @@ def _conflict(q: Question, given: str) -> str | None:
     return None
 
 
+#: "X, while green is Y", "X and the purple is Y": a definition line that states a second fact about
+#: another subject after the one asked about.
+_SECOND_FACT = re.compile(r"^(?P<asked>.+?)(?:,\s*(?:while|whereas|and)|\s+(?:while|whereas))\s+(?:the\s+)?"
+                          r"(?P<subject>[\w-]+)\s+(?:is|are)\s+(?P<other>.+)$|"
+                          r"^(?P<asked2>.+?)\s+and\s+the\s+(?P<subject2>[\w-]+)\s+(?:is|are)\s+(?P<other2>.+)$",
+                          re.I | re.S)
+
+
+def two_facts(answer: str) -> tuple[str, str] | None:
+    """(the asked-for fact, the other subject's fact) of a two-fact definition line, else None: "the
+    labeled output and the purple is the predicted output." -> ("the labeled output", "the predicted
+    output.")."""
+    m = _SECOND_FACT.match(answer.strip())
+    if m is None:
+        return None
+    asked, other = (m.group("asked"), m.group("other")) if m.group("asked") else (m.group("asked2"), m.group("other2"))
+    asked = asked.strip(" ,;")
+    return (asked, other.strip()) if keys(asked) and keys(other) else None
+
+
 def grade_free(q: Question, given: str, embedder: Encoder | None) -> Grade:
-    """A definition in the user's own words."""
+    """A definition in the user's own words. A two-fact line is graded on the fact asked about, and an
+    answer that states the other subject's fact describes something else."""
+    if (facts := two_facts(q.answer)) is not None:
+        asked, other = facts
+        result = grade_free(replace(q, answer=asked, siblings=(other, *q.siblings)), given, embedder)
+        if result.feedback.endswith(asked):
+            result = replace(result, feedback=result.feedback[:-len(asked)] + q.answer, expected=q.answer)
+        return result
     if is_acronym(q.term) and same_name(q.term, given) and \
             (not same_name(q.term, q.answer) or term_similarity(q.answer, given) * 100 >= TERM_PASS):
         return _grade(q, "correct", 1.0, f"That is what {q.term} stands for.")
@@ -167,7 +197,7 @@ def grade_free(q: Question, given: str, embedder: Encoder | None) -> Grade:
     return _grade(q, verdict, scores[0], note, **signals)
 
 
-_ALIAS = re.compile(r"\b(?:called|known as|aka|a\.k\.a\.|named|also)\s+(?:the\s+|an?\s+)?(?P<name>[\w-]+(?:\s[\w-]+)?)",
+_ALIAS = re.compile(r"\b(?:called|calls?\s+(?:it|this|them)|known as|aka|a\.k\.a\.|named|also(?!\s+calls?\b))\s+(?:the\s+|an?\s+)?(?P<name>[\w-]+(?:\s[\w-]+)?)",
                     re.I)
 
 

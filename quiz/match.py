@@ -15,10 +15,17 @@ from quiz.contradiction import spelled_numbers
 from quiz.spelling import one_typo_apart, prefixed_opposite
 from text.words import content_words
 
+#: Units spelled out, as the notes abbreviate them ("0.052 milliseconds" is "0.052 ms").
+_UNIT_OF = {"milliseconds": "ms", "millisecond": "ms", "msec": "ms", "kilobytes": "kb", "kilobyte": "kb",
+            "megabytes": "mb", "megabyte": "mb", "gigabytes": "gb", "gigabyte": "gb", "terabytes": "tb",
+            "terabyte": "tb"}
+_UNIT_NAMES = re.compile(r"(?<=\d)\s*(" + "|".join(_UNIT_OF) + r")\b")
+
 
 def norm(text: str) -> str:
     """Lower case, punctuation to spaces, ``5 tb`` -> ``5tb``: the form answers are compared in."""
     text = re.sub(r"(\d),(\d{3})\b", r"\1\2", text.lower())
+    text = _UNIT_NAMES.sub(lambda m: _UNIT_OF[m.group(1)], text)
     text = re.sub(r"[^a-z0-9]+", " ", text)
     return re.sub(r"(\d)\s+(gb|tb|mb|kb|ms|sec|s|mins?|hours?|days?|months?|years?)\b", r"\1\2", text).strip()
 
@@ -102,9 +109,14 @@ def word_match(key: str, word: str) -> bool:
     return fuzz.ratio(key, word) >= 80 or (len(key) >= 5 and len(word) >= 5 and key[:5] == word[:5])
 
 
+#: Words that carry no fact of their own in a definition ("rather learning on structural data", "hp etc");
+#: search keeps its own stop words, these only leave the quiz's key terms.
+_NO_FACT = frozenset({"rather", "instead", "etc", "eg", "ie"})
+
+
 def keys(text: str, ignore: str = "") -> list[str]:
     """The content words of ``text`` in order, less those of ``ignore`` (the term the question names)."""
-    skip = set(content_words(norm(ignore)))
+    skip = set(content_words(norm(ignore))) | _NO_FACT
     return [w for w in content_words(norm(text)) if w not in skip]
 
 
@@ -130,7 +142,8 @@ def in_notes_terms(expected: str, given: str) -> str:
 
 def coverage(expected: str, given: str, ignore: str = "") -> tuple[float, list[str]]:
     """Share of the expected answer's key terms the answer contains, and the ones it misses. Notes put the
-    point first: the first clause (before " - ", ",", ";", ". " or a relative "that"/"which") counts as the whole when it has two key
+    point first: the first clause (before " - ", ",", ";", ". ", a relative "that"/"which" or a reason
+    "because"/"since") counts as the whole when it has two key
     terms or more."""
     expected = spell_out(expected, acronyms_in(given))  # "IaC" for the notes' "Infrastructure as Code"
     wanted = list(dict.fromkeys(keys(expected, ignore)))
@@ -140,8 +153,8 @@ def coverage(expected: str, given: str, ignore: str = "") -> tuple[float, list[s
     words = keys(given)
     missed = [k for k in wanted if not any(word_match(k, w) for w in words)]
     covered = 1 - len(missed) / len(wanted)
-    gist = keys(re.split(r"\s-{1,3}\s|\s==+\s|[;,]|\.\s|\s(?:that|which|who|where)\s", expected, maxsplit=1)[0],
-                ignore)
+    gist = keys(re.split(r"\s-{1,3}\s|\s==+\s|[;,]|\.\s|\s(?:that|which|who|where|because|since)\s", expected,
+                         maxsplit=1)[0], ignore)
     if len(set(gist)) >= 2 and len(gist) < len(wanted):
         covered = max(covered, share(gist, words))
     return covered, missed

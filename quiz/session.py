@@ -45,10 +45,13 @@ def _folded(text: str) -> str:
 
 
 def topic_match(question: Question, topic: str) -> int:
-    """How well a question belongs to ``topic``: 3 its heading names it, 2 its term, 1 its lines, 0 not."""
+    """How well a question belongs to ``topic``: 4 its topic is it ("kMS" for "kms"), 3 its heading names it
+    ("type of KMS key"), 2 its term, 1 its lines, 0 not."""
     wanted = _folded(topic)
     if not wanted:
         return 1
+    if _folded(question.topic) == wanted:
+        return 4
     pattern = re.compile(rf"(?<![a-z0-9]){re.escape(wanted)}(?![a-z0-9])")
     heading = _folded(question.heading)
     if pattern.search(heading) or (len(wanted) >= 5 and fuzz.partial_ratio(wanted, heading) >= 90):

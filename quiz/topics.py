@@ -7,7 +7,9 @@ the plain-notes heuristics), and files every question under the heading of its o
 loader knows headings another way (pdf, docx, html, rst) keep their chunk's heading.
 
 In plain notes a paragraph's first "term : definition" line is taken for a heading by ingest; for the quiz it
-heads only itself (its neighbours are sibling facts, not its section), so they are filed one heading up.
+heads only itself (its neighbours are sibling facts, not its section), so they are filed one heading up. A
+bullet that names a topic ("- AWS Shield" over its lines, inside "$ Lake Formation") heads the lines under
+it for the quiz (:func:`topic_bullets`); ingest's chunks and search are left as they are.
 
 A topic label never holds the answer: when the heading names what the question asks for ("Neural Style
 Transfer" over "Which term do the notes describe as ...?"), the question is filed under the heading above.
@@ -89,8 +91,42 @@ def _headings(source: str, lines: list[str]) -> list[Heading] | None:
     if suffix in _MARKDOWN:
         return markdown_structure(lines)[0]
     if suffix in _PLAIN or not suffix:
-        return infer_headings(lines)
+        found = infer_headings(lines)
+        return sorted(found + topic_bullets(lines, found), key=lambda h: h.line)
     return None
+
+
+_TOPIC_BULLET = re.compile(r"^\s*[-*•]\s*(?P<title>[^\s:][^:]*?)\s*:?\s*$")
+_ANY_BULLET = re.compile(r"^\s*[-*•]\s*\S")
+
+
+def topic_bullets(lines: list[str], headings: list[Heading]) -> list[Heading]:
+    """The bullets of plain notes that name a topic and head the lines under them, one level below the
+    heading above: "- AWS Shield" over "protect against DDoS attack : multiple requests" inside "$ Lake
+    Formation". Such a bullet is short (at most 8 words, 60 characters), ends no sentence, states nothing
+    after a colon ("- type of KMS key :" does; "- encryption : at rest" is a fact), is no count ("- 2
+    types"), and is followed directly by a line that is neither a bullet nor a heading. Ingest does not
+    split chunks there (search keeps its sections); only the quiz files cards under them."""
+    at = {h.line for h in headings}
+    ordered = sorted(headings, key=lambda h: h.line)
+    found: list[Heading] = []
+    above: Heading | None = None
+    j = 0
+    for i, line in enumerate(lines):
+        while j < len(ordered) and ordered[j].line <= i + 1:
+            above, j = ordered[j], j + 1
+        after = lines[i + 1] if i + 1 < len(lines) else ""
+        if i + 1 in at or i + 2 in at or not after.strip() or _ANY_BULLET.match(after):
+            continue
+        m = _TOPIC_BULLET.match(line)
+        if m is None:
+            continue
+        title = m.group("title").strip()
+        if len(title.split()) > 8 or len(title) > 60 or title.endswith((".", ",", ";")) or \
+                re.search(r"\s-+\s|=>|==|^\d", title):
+            continue
+        found.append(Heading(i + 1, (above.level if above else 0) + 1, title))
+    return found
 
 
 def holds(label: str, answers: Iterable[str]) -> bool:

@@ -112,8 +112,8 @@ def test_an_answer_that_gives_orders_is_not_shown_to_the_judge(embedder: Encoder
 
 # --- issue 23: the second table (three corpora) and the chat examples ---------------------------------------
 
-V2_FLOOR = 0.93  # held-out agreement, overall
-V2_SIDE_FLOOR = 0.90  # held-out agreement on right answers and on wrong answers, each
+V2_FLOOR = 0.93  # agreement, overall (issue 23's held-out target)
+V2_SIDE_FLOOR = 0.90  # agreement on right answers and on wrong answers, each
 
 
 def test_table_2_covers_three_corpora_every_class_and_half_right_answers() -> None:
@@ -134,23 +134,39 @@ def test_table_2_covers_three_corpora_every_class_and_half_right_answers() -> No
                     if (r["corpus"], r["kind"], r["term"], r["expected"]) in tuned]
 
 
-#: heldout3 was written after the fixes and measured once, blind: 0.850 overall, 0.806 on right answers, 0.897
-#: on wrong ones, short of the issue's 0.93 / 0.90. Its floors are what it measured (a regression guard), not
-#: the target; the halves that served for fixing are held to the target.
-BLIND_FLOORS = {"heldout3": (0.85, 0.80, 0.89)}
-
-
-@pytest.mark.parametrize("half", ["heldout", "heldout2", "heldout3"])
-def test_table_2_held_out_agreement_overall_and_on_each_side(half: str, embedder: Encoder) -> None:
-    """Blind, each was measured once: 0.895, 0.863 and 0.850; the first two then served for fixing (README,
-    "Grading")."""
-    floor, right_floor, wrong_floor = BLIND_FLOORS.get(half, (V2_FLOOR, V2_SIDE_FLOOR, V2_SIDE_FLOOR))
-    rows = grading_cases(half, GRADING_CASES_V2)
+def _both_sides(rows: list[dict], embedder: Encoder) -> tuple[float, float, float, list[tuple[str, str, str]]]:
+    """Agreement overall, on the right answers and on the wrong ones, and the misses."""
     score, misses = agreement(rows, embedder)
     right = [r for r in rows if r["verdict"] == "correct"]
     wrong = [r for r in rows if r["verdict"] != "correct"]
-    on_right, on_wrong = agreement(right, embedder)[0], agreement(wrong, embedder)[0]
-    assert score >= floor and on_right >= right_floor and on_wrong >= wrong_floor, (score, on_right, on_wrong, misses)
+    return score, agreement(right, embedder)[0], agreement(wrong, embedder)[0], misses
+
+
+@pytest.mark.parametrize("half", ["tune", "heldout", "heldout2", "heldout3"])
+def test_table_2_agreement_overall_and_on_each_side(half: str, embedder: Encoder) -> None:
+    """Every half of table 2 is tuning data now. Blind, the held-out halves were each measured once (0.895,
+    0.863 and 0.850) and then served for fixing; a fresh blind half (heldout4, below) measures the grader
+    (docs/quiz.md, "Grading")."""
+    score, on_right, on_wrong, misses = _both_sides(grading_cases(half, GRADING_CASES_V2), embedder)
+    assert score >= V2_FLOOR and on_right >= V2_SIDE_FLOOR and on_wrong >= V2_SIDE_FLOOR, \
+        (score, on_right, on_wrong, misses)
+
+
+#: The blind half of table 2, written by someone who has not seen the grader's changes, measured once.
+HELDOUT4 = GRADING_CASES_V2.with_name("grading_cases_v2_heldout4.jsonl")
+
+
+def test_the_blind_half_heldout4_overall_and_on_each_side(embedder: Encoder) -> None:
+    """Issue 23's target on answers the grader was never tuned on: 0.93 overall, 0.90 on right answers and
+    on wrong answers. Its rows are those of half "heldout4" (or with no half) in their own file."""
+    if not HELDOUT4.exists():
+        pytest.skip(f"the blind half heldout4 is not written yet: {HELDOUT4} is absent")
+    rows = [r for r in grading_cases(table=HELDOUT4) if r.get("half", "heldout4") == "heldout4"]
+    assert rows, f"{HELDOUT4} has no rows of half heldout4"
+    assert {r["verdict"] == "correct" for r in rows} == {True, False}, "heldout4 needs right and wrong answers"
+    score, on_right, on_wrong, misses = _both_sides(rows, embedder)
+    assert score >= V2_FLOOR and on_right >= V2_SIDE_FLOOR and on_wrong >= V2_SIDE_FLOOR, \
+        (score, on_right, on_wrong, misses)
 
 
 def _asked(corpus: str, kind: str, term: str) -> Question:
