@@ -9,11 +9,12 @@ from __future__ import annotations
 import logging
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from answer import BACKENDS, backend_status
 from ui.chat import one_line
 from ui.text import escape_markdown
-from ui.views import chat, find, gate, quiz, sidebar, state
+from ui.views import chat, find, gate, history, quiz, sidebar, state
 from workspace import DataFolderError, check_data_dir
 
 log = logging.getLogger("notewise.app")
@@ -29,6 +30,12 @@ def main() -> None:
         return
     state.init_choices()
     facts_box = sidebar.render_settings(BACKENDS, backend_status)
+    _page(facts_box)
+    with st.sidebar:  # last: it lists the chat this run may just have saved
+        history.render_chat_list()
+
+
+def _page(facts_box: DeltaGenerator) -> None:
     st.title(":material/menu_book: Notewise")
     # Everything that comes and goes (spinner, progress, notices) lives in this one box, so the tabs keep
     # their place from run to run and Streamlit never shows a stale copy of them beside the new one.

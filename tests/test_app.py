@@ -149,11 +149,49 @@ def test_a_near_miss_is_refused_with_the_closest_lines_listed_once(app: AppTest)
     assert any(502 in cited_lines(e) for e in reply.expander)
 
 
-def test_clear_chat_empties_the_conversation(app: AppTest) -> None:
-    ask(app, DEV["d02"]["question"])
+def sidebar_chats(at: AppTest) -> list[str]:
+    """The labels of the sidebar's saved chats."""
+    return [plain(b.label) for b in at.sidebar.button if b.key and b.key.startswith("chat_open_")]
+
+
+def test_a_reload_draws_the_conversation_again_with_its_citations(app: AppTest) -> None:
+    question = DEV["d01"]["question"]
+    ask(app, question)
+    conversation = app.query_params["chat"]
+    reloaded = AppTest.from_file(APP, default_timeout=180)  # a page reload: a new session, the same URL
+    reloaded.query_params["chat"] = conversation
+    reloaded.run()
+    assert_clean(reloaded)
+    user, reply = reloaded.chat_message
+    assert plain(user.markdown[0].value) == question
+    assert "parquet : columnar storage" in plain(reply.markdown[0].value)
+    assert reply.expander and cited_lines(reply.expander[0])
+
+
+def test_new_chat_starts_another_id_and_the_old_chat_is_listed_and_reopens(app: AppTest) -> None:
+    question = DEV["d02"]["question"]
+    ask(app, question)
+    first = app.query_params["chat"]
     assert len(app.chat_message) == 2
-    click(app.sidebar, "Clear chat")
-    assert len(app.chat_message) == 0
+    click(app.sidebar, "New chat")
+    assert_clean(app)
+    assert len(app.chat_message) == 0 and app.query_params["chat"] != first
+    assert sidebar_chats(app) == [f"{question} · notes"]
+    app.button(key=f"chat_open_{first}").click().run()
+    assert_clean(app)
+    assert app.query_params["chat"] == first and len(app.chat_message) == 2
+
+
+def test_a_deleted_chat_leaves_the_list_and_its_page_starts_empty(app: AppTest) -> None:
+    ask(app, DEV["d02"]["question"])
+    first = app.query_params["chat"]
+    app.button(key=f"chat_delete_{first}").click().run()
+    assert_clean(app)
+    assert sidebar_chats(app) == [] and len(app.chat_message) == 0 and app.query_params["chat"] != first
+    again = AppTest.from_file(APP, default_timeout=180)
+    again.query_params["chat"] = first
+    again.run()
+    assert not again.chat_message
 
 
 def test_find_in_notes_ranks_passages_with_terms_marked_and_context(app: AppTest) -> None:

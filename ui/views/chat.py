@@ -1,4 +1,5 @@
-"""The Chat tab: streamed answers, conversation memory per session, numbered citations you can open."""
+"""The Chat tab: streamed answers, the conversation saved under its ``?chat=`` id (ui/views/history.py),
+numbered citations you can open."""
 
 from __future__ import annotations
 
@@ -17,13 +18,14 @@ from quiz.chatreplies import FromNotes, Reply
 from retrieval.scope import Scope
 from ui.chat import history_of, one_line
 from ui.text import escape_block, escape_markdown
-from ui.views import state
+from ui.views import history, state
 from ui.views.chat_quiz import (
     chat_quiz,
     last_spans,
     live_question,
     render_quiz_button,
     render_reply,
+    shown_question,
     take_click,
 )
 from ui.views.citations import citation_label, render_context
@@ -38,12 +40,13 @@ CURSOR = " ▌"
 def render_chat(workspace: Callable[[], Workspace]) -> None:
     """The conversation and the chat box. ``workspace`` is called only to answer: the box paints before
     the notes are loaded, and a question asked meanwhile waits for them with a visible status."""
-    messages: list[dict[str, Any]] = st.session_state.setdefault("messages", [])
+    messages = history.open_messages()  # the URL's chat, as saved (a reload draws it again)
     with chat_quiz(state.current_settings(), workspace) as quiz:
         if clicked := take_click(quiz):  # a choice or the Quiz me button: nothing to stream, so no drawing yet
             _converse(workspace, quiz, clicked, messages)
-        if not messages and quiz.active:  # a page reload: the quiz is in the store, the chat is not
+        if not messages and quiz.active:  # a quiz whose chat holds no turns (saved by an older version)
             _remember(messages, quiz.resume())
+        history.save_messages(messages)
         box = st.container()  # the conversation sits above the input box
         with box:
             if not messages:
@@ -62,7 +65,9 @@ def render_chat(workspace: Callable[[], Workspace]) -> None:
             with box:
                 with st.chat_message("user"):
                     st.markdown(escape_block(question.strip()))
-                if _converse(workspace, quiz, question.strip(), messages):
+                quiz_turn = _converse(workspace, quiz, question.strip(), messages)
+                history.save_messages(messages)
+                if quiz_turn:
                     st.rerun()  # redraw: the question just answered loses its choice buttons
 
 
@@ -81,7 +86,7 @@ def _render_turn(turn: dict[str, Any], live: bool = False) -> None:
 def _converse(workspace: Callable[[], Workspace], quiz: ChatQuiz, text: str, messages: list[dict[str, Any]]) -> bool:
     """Answer one chat message: a quiz step when it is one (True), else from the notes (False)."""
     history = history_of(m for m in messages if not m.get("quiz"))  # quiz turns are no context for follow-ups
-    replies = quiz.handle(text, last_spans(messages))
+    replies = quiz.handle(text, last_spans(messages), shown=shown_question(messages))
     if replies is None:
         messages.append({"role": "user", "content": text})
         _answer(workspace(), text, history, messages)

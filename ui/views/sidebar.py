@@ -1,4 +1,4 @@
-"""The sidebar: notes folder, uploads, re-index, index facts, backend with live status, top-k, clear chat."""
+"""The sidebar: notes folder, uploads, re-index, index facts, backend with live status, top-k (the saved chats follow: ui/views/history.py)."""
 
 from __future__ import annotations
 
@@ -52,7 +52,6 @@ def render_settings(backends: Sequence[str], status_check: StatusCheck | None) -
             if status_check is not None:
                 _render_backend_status(settings, status_check)
         st.slider("Passages per answer (top-k)", 1, MAX_TOP_K, key="top_k", on_change=state.persist_choices)
-        st.button("Clear chat", on_click=_clear_chat)
     return facts
 
 
@@ -125,6 +124,3 @@ def _save_uploads() -> None:
     if messages:
         st.session_state.upload_messages = messages
 
-
-def _clear_chat() -> None:
-    st.session_state.messages = []
