@@ -2,8 +2,8 @@
 
 from store.catalog import Catalog, CatalogError, FileRecord
 from store.embedder import Embedder
-from store.index import FileStatus, IndexBusy, NoteIndex, SearchUnavailable, SyncReport
+from store.index import FileStatus, IndexBusy, NoteIndex, SearchUnavailable, SyncCancelled, SyncReport
 from store.vectors import StoreError, VectorStore, make_client
 
 __all__ = ["Catalog", "CatalogError", "Embedder", "FileRecord", "FileStatus", "IndexBusy", "NoteIndex",
-           "SearchUnavailable", "StoreError", "SyncReport", "VectorStore", "make_client"]
+           "SearchUnavailable", "StoreError", "SyncCancelled", "SyncReport", "VectorStore", "make_client"]

@@ -6,6 +6,7 @@ import html
 import json
 import re
 import socket
+import time
 from pathlib import Path
 
 import pytest
@@ -236,12 +237,23 @@ def test_unreachable_backend_says_so_and_answers_extractively(app: AppTest, monk
     assert app.session_state["messages"][-1]["answer"].backend == "extractive"
 
 
+def until_indexed(at: AppTest, timeout_s: float = 300) -> None:
+    """Rerun the page until no folder indexes in the background (the previous one answers meanwhile)."""
+    deadline = time.monotonic() + timeout_s
+    while any(b.key == "cancel_indexing" for b in at.button):
+        assert time.monotonic() < deadline, "the new folder never finished indexing"
+        time.sleep(0.5)
+        at.run()
+    assert_clean(at)
+
+
 def test_upload_saves_into_my_notes_never_overwriting_and_indexes_it(app: AppTest, default_settings) -> None:
     uploads = default_settings.effective_uploads_dir
     first = b"# KMS\nkms : key management service, one key encrypts and decrypts\n"
     app.file_uploader[0].set_value(("kms.md", first, "text/markdown")).run()
     assert_clean(app)
     assert any("Saved kms.md" in plain(s.value) for s in app.sidebar.success)
+    until_indexed(app)
     assert app.radio(key="notes_choice").value == MY_NOTES
     assert (uploads / "kms.md").read_bytes() == first
     app.text_input(key="find_query").input("key management").run()
@@ -254,6 +266,9 @@ def test_upload_saves_into_my_notes_never_overwriting_and_indexes_it(app: AppTes
     app.file_uploader[0].set_value(("kms.md", first, "text/markdown")).run()
     assert any("already in your notes" in s.value for s in app.sidebar.success)
     assert sorted(p.name for p in uploads.iterdir()) == ["kms-1.md", "kms.md"]
+    app.radio(key="notes_choice").set_value(SAMPLE_NOTES).run()  # back to the sample notes: the list empties
+    assert_clean(app)
+    assert not app.file_uploader[0].value
 
 
 def test_note_html_is_shown_as_text(notes_dir: Path, monkeypatch) -> None:
@@ -299,7 +314,7 @@ def test_a_folder_is_saved_as_the_default_only_once_it_has_indexed(app: AppTest,
     notes.mkdir()
     (notes / "cells.md").write_text("# Cells\nmitochondria : where the cell makes its energy (ATP)\n")
     app.text_input(key="notes_path").input(str(notes)).run()
-    assert_clean(app)
+    until_indexed(app)  # the sample notes answer until it has
     assert f'notes_dir = "{notes}"' in config_file_path().read_text()
 
 
