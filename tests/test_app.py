@@ -369,3 +369,29 @@ def test_quiz_tab_grades_an_answer_and_shows_its_source(app: AppTest) -> None:
     assert "Due now: 0 of 1 card. Next due after that:" in shown  # FSRS: due counts and the next due date
     downloads = {b.label: b for b in app.tabs[2].download_button}
     assert set(downloads) == {"Anki deck (.apkg)", "CSV (front, back, source, tags)"}
+
+
+SECOND_FOLDER = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "deeplearning-ai-notes"
+
+
+@pytest.mark.skipif(not SECOND_FOLDER.is_dir(), reason="needs ../shared/corpora/deeplearning-ai-notes")
+def test_a_folder_indexing_in_the_background_leaves_the_chat_answering_and_cancel_goes_back(
+        app: AppTest, tmp_path: Path, monkeypatch) -> None:
+    import shutil
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    folder = tmp_path / "deeplearning-ai-notes"
+    shutil.copytree(SECOND_FOLDER, folder)
+    app.radio(key="notes_choice").set_value(OTHER_FOLDER).run()
+    app.text_input(key="notes_path").input(str(folder)).run()
+    assert_clean(app)
+    assert any("Indexing deeplearning-ai-notes" in plain(m.value) for m in app.markdown)
+    assert any(b.key == "cancel_indexing" for b in app.button)
+    reply = ask(app, DEV["d01"]["question"])  # the sample notes answer meanwhile
+    assert "parquet : columnar storage" in plain(reply.markdown[0].value)
+    app.button(key="cancel_indexing").click().run()
+    assert_clean(app)
+    assert any("was cancelled" in plain(s.value) for s in app.success)
+    assert not any(b.key == "cancel_indexing" for b in app.button)
+    assert app.text_input(key="notes_path").value == str(DEFAULT_NOTES_DIR)  # the choice that answered
+    assert any(plain(c.value).startswith("Notes: notes (") for c in app.main.caption)  # the chat's folder

@@ -125,8 +125,12 @@ def now_answering(settings: Settings) -> None:
     if ss.get(ANSWERING) and ss[ANSWERING] != folder and ss.get(SWITCHING) == folder:
         ss[SWITCH_NOTICE] = (f"The index of {settings.notes_dir.name} is ready: answers now come from {folder}. "
                              f"Earlier answers above came from {Path(ss[ANSWERING]).name}.")
+    chosen = str(chosen_settings().notes_dir)
+    if ss.get(SWITCHING) == chosen != folder:  # the previous folder answers while the chosen one indexes
+        return
     ss[ANSWERING], ss[SWITCHING] = folder, None
-    ss[ANSWERING_CHOICE] = (ss.get("notes_choice"), ss.get("notes_path"), ss.get("accepted_notes_path"))
+    if chosen == folder:  # the widgets' values that choose it, for Cancel
+        ss[ANSWERING_CHOICE] = (ss.get("notes_choice"), ss.get("notes_path"), ss.get("accepted_notes_path"))
 
 
 def begin_switch(chosen: Settings, loader: Loader) -> Loader | None:
