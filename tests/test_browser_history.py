@@ -139,9 +139,13 @@ def test_a_folder_switch_shows_a_progress_bar_that_moves_then_switches(tab, serv
             break
         tab.wait_for_timeout(500)
     assert moved is not None, "the progress bar never moved before the switch"
-    tab.get_by_text("Files read:", exact=False).first.wait_for()
+    counts = tab.get_by_text("Files read:", exact=False).first
+    counts.wait_for()
+    counts.scroll_into_view_if_needed()  # the panel sits above the conversation
     shot(tab, "indexing-progress.png")
-    tab.get_by_text("answers now come from", exact=False).first.wait_for(timeout=LOAD_TIMEOUT_MS * 2)
+    notice = tab.get_by_text("answers now come from", exact=False).first
+    notice.wait_for(timeout=LOAD_TIMEOUT_MS * 2)
+    notice.scroll_into_view_if_needed()
     shot(tab, "indexing-done.png")
     if os.environ.get("UPDATE_DOCS_PICTURES") == "1":
         for name in ("indexing-progress.png", "indexing-done.png"):
