@@ -9,11 +9,12 @@ from __future__ import annotations
 import logging
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from answer import BACKENDS, backend_status
 from ui.chat import one_line
 from ui.text import escape_markdown
-from ui.views import chat, find, gate, quiz, sidebar, state
+from ui.views import chat, find, gate, history, quiz, sidebar, state, switching
 from workspace import DataFolderError, check_data_dir
 
 log = logging.getLogger("notewise.app")
@@ -29,13 +30,19 @@ def main() -> None:
         return
     state.init_choices()
     facts_box = sidebar.render_settings(BACKENDS, backend_status)
+    _page(facts_box)
+    with st.sidebar:  # last: it lists the chat this run may just have saved
+        history.render_chat_list()
+
+
+def _page(facts_box: DeltaGenerator) -> None:
     st.title(":material/menu_book: Notewise")
     # Everything that comes and goes (spinner, progress, notices) lives in this one box, so the tabs keep
     # their place from run to run and Streamlit never shows a stale copy of them beside the new one.
     notices = st.container()
     if failed := state.pop_callback_error():
         notices.error(escape_markdown(failed))
-    settings = state.current_settings()
+    settings = state.chosen_settings()
     try:
         check_data_dir(settings.data_dir)
     except DataFolderError as exc:  # one line; nothing below could open an index there
@@ -53,10 +60,19 @@ def main() -> None:
     with body.container():
         chat_tab, find_tab, quiz_tab = st.tabs(TABS)
     loader = state.start_loading(settings)
+    if (indexing := state.begin_switch(settings, loader)) is not None:  # the previous folder answers meanwhile
+        chosen, settings = settings, state.current_settings()
+        loader = state.start_loading(settings)
+        with notices:
+            switching.render_progress(indexing, chosen, settings)
     with chat_tab:
+        st.caption(escape_markdown(f"Notes: {settings.notes_dir.name} ({settings.notes_dir})"))
         chat.render_chat(lambda: state.wait_for_workspace(loader, settings))
     with notices:
         ws = state.wait_for_workspace(loader, settings, loading_slot)
+        state.now_answering(settings)
+        if switched := st.session_state.pop(state.SWITCH_NOTICE, None):
+            st.success(escape_markdown(switched), icon=":material/swap_horiz:")
         outcome = state.sync_index(ws, loader)
     sidebar.render_index_facts(facts_box, ws)
     if ws.index.is_empty():

@@ -24,6 +24,7 @@ from quiz.chatreplies import (
     Ask,
     FromNotes,
     Graded,
+    MovedOn,
     Reply,
     Say,
     Summary,
@@ -43,6 +44,9 @@ from quiz.store import ProgressStore, now_utc, rating_for
 Span = tuple[str, int, int]  # (source, start_line, end_line) of a cited passage
 QUIZ_LENGTH = 5
 MAX_KEPT_ANSWER = 300  # characters of a typed answer kept in the saved state
+#: What a stale tab's message may not do to the pending question (see ``ChatQuiz.handle``'s ``shown``).
+_NEEDS_SHOWN: frozenset[Action] = frozenset({"answer", "skip", "hint"})
+MOVED_ON = "Not graded: that question was already answered."
 
 
 @dataclass
@@ -107,13 +111,21 @@ class ChatQuiz:
             self._by_id = {q.id: q for q in self._bank()}
         return self._by_id
 
-    def handle(self, text: str, last_spans: Sequence[Span] = ()) -> list[Reply] | None:
-        """The replies to one chat message; None when it is not for the quiz."""
+    def handle(self, text: str, last_spans: Sequence[Span] = (), shown: str | None = None) -> list[Reply] | None:
+        """The replies to one chat message; None when it is not for the quiz.
+
+        ``shown`` is the id of the question the front end shows as waiting for an answer ("" when it shows
+        none; None: not checked, for a front end that is the quiz's only view). An answer, skip or hint
+        whose shown question is no longer the pending one (another tab of the same chat answered it, or
+        ended the quiz) is never applied to another question: the replies are a :class:`MovedOn` notice and
+        the current question."""
         command = read_command(text, self.active, self.pending if self.active else None)
         if command is None:
             return None
         if command.action == "start":
             return self.start(command.topic, last_spans if command.last_answer else None)
+        if shown is not None and command.action in _NEEDS_SHOWN and (stale := self._moved_on(shown)):
+            return stale
         if self.state is None:
             return [Say("No quiz is running. Say \"quiz me\" (or \"quiz me on <topic>\") to start one.")]
         handlers: dict[Action, Callable[[], list[Reply]]] = {
@@ -121,6 +133,17 @@ class ChatQuiz:
             "stop": self.stop, "answer": lambda: self._grade(text),
             "question": lambda: [FromNotes(text.strip()), *self.ask(lead="Back to the quiz.")]}
         return handlers[command.action]()
+
+    def _moved_on(self, shown: str) -> list[Reply] | None:
+        """The notice (and the current question) when ``shown`` is not the pending question; None when it is."""
+        pending = self.pending
+        if (pending.id if pending is not None else "") == shown:
+            return None
+        if pending is None:
+            return [MovedOn(f"{MOVED_ON} This quiz ended in another tab of this chat. Say \"quiz me\" to start "
+                            "a new one.")]
+        return [MovedOn(f"{MOVED_ON} The quiz moved on in another tab of this chat; here is the question it is "
+                        "on now."), *self.ask()]
 
     def start(self, topic: str = "", last_spans: Sequence[Span] | None = None) -> list[Reply]:
         """A new quiz (ending the running one): on ``topic``, on the last answer's lines, or due-first."""

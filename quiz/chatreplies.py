@@ -23,6 +23,12 @@ class Say:
 
 
 @dataclass(frozen=True)
+class MovedOn(Say):
+    """An answer given to a question that is no longer pending (another tab of the same chat answered it,
+    or ended the quiz): nothing was graded. The current question, if any, follows it."""
+
+
+@dataclass(frozen=True)
 class Ask:
     """One question, numbered; ``lead`` introduces it ("Back to the quiz.")."""
 

@@ -21,6 +21,7 @@ class Chat:
     quiz: ChatQuiz  # the conversation's quiz (its state is in the progress store)
     history: History = field(default_factory=list)  # the turns that are context for a follow-up (no quiz steps)
     last_spans: Sequence[Span] = ()  # the lines the latest answer cited ("test me on the last answer")
+    shown: str | None = None  # id of the quiz question this front end shows ("": none; None: not checked)
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ def turn(chat: Chat, text: str) -> Turn:
 
     A question asked in the middle of a quiz is answered in the conversation's context and the quiz goes
     on; a question the quiz asks for itself ("why?") is answered on its own."""
-    replies = chat.quiz.handle(text, chat.last_spans)
+    replies = chat.quiz.handle(text, chat.last_spans, shown=chat.shown)
     if replies is None:
         return Turn([NotesQuestion(text, chat.history)], handled_by_quiz=False, is_quiz_step=False)
     asks_notes = bool(replies) and isinstance(replies[0], FromNotes) and replies[0].query == text

@@ -26,14 +26,17 @@ class Synced:
 
 
 def sync(ws: Workspace, progress: Progress | None = None, *, prepare: bool | None = None,
-         background: bool = False, interruptible: bool = False, lock_timeout: float = 0.0) -> Synced:
+         background: bool = False, interruptible: bool = False, lock_timeout: float = 0.0,
+         cancelled: Callable[[], bool] | None = None) -> Synced:
     """Bring ``ws``'s index in line with its notes, then prepare answers.
 
     ``prepare``: whether to prepare answers (None: ``settings.prepare_answers``); never for an empty index.
     ``background``: prepare in a daemon thread and return at once (the app), else here, reporting stage
     ``answers`` to ``progress``. ``interruptible``: Ctrl-C while preparing ends only that step
-    (``stopped``), not the call. Raises ``IndexBusy`` when another sync holds the index past ``lock_timeout``."""
-    report = ws.index.sync(progress=progress, lock_timeout=lock_timeout)
+    (``stopped``), not the call. ``cancelled``: polled at the index's safe points; once true, the sync raises
+    ``SyncCancelled`` and the index stays as it was. Raises ``IndexBusy`` when another sync holds the index
+    past ``lock_timeout``."""
+    report = ws.index.sync(progress=progress, lock_timeout=lock_timeout, cancelled=cancelled)
     if not (ws.settings.prepare_answers if prepare is None else prepare) or ws.index.is_empty():
         return Synced(report)
     if background:

@@ -40,6 +40,11 @@ class IndexBusy(RuntimeError):
     """Another process holds the index lock."""
 
 
+class SyncCancelled(RuntimeError):
+    """A sync stopped on request before its commit: the index reads as it did before the sync began (vectors
+    embedded so far are kept for the next sync, and search ignores them until the catalog names them)."""
+
+
 class SearchUnavailable(RuntimeError):
     """The index holds passages but a read of it came back empty: a search cannot answer, and says so
     instead of passing an empty list off as the answer."""
@@ -87,6 +92,20 @@ class SyncReport:
                 f"{self.seconds:.2f} s")
 
 
+def _stoppable(progress: Progress, cancelled: Callable[[], bool] | None) -> Progress:
+    """``progress`` that raises :class:`SyncCancelled` once ``cancelled()`` is true. Every call of it in
+    ``_sync`` comes before the catalog commit, so each one is a safe point to stop."""
+    if cancelled is None:
+        return progress
+
+    def report(stage: str, done: int, total: int) -> None:
+        progress(stage, done, total)
+        if cancelled():
+            raise SyncCancelled("Indexing was cancelled; the index is as it was before.")
+
+    return report
+
+
 def _chunk_metadata(chunk: Chunk) -> dict:
     return {"source": chunk.source, "start_line": chunk.start_line, "end_line": chunk.end_line,
             "heading": chunk.heading, "location": chunk.location}
@@ -126,8 +145,13 @@ class NoteIndex:
         return self.dir / "ingest.lock"
 
     # ---- sync ---------------------------------------------------------------------------
-    def sync(self, progress: Progress | None = None, lock_timeout: float = 0.0) -> SyncReport:
-        """Bring the index in line with the notes folder; embeds only chunks it has not seen."""
+    def sync(self, progress: Progress | None = None, lock_timeout: float = 0.0,
+             cancelled: Callable[[], bool] | None = None) -> SyncReport:
+        """Bring the index in line with the notes folder; embeds only chunks it has not seen.
+
+        ``progress(stage, done, total)`` is called per file read ("scan") and per batch embedded ("embed").
+        ``cancelled`` is asked between files and between batches; once it says True the sync raises
+        :class:`SyncCancelled` before its commit, so the catalog (what search reads) is left as it was."""
         lock = FileLock(self.lock_path, timeout=lock_timeout)
         try:
             lock.acquire()
@@ -135,7 +159,7 @@ class NoteIndex:
             raise IndexBusy(f"Another ingest is running on this index ({self.dir}); wait for it to finish "
                             "and try again.") from exc
         try:
-            return self._sync(progress or (lambda *_: None))
+            return self._sync(_stoppable(progress or (lambda *_: None), cancelled))
         finally:
             lock.release()
 

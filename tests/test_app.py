@@ -6,6 +6,7 @@ import html
 import json
 import re
 import socket
+import time
 from pathlib import Path
 
 import pytest
@@ -149,11 +150,49 @@ def test_a_near_miss_is_refused_with_the_closest_lines_listed_once(app: AppTest)
     assert any(502 in cited_lines(e) for e in reply.expander)
 
 
-def test_clear_chat_empties_the_conversation(app: AppTest) -> None:
-    ask(app, DEV["d02"]["question"])
+def sidebar_chats(at: AppTest) -> list[str]:
+    """The labels of the sidebar's saved chats."""
+    return [plain(b.label) for b in at.sidebar.button if b.key and b.key.startswith("chat_open_")]
+
+
+def test_a_reload_draws_the_conversation_again_with_its_citations(app: AppTest) -> None:
+    question = DEV["d01"]["question"]
+    ask(app, question)
+    conversation = app.query_params["chat"]
+    reloaded = AppTest.from_file(APP, default_timeout=180)  # a page reload: a new session, the same URL
+    reloaded.query_params["chat"] = conversation
+    reloaded.run()
+    assert_clean(reloaded)
+    user, reply = reloaded.chat_message
+    assert plain(user.markdown[0].value) == question
+    assert "parquet : columnar storage" in plain(reply.markdown[0].value)
+    assert reply.expander and cited_lines(reply.expander[0])
+
+
+def test_new_chat_starts_another_id_and_the_old_chat_is_listed_and_reopens(app: AppTest) -> None:
+    question = DEV["d02"]["question"]
+    ask(app, question)
+    first = app.query_params["chat"]
     assert len(app.chat_message) == 2
-    click(app.sidebar, "Clear chat")
-    assert len(app.chat_message) == 0
+    click(app.sidebar, "New chat")
+    assert_clean(app)
+    assert len(app.chat_message) == 0 and app.query_params["chat"] != first
+    assert sidebar_chats(app) == [f"{question} · notes"]
+    app.button(key=f"chat_open_{first}").click().run()
+    assert_clean(app)
+    assert app.query_params["chat"] == first and len(app.chat_message) == 2
+
+
+def test_a_deleted_chat_leaves_the_list_and_its_page_starts_empty(app: AppTest) -> None:
+    ask(app, DEV["d02"]["question"])
+    first = app.query_params["chat"]
+    app.button(key=f"chat_delete_{first}").click().run()
+    assert_clean(app)
+    assert sidebar_chats(app) == [] and len(app.chat_message) == 0 and app.query_params["chat"] != first
+    again = AppTest.from_file(APP, default_timeout=180)
+    again.query_params["chat"] = first
+    again.run()
+    assert not again.chat_message
 
 
 def test_find_in_notes_ranks_passages_with_terms_marked_and_context(app: AppTest) -> None:
@@ -198,12 +237,23 @@ def test_unreachable_backend_says_so_and_answers_extractively(app: AppTest, monk
     assert app.session_state["messages"][-1]["answer"].backend == "extractive"
 
 
+def until_indexed(at: AppTest, timeout_s: float = 300) -> None:
+    """Rerun the page until no folder indexes in the background (the previous one answers meanwhile)."""
+    deadline = time.monotonic() + timeout_s
+    while any(b.key == "cancel_indexing" for b in at.button):
+        assert time.monotonic() < deadline, "the new folder never finished indexing"
+        time.sleep(0.5)
+        at.run()
+    assert_clean(at)
+
+
 def test_upload_saves_into_my_notes_never_overwriting_and_indexes_it(app: AppTest, default_settings) -> None:
     uploads = default_settings.effective_uploads_dir
     first = b"# KMS\nkms : key management service, one key encrypts and decrypts\n"
     app.file_uploader[0].set_value(("kms.md", first, "text/markdown")).run()
     assert_clean(app)
     assert any("Saved kms.md" in plain(s.value) for s in app.sidebar.success)
+    until_indexed(app)
     assert app.radio(key="notes_choice").value == MY_NOTES
     assert (uploads / "kms.md").read_bytes() == first
     app.text_input(key="find_query").input("key management").run()
@@ -216,6 +266,9 @@ def test_upload_saves_into_my_notes_never_overwriting_and_indexes_it(app: AppTes
     app.file_uploader[0].set_value(("kms.md", first, "text/markdown")).run()
     assert any("already in your notes" in s.value for s in app.sidebar.success)
     assert sorted(p.name for p in uploads.iterdir()) == ["kms-1.md", "kms.md"]
+    app.radio(key="notes_choice").set_value(SAMPLE_NOTES).run()  # back to the sample notes: the list empties
+    assert_clean(app)
+    assert not app.file_uploader[0].value
 
 
 def test_note_html_is_shown_as_text(notes_dir: Path, monkeypatch) -> None:
@@ -261,7 +314,7 @@ def test_a_folder_is_saved_as_the_default_only_once_it_has_indexed(app: AppTest,
     notes.mkdir()
     (notes / "cells.md").write_text("# Cells\nmitochondria : where the cell makes its energy (ATP)\n")
     app.text_input(key="notes_path").input(str(notes)).run()
-    assert_clean(app)
+    until_indexed(app)  # the sample notes answer until it has
     assert f'notes_dir = "{notes}"' in config_file_path().read_text()
 
 
@@ -316,3 +369,29 @@ def test_quiz_tab_grades_an_answer_and_shows_its_source(app: AppTest) -> None:
     assert "Due now: 0 of 1 card. Next due after that:" in shown  # FSRS: due counts and the next due date
     downloads = {b.label: b for b in app.tabs[2].download_button}
     assert set(downloads) == {"Anki deck (.apkg)", "CSV (front, back, source, tags)"}
+
+
+SECOND_FOLDER = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "deeplearning-ai-notes"
+
+
+@pytest.mark.skipif(not SECOND_FOLDER.is_dir(), reason="needs ../shared/corpora/deeplearning-ai-notes")
+def test_a_folder_indexing_in_the_background_leaves_the_chat_answering_and_cancel_goes_back(
+        app: AppTest, tmp_path: Path, monkeypatch) -> None:
+    import shutil
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    folder = tmp_path / "deeplearning-ai-notes"
+    shutil.copytree(SECOND_FOLDER, folder)
+    app.radio(key="notes_choice").set_value(OTHER_FOLDER).run()
+    app.text_input(key="notes_path").input(str(folder)).run()
+    assert_clean(app)
+    assert any("Indexing deeplearning-ai-notes" in plain(m.value) for m in app.markdown)
+    assert any(b.key == "cancel_indexing" for b in app.button)
+    reply = ask(app, DEV["d01"]["question"])  # the sample notes answer meanwhile
+    assert "parquet : columnar storage" in plain(reply.markdown[0].value)
+    app.button(key="cancel_indexing").click().run()
+    assert_clean(app)
+    assert any("was cancelled" in plain(s.value) for s in app.success)
+    assert not any(b.key == "cancel_indexing" for b in app.button)
+    assert app.text_input(key="notes_path").value == str(DEFAULT_NOTES_DIR)  # the choice that answered
+    assert any(plain(c.value).startswith("Notes: notes (") for c in app.main.caption)  # the chat's folder

@@ -122,7 +122,8 @@ def test_the_quiz_button_starts_a_quiz_that_survives_a_reload(app: AppTest, monk
     reloaded.query_params["chat"] = conversation
     reloaded.run()
     assert_clean(reloaded)
-    assert f"Your quiz goes on. Question {graded_count + 1} of 5" in texts(reloaded.chat_message[-1])
+    assert len(reloaded.chat_message) == len(app.chat_message)  # the whole conversation, as it was
+    assert f"Question {graded_count + 1} of 5" in texts(reloaded.chat_message[-1])
     assert pending(reloaded).id == waiting.id
     reloaded.button(key="chat_quiz_button").click().run()
     assert texts(reloaded.chat_message[-1]).startswith(f"Quiz over: 0 of {graded_count} right.\nWeakest topics: ")
@@ -139,3 +140,22 @@ def test_test_me_on_the_last_answer_asks_about_its_cited_lines(app: AppTest) -> 
     assert "Quiz on the last answer" in texts(app.chat_message[-2])
     first = pending(app)
     assert any(first.source == s and first.start_line <= b and first.end_line >= a for s, a, b in cited)
+
+
+def test_a_second_tab_stale_answer_is_not_graded_against_a_question_it_never_showed(app: AppTest, planned) -> None:
+    right, wrong, _ = planned
+    ask(app, "quiz me")
+    assert pending(app).id == right.id
+    other = AppTest.from_file(APP, default_timeout=180)  # the same chat in a second tab
+    other.query_params["chat"] = app.query_params["chat"]
+    other.run()
+    ask(other, right.answer)
+    assert "Correct." in texts(other.chat_message[-2]) and pending(other).id == wrong.id
+
+    stale = ask(app, wrong.answer)  # tab A still shows question 1, and types the answer to question 2
+    notice = app.chat_message[-2]
+    assert "moved on in another tab" in plain(notice.info[0].value)
+    assert "Question 2 of 5" in texts(stale) and pending(app).id == wrong.id
+    assert not any("Correct." in texts(m) or "Not quite." in texts(m) for m in app.chat_message[-3:])
+    ask(app, wrong.answer)  # now it shows question 2: graded against it
+    assert "Correct." in texts(app.chat_message[-2]) and "Question 3 of 5" in texts(app.chat_message[-1])

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit import config as streamlit_config
 from streamlit.testing.v1 import AppTest
+from test_app import until_indexed
 
 from settings import DEFAULT_NOTES_DIR, config_file_path
 from ui.exposure import SIGN_IN_THROTTLE
@@ -91,6 +92,7 @@ def test_another_folder_outside_home_or_through_a_link_is_refused_and_changes_no
         assert at.tabs and not at.warning
     type_folder(at, str(home / "course"))
     assert not at.sidebar.error
+    until_indexed(at)  # the sample notes answer until the new folder's index is ready
     at.text_input(key="find_query").input("key management").run()
     assert "kms.md" in at.main.markdown[0].value.replace("\\", "")
 

@@ -88,7 +88,8 @@ def test_a_quiz_round_in_the_chat_in_chromium(browser, quiz_app) -> None:  # noq
         assert page.get_by_test_id("stChatMessage").filter(has_text="Correct.").count() == 2
 
         page.reload()  # the quiz is in the store: the new session finds it through the URL
-        message_with(page, "Your quiz goes on. Question 4 of 5")
+        message_with(page, "Question 4 of 5")  # the whole chat is drawn again, ending on the pending question
+        assert page.get_by_test_id("stChatMessage").filter(has_text="Correct.").count() == 2
         ask(page, "stop")
         summary = message_with(page, "Quiz over: 2 of 3 right.")
         assert f"Weakest topics: {wrong.topic}." in summary.inner_text()

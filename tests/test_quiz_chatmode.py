@@ -265,3 +265,36 @@ def test_an_unreadable_saved_quiz_is_dropped_and_a_new_one_starts(store, bank) -
     quiz = new_quiz(store, bank)
     assert not quiz.active and store.active_quiz("c1") is None
     assert isinstance(quiz.handle("quiz me on KMS")[-1], Ask)
+
+
+def test_two_tabs_a_stale_answer_is_not_graded_against_a_question_the_tab_never_showed(store, bank) -> None:
+    tab_a = new_quiz(store, bank)
+    first = pending_ask(tab_a.start("S3"))
+    tab_b = new_quiz(store, bank)  # the same chat in another tab: the same saved quiz
+    graded, second = tab_b.handle(first.question.answer, shown=first.question.id)
+    assert isinstance(graded, Graded) and second.number == 2
+    answers_before = store.db.execute("SELECT COUNT(*) FROM answers").fetchone()[0]
+
+    tab_a = new_quiz(store, bank)  # tab A's next run reads the quiz as saved; it still shows question 1
+    replies = tab_a.handle(second.question.answer, shown=first.question.id)
+    assert kinds(replies) == ["MovedOn", "Ask"] and "moved on in another tab" in replies[0].text
+    assert replies[1].number == 2 and replies[1].question.id == second.question.id
+    assert store.db.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == answers_before  # nothing graded
+    for word in ("skip", "hint"):  # neither uses up a question the tab did not show
+        assert kinds(new_quiz(store, bank).handle(word, shown=first.question.id)) == ["MovedOn", "Ask"]
+
+    graded, third = new_quiz(store, bank).handle(second.question.answer, shown=second.question.id)
+    assert isinstance(graded, Graded) and graded.question.id == second.question.id and third.number == 3
+
+
+def test_an_answer_after_the_quiz_ended_in_another_tab_is_not_graded(store, bank) -> None:
+    first = pending_ask(new_quiz(store, bank).start("S3"))
+    assert kinds(new_quiz(store, bank).handle("stop", shown=first.question.id)) == ["Summary"]
+    replies = new_quiz(store, bank).handle("skip", shown=first.question.id)
+    assert kinds(replies) == ["MovedOn"] and "ended in another tab" in replies[0].text
+
+
+def test_a_tab_that_shows_no_question_does_not_answer_one_started_elsewhere(store, bank) -> None:
+    asked = pending_ask(new_quiz(store, bank).start("S3"))
+    replies = new_quiz(store, bank).handle(asked.question.answer, shown="")
+    assert kinds(replies) == ["MovedOn", "Ask"] and replies[1].question.id == asked.question.id

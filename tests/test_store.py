@@ -137,3 +137,23 @@ def test_vector_search_is_exhaustive_enough_to_repeat_itself(tmp_path: Path) -> 
         exact = np.sort(vectors @ vectors[0])[::-1][:300]  # the true 300 nearest, by brute force
         found = np.array([similarity for _, similarity in store.query(vectors[0], 300)])
         assert np.allclose(found, exact, atol=1e-5)
+
+
+@pytest.mark.parametrize("stop_at", ["scan", "embed"])
+def test_a_cancelled_sync_leaves_the_index_as_it_was_and_the_next_one_finishes(small_notes: Path, tmp_path: Path,
+                                                                                stop_at: str) -> None:
+    from store import SyncCancelled
+
+    ws = open_workspace(load_settings(notes_dir=small_notes, data_dir=tmp_path / "d"))
+    first = ws.index.sync()
+    before = ws.index.catalog.count()
+    _write(small_notes, "sqs.md", "# SQS\n- messages are kept 4 days by default\n- visibility timeout hides them\n")
+    seen: list[str] = []
+    with pytest.raises(SyncCancelled):
+        ws.index.sync(progress=lambda stage, done, total: seen.append(stage), cancelled=lambda: stop_at in seen)
+    assert ws.index.catalog.count() == before  # nothing committed: search reads the previous state
+    assert [h.chunk.source for h in ws.retriever.search("visibility timeout").hits if h.chunk.source == "sqs.md"] == []
+    done = ws.index.sync()
+    assert done.count("new") == 1 and ws.index.catalog.count()[0] == before[0] + 1
+    assert first.count("new") == 2
+    ws.close()

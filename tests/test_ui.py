@@ -135,3 +135,19 @@ def test_history_and_error_lines() -> None:
     turns = [{"role": "user", "content": "q"}, {"role": "assistant", "content": "a", "answer": object()}]
     assert history_of(turns) == [{"role": "user", "content": "q"}, {"role": "assistant", "content": "a"}]
     assert one_line(ValueError("first\nsecond")) == "first" and one_line(KeyError()) == "KeyError"
+
+
+def test_sync_progress_counts_files_and_passages_and_estimates_the_time_left() -> None:
+    from ui.indexing import SyncProgress
+
+    counts = SyncProgress(started=100.0)
+    counts.update("scan", 3, 7, now=101.0)
+    assert counts.text(101.0) == "Files read: 3 of 7" and 0 < counts.fraction() < 0.1
+    counts.update("scan", 7, 7, now=110.0)  # reading done at 110 s: embedding starts
+    assert "time left shows after the first batch" in counts.text(110.0)
+    counts.update("embed", 256, 1024, now=140.0)  # 256 passages in 30 s: 768 more take 90 s
+    assert counts.seconds_left(140.0) == 90.0
+    assert counts.text(140.0) == ("Files read: 7 of 7 · passages embedded: 256 of 1024 · about 2 min left")
+    assert counts.fraction() == 0.1 + 0.9 * 0.25
+    counts.update("embed", 1000, 1024, now=225.0)
+    assert counts.text(225.0).endswith("about 3 s left")

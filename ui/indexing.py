@@ -27,6 +27,63 @@ def progress_fraction(stage: str, done: int, total: int) -> tuple[float, str]:
     return min(1.0, low + (high - low) * share), f"{verb}: {done} of {total}"
 
 
+@dataclass
+class SyncProgress:
+    """A running sync's counts, fed by its progress callback ``(stage, done, total)`` (``NoteIndex.sync``), and
+    what the page shows of them: files read and passages embedded out of their totals, and the time left
+    (estimated from the embedding rate so far; unknown until the first batch is in). Times are
+    ``time.monotonic()`` seconds, passed in so the arithmetic is testable."""
+
+    started: float
+    files_done: int = 0
+    files_total: int = 0
+    chunks_done: int = 0
+    chunks_total: int = 0
+    stage: str = "scan"
+    scan_ended: float | None = None
+    embed_started: float | None = None
+
+    def update(self, stage: str, done: int, total: int, now: float) -> None:
+        self.stage = stage
+        if stage == "scan":
+            self.files_done, self.files_total = done, total
+        else:
+            if self.embed_started is None:  # the first batch's report: embedding began when reading ended
+                self.embed_started = self.scan_ended if self.scan_ended is not None else self.started
+            self.chunks_done, self.chunks_total = done, total
+        if stage == "scan" and done >= total:
+            self.scan_ended = now
+
+    def seconds_left(self, now: float) -> float | None:
+        """Time left at the embedding rate so far; None before the first batch is in."""
+        if self.embed_started is None or not self.chunks_done or now <= self.embed_started:
+            return None
+        rate = self.chunks_done / (now - self.embed_started)
+        return max(0.0, (self.chunks_total - self.chunks_done) / rate)
+
+    def fraction(self) -> float:
+        if self.stage == "scan":
+            return progress_fraction("scan", self.files_done, self.files_total)[0]
+        return progress_fraction("embed", self.chunks_done, self.chunks_total)[0]
+
+    def text(self, now: float) -> str:
+        """E.g. "Files read: 7 of 7 · passages embedded: 256 of 480 · about 2 min left"."""
+        parts = [f"Files read: {self.files_done} of {self.files_total}"]
+        if self.stage == "embed":
+            parts.append(f"passages embedded: {self.chunks_done} of {self.chunks_total}")
+            left = self.seconds_left(now)
+            parts.append(f"about {_duration(left)} left" if left is not None else "estimating the time left")
+        elif self.files_total and self.files_done >= self.files_total:
+            parts.append("embedding the new and changed passages (the time left shows after the first batch)")
+        return " · ".join(parts)
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{max(1, round(seconds))} s"
+    return f"{round(seconds / 60)} min"
+
+
 def sync_outcome(report: SyncReport, empty: bool, notes_dir: str) -> Outcome:
     """One line on what a sync did, or the guidance when there is nothing to answer from."""
     failed = report.failed

@@ -22,7 +22,7 @@ from embed import Embedder
 from embed.onnx_export import export_for
 from settings import Settings
 from store import IndexBusy
-from ui.indexing import Outcome, progress_fraction, sync_outcome
+from ui.indexing import Outcome, SyncProgress, sync_outcome
 from workspace import Workspace, open_workspace
 
 log = logging.getLogger("notewise.app")
@@ -51,6 +51,8 @@ class Loader:
         self._outcome: Outcome | None = None
         self._outcome_claimed = False
         self._finished_at = 0.0
+        self._cancel = threading.Event()
+        self._counts: SyncProgress | None = None  # the sync's counts, once it has begun
         self.export_thread: threading.Thread | None = None  # writing the ONNX query encoder, when it had none
         self._thread = threading.Thread(target=self._run, name="notewise-loader", daemon=True)
         self._thread.start()
@@ -86,16 +88,40 @@ class Loader:
 
     def _sync(self, ws: Workspace) -> Outcome:
         try:
-            synced = service.sync(ws, lambda stage, done, total: self._set(*progress_fraction(stage, done, total)),
-                                  background=True, lock_timeout=SYNC_LOCK_WAIT_S)
+            counts = SyncProgress(time.monotonic())
+            with self._lock:
+                self._counts = counts
+            synced = service.sync(ws, self._count, background=True, lock_timeout=SYNC_LOCK_WAIT_S,
+                                  cancelled=self._cancel.is_set)
         except IndexBusy as exc:
             return Outcome("info", str(exc))
         return sync_outcome(synced.report, ws.index.is_empty(), str(ws.settings.notes_dir))
 
-    def progress(self) -> tuple[float, str]:
-        """Where loading stands: a fraction for a progress bar (0..1) and what it is doing."""
+    def _count(self, stage: str, done: int, total: int) -> None:
         with self._lock:
+            if self._counts is not None:
+                self._counts.update(stage, done, total, time.monotonic())
+
+    def progress(self) -> tuple[float, str]:
+        """Where loading stands: a fraction for a progress bar (0..1) and what it is doing (during the sync:
+        files read and passages embedded out of their totals, and the time left)."""
+        with self._lock:
+            if self._counts is not None and self._counts.files_total:
+                return self._counts.fraction(), self._counts.text(time.monotonic())
             return self._progress
+
+    def cancel(self) -> None:
+        """Stop the sync at its next safe point (``NoteIndex.sync``'s ``cancelled``): the index stays as it was."""
+        self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    @property
+    def ready(self) -> bool:
+        """Loaded without error: its workspace answers at once."""
+        return self._done.is_set() and self._error is None
 
     def wait(self, timeout: float | None = None) -> bool:
         """True once loading has finished (or failed); waits up to ``timeout`` seconds for it."""
@@ -135,6 +161,19 @@ def warm_up(embedder: Embedder) -> None:
         _ = embedder.model
 
 
+def ready_loader(key: Hashable) -> Loader | None:
+    """The loader of ``key`` if it has finished without error; never starts one."""
+    with _REGISTRY_LOCK:
+        loader = _LOADERS.get(key)
+    return loader if loader is not None and loader.ready else None
+
+
+def any_ready() -> bool:
+    """Whether some index finished loading in this process (the embedding model is then loaded)."""
+    with _REGISTRY_LOCK:
+        return any(loader.ready for loader in _LOADERS.values())
+
+
 _LOADERS: dict[Hashable, Loader] = {}
 _REGISTRY_LOCK = threading.Lock()
 
@@ -143,7 +182,7 @@ def loader_for(key: Hashable, settings: Settings, opener: Opener | None = None) 
     """The loader of the index named ``key``, started on first use (and again after a failure)."""
     with _REGISTRY_LOCK:
         loader = _LOADERS.get(key)
-        if loader is None or loader.failed:
+        if loader is None or loader.failed or loader.cancelled:
             loader = _LOADERS[key] = Loader(settings, opener)
             while len(_LOADERS) > MAX_LOADERS:
                 _LOADERS.pop(next(iter(_LOADERS)))

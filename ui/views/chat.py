@@ -1,4 +1,5 @@
-"""The Chat tab: streamed answers, conversation memory per session, numbered citations you can open."""
+"""The Chat tab: streamed answers, the conversation saved under its ``?chat=`` id (ui/views/history.py),
+numbered citations you can open."""
 
 from __future__ import annotations
 
@@ -18,13 +19,14 @@ from quiz.chatreplies import Reply
 from retrieval.scope import Scope
 from ui.chat import history_of, one_line
 from ui.text import escape_block, escape_markdown
-from ui.views import state
+from ui.views import history, state
 from ui.views.chat_quiz import (
     chat_quiz,
     last_spans,
     live_question,
     render_quiz_button,
     render_reply,
+    shown_question,
     take_click,
 )
 from ui.views.citations import citation_label, render_context
@@ -39,12 +41,13 @@ CURSOR = " ▌"
 def render_chat(workspace: Callable[[], Workspace]) -> None:
     """The conversation and the chat box. ``workspace`` is called only to answer: the box paints before
     the notes are loaded, and a question asked meanwhile waits for them with a visible status."""
-    messages: list[dict[str, Any]] = st.session_state.setdefault("messages", [])
+    messages = history.open_messages()  # the URL's chat, as saved (a reload draws it again)
     with chat_quiz(state.current_settings(), workspace) as quiz:
         if clicked := take_click(quiz):  # a choice or the Quiz me button: nothing to stream, so no drawing yet
             _converse(workspace, quiz, clicked, messages)
-        if not messages and quiz.active:  # a page reload: the quiz is in the store, the chat is not
+        if not messages and quiz.active:  # a quiz whose chat holds no turns (saved by an older version)
             _remember(messages, quiz.resume())
+        history.save_messages(messages)
         box = st.container()  # the conversation sits above the input box
         with box:
             if not messages:
@@ -63,7 +66,9 @@ def render_chat(workspace: Callable[[], Workspace]) -> None:
             with box:
                 with st.chat_message("user"):
                     st.markdown(escape_block(question.strip()))
-                if _converse(workspace, quiz, question.strip(), messages):
+                quiz_turn = _converse(workspace, quiz, question.strip(), messages)
+                history.save_messages(messages)
+                if quiz_turn:
                     st.rerun()  # redraw: the question just answered loses its choice buttons
 
 
@@ -82,7 +87,8 @@ def _render_turn(turn: dict[str, Any], live: bool = False) -> None:
 def _converse(workspace: Callable[[], Workspace], quiz: ChatQuiz, text: str, messages: list[dict[str, Any]]) -> bool:
     """Show one chat message's turn (``service.turn`` routes it); True when the quiz took it (redraw)."""
     history = history_of(m for m in messages if not m.get("quiz"))  # quiz turns are no context for follow-ups
-    turn = service.turn(service.Chat(quiz, history, last_spans(messages)), text)
+    chat = service.Chat(quiz, history, last_spans(messages), shown=shown_question(messages))
+    turn = service.turn(chat, text)
     messages.append({"role": "user", "content": text, "quiz": turn.is_quiz_step})
     for step in turn.steps:
         if isinstance(step, service.NotesQuestion):

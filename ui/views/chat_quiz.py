@@ -16,7 +16,7 @@ import streamlit as st
 
 from quiz import ProgressStore, Question, grade, questions_for
 from quiz.chatmode import ChatQuiz, Span
-from quiz.chatreplies import COMMANDS_LINE, VERDICT_WORDS, Ask, Graded, Reply, Summary
+from quiz.chatreplies import COMMANDS_LINE, VERDICT_WORDS, Ask, Graded, MovedOn, Reply, Summary
 from retrieval.scope import scope_sources
 from settings import Settings
 from ui.text import escape_block, escape_markdown
@@ -92,6 +92,18 @@ def live_question(messages: Sequence[dict[str, Any]], quiz: ChatQuiz) -> int | N
     return None
 
 
+def shown_question(messages: Sequence[dict[str, Any]]) -> str:
+    """The id of the question this tab shows as waiting for an answer: the latest one asked, unless the
+    quiz's end (its summary, or a notice that it moved on elsewhere) came after it; "" when none."""
+    for turn in reversed(messages):
+        reply = turn.get("quiz")
+        if isinstance(reply, Ask):
+            return reply.question.id
+        if isinstance(reply, Summary | MovedOn):
+            return ""
+    return ""
+
+
 def last_spans(messages: Sequence[dict[str, Any]]) -> list[Span]:
     """The cited lines of the latest answer from the notes ("test me on the last answer")."""
     for turn in reversed(messages):
@@ -107,6 +119,8 @@ def render_reply(reply: Reply, notes_dir: Path, live: bool = False) -> None:
         _render_ask(reply, live)
     elif isinstance(reply, Graded):
         _render_graded(reply, notes_dir)
+    elif isinstance(reply, MovedOn):
+        st.info(escape_markdown(reply.text), icon=":material/tab:")
     elif isinstance(reply, Summary):
         score, *rest = reply.lines
         st.markdown(f"**{escape_markdown(score)}**")

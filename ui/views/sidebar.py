@@ -1,4 +1,4 @@
-"""The sidebar: notes folder, uploads, re-index, index facts, backend with live status, top-k, clear chat."""
+"""The sidebar: notes folder, uploads, re-index, index facts, backend with live status, top-k (the saved chats follow: ui/views/history.py)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from workspace import Workspace
 StatusCheck = Callable[[Settings, str], tuple[bool, str]]
 MAX_TOP_K = 20
 UPLOADER = "uploads"
+UPLOADER_ROUND = "uploads_round"
 
 
 SCOPE_TAGS_KEY = "scope_tags"
@@ -28,16 +29,16 @@ def render_settings(backends: Sequence[str], status_check: StatusCheck | None) -
     """Draw the controls; returns the box where :func:`render_index_facts` fills in the index facts."""
     with st.sidebar:
         st.header("Notes")
-        st.radio("Notes folder", state.NOTES_CHOICES, key="notes_choice", on_change=state.persist_choices)
+        st.radio("Notes folder", state.NOTES_CHOICES, key="notes_choice", on_change=_choose_notes)
         with st.container():  # elements that come and go sit in containers: the rest keeps its place
             if st.session_state.get("notes_choice") == state.OTHER_FOLDER:
                 st.text_input("Folder path", key="notes_path", on_change=state.choose_folder)
                 if refused := st.session_state.pop("folder_refused", None):
                     st.error(escape_markdown(refused))
-        settings = state.current_settings()
+        settings = state.chosen_settings()
         st.caption(escape_markdown(str(settings.notes_dir)))
         st.file_uploader("Add notes", type=[s.lstrip(".") for s in supported_suffixes()],
-                         accept_multiple_files=True, key=UPLOADER, on_change=_save_uploads,
+                         accept_multiple_files=True, key=_uploader_key(), on_change=_save_uploads,
                          help="Saved into your own notes folder (never over an existing file) and indexed.")
         with st.container():
             for level, text in st.session_state.pop("upload_messages", []):
@@ -52,8 +53,20 @@ def render_settings(backends: Sequence[str], status_check: StatusCheck | None) -
             if status_check is not None:
                 _render_backend_status(settings, status_check)
         st.slider("Passages per answer (top-k)", 1, MAX_TOP_K, key="top_k", on_change=state.persist_choices)
-        st.button("Clear chat", on_click=_clear_chat)
     return facts
+
+
+def _uploader_key() -> str:
+    """The uploader's widget key: a new one empties its list (Streamlit lets no code clear it otherwise)."""
+    return f"{UPLOADER}_{st.session_state.get(UPLOADER_ROUND, 0)}"
+
+
+def _choose_notes() -> None:
+    """Notes folder radio: save the choice; leaving "My notes" empties the uploader's list of files (they
+    were saved into that folder, and the list would read as if they belonged to the folder now chosen)."""
+    if st.session_state.get("notes_choice") != state.MY_NOTES:
+        st.session_state[UPLOADER_ROUND] = st.session_state.get(UPLOADER_ROUND, 0) + 1
+    state.persist_choices()
 
 
 def render_index_facts(box: DeltaGenerator, ws: Workspace) -> None:
@@ -105,7 +118,7 @@ def _save_uploads() -> None:
     handled: set[str] = st.session_state.setdefault("uploads_handled", set())
     messages: list[tuple[str, str]] = []
     saved_any = False
-    for upload in st.session_state.get(UPLOADER) or []:
+    for upload in st.session_state.get(_uploader_key()) or []:
         if upload.file_id in handled:
             continue
         handled.add(upload.file_id)
@@ -125,6 +138,3 @@ def _save_uploads() -> None:
     if messages:
         st.session_state.upload_messages = messages
 
-
-def _clear_chat() -> None:
-    st.session_state.messages = []

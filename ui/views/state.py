@@ -27,7 +27,7 @@ from store import IndexBusy
 from ui.access import FolderRefused, allowed_roots, check_folder
 from ui.chat import one_line
 from ui.indexing import Outcome, progress_fraction, sync_outcome
-from ui.loading import SYNC_LOCK_WAIT_S, Loader, loader_for
+from ui.loading import SYNC_LOCK_WAIT_S, Loader, any_ready, loader_for, ready_loader
 from ui.views.gate import app_is_exposed
 from workspace import Workspace
 
@@ -94,11 +94,79 @@ def chosen_notes_dir(base: Settings) -> Path:
     return DEFAULT_NOTES_DIR
 
 
-def current_settings() -> Settings:
+def chosen_settings() -> Settings:
     """The saved settings with this session's choices applied on top."""
     base = load_settings()
     ss = st.session_state
     return load_settings(notes_dir=chosen_notes_dir(base), backend=ss.get("backend"), top_k=ss.get("top_k"))
+
+
+def current_settings() -> Settings:
+    """The settings the page answers with: the chosen ones, except that while a newly chosen folder indexes
+    in the background the folder that answered before keeps answering (:func:`begin_switch`)."""
+    chosen = chosen_settings()
+    ss = st.session_state
+    answering = ss.get(ANSWERING)
+    if answering and ss.get(SWITCHING) == str(chosen.notes_dir) != answering:
+        return chosen.model_copy(update={"notes_dir": Path(answering)})
+    return chosen
+
+
+ANSWERING = "answering_folder"  # the folder whose index answered last (ready)
+ANSWERING_CHOICE = "answering_choice"  # its choice widgets' values, put back by Cancel
+SWITCHING = "switching_to"  # the chosen folder indexing in the background, while ANSWERING answers
+SWITCH_NOTICE = "switch_notice"
+
+
+def now_answering(settings: Settings) -> None:
+    """Record the folder whose index is ready and answers now; a change from another folder leaves a notice."""
+    ss = st.session_state
+    folder = str(settings.notes_dir)
+    if ss.get(ANSWERING) and ss[ANSWERING] != folder and ss.get(SWITCHING) == folder:
+        ss[SWITCH_NOTICE] = (f"The index of {settings.notes_dir.name} is ready: answers now come from {folder}. "
+                             f"Earlier answers above came from {Path(ss[ANSWERING]).name}.")
+    chosen = str(chosen_settings().notes_dir)
+    if ss.get(SWITCHING) == chosen != folder:  # the previous folder answers while the chosen one indexes
+        return
+    ss[ANSWERING], ss[SWITCHING] = folder, None
+    if chosen == folder:  # the widgets' values that choose it, for Cancel
+        ss[ANSWERING_CHOICE] = (ss.get("notes_choice"), ss.get("notes_path"), ss.get("accepted_notes_path"))
+
+
+def begin_switch(chosen: Settings, loader: Loader) -> Loader | None:
+    """The loader of a newly chosen folder that indexes in the background while the previous folder (whose
+    index is ready) keeps answering; None when the page should wait for ``loader`` (the first start) or it
+    is ready."""
+    ss = st.session_state
+    answering, target = ss.get(ANSWERING), str(chosen.notes_dir)
+    if loader.wait(0) or not answering or answering == target:
+        return None
+    previous = chosen.model_copy(update={"notes_dir": Path(answering)})
+    if ready_loader(_index_key(previous)) is None:
+        return None
+    ss[SWITCHING] = target
+    return loader
+
+
+@safe_callback("Cancelling the indexing")
+def cancel_switch(loader: Loader) -> None:
+    """Cancel button: stop the new folder's sync at its next safe point and go back to the folder that
+    answers (its index was never touched)."""
+    loader.cancel()
+    ss = st.session_state
+    target = ss.get(SWITCHING)
+    ss[SWITCHING] = None
+    choice, path, accepted = ss.get(ANSWERING_CHOICE) or (SAMPLE_NOTES, "", "")
+    ss.notes_choice, ss.notes_path, ss.accepted_notes_path = choice, path or "", accepted or ""
+    ss[SWITCH_NOTICE] = (f"Indexing {Path(target).name if target else 'the new folder'} was cancelled; answers "
+                         f"still come from {ss.get(ANSWERING)}.")
+
+
+def loading_label(settings: Settings) -> str:
+    """The status line while the page waits for an index: on the first start the model loads too."""
+    if any_ready():
+        return f"Getting {settings.notes_dir.name} ready: its new and changed notes are being embedded…"
+    return LOADING_LABEL
 
 
 @safe_callback("Saving your choices")
@@ -110,7 +178,7 @@ def persist_choices() -> None:
     Not when the app is exposed: a visitor's choices stay in their session, the owner's config file is untouched."""
     if app_is_exposed():
         return
-    chosen = current_settings()
+    chosen = chosen_settings()
     if str(chosen.notes_dir) not in st.session_state.setdefault("indexed_folders", set()):
         chosen = chosen.model_copy(update={"notes_dir": load_settings().notes_dir})
     save_persisted(chosen)
@@ -145,7 +213,7 @@ def wait_for_workspace(loader: Loader, settings: Settings, holder: DeltaGenerato
     what is happening."""
     if not loader.wait(0):
         holder = holder or st.empty()
-        with holder.container(), st.status(LOADING_LABEL, expanded=True):
+        with holder.container(), st.status(loading_label(settings), expanded=True):
             bar = st.progress(*loader.progress())
             while not loader.wait(LOADING_POLL_S):
                 bar.progress(*loader.progress())
