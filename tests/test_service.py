@@ -23,16 +23,22 @@ class ScriptedQuiz:
 
     def __init__(self, replies: list[Reply] | None) -> None:
         self.replies = replies
-        self.seen: list[tuple[str, Sequence[Any]]] = []
+        self.seen: list[tuple[str, Sequence[Any], str | None]] = []
 
-    def handle(self, text: str, last_spans: Sequence[Any] = ()) -> list[Reply] | None:
-        self.seen.append((text, last_spans))
+    def handle(self, text: str, last_spans: Sequence[Any] = (), shown: str | None = None) -> list[Reply] | None:
+        self.seen.append((text, last_spans, shown))
         return self.replies
 
 
-def _turn(replies: list[Reply] | None, text: str) -> service.Turn:
-    chat = service.Chat(cast(ChatQuiz, ScriptedQuiz(replies)), HISTORY, [("kafka.md", 3, 4)])
+def _turn(replies: list[Reply] | None, text: str, shown: str | None = None) -> service.Turn:
+    chat = service.Chat(cast(ChatQuiz, ScriptedQuiz(replies)), HISTORY, [("kafka.md", 3, 4)], shown=shown)
     return service.turn(chat, text)
+
+
+def test_the_question_a_tab_shows_reaches_the_quiz() -> None:
+    quiz = ScriptedQuiz([ASK])
+    service.turn(service.Chat(cast(ChatQuiz, quiz), HISTORY, (), shown="q-7"), "kafka")
+    assert quiz.seen == [("kafka", (), "q-7")]
 
 
 def test_a_message_the_quiz_does_not_take_is_a_question_in_context() -> None:
@@ -62,7 +68,7 @@ def test_quiz_replies_pass_through_in_order() -> None:
 def test_the_quiz_sees_the_last_answers_lines() -> None:
     quiz = ScriptedQuiz(None)
     service.turn(service.Chat(cast(ChatQuiz, quiz), [], [("kafka.md", 3, 4)]), "test me on that")
-    assert quiz.seen == [("test me on that", [("kafka.md", 3, 4)])]
+    assert quiz.seen == [("test me on that", [("kafka.md", 3, 4)], None)]
 
 
 @pytest.fixture
