@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
+from ingest.limits import Limits
 from store import FileStatus, SyncReport
 from ui.chat import history_of, one_line
 from ui.context import ContextError, cited_context
@@ -79,6 +80,16 @@ def test_cited_context_numbers_lines_marks_the_span_and_flags_a_changed_note(not
     assert ctx.reference == "n.txt:10-11" and ctx.cited_text == "line 10\nline 11" and not ctx.stale
     assert "`10` :orange-background[line 10]" in ctx.markdown()
     assert cited_context(notes_dir, "n.txt", 10, 11, quote="something else").stale
+
+
+def test_cited_context_reads_a_note_under_the_limits_the_index_used(tmp_path: Path) -> None:
+    """A note that only a raised line limit lets in shows its cited lines; under the defaults it is refused."""
+    (tmp_path / "long.txt").write_text("short line\n" + "x" * 30_000 + "\nlast line\n", encoding="utf-8")
+    raised = Limits(max_line_chars=50_000)
+    assert [line.text for line in cited_context(tmp_path, "long.txt", 3, 3, context=0, limits=raised).lines] == \
+        ["last line"]
+    with pytest.raises(ContextError):
+        cited_context(tmp_path, "long.txt", 3, 3, context=0)
 
 
 @pytest.mark.parametrize("source", ["../secret.txt", "/etc/passwd", "missing.txt"])

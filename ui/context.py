@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingest.limits import Limits
 from ingest.vault import display_text
 from store.notes_view import read_lines
 from text.words import normalise
@@ -59,10 +60,11 @@ class CitedContext:
 
 
 def cited_context(notes_dir: Path, source: str, start_line: int, end_line: int, *, location: str = "",
-                  quote: str = "", context: int = CONTEXT_LINES) -> CitedContext:
-    """Lines ``start_line..end_line`` of a note plus ``context`` lines either side (safe reader of store/)."""
+                  quote: str = "", context: int = CONTEXT_LINES, limits: Limits | None = None) -> CitedContext:
+    """Lines ``start_line..end_line`` of a note plus ``context`` lines either side (safe reader of store/),
+    read under the size ``limits`` the index used (None: the defaults)."""
     try:
-        lines = read_lines(notes_dir, source, start_line, end_line, context)
+        lines = read_lines(notes_dir, source, start_line, end_line, context, limits)
     except FileNotFoundError as exc:
         raise ContextError(f"{source} is no longer in the notes folder; press Re-index to drop it.") from exc
     except (OSError, ValueError) as exc:
