@@ -13,7 +13,6 @@ import pytest
 from conftest import DEV_SET
 from streamlit.testing.v1 import AppTest
 
-from chats import ChatStore, chats_db_path
 from settings import DEFAULT_NOTES_DIR, config_file_path
 from ui.text import escape_markdown
 from ui.views.state import MY_NOTES, OTHER_FOLDER, SAMPLE_NOTES
@@ -168,25 +167,6 @@ def test_a_reload_draws_the_conversation_again_with_its_citations(app: AppTest) 
     assert plain(user.markdown[0].value) == question
     assert "parquet : columnar storage" in plain(reply.markdown[0].value)
     assert reply.expander and cited_lines(reply.expander[0])
-
-
-def test_a_question_whose_run_was_cut_off_is_answered_when_the_chat_opens(default_settings,
-                                                                         app: AppTest) -> None:
-    """A rerun mid-answer (a folder switch, a click) left the question saved with no reply: opening the chat
-    answers it, with its citations, instead of leaving it unanswered for good."""
-    question = DEV["d01"]["question"]
-    with ChatStore(chats_db_path(default_settings.data_dir)) as store:
-        store.append("c0ffee0000000001", str(default_settings.notes_dir), [{"role": "user", "content": question}])
-    app.query_params["chat"] = "c0ffee0000000001"
-    app.run()
-    assert_clean(app)
-    user, reply = app.chat_message
-    assert plain(user.markdown[0].value) == question
-    assert "parquet : columnar storage" in plain(reply.markdown[0].value)
-    reloaded = AppTest.from_file(APP, default_timeout=180)
-    reloaded.query_params["chat"] = "c0ffee0000000001"
-    reloaded.run()
-    assert len(reloaded.chat_message) == 2  # the answer was saved: it is not asked again
 
 
 def test_new_chat_starts_another_id_and_the_old_chat_is_listed_and_reopens(app: AppTest) -> None:

@@ -56,10 +56,6 @@ def render_chat(workspace: Callable[[], Workspace]) -> None:
             live = live_question(messages, quiz)
             for i, turn in enumerate(messages):
                 _render_turn(turn, live=i == live)
-            if _unanswered(messages):  # its run was cut off (a folder switch, a click): answer it now
-                _answer(workspace(), messages[-1]["content"], history_of(m for m in messages[:-1]
-                                                                         if not m.get("quiz")), messages)
-                history.save_messages(messages)
         typing, button = st.columns([5, 1], vertical_alignment="bottom")
         # "stop": while an answer is being written the box is disabled and its button stops the run, so a
         # second question cannot cut the first one off half-way.
@@ -74,12 +70,6 @@ def render_chat(workspace: Callable[[], Workspace]) -> None:
                 history.save_messages(messages)
                 if quiz_turn:
                     st.rerun()  # redraw: the question just answered loses its choice buttons
-
-
-def _unanswered(messages: list[dict[str, Any]]) -> bool:
-    """True when the last turn is a question for the notes with no reply after it: answering always adds a
-    reply (the answer, or one line saying why there is none), so only a run cut short leaves this."""
-    return bool(messages) and messages[-1].get("role") == "user" and not messages[-1].get("quiz")
 
 
 def _render_turn(turn: dict[str, Any], live: bool = False) -> None:
