@@ -138,23 +138,28 @@ def _conflict(q: Question, given: str) -> str | None:
 
 
 #: "X, while green is Y", "X and the purple is Y": a definition line that states a second fact about
-#: another subject after the one asked about.
-_SECOND_FACT = re.compile(r"^(?P<asked>.+?)(?:,\s*(?:while|whereas|and)|\s+(?:while|whereas))\s+(?:the\s+)?"
-                          r"(?P<subject>[\w-]+)\s+(?:is|are)\s+(?P<other>.+)$|"
-                          r"^(?P<asked2>.+?)\s+and\s+the\s+(?P<subject2>[\w-]+)\s+(?:is|are)\s+(?P<other2>.+)$",
-                          re.I | re.S)
+#: another subject after the one asked about. Each pattern is searched for its separator alone (the asked
+#: fact is what comes before it, the other fact what follows), and a separator begins only after a
+#: non-space: a ``^(.+?)\s+while`` form retries the whitespace at every start and is quadratic on a long
+#: run of spaces.
+_SECOND_FACT_SEPARATORS = (
+    re.compile(r"(?:,\s*(?:while|whereas|and)|(?<=\S)\s+(?:while|whereas))\s+(?:the\s+)?"
+               r"(?P<subject>[\w-]+)\s+(?:is|are)\s+", re.I),
+    re.compile(r"(?<=\S)\s+and\s+the\s+(?P<subject>[\w-]+)\s+(?:is|are)\s+", re.I),
+)
 
 
 def two_facts(answer: str) -> tuple[str, str] | None:
     """(the asked-for fact, the other subject's fact) of a two-fact definition line, else None: "the
     labeled output and the purple is the predicted output." -> ("the labeled output", "the predicted
     output.")."""
-    m = _SECOND_FACT.match(answer.strip())
-    if m is None:
-        return None
-    asked, other = (m.group("asked"), m.group("other")) if m.group("asked") else (m.group("asked2"), m.group("other2"))
-    asked = asked.strip(" ,;")
-    return (asked, other.strip()) if keys(asked) and keys(other) else None
+    line = answer.strip()
+    for separator in _SECOND_FACT_SEPARATORS:
+        m = separator.search(line, 1)
+        if m is not None and m.end() < len(line):
+            asked, other = line[:m.start()].strip(" ,;"), line[m.end():].strip()
+            return (asked, other) if keys(asked) and keys(other) else None
+    return None
 
 
 def grade_free(q: Question, given: str, embedder: Encoder | None) -> Grade:
