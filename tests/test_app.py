@@ -13,6 +13,7 @@ import pytest
 from conftest import DEV_SET
 from streamlit.testing.v1 import AppTest
 
+from chats import ChatStore, chats_db_path
 from settings import DEFAULT_NOTES_DIR, config_file_path
 from ui.text import escape_markdown
 from ui.views.state import MY_NOTES, OTHER_FOLDER, SAMPLE_NOTES
@@ -167,6 +168,30 @@ def test_a_reload_draws_the_conversation_again_with_its_citations(app: AppTest) 
     assert plain(user.markdown[0].value) == question
     assert "parquet : columnar storage" in plain(reply.markdown[0].value)
     assert reply.expander and cited_lines(reply.expander[0])
+
+
+def test_a_question_whose_run_was_cut_off_says_so_and_is_answered_on_ask_again(default_settings,
+                                                                                monkeypatch) -> None:
+    """A run cut off while answering (a folder switch reruns the page) leaves the question with no reply: the
+    page says so and "Ask again" answers it, with its citations, instead of leaving it silently unanswered."""
+    question, cut_off_chat = DEV["d01"]["question"], "0123456789abcdef"
+    with ChatStore(chats_db_path(default_settings.data_dir)) as store:  # what the cut-off run had saved
+        store.append(cut_off_chat, str(DEFAULT_NOTES_DIR), [{"role": "user", "content": question, "quiz": False}])
+    monkeypatch.setenv("NOTEWISE_DATA_DIR", str(default_settings.data_dir))
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.query_params["chat"] = cut_off_chat
+    at.run()
+    assert_clean(at)
+    assert len(at.chat_message) == 1 and any("Not answered" in plain(c.value) for c in at.caption)
+    at.button(key="chat_ask_again").click().run()
+    assert_clean(at)
+    user, reply = at.chat_message
+    assert plain(user.markdown[0].value) == question
+    assert "parquet : columnar storage" in plain(reply.markdown[0].value)
+    assert reply.expander and cited_lines(reply.expander[0])
+    assert not any("Not answered" in plain(c.value) for c in at.caption)
+    with ChatStore(chats_db_path(default_settings.data_dir)) as store:  # the reply is saved: a reload has it
+        assert [t["role"] for t in store.turns(cut_off_chat)] == ["user", "assistant"]
 
 
 def test_new_chat_starts_another_id_and_the_old_chat_is_listed_and_reopens(app: AppTest) -> None:

@@ -36,6 +36,7 @@ from workspace import Workspace
 log = logging.getLogger("notewise.app")
 CLOSEST_SHOWN = 3
 CURSOR = " ▌"
+ASK_AGAIN = "chat_ask_again"  # the button under a question whose reply a cut-off run never wrote
 
 
 def render_chat(workspace: Callable[[], Workspace]) -> None:
@@ -56,6 +57,8 @@ def render_chat(workspace: Callable[[], Workspace]) -> None:
             live = live_question(messages, quiz)
             for i, turn in enumerate(messages):
                 _render_turn(turn, live=i == live)
+            if (unanswered := unanswered_question(messages)) is not None:
+                _offer_again(workspace, unanswered, messages)
         typing, button = st.columns([5, 1], vertical_alignment="bottom")
         # "stop": while an answer is being written the box is disabled and its button stops the run, so a
         # second question cannot cut the first one off half-way.
@@ -70,6 +73,28 @@ def render_chat(workspace: Callable[[], Workspace]) -> None:
                 history.save_messages(messages)
                 if quiz_turn:
                     st.rerun()  # redraw: the question just answered loses its choice buttons
+
+
+def unanswered_question(messages: list[dict[str, Any]]) -> str | None:
+    """The question of a trailing user turn with no reply (a run cut off while answering it: a folder switch
+    or a reload), else None. A quiz step is not one: the quiz keeps its own state and shows it again."""
+    if messages and messages[-1]["role"] == "user" and not messages[-1].get("quiz"):
+        return str(messages[-1]["content"])
+    return None
+
+
+def _offer_again(workspace: Callable[[], Workspace], question: str, messages: list[dict[str, Any]]) -> None:
+    """Say that the question was never answered and answer it on request, from the folder open now (the
+    reply is labelled with it), rather than on its own: a redraw during a folder switch must not block."""
+    if st.session_state.get(ASK_AGAIN):  # clicked in the run before this one
+        earlier = history_of(m for m in messages[:-1] if not m.get("quiz"))
+        _answer(workspace(), question, earlier, messages)
+        history.save_messages(messages)
+        return
+    folder = Path(state.current_settings().notes_dir).name or str(state.current_settings().notes_dir)
+    st.caption(escape_markdown(f"Not answered: the page was interrupted (a folder switch or a reload) before the "
+                               f"reply was written. Ask again to answer it from {folder}."))
+    st.button("Ask again", key=ASK_AGAIN, icon=":material/replay:")
 
 
 def _render_turn(turn: dict[str, Any], live: bool = False) -> None:
