@@ -13,7 +13,6 @@ from collections.abc import Generator, Iterator
 from answer.citations import cite_generated, filter_stream
 from answer.evidence import EvidenceJudge
 from answer.extractive import Composer, Extract
-from answer.linevectors import LineVectors
 from answer.model import Answer
 from answer.prompts_io import condense_messages, fence_passages, refusal_text
 from answer.strategy import generative_backend
@@ -22,6 +21,7 @@ from answer.terms import TermWeights, named_terms
 from answer.tuning import ANSWER
 from backends import BackendError
 from ingest.vault import linked_from
+from lines.vectors import LineVectors
 from prompts import load_prompt
 from retrieval import Hit, is_followup
 from retrieval.scope import Scope, parse_scope

@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from answer import Answerer
-from answer.linevectors import LineVectors, forget_cached
-from answer.prepare import prepare_answers, prepare_in_background, quotable_texts
 from cli import main
+from lines.prepare import prepare_answers, prepare_in_background, quotable_texts
+from lines.vectors import LineVectors, forget_cached
 from settings import Settings
 from store.textvectors import TextVectorCache, as_stored
 from workspace import Workspace, open_workspace

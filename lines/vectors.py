@@ -2,7 +2,7 @@
 the question's parts.
 
 Looked up in three places, fastest first: an in-process LRU (the app makes a new Answerer per question),
-the index's persisted cache (filled ahead of time by ``answer.prepare``), then the model, whose fresh
+the index's persisted cache (filled ahead of time by ``lines.prepare``), then the model, whose fresh
 vectors go to both. Every vector is rounded as the persisted cache stores it, so an answer is the same
 whichever place its vectors came from.
 """

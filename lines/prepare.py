@@ -14,9 +14,9 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from answer.candidates import chunk_candidates
-from answer.linevectors import LineVectors
 from ingest.model import Chunk
+from lines.quotable import chunk_candidates
+from lines.vectors import LineVectors
 from store.index import NoteIndex
 
 log = logging.getLogger(__name__)
