@@ -57,7 +57,7 @@ class Answerer:
         self.backend_name = backend or ws.settings.backend
         #: The generative backend that writes the answer; None: the extractive strategy (quotes the notes).
         self.backend = generative_backend(ws.settings, backend)  # ValueError for an unknown name
-        self.judge = EvidenceJudge(ws.index.catalog)
+        self.judge = EvidenceJudge(ws.index.catalog, ws.index.memo)
         self.line_vectors = LineVectors(ws.index.embedder, ws.index.text_vectors)
         load_prompt("answer"), load_prompt("condense"), load_prompt("refusal")  # fail early on a bad file
 

@@ -105,6 +105,12 @@ def test_background_preparation_runs_once_per_state_of_the_notes(small_index: Wo
     assert again is not None
     again.join(timeout=120)
     assert index.text_vectors.has(["Kafka: - a new line about consumer groups"])
+    reopened = open_workspace(small_index.settings)  # the app opens a folder again after a failed load
+    try:
+        assert reopened.index.memo is index.memo  # one memo per folder per process
+        assert prepare_in_background(reopened.index) is None  # prepared by the first index: not redone
+    finally:
+        reopened.close()
 
 
 def test_cli_ingest_prepares_answers_unless_told_not_to(tmp_path: Path) -> None:
