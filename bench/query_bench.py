@@ -69,9 +69,9 @@ def first_asks_prepared(ws: Any, ask: Any, questions: list[dict]) -> tuple[float
     from lines.prepare import prepare_answers
 
     ws.index.text_vectors.keep_only([])  # round 1 stored its questions' lines: prepare from nothing
-    linevectors.forget_cached()
+    linevectors.forget_cached(ws.index.embedder)
     report = prepare_answers(ws.index)
-    linevectors.forget_cached()
+    linevectors.forget_cached(ws.index.embedder)
     times = []
     for q in questions:
         ws.index.embedder.forget_queries()

@@ -36,8 +36,8 @@ def _write_notes(folder: Path) -> Path:
 
 def _ask(settings: Settings) -> tuple[str, int]:
     """The answer text, and how many texts the answer had to embed, from a freshly opened workspace."""
-    forget_cached()  # as in a new process
     ws = open_workspace(settings)
+    forget_cached(ws.index.embedder)  # as in a new process
     try:
         answerer = Answerer(ws)
         answer = answerer.ask(QUESTION)
