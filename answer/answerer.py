@@ -13,7 +13,6 @@ from collections.abc import Generator, Iterator
 from answer.citations import cite_generated, filter_stream
 from answer.evidence import EvidenceJudge
 from answer.extractive import Composer, Extract
-from answer.linevectors import LineVectors
 from answer.model import Answer
 from answer.prompts_io import condense_messages, fence_passages, refusal_text
 from answer.strategy import generative_backend
@@ -22,6 +21,7 @@ from answer.terms import TermWeights, named_terms
 from answer.tuning import ANSWER
 from backends import BackendError
 from ingest.vault import linked_from
+from lines.vectors import LineVectors
 from prompts import load_prompt
 from retrieval import Hit, is_followup
 from retrieval.scope import Scope, parse_scope
@@ -57,7 +57,7 @@ class Answerer:
         self.backend_name = backend or ws.settings.backend
         #: The generative backend that writes the answer; None: the extractive strategy (quotes the notes).
         self.backend = generative_backend(ws.settings, backend)  # ValueError for an unknown name
-        self.judge = EvidenceJudge(ws.index.catalog)
+        self.judge = EvidenceJudge(ws.index.catalog, ws.index.memo)
         self.line_vectors = LineVectors(ws.index.embedder, ws.index.text_vectors)
         load_prompt("answer"), load_prompt("condense"), load_prompt("refusal")  # fail early on a bad file
 

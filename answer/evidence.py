@@ -40,6 +40,7 @@ from answer.terms import TermWeights, named_terms
 from answer.tuning import ANSWER
 from retrieval import Hit, SearchResult
 from store.catalog import Catalog
+from store.memo import FolderMemo
 from text.lines import is_numbered_item, without_numbering
 from text.questions import initialisms
 from text.stems import stem, stems
@@ -115,21 +116,19 @@ class _NotesText:
     text: str  # the notes' headings and text in lower case, for names that must occur whole
 
 
-_NOTES: dict[str, tuple[tuple, _NotesText]] = {}  # catalog path -> (files' digests, its notes' text)
-
-
 class EvidenceJudge:
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, memo: FolderMemo) -> None:
         self.catalog = catalog
+        self.memo = memo  # the index folder's: where the notes' text is kept between questions
 
     def _notes(self) -> _NotesText:
-        """The notes' words and text (see :class:`_NotesText`); kept per process, rebuilt when a file's
-        content changes."""
+        """The notes' words and text (see :class:`_NotesText`); kept per process in the index folder's memo,
+        rebuilt when a file's content changes."""
         key = tuple(sorted((s, r.digest) for s, r in self.catalog.files().items()))
-        cached = _NOTES.get(str(self.catalog.path))
+        cached = self.memo.notes_text
         if cached is None or cached[0] != key:
             text = "\n".join(f"{c.heading}\n{c.text}" for c in self.catalog.all_chunks()).lower()
-            cached = _NOTES[str(self.catalog.path)] = (key, _NotesText(
+            cached = self.memo.notes_text = (key, _NotesText(
                 tuple(sorted({w for w in words(text) if len(w) >= 4})), text))
         return cached[1]
 

@@ -23,13 +23,14 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from answer.candidates import Candidate, candidates
+from answer.candidates import candidates
 from answer.citations import make_citation
-from answer.linevectors import LineVectors
 from answer.model import Citation
 from answer.terms import TermWeights
 from answer.tuning import ANSWER
 from ingest.units import is_heading, readable
+from lines.quotable import Candidate
+from lines.vectors import LineVectors
 from retrieval import Hit
 from text.lines import (
     fence_marker,

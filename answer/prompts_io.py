@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from answer.candidates import Candidate
 from answer.model import Citation
+from lines.quotable import Candidate
 from prompts import load_prompt
 from retrieval import Hit
 

@@ -32,7 +32,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from answer import Answerer
-    from answer.prepare import prepare_answers
+    from lines.prepare import prepare_answers
     from settings import DEFAULT_NOTES_DIR, Settings
     from workspace import open_workspace
 

@@ -39,7 +39,7 @@ GRIDS = [
 
 def open_corpora(work: Path) -> dict:
     """Each suite corpus's workspace (synced, answers prepared) and questions, by name."""
-    from answer.prepare import prepare_answers
+    from lines.prepare import prepare_answers
     from settings import load_settings
     from workspace import open_workspace
 

@@ -47,8 +47,8 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="Write the results here as JSON.")
     args = parser.parse_args()
     from answer import Answerer
-    from answer.prepare import prepare_answers
     from backends.base import BackendError
+    from lines.prepare import prepare_answers
     from retrieval.evaluate import load_questions
     from settings import Settings
     from workspace import open_workspace

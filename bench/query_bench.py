@@ -6,7 +6,7 @@ reused when ingest_bench.py left one there, else built. After a warm-up, every q
 backend, a new ``Answerer`` per question as the app does. Answers are reported three ways:
 
 * first ask, unprepared: the index's answer-vector cache is emptied first, so each question's candidate
-  lines are embedded as it is asked (what the first answers cost before ``answer.prepare`` existed);
+  lines are embedded as it is asked (what the first answers cost before ``lines.prepare`` existed);
 * first ask, prepared: after ``prepare_answers`` (what `ingest` and the app do after indexing) and with
   the process's in-memory vectors dropped, so every line vector comes from the cache on disk;
 * repeats: later rounds, everything in memory.
@@ -65,13 +65,13 @@ def answerer_factory(ws: Any) -> Any:
 
 def first_asks_prepared(ws: Any, ask: Any, questions: list[dict]) -> tuple[float, list[float]]:
     """Prepare the answers, forget the in-process vectors, then ask each question once: (prepare s, times)."""
-    from answer import linevectors
-    from answer.prepare import prepare_answers
+    from lines import vectors as linevectors
+    from lines.prepare import prepare_answers
 
     ws.index.text_vectors.keep_only([])  # round 1 stored its questions' lines: prepare from nothing
-    linevectors.forget_cached()
+    linevectors.forget_cached(ws.index.embedder)
     report = prepare_answers(ws.index)
-    linevectors.forget_cached()
+    linevectors.forget_cached(ws.index.embedder)
     times = []
     for q in questions:
         ws.index.embedder.forget_queries()

@@ -28,7 +28,7 @@ EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 
 
 def ours(notes: Path, data: Path, embedder) -> tuple[float, int]:
-    from answer.prepare import prepare_answers
+    from lines.prepare import prepare_answers
     from settings import Settings
     from store.index import NoteIndex
 

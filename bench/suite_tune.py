@@ -31,7 +31,7 @@ def score(script: str, *args: str) -> dict:
 
 def run_corpus(name: str, corpus: dict, work: Path, features: list[dict]) -> dict:
     from answer import Answerer
-    from answer.prepare import prepare_answers
+    from lines.prepare import prepare_answers
     from retrieval.evaluate import load_questions
     from settings import load_settings
     from workspace import open_workspace

@@ -66,6 +66,9 @@ class Embedder:
         self._no_pipeline = False  # the model is not one the GPU feeder knows how to feed
         self._lock = threading.Lock()
         self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
+        #: Vectors of the notes' texts this process has used for answers: kept and bounded by ``lines.vectors``
+        #: (one per model, since a text's vector depends on nothing else).
+        self.line_memo: OrderedDict[str, np.ndarray] = OrderedDict()
 
     @functools.cached_property
     def cpu_bfloat16(self) -> bool:

@@ -1,7 +1,7 @@
 """Quiz progress in SQLite: an FSRS memory state and due date per question, and every answer ever given.
 
 Scheduling is the PyPI package ``fsrs`` (6.x, the scheduler Anki uses since 23.10) with its default
-parameters (:data:`quiz.tuning.FSRS_RETENTION`); fuzzing is off, so the same answers give the same due dates.
+parameters (:attr:`quiz.tuning.QuizTuning.fsrs_retention`); fuzzing is off, so the same answers give the same due dates.
 A verdict is a rating (:func:`rating_for`): wrong or skipped is *Again*, partly right *Hard*, right *Good*; a
 new card steps through the package's learning steps (1 and 10 minutes) before its first interval in days.
 
@@ -22,11 +22,11 @@ from pathlib import Path
 from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler, State
 
-from quiz.tuning import FSRS_RETENTION, LEITNER_DIFFICULTY
+from quiz.tuning import QUIZ
 
 #: The Leitner era's days until a card of box n was due again; a migrated card's FSRS stability.
 LEITNER_INTERVALS_DAYS = {1: 0, 2: 1, 3: 3, 4: 7, 5: 14}
-SCHEDULER = Scheduler(desired_retention=FSRS_RETENTION, enable_fuzzing=False)
+SCHEDULER = Scheduler(desired_retention=QUIZ.fsrs_retention, enable_fuzzing=False)
 RATINGS = {"wrong": Rating.Again, "skipped": Rating.Again, "partly": Rating.Hard, "correct": Rating.Good}
 
 _SCHEMA = """
@@ -135,7 +135,7 @@ def leitner_memory(question_id: str, box: int, due: datetime, last_seen: datetim
     if box <= 1:
         return FsrsCard(card_id=_card_id(question_id), state=State.Learning, step=0, due=due, last_review=last_seen)
     return FsrsCard(card_id=_card_id(question_id), state=State.Review, stability=float(LEITNER_INTERVALS_DAYS[min(box, 5)]),
-                    difficulty=LEITNER_DIFFICULTY, due=due, last_review=last_seen)
+                    difficulty=QUIZ.leitner_difficulty, due=due, last_review=last_seen)
 
 
 class ProgressStore:

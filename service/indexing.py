@@ -1,14 +1,14 @@
 """Sync: everything an index needs before it answers, in one call for every front end.
 
 An index is ready when it is in line with its notes folder (``NoteIndex.sync``) and, with
-``settings.prepare_answers`` on, every quotable line has its vector (``answer.prepare``)."""
+``settings.prepare_answers`` on, every quotable line has its vector (``lines.prepare``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from answer.prepare import PrepareReport, prepare_answers, prepare_in_background
+from lines.prepare import PrepareReport, prepare_answers, prepare_in_background
 from store import SyncReport
 from workspace import Workspace
 

@@ -21,6 +21,7 @@ from ingest.units import embedded_units
 from ingest.vault import EmptyNote, NoteInfo, is_vault
 from settings import Settings
 from store.catalog import Catalog, FileRecord
+from store.memo import FolderMemo, folder_memo
 from store.textvectors import TextVectorCache, cache_path
 from store.units import UnitVectors
 from store.vectors import VectorStore, make_client
@@ -131,6 +132,7 @@ class NoteIndex:
         self.in_use = threading.RLock()
         self.closed = False
         self.limits = settings_limits(settings)
+        self.memo: FolderMemo = folder_memo(self.dir)  # shared by every index opened on this folder
 
     def close(self) -> None:
         """Close the stores, after any background work that holds :attr:`in_use` has let go."""

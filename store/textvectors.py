@@ -2,7 +2,7 @@
 
 The answer composer compares a question with every quotable line of the retrieved passages (and with
 each line's neighbourhood). Embedding those on the CPU costs about 5 ms a line, 250-350 ms for a new
-question, so they are embedded once, ahead of time (``answer.prepare``), and kept here across processes.
+question, so they are embedded once, ahead of time (``lines.prepare``), and kept here across processes.
 
 Vectors are stored as float16 (half the disk; cosine error ~1e-4) and every vector handed out, fresh or
 stored, is rounded the same way, so an answer never depends on what happened to be cached.

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from answer.prepare import prepare_answers
+from lines.prepare import prepare_answers
 from settings import DEFAULT_NOTES_DIR, Settings, load_settings
 from workspace import Workspace, open_workspace
 

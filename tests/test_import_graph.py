@@ -20,6 +20,7 @@ LAYERS: list[set[str]] = [
     {"ingest", "prompts"},  # notes -> chunks; the prompt files
     {"embed"},  # the embedding model's runtime
     {"store"},  # catalog and vectors on disk
+    {"lines"},  # the index's second step: quotable lines and their vectors, prepared after sync
     {"retrieval"},  # question -> passages
     {"workspace"},  # one notes folder's settings, index and retriever
     {"backends"},  # the generative backends
@@ -164,5 +165,5 @@ def test_only_the_command_line_imports_click(graph: dict[str, set[str]]) -> None
 
 def test_only_the_service_syncs_and_prepares_answers(graph: dict[str, set[str]]) -> None:
     """Sync-then-prepare is written once (``service.indexing``); benchmarks may time the steps alone."""
-    callers = sorted(m for m, targets in graph.items() if "answer.prepare" in targets)
+    callers = sorted(m for m, targets in graph.items() if "lines.prepare" in targets)
     assert all(m.split(".")[0] in ("service", "bench") for m in callers), callers

@@ -102,7 +102,7 @@ def test_onnx_and_torch_agree_on_every_question_of_the_suite(torch_embedder: Emb
 
 def test_a_fresh_process_answers_from_a_prepared_index_without_torch(tmp_path: Path, notes_dir: Path,
                                                                       onnx_dir: Path) -> None:
-    from answer.prepare import prepare_answers
+    from lines.prepare import prepare_answers
 
     notes, data = write_notes(notes_dir), tmp_path / "data"
     ws = open_workspace(Settings(notes_dir=notes, data_dir=data, query_encoder_dir=onnx_dir))

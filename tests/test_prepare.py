@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from answer import Answerer
-from answer.linevectors import LineVectors, forget_cached
-from answer.prepare import prepare_answers, prepare_in_background, quotable_texts
 from cli import main
+from lines.prepare import prepare_answers, prepare_in_background, quotable_texts
+from lines.vectors import LineVectors, forget_cached
 from settings import Settings
 from store.textvectors import TextVectorCache, as_stored
 from workspace import Workspace, open_workspace
@@ -36,8 +36,8 @@ def _write_notes(folder: Path) -> Path:
 
 def _ask(settings: Settings) -> tuple[str, int]:
     """The answer text, and how many texts the answer had to embed, from a freshly opened workspace."""
-    forget_cached()  # as in a new process
     ws = open_workspace(settings)
+    forget_cached(ws.index.embedder)  # as in a new process
     try:
         answerer = Answerer(ws)
         answer = answerer.ask(QUESTION)
@@ -105,6 +105,12 @@ def test_background_preparation_runs_once_per_state_of_the_notes(small_index: Wo
     assert again is not None
     again.join(timeout=120)
     assert index.text_vectors.has(["Kafka: - a new line about consumer groups"])
+    reopened = open_workspace(small_index.settings)  # the app opens a folder again after a failed load
+    try:
+        assert reopened.index.memo is index.memo  # one memo per folder per process
+        assert prepare_in_background(reopened.index) is None  # prepared by the first index: not redone
+    finally:
+        reopened.close()
 
 
 def test_cli_ingest_prepares_answers_unless_told_not_to(tmp_path: Path) -> None:

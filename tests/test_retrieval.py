@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from answer import Answerer
-from answer.prepare import prepare_answers
 from cli import main
 from ingest.model import Chunk
+from lines.prepare import prepare_answers
 from retrieval.evaluate import load_questions, score_hits
 from retrieval.search import Retriever, split_question
 from retrieval.sections import passage_bounds, unshown_part

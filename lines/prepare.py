@@ -14,9 +14,9 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from answer.candidates import chunk_candidates
-from answer.linevectors import LineVectors
 from ingest.model import Chunk
+from lines.quotable import chunk_candidates
+from lines.vectors import LineVectors
 from store.index import NoteIndex
 
 log = logging.getLogger(__name__)
@@ -62,10 +62,7 @@ def prepare_answers(index: NoteIndex, vectors: LineVectors | None = None, progre
     return PrepareReport(len(texts), len(todo), dropped, time.perf_counter() - start)
 
 
-_RUNNING: dict[str, threading.Thread] = {}
-_AGAIN: set[str] = set()
-_PREPARED: dict[str, frozenset] = {}  # index folder -> the notes' digests when last fully prepared
-_LOCK = threading.Lock()
+_LOCK = threading.Lock()  # guards every index's ``memo.preparing``, ``prepare_again`` and ``prepared``
 
 
 def _notes_state(index: NoteIndex) -> frozenset:
@@ -79,13 +76,13 @@ def prepare_in_background(index: NoteIndex, vectors: LineVectors | None = None) 
     so lines added by a sync in the meantime are not missed. Returns None when this process already
     prepared the notes as they are (every new browser session syncs; at 11,000 chunks merely listing
     the quotable texts again would cost ~8 s of CPU)."""
-    key = str(index.dir)
+    memo = index.memo  # shared by every index opened on the folder: one thread per folder
     with _LOCK:
-        running = _RUNNING.get(key)
+        running = memo.preparing
         if running is not None and running.is_alive():
-            _AGAIN.add(key)
+            memo.prepare_again = True
             return running
-        if _PREPARED.get(key) == _notes_state(index):
+        if memo.prepared == _notes_state(index):
             return None
 
         def work() -> None:
@@ -101,16 +98,16 @@ def prepare_in_background(index: NoteIndex, vectors: LineVectors | None = None) 
                         log.info("%s", report.summary())
                     if report is not None and report.finished:
                         with _LOCK:
-                            _PREPARED[key] = state
+                            memo.prepared = state
                 except Exception:  # a background nicety: never take the app down
                     log.exception("Preparing answers failed; answers will embed their lines as they go")
                 with _LOCK:
-                    if key not in _AGAIN or index.closed:
-                        _RUNNING.pop(key, None)
+                    if not memo.prepare_again or index.closed:
+                        memo.preparing = None
                         return
-                    _AGAIN.discard(key)
+                    memo.prepare_again = False
 
         thread = threading.Thread(target=work, name=f"prepare-answers-{index.dir.name}", daemon=True)
-        _RUNNING[key] = thread
+        memo.preparing = thread
         thread.start()
         return thread

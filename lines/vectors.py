@@ -1,17 +1,15 @@
 """Sentence vectors of the texts an answer is composed from: candidate lines, their neighbourhoods and
 the question's parts.
 
-Looked up in three places, fastest first: an in-process LRU (the app makes a new Answerer per question),
-the index's persisted cache (filled ahead of time by ``answer.prepare``), then the model, whose fresh
-vectors go to both. Every vector is rounded as the persisted cache stores it, so an answer is the same
+Looked up in three places, fastest first: the embedder's in-process LRU (``Embedder.line_memo``; the app
+makes a new Answerer per question), the index's persisted cache (filled ahead of time by ``lines.prepare``),
+then the model, whose fresh vectors go to both. Every vector is rounded as the persisted cache stores it, so an answer is the same
 whichever place its vectors came from.
 """
 
 from __future__ import annotations
 
 import threading
-import weakref
-from collections import OrderedDict
 
 import numpy as np
 
@@ -19,15 +17,13 @@ from embed import Embedder
 from store.textvectors import TextVectorCache, as_stored
 
 MAX_CACHED = 50_000  # about 75 MB of float32 384-d vectors
-_CACHES: weakref.WeakKeyDictionary[Embedder, OrderedDict[str, np.ndarray]] = weakref.WeakKeyDictionary()
-_LOCK = threading.Lock()
+_LOCK = threading.Lock()  # guards every embedder's line_memo
 
 
-def forget_cached() -> None:
-    """Drop every in-process vector (what a new process starts with; the persisted cache stays)."""
+def forget_cached(embedder: Embedder) -> None:
+    """Drop the in-process vectors of ``embedder`` (what a new process starts with; the persisted cache stays)."""
     with _LOCK:
-        for cache in _CACHES.values():
-            cache.clear()
+        embedder.line_memo.clear()
 
 
 class LineVectors:
@@ -35,8 +31,7 @@ class LineVectors:
         self.embedder = embedder
         self.persisted = persisted
         self.embedded = 0  # texts this instance had to run through the model
-        with _LOCK:
-            self._cache = _CACHES.setdefault(embedder, OrderedDict())
+        self._cache = embedder.line_memo  # shared by every LineVectors of this model in the process
 
     def __call__(self, texts: list[str]) -> np.ndarray:
         self.ensure(texts)
