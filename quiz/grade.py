@@ -23,9 +23,12 @@ from rapidfuzz.distance import DamerauLevenshtein
 from quiz.acronyms import is_acronym, same_name
 from quiz.choices import choice_note, expected_choice, parse_choice
 from quiz.contradiction import (
+    code_conflict,
+    comparison_conflict,
     contrast_conflict,
     number_conflict,
     numbers,
+    only_conflict,
     polarity_conflict,
     quantifier_conflict,
     spelled_numbers,
@@ -107,6 +110,8 @@ def _rival(q: Question, given: str, scores: list[float]) -> int | None:
             continue
         if polarity_conflict(sibling, in_notes_terms(sibling, given)) is not None:
             continue  # the answer denies the sibling's fact ("the model without attention"): not a rival
+        if number_conflict(sibling, given) is not None:
+            continue  # the answer's number is not the sibling's ("1 minute" is not "24 minutes, 8 seconds")
         lead = evidence(sibling, q.answer, given, q.term) - evidence(q.answer, sibling, given, q.term)
         if lead > SIBLING_MARGIN and (best is None or lead > best[0]):
             best = (lead, i)
@@ -125,6 +130,12 @@ def _conflict(q: Question, given: str) -> str | None:
     """Why the answer contradicts the notes however many words it shares with them, else None."""
     if (number := number_conflict(q.answer, given)) is not None:
         return f"The number is wrong: {number}."
+    if (code := code_conflict(q.answer, given)) is not None:
+        return f'The notes write "{code[1]}", not "{code[0]}": a code value needs that exact token.'
+    if comparison_conflict(q.answer, given):
+        return "It turns the comparison round."
+    if (only := only_conflict(q.answer, given)) is not None:
+        return f'The notes say only "{only[0]}", not "{only[1]}".'
     if (changed := contrast_conflict(q.answer, given, q.term)) is not None:
         return f'It says "{changed[0]}" where the notes say "{changed[1]}".'
     if (swapped := swapped_roles(q.answer, given)) is not None:

@@ -11,7 +11,7 @@ import Stemmer
 from rapidfuzz import fuzz
 
 from quiz.acronyms import acronyms_in, same_name, spell_out
-from quiz.contradiction import spelled_numbers
+from quiz.contradiction import same_duration, spelled_numbers
 from quiz.spelling import one_typo_apart, prefixed_opposite
 from text.words import content_words
 
@@ -67,6 +67,8 @@ def _similarity(expected: str, given: str) -> float:
     e, g = norm(expected), norm(given)
     if not e or not g or prefixed_opposite(e, g):
         return 0.0
+    if same_duration(expected, given):
+        return 1.0  # "60 seconds" for "1 minute"
     if _same_tokens(expected, given):
         return 1.0 if _tokens(expected) == _tokens(given) else 0.95
     if _digits(e) and _digits(e) != _digits(g)[:len(_digits(e))]:
