@@ -25,7 +25,7 @@ from rapidfuzz import fuzz
 
 from quiz.spelling import prefixed_opposite
 
-_WORD_NUMBERS = {"zero": "0", "one": "1", "single": "1", "two": "2", "three": "3", "four": "4", "five": "5",
+_WORD_NUMBERS = {"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
                  "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10", "twelve": "12",
                  "twenty": "20", "thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "ninety": "90",
                  "hundred": "100", "thousand": "1000", "million": "1000000"}
@@ -369,6 +369,9 @@ def number_conflict(expected: str, given: str) -> str | None:
     ratios = {v for v in values if "/" in v}
     spans = {v for v, _, _ in durations(expected)}
     timed = [(start, end) for v, start, end in durations(given) if any(math.isclose(v, w) for w in spans)]
+    if spans and (other := next((v for v, _, _ in durations(given) if not any(math.isclose(v, w) for w in spans)),
+                                None)) is not None:
+        return f"{other:g} seconds, where the notes say {', '.join(f'{w:g}' for w in sorted(spans))} seconds"
     for value, at in numbers(given):
         if any(start <= at < end for start, end in timed):
             continue  # the notes' duration in other units: "60 seconds" for "1 minute"

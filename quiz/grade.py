@@ -291,9 +291,26 @@ def _sub_items(items: list[str] | tuple[str, ...]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def _outer(items: list[str] | tuple[str, ...], quote: str) -> list[str] | tuple[str, ...]:
+    """The items at the list's outermost indent in the cited lines: a bullet the notes indent under another
+    is a detail of it ("Like He initialization" under "Weight initialization"), not an item to name."""
+    indent: dict[str, int] = {}
+    for line in quote.splitlines():
+        body = re.sub(r"^\s*(?:[-*+\u2022]|\d{1,2}[.)])\s+", "", line).strip()
+        for item in items:
+            if item not in indent and body.lower().startswith(item.lower()):
+                indent[item] = len(line) - len(line.lstrip())
+    if len(indent) != len(items) or len(set(indent.values())) < 2:
+        return items
+    outer = [item for item in items if indent[item] == min(indent.values())]
+    return outer if len(outer) >= 2 else items
+
+
 def grade_items(q: Question, given: str, items: list[str] | tuple[str, ...]) -> Grade:
     """Name the items: all of them is correct, and so are most of a list of four or more (``LIST_ENOUGH`` of
-    its bullets, or of the things they name: "xml, json" is two); some of them is partly right."""
+    its bullets, or of the things they name: "xml, json" is two); some of them is partly right. Bullets the
+    notes indent under another item are its details, not items."""
+    items = _outer(items, q.quote)
     segments = [s for s in re.split(r"[,;\n/&]|\band\b|\bor\b", given) if s.strip()] or [given]
     bullets = [_sub_items([item]) for item in items]
     things = list(dict.fromkeys(t for b in bullets for t in b))
