@@ -63,7 +63,8 @@ for _pos, _neg in (("add", "remove"), ("add", "delete"), ("add", "out"), ("perma
     OPPOSITES.setdefault(_pos, (_concept_of, _sign))
     OPPOSITES.setdefault(_neg, (_concept_of, -_sign))
 OPPOSITES.update({"another": ("same", -1), "better": ("good", 1), "worse": ("good", -1), "best": ("good", 1), "worst": ("good", -1),
-                  "temp": ("permanent", -1), "persistent": ("permanent", 1), "long-term": ("long", 1)})
+                  "temp": ("permanent", -1), "persistent": ("permanent", 1), "long-term": ("long", 1),
+                  "match": ("same", 1), "identical": ("same", 1)})
 _NEGATORS = frozenset({"not", "no", "never", "without", "avoid", "avoids", "avoiding", "cannot", "can't", "don't", "doesn't", "isn't", "aren't",
                        "won't", "neither", "nor", "lacks", "lack", "lacking", "missing", "unable", "except",
                        "untouched", "unaffected", "unchanged", "alone", "intact", "unless"})
