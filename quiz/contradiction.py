@@ -11,6 +11,10 @@
 - **Changed qualifiers**: a word of the notes replaced by another of the same closed set ("urgent fix from
   *develop*" where the notes say main; "for *old* features" where they say new; "takes a *day*" where they
   say a month; a *text* format where they say binary); see :data:`CONTRASTS`.
+- **Code values and comparisons** (issue 23, heldout4): a code value (an identifier with digits or an
+  underscore, a call, a flag) needs that exact token ("diff3" for "zdiff3"); a time span is compared by value
+  ("60 seconds" is "1 minute"); a ratio is one number; a reversed comparison ("smaller than" for "more than")
+  and "X and Y" where the notes say "only X" are wrong.
 - **Swapped roles**: "merge develop with current" for "merge current with develop", and crossed pairs
   ("private key for encryption, public key for decryption" for the reverse).
 """
@@ -56,7 +60,7 @@ for _pos, _neg in (("add", "remove"), ("add", "delete"), ("add", "out"), ("perma
                    ("accept", "reject"), ("success", "failure"), ("increase", "reduce"),
                    ("overfitting", "underfitting"), ("overfit", "underfit"), ("online", "offline"),
                    ("import", "export"), ("encode", "decode"), ("compress", "decompress"), ("push", "pull"),
-                   ("success", "fail"), ("keep", "discard"), ("save", "discard")):
+                   ("success", "fail"), ("succeed", "fail"), ("keep", "discard"), ("save", "discard")):
     # one concept per pair of opposites: "big" / "small" speak of what "large" / "small" speak of
     _concept_of, _sign = OPPOSITES.get(_pos) or ((OPPOSITES[_neg][0], -OPPOSITES[_neg][1]) if _neg in OPPOSITES
                                                  else (_pos, 1))
@@ -343,7 +347,8 @@ def code_conflict(expected: str, given: str) -> tuple[str, str] | None:
         if notes in mine:
             continue
         for said in mine:
-            if _callee(notes) and _callee(notes) == _callee(said) or fuzz.ratio(notes, said) >= 70:
+            if _callee(notes) and _callee(notes) == _callee(said) or fuzz.ratio(notes, said) >= 70 or \
+                    re.sub(r"\d", "", notes) == re.sub(r"\d", "", said):  # "ec3" for "ec2"
                 return said, notes
     return None
 
