@@ -11,12 +11,17 @@
 - **Changed qualifiers**: a word of the notes replaced by another of the same closed set ("urgent fix from
   *develop*" where the notes say main; "for *old* features" where they say new; "takes a *day*" where they
   say a month; a *text* format where they say binary); see :data:`CONTRASTS`.
+- **Code values and comparisons** (issue 23, heldout4): a code value (an identifier with digits or an
+  underscore, a call, a flag) needs that exact token ("diff3" for "zdiff3"); a time span is compared by value
+  ("60 seconds" is "1 minute"); a ratio is one number; a reversed comparison ("smaller than" for "more than")
+  and "X and Y" where the notes say "only X" are wrong.
 - **Swapped roles**: "merge develop with current" for "merge current with develop", and crossed pairs
   ("private key for encryption, public key for decryption" for the reverse).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -24,11 +29,12 @@ from rapidfuzz import fuzz
 
 from quiz.spelling import prefixed_opposite
 
-_WORD_NUMBERS = {"zero": "0", "one": "1", "single": "1", "two": "2", "three": "3", "four": "4", "five": "5",
+_WORD_NUMBERS = {"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
                  "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10", "twelve": "12",
+                 "twenty": "20", "thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "ninety": "90",
                  "hundred": "100", "thousand": "1000", "million": "1000000"}
 _UNITS = ("gb", "tb", "mb", "kb", "ms", "sec", "s", "min", "h", "hours", "days", "day", "months", "years", "%")
-_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(" + "|".join(_UNITS) + r")?(?![\w])", re.I)
+_NUMBER = re.compile(r"(?<![\w./])(\d+/\d+(?![\d/])|\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(" + "|".join(_UNITS) + r")?(?![\w])", re.I)
 _BREAK = re.compile(r"[.,;:!?()+=/]|\s-+\s|\b(?:but|because|since|while|whereas|that|which|who)\b")
 _WORDS = re.compile(r"[a-z0-9]+(?:'t)?")
 
@@ -53,17 +59,19 @@ for _pos, _neg in (("add", "remove"), ("add", "delete"), ("add", "out"), ("perma
                    ("explicit", "implicit"), ("internal", "external"), ("positive", "negative"), ("true", "false"),
                    ("accept", "reject"), ("success", "failure"), ("increase", "reduce"),
                    ("overfitting", "underfitting"), ("overfit", "underfit"), ("online", "offline"),
-                   ("import", "export"), ("encode", "decode"), ("compress", "decompress"), ("push", "pull")):
+                   ("import", "export"), ("encode", "decode"), ("compress", "decompress"), ("push", "pull"),
+                   ("success", "fail"), ("succeed", "fail"), ("keep", "discard"), ("save", "discard")):
     # one concept per pair of opposites: "big" / "small" speak of what "large" / "small" speak of
     _concept_of, _sign = OPPOSITES.get(_pos) or ((OPPOSITES[_neg][0], -OPPOSITES[_neg][1]) if _neg in OPPOSITES
                                                  else (_pos, 1))
     OPPOSITES.setdefault(_pos, (_concept_of, _sign))
     OPPOSITES.setdefault(_neg, (_concept_of, -_sign))
 OPPOSITES.update({"another": ("same", -1), "better": ("good", 1), "worse": ("good", -1), "best": ("good", 1), "worst": ("good", -1),
-                  "temp": ("permanent", -1), "persistent": ("permanent", 1), "long-term": ("long", 1)})
+                  "temp": ("permanent", -1), "persistent": ("permanent", 1), "long-term": ("long", 1),
+                  "match": ("same", 1), "identical": ("same", 1)})
 _NEGATORS = frozenset({"not", "no", "never", "without", "avoid", "avoids", "avoiding", "cannot", "can't", "don't", "doesn't", "isn't", "aren't",
                        "won't", "neither", "nor", "lacks", "lack", "lacking", "missing", "unable", "except",
-                       "untouched", "unaffected", "unchanged", "alone", "intact"})
+                       "untouched", "unaffected", "unchanged", "alone", "intact", "unless"})
 _POSTFIX_NEGATORS = frozenset({"untouched", "unaffected", "unchanged", "alone", "intact"})
 _COPULAS = frozenset({"is", "are", "was", "were", "be", "does", "do", "did", "can", "will", "has", "have"})
 _QUANTIFIERS = {"all": 1, "every": 1, "each": 1, "whole": 1, "any": 1, "specific": -1, "certain": -1,
@@ -108,6 +116,7 @@ class Claim:
     word: str  # the concept, e.g. "likely" for both "likely" and "unlikely"
     polarity: int
     negated: bool = False  # denied by a negation word ("not", "untouched"), not only by an opposite
+    antonym: bool = False  # a word of an opposite pair (:data:`OPPOSITES`): "save", "discards"
 
 
 def _stem(word: str) -> str:
@@ -131,9 +140,15 @@ def _prefixed(text: str) -> str:
     return re.sub(r"\b(non|un)[- ](?=[a-z])", r"\1", text.lower())
 
 
+#: A negated label before a colon ("Package(s) not found: numpy"): the negation is about what follows it.
+_NEGATED_LABEL = re.compile(r"\b(not|no)\s([a-z]+):(?=\s*[a-z0-9_])")
+
+
 def _clauses(text: str) -> list[list[str]]:
-    """Lower-case word lists split at punctuation, " - " and "but"."""
-    parts = (_WORDS.findall(part) for part in _BREAK.split(_prefixed(text).replace("\u2019", "'")))
+    """Lower-case word lists split at punctuation, " - " and "but"; a negated label's colon carries its
+    negation over ("not found: numpy" denies numpy)."""
+    text = _NEGATED_LABEL.sub(r"\1 \2 \1 ", _prefixed(text).replace("\u2019", "'"))
+    parts = (_WORDS.findall(part) for part in _BREAK.split(text))
     return [p for p in parts if p]
 
 
@@ -148,6 +163,12 @@ def _negator(clause: list[str], i: int) -> bool:
     return word in _NEGATORS or (word == "than" and before == "rather") or (word == "of" and before == "instead")
 
 
+def _denied_after(clause: list[str]) -> bool:
+    """"working dir not affected": a clause that ends in "not" and a participle denies what it names."""
+    return len(clause) >= 3 and clause[-2] in ("not", "never") and clause[-1].endswith("ed") and \
+        clause[-3] not in _COPULAS
+
+
 def claims(text: str) -> list[Claim]:
     """Each content word of ``text`` with its polarity after negation words and opposites. A negation
     reaches the next few content words (:data:`_SCOPE`) and stops at a word that opens another phrase
@@ -155,7 +176,8 @@ def claims(text: str) -> list[Claim]:
     found: list[Claim] = []
     for clause in _clauses(text):
         flip_all = any(w in _POSTFIX_NEGATORS for w in clause) or any(
-            _negator(clause, i) and i > 0 and clause[i - 1] in _COPULAS for i, w in enumerate(clause))
+            _negator(clause, i) and i > 0 and clause[i - 1] in _COPULAS for i, w in enumerate(clause)) or \
+            _denied_after(clause)
         reach = 0
         for i, word in enumerate(clause):
             if _negator(clause, i):
@@ -166,20 +188,22 @@ def claims(text: str) -> list[Claim]:
                 continue
             if word in _SKIP or word in _QUANTIFIERS or word in _COPULAS:
                 continue
-            concept, polarity = lexicon(word) or _unprefixed(word) or (word, 1)
+            known = lexicon(word)
+            concept, polarity = known or _unprefixed(word) or (word, 1)
             negated = reach > 0 or flip_all
             if negated:
                 polarity = -polarity
             reach = max(0, reach - 1)
-            found.append(Claim(concept, polarity, negated))
+            found.append(Claim(concept, polarity, negated, known is not None))
     return found
 
 
 def polarity_conflict(expected: str, given: str) -> str | None:
     """The concept the answer asserts where the notes deny it (or the reverse); None when they agree.
-    An agreement on a denied concept ("working dir untouched" / "not effect working dir") outweighs."""
+    An agreement on a denied concept ("working dir untouched" / "not effect working dir") outweighs a
+    conflict of negations, not one of opposite words ("discards" for "save")."""
     theirs = claims(expected)
-    conflicts, agreed_denials = [], 0
+    conflicts, antonyms, agreed_denials = [], [], 0
     for mine in claims(given):
         matches = [c for c in theirs if _same(c.word, mine.word)]
         if not matches:
@@ -188,6 +212,10 @@ def polarity_conflict(expected: str, given: str) -> str | None:
             agreed_denials += mine.polarity < 0 and (mine.negated or any(c.negated for c in agreed))
         else:
             conflicts.append(mine.word)
+            if mine.antonym and not mine.negated and any(c.antonym and not c.negated for c in matches):
+                antonyms.append(mine.word)  # "discards" for "save": opposite words, no negation on either side
+    if antonyms:
+        return antonyms[0]
     return conflicts[0] if conflicts and not agreed_denials else None
 
 
@@ -203,6 +231,42 @@ def _quantified(text: str) -> dict[str, int]:
                 bound.setdefault(word.rstrip("s"), pending)
                 pending = 0
     return bound
+
+
+#: A comparison: a direction word before "than" or a number ("more 5gb", "smaller than 5 GB", "greater than
+#: or equal to"), or a comparison sign.
+_COMPARISON = re.compile(r"\b(more|greater|larger|bigger|higher|longer|above|over|exceeds?|less|fewer|smaller|lower|"
+                         r"shorter|below|under)\s(?=than\b|\d)|(?<![<>=])([<>])")
+_UP = frozenset({"more", "greater", "larger", "bigger", "higher", "longer", "above", "over", "exceed", "exceeds", ">"})
+
+
+def _directions(text: str) -> set[int]:
+    return {1 if (m.group(1) or m.group(2)) in _UP else -1 for m in _COMPARISON.finditer(text.lower())}
+
+
+def comparison_conflict(expected: str, given: str) -> bool:
+    """The answer turns the notes' comparison round: "smaller than 5 GB" where the notes say "more 5gb",
+    "less than" for "greater than or equal to"."""
+    theirs, mine = _directions(expected), _directions(given)
+    return len(theirs) == 1 and bool(mine) and not mine & theirs
+
+
+_ONLY = re.compile(r"\bonly\s([a-z]+)")
+
+
+def only_conflict(expected: str, given: str) -> tuple[str, str] | None:
+    """(the word the notes restrict to, the word the answer adds) when the notes say "only X" and the answer
+    joins X with another thing: "allow and deny rules" for "only allow rules"."""
+    theirs = set(_words(expected))
+    mine = _words(given)
+    for m in _ONLY.finditer(expected.lower()):
+        only = m.group(1)
+        for i, word in enumerate(mine):
+            if word in ("and", "or") and 0 < i < len(mine) - 1 and only in (mine[i - 1], mine[i + 1]):
+                other = mine[i + 1] if mine[i - 1] == only else mine[i - 1]
+                if other not in theirs and other not in _SKIP and "only" not in mine:
+                    return only, other
+    return None
 
 
 def quantifier_conflict(expected: str, given: str) -> str | None:
@@ -227,6 +291,68 @@ def numbers(text: str) -> list[tuple[str, int]]:
     return [(m.group(1).replace(",", "") + (m.group(2) or "").lower(), m.start()) for m in _NUMBER.finditer(text)]
 
 
+#: Seconds in a unit of time, for comparing durations by value ("60 seconds" is "1 minute").
+_SECONDS = {"ms": 0.001, "millisecond": 0.001, "milliseconds": 0.001, "s": 1, "sec": 1, "secs": 1, "second": 1,
+            "seconds": 1, "min": 60, "mins": 60, "minute": 60, "minutes": 60, "h": 3600, "hour": 3600,
+            "hours": 3600, "day": 86400, "days": 86400, "week": 604800, "weeks": 604800}
+_DURATION = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s?(" + "|".join(sorted(_SECONDS, key=len, reverse=True)) +
+                       r")\b|\b(" + "|".join(_SECONDS) + r")\s?=\s?(\d+(?:\.\d+)?)(?![\w.])", re.I)
+
+
+def durations(text: str) -> list[tuple[float, int, int]]:
+    """(seconds, start, end) of each duration of ``text`` (already through spelled_numbers): "60 seconds",
+    "1 minute", "minutes=1" (a keyword argument of a time delta)."""
+    found = []
+    for m in _DURATION.finditer(text):
+        value, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        found.append((float(value) * _SECONDS[unit.lower()], m.start(), m.end()))
+    return found
+
+
+def same_duration(expected: str, given: str) -> bool:
+    """The two name the same span of time in other units ("60 seconds" / "1 minute")."""
+    mine, theirs = durations(spelled_numbers(given)), durations(spelled_numbers(expected))
+    return bool(mine) and sorted(v for v, _, _ in mine) == sorted(v for v, _, _ in theirs)
+
+
+#: A code-like token: a call with its arguments ("defaultdict(int)"), an identifier, or a flag ("--hard").
+_CODE_TOKEN = re.compile(r"(?<![\w.-])(?:[A-Za-z_][\w.]*(?:\([^()]{0,80}\))?|--?[A-Za-z][\w-]*)")
+
+
+def _code_tokens(text: str) -> list[str]:
+    """The code values of ``text``: calls, flags, and identifiers that mix letters and digits or hold an
+    underscore ("zdiff3", "dZ2", "pg_stat"), each lower-cased, without spaces and with durations as seconds
+    ("timedelta(minutes=1)" -> "timedelta(60s)")."""
+    found = []
+    for token in _CODE_TOKEN.findall(text):
+        token = token.rstrip(".")
+        if "(" in token or token.startswith("-") or "_" in token.strip("_") or \
+                re.search(r"[A-Za-z]", token) and re.search(r"\d", token):
+            bare = _DURATION.sub(lambda m: f"{durations(m.group(0))[0][0]:g}s", token).lower()
+            found.append(re.sub(r"\s+", "", bare))
+    return found
+
+
+def _callee(token: str) -> str:
+    return token.split("(", 1)[0] if "(" in token else ""
+
+
+def code_conflict(expected: str, given: str) -> tuple[str, str] | None:
+    """(the answer's token, the notes' token) when the answer writes a code value of the notes (an identifier,
+    a call, a flag) with one part changed: "diff3" for "zdiff3", "Sum(dZ1)" for "Sum(dZ2)",
+    "defaultdict(list)" for "defaultdict(int)". A code value needs that exact token; a time span in other units
+    is the same value ("timedelta(minutes=1)" for "timedelta(seconds=60)")."""
+    mine = _code_tokens(given)
+    for notes in _code_tokens(expected):
+        if notes in mine:
+            continue
+        for said in mine:
+            if _callee(notes) and _callee(notes) == _callee(said) or fuzz.ratio(notes, said) >= 70 or \
+                    re.sub(r"\d", "", notes) == re.sub(r"\d", "", said):  # "ec3" for "ec2"
+                return said, notes
+    return None
+
+
 def _context(text: str, at: int) -> set[str]:
     before = re.findall(r"[a-z]{3,}", text[max(0, at - 30):at].lower())[-3:]
     after = re.findall(r"[a-z]{3,}", text[at:at + 30].lower())[:3]
@@ -245,14 +371,27 @@ def number_conflict(expected: str, given: str) -> str | None:
     if not theirs:
         return None
     values = {v for v, _ in theirs} | {_bare(v) for v, _ in theirs}
+    values |= {part for v in set(values) if "/" in v for part in v.split("/")}  # "layer 3/4": 3 and 4
+    ratios = {v for v in values if "/" in v}
+    spans = {v for v, _, _ in durations(expected)}
+    timed = [(start, end) for v, start, end in durations(given) if any(math.isclose(v, w) for w in spans)]
+    if spans and (other := next((v for v, _, _ in durations(given) if not any(math.isclose(v, w) for w in spans)),
+                                None)) is not None:
+        return f"{other:g} seconds, where the notes say {', '.join(f'{w:g}' for w in sorted(spans))} seconds"
     for value, at in numbers(given):
+        if any(start <= at < end for start, end in timed):
+            continue  # the notes' duration in other units: "60 seconds" for "1 minute"
+        if "/" in value and ratios and value not in ratios:
+            return f"{value}, where the notes say {', '.join(sorted(ratios))}"  # "7/7" for "2/7"
+        if "/" in value and all(part in values for part in value.split("/")):
+            continue
         if value not in values and _bare(value) not in values:
             return f"{value}, where the notes say {', '.join(dict.fromkeys(v for v, _ in theirs))}"
         key = (lambda v: v) if value != _bare(value) else _bare
         mine = _context(given, at)
         same = max((_overlap(mine, _context(expected, p)) for v, p in theirs if key(v) == value), default=0)
         for other, p in theirs:
-            if key(other) != value and _overlap(mine, _context(expected, p)) > same:
+            if key(other) != value and value not in other.split("/") and _overlap(mine, _context(expected, p)) > same:
                 return f"{value} for what the notes give as {other}"
     return None
 
@@ -287,6 +426,8 @@ def contrast_conflict(expected: str, given: str, term: str = "") -> tuple[str, s
              and not any(_same(w, t) or _grouped(w, t) for t in theirs)]
     for notes in missing:
         for said in extra:
+            if said.lower() in _SECONDS and notes.lower() in _SECONDS and same_duration(expected, given):
+                continue  # the same time span in other units: "60 minutes" for "1 hour"
             if _CONTRAST_OF[_singular(said)] & _CONTRAST_OF[_singular(notes)]:
                 return said, notes
     return None
@@ -318,6 +459,7 @@ def lexicon(word: str) -> tuple[str, int] | None:
     compared ("smaller", "larger", "bigger", "easiest")."""
     for form in (word, word[:-1] if word.endswith(("s", "d")) else "", word[:-2] if word.endswith(("es", "ed")) else "",
                  word[:-3] if word.endswith("ing") else "", word[:-4] if word.endswith("ling") else "", _stem(word),
+                 word[:-5] if word.endswith("fully") else "", word[:-2] if word.endswith("ly") else "",
                  *_compared(word)):
         if form and form in OPPOSITES:
             return OPPOSITES[form]

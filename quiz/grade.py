@@ -23,9 +23,12 @@ from rapidfuzz.distance import DamerauLevenshtein
 from quiz.acronyms import is_acronym, same_name
 from quiz.choices import choice_note, expected_choice, parse_choice
 from quiz.contradiction import (
+    code_conflict,
+    comparison_conflict,
     contrast_conflict,
     number_conflict,
     numbers,
+    only_conflict,
     polarity_conflict,
     quantifier_conflict,
     spelled_numbers,
@@ -102,6 +105,8 @@ def _rival(q: Question, given: str, scores: list[float]) -> int | None:
             continue
         if polarity_conflict(sibling, in_notes_terms(sibling, given)) is not None:
             continue  # the answer denies the sibling's fact ("the model without attention"): not a rival
+        if number_conflict(sibling, given) is not None:
+            continue  # the answer's number is not the sibling's ("1 minute" is not "24 minutes, 8 seconds")
         lead = evidence(sibling, q.answer, given, q.term) - evidence(q.answer, sibling, given, q.term)
         if lead > SIBLING_MARGIN and (best is None or lead > best[0]):
             best = (lead, i)
@@ -120,6 +125,12 @@ def _conflict(q: Question, given: str) -> str | None:
     """Why the answer contradicts the notes however many words it shares with them, else None."""
     if (number := number_conflict(q.answer, given)) is not None:
         return f"The number is wrong: {number}."
+    if (code := code_conflict(q.answer, given)) is not None:
+        return f'The notes write "{code[1]}", not "{code[0]}": a code value needs that exact token.'
+    if comparison_conflict(q.answer, given):
+        return "It turns the comparison round."
+    if (only := only_conflict(q.answer, given)) is not None:
+        return f'The notes say only "{only[0]}", not "{only[1]}".'
     if (changed := contrast_conflict(q.answer, given, q.term)) is not None:
         return f'It says "{changed[0]}" where the notes say "{changed[1]}".'
     if (swapped := swapped_roles(q.answer, given)) is not None:
@@ -275,9 +286,26 @@ def _sub_items(items: list[str] | tuple[str, ...]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def _outer(items: list[str] | tuple[str, ...], quote: str) -> list[str] | tuple[str, ...]:
+    """The items at the list's outermost indent in the cited lines: a bullet the notes indent under another
+    is a detail of it ("Like He initialization" under "Weight initialization"), not an item to name."""
+    indent: dict[str, int] = {}
+    for line in quote.splitlines():
+        body = re.sub(r"^\s*(?:[-*+\u2022]|\d{1,2}[.)])\s+", "", line).strip()
+        for item in items:
+            if item not in indent and body.lower().startswith(item.lower()):
+                indent[item] = len(line) - len(line.lstrip())
+    if len(indent) != len(items) or len(set(indent.values())) < 2:
+        return items
+    outer = [item for item in items if indent[item] == min(indent.values())]
+    return outer if len(outer) >= 2 else items
+
+
 def grade_items(q: Question, given: str, items: list[str] | tuple[str, ...]) -> Grade:
     """Name the items: all of them is correct, and so are most of a list of four or more (``LIST_ENOUGH`` of
-    its bullets, or of the things they name: "xml, json" is two); some of them is partly right."""
+    its bullets, or of the things they name: "xml, json" is two); some of them is partly right. Bullets the
+    notes indent under another item are its details, not items."""
+    items = _outer(items, q.quote)
     segments = [s for s in re.split(r"[,;\n/&]|\band\b|\bor\b", given) if s.strip()] or [given]
     bullets = [_sub_items([item]) for item in items]
     things = list(dict.fromkeys(t for b in bullets for t in b))

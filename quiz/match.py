@@ -11,7 +11,7 @@ import Stemmer
 from rapidfuzz import fuzz
 
 from quiz.acronyms import acronyms_in, same_name, spell_out
-from quiz.contradiction import spelled_numbers
+from quiz.contradiction import claims, lexicon, same_duration, spelled_numbers
 from quiz.spelling import one_typo_apart, prefixed_opposite
 from text.words import content_words
 
@@ -67,6 +67,8 @@ def _similarity(expected: str, given: str) -> float:
     e, g = norm(expected), norm(given)
     if not e or not g or prefixed_opposite(e, g):
         return 0.0
+    if same_duration(expected, given):
+        return 1.0  # "60 seconds" for "1 minute"
     if _same_tokens(expected, given):
         return 1.0 if _tokens(expected) == _tokens(given) else 0.95
     if _digits(e) and _digits(e) != _digits(g)[:len(_digits(e))]:
@@ -114,10 +116,22 @@ def word_match(key: str, word: str) -> bool:
 _NO_FACT = frozenset({"rather", "instead", "etc", "eg", "ie"})
 
 
+#: "the case when X" says X: the frame carries no fact of its own.
+_CASE_FRAME = re.compile(r"\b(?:the|a|in)\s(?:case|cases)\s(?=when\b|where\b|that\b|if\b)", re.I)
+
+
 def keys(text: str, ignore: str = "") -> list[str]:
     """The content words of ``text`` in order, less those of ``ignore`` (the term the question names)."""
     skip = set(content_words(norm(ignore))) | _NO_FACT
-    return [w for w in content_words(norm(text)) if w not in skip]
+    return [w for w in content_words(norm(_CASE_FRAME.sub(" ", text))) if w not in skip]
+
+
+def _denied_opposite(key: str, given: str) -> bool:
+    """The answer says ``key`` by denying its opposite: "don't match" for "different", "not slow" for
+    "fast"."""
+    known = lexicon(key)
+    return known is not None and any(c.negated and c.word == known[0] and c.polarity == known[1]
+                                     for c in claims(given))
 
 
 def share(wanted: list[str], words: list[str]) -> float:
@@ -151,7 +165,7 @@ def coverage(expected: str, given: str, ignore: str = "") -> tuple[float, list[s
     if not wanted:
         return fuzz.token_set_ratio(norm(expected), norm(given)) / 100, []
     words = keys(given)
-    missed = [k for k in wanted if not any(word_match(k, w) for w in words)]
+    missed = [k for k in wanted if not any(word_match(k, w) for w in words) and not _denied_opposite(k, given)]
     covered = 1 - len(missed) / len(wanted)
     gist = keys(re.split(r"\s-{1,3}\s|\s==+\s|[;,]|\.\s|\s(?:that|which|who|where|because|since)\s", expected,
                          maxsplit=1)[0], ignore)

@@ -14,6 +14,15 @@ from quiz_corpora import corpus_chunks
 
 from backends import make_backend
 from quiz import generate_questions, grade, parse_choice
+from quiz.contradiction import (
+    code_conflict,
+    comparison_conflict,
+    number_conflict,
+    only_conflict,
+    polarity_conflict,
+    same_duration,
+)
+from quiz.grade import _outer
 from quiz.judge import LLMJudge, judge_for
 from quiz.model import Question
 from settings import load_settings
@@ -168,3 +177,37 @@ def test_llm_judge_that_cannot_answer_leaves_the_verdict(questions: list[Questio
 def test_llm_judge_needs_a_generative_backend() -> None:
     with pytest.raises(ValueError, match="needs a generative backend"):
         judge_for(load_settings(backend="extractive"))
+
+
+# --- issue 23, heldout4: rules a teacher states, checked on sentences of no table ----------------------------
+
+@pytest.mark.parametrize(("rule", "expected", "given", "conflict"), [
+    (code_conflict, "runs on an ec2 instance", "runs on an ec3 instance", True),  # a code value needs its token
+    (code_conflict, "json.loads(text)", "json.load(text)", True),
+    (code_conflict, "timedelta(days=1)", "timedelta(hours=24)", False),  # the same span in other units
+    (code_conflict, "json.loads(text)", "it parses the text as JSON", False),  # words, not another token
+    (comparison_conflict, "objects larger than 100 MB", "objects under 100 MB", True),
+    (comparison_conflict, "more than 3 nodes", "over 3 nodes", False),
+    (only_conflict, "grants only read access", "grants read and write access", True),
+    (only_conflict, "grants only read access", "read access only", False),
+    (polarity_conflict, "the build failed", "the build succeeded", True),  # opposite words
+    (polarity_conflict, "Module not found: requests", "requests is installed", True),  # a negated label
+    (polarity_conflict, "Module not found: requests", "requests is not installed", False),
+    (polarity_conflict, "retries when the queue is not full", "retries unless the queue is full", False),
+    (polarity_conflict, "rebuilds the cache and the index", "rebuilds the cache, index not touched", True),
+    (number_conflict, "2/3 of the nodes", "3/3 of the nodes", True),  # a ratio is one number
+    (number_conflict, "layer 3/4 attacks", "layer 3 and 4 attacks", False),
+    (number_conflict, "times out after 2 minutes", "times out after 120 seconds", False),
+    (number_conflict, "times out after 2 minutes", "times out after 2 seconds", True),
+])
+def test_heldout4_rules(rule, expected: str, given: str, conflict: bool) -> None:
+    assert bool(rule(expected, given)) == conflict, rule(expected, given)
+
+
+def test_a_time_span_is_compared_by_value_and_sub_bullets_are_not_items() -> None:
+    assert same_duration("1.5 minutes", "90 seconds") and same_duration("one hour", "sixty minutes")
+    assert not same_duration("1 hour", "1 minute")
+    quote = "Ways:\n  - Caching.\n    - Like a CDN.\n  - Sharding.\n  - Replicas.\n    - Most common."
+    assert _outer(("Caching", "Like a CDN", "Sharding", "Replicas", "Most common"), quote) == \
+        ["Caching", "Sharding", "Replicas"]
+    assert _outer(("Caching", "Sharding"), "- Caching\n- Sharding") == ("Caching", "Sharding")

@@ -145,34 +145,37 @@ def _both_sides(rows: list[dict], embedder: Encoder) -> tuple[float, float, floa
 @pytest.mark.parametrize("half", ["tune", "heldout", "heldout2", "heldout3"])
 def test_table_2_agreement_overall_and_on_each_side(half: str, embedder: Encoder) -> None:
     """Every half of table 2 is tuning data now. Blind, the held-out halves were each measured once (0.895,
-    0.863 and 0.850) and then served for fixing; a fresh blind half (heldout4, below) measures the grader
+    0.863 and 0.850) and then served for fixing; so did heldout4 (below, blind 0.783)
     (docs/quiz.md, "Grading")."""
     score, on_right, on_wrong, misses = _both_sides(grading_cases(half, GRADING_CASES_V2), embedder)
     assert score >= V2_FLOOR and on_right >= V2_SIDE_FLOOR and on_wrong >= V2_SIDE_FLOOR, \
         (score, on_right, on_wrong, misses)
 
 
-#: The blind half of table 2, written by someone who has not seen the grader's changes, measured once.
+#: The fifth half of table 2, written blind by someone who had not seen the grader's changes.
 HELDOUT4 = GRADING_CASES_V2.with_name("grading_cases_v2_heldout4.jsonl")
 
 
-#: heldout4, measured once, blind, on 2026-12-04 after the grader changes it never saw: 0.783 overall, 0.767 on
-#: right answers, 0.800 on wrong ones (issue 23's target is 0.93 / 0.90 / 0.90; the issue stays open). Held
-#: at what it measured, so a change that loses agreement on it fails; raise these when the grader improves
-#: on a fresh blind half, never by tuning on this one.
-HELDOUT4_MEASURED = (0.78, 0.76, 0.80)
+#: heldout4 was measured once, blind, on 2026-12-04: 0.783 overall, 0.767 on right answers, 0.800 on wrong ones.
+#: It has since been TUNING DATA: the rules of the heldout4 commits (code values need their exact token, a
+#: time span compared by value, a reversed comparison, "only X", negated labels, opposite words, sub-bullets
+#: are details) were fixed on its misses, and it now agrees 0.950 (0.917 / 0.983). This floor is a regression
+#: floor on a tuned half, not a held-out figure: the grader's blind quality is the 0.783 above until a fresh
+#: blind half (heldout5) is measured (docs/quiz.md, "Grading").
+HELDOUT4_BLIND = (0.783, 0.767, 0.800)
+HELDOUT4_TUNED_FLOOR = (0.94, 0.90, 0.95)
 
 
-def test_the_blind_half_heldout4_overall_and_on_each_side(embedder: Encoder) -> None:
-    """Agreement on answers the grader was never tuned on (rows of half "heldout4", or with no half, in their
-    own file) never falls below what it measured blind; issue 23's target (0.93, 0.90 on each side) is not met."""
+def test_heldout4_tuned_half_regression_floor_overall_and_on_each_side(embedder: Encoder) -> None:
+    """Agreement on heldout4 (rows of half "heldout4", or with no half, in their own file), a half that was
+    measured blind once and then tuned on, never falls below what the grader reached after tuning on it."""
     if not HELDOUT4.exists():
-        pytest.skip(f"the blind half heldout4 is not written yet: {HELDOUT4} is absent")
+        pytest.skip(f"heldout4 is not written yet: {HELDOUT4} is absent")
     rows = [r for r in grading_cases(table=HELDOUT4) if r.get("half", "heldout4") == "heldout4"]
     assert rows, f"{HELDOUT4} has no rows of half heldout4"
     assert {r["verdict"] == "correct" for r in rows} == {True, False}, "heldout4 needs right and wrong answers"
     score, on_right, on_wrong, misses = _both_sides(rows, embedder)
-    overall, right, wrong = HELDOUT4_MEASURED
+    overall, right, wrong = HELDOUT4_TUNED_FLOOR
     assert score >= overall and on_right >= right and on_wrong >= wrong, (score, on_right, on_wrong, misses)
 
 
