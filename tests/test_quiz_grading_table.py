@@ -179,6 +179,24 @@ def test_heldout4_tuned_half_regression_floor_overall_and_on_each_side(embedder:
     assert score >= overall and on_right >= right and on_wrong >= wrong, (score, on_right, on_wrong, misses)
 
 
+#: The fresh blind half, written on 2026-12-05 by someone who had not seen the grader (tests/data/README.md).
+HELDOUT5 = GRADING_CASES_V2.with_name("grading_cases_v2_heldout5.jsonl")
+#: heldout5, measured once, blind, on 2026-12-05 after the heldout4 rules: 0.858 overall, 0.833 on right answers,
+#: 0.883 on wrong ones (issue 23's target, 0.93 / 0.90 / 0.90, is not met blind). Held at what it measured, so a
+#: change that loses agreement on it fails; it is the grader's held-out figure until a fresh blind half exists.
+HELDOUT5_MEASURED = (0.85, 0.83, 0.88)
+
+
+def test_the_blind_half_heldout5_never_falls_below_what_it_measured(embedder: Encoder) -> None:
+    if not HELDOUT5.exists():
+        pytest.skip(f"the blind half heldout5 is absent: {HELDOUT5}")
+    rows = grading_cases("heldout5", HELDOUT5)
+    assert len(rows) == 120 and {r["corpus"] for r in rows} == {"notes", "deeplearning-ai-notes", "til-subset"}
+    score, on_right, on_wrong, misses = _both_sides(rows, embedder)
+    overall, right, wrong = HELDOUT5_MEASURED
+    assert score >= overall and on_right >= right and on_wrong >= wrong, (score, on_right, on_wrong, misses)
+
+
 def _asked(corpus: str, kind: str, term: str) -> Question:
     """The question as the quiz asks it (after the worth-asking filter and its respelling)."""
     return next(q for q in corpus_questions(corpus) if q.kind == kind and q.term == term)
