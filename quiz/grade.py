@@ -48,11 +48,6 @@ from quiz.model import EXACT_KINDS, Grade, Question, Verdict
 from quiz.odd import screen
 from quiz.tuning import QUIZ
 
-# The grader's values (quiz/tuning.py) by the names its rules use (one hunk, while grade.py is edited elsewhere).
-FEW_KEYS, LIST_ENOUGH, MEANING_FLOOR, MEANING_SPAN = QUIZ.few_keys, QUIZ.list_enough, QUIZ.meaning_floor, QUIZ.meaning_span
-PARTLY_SCORE, PASS_SCORE, SHORT_MEANING_PASS = QUIZ.partly_score, QUIZ.pass_score, QUIZ.short_meaning_pass
-SIBLING_MARGIN, TERM_PASS = QUIZ.sibling_margin, QUIZ.term_pass
-
 _VENDORS = frozenset({"amazon", "aws", "apache"})
 _VAGUE = re.compile(r"\b(?:few|many|several|some|lots|multiple|various|a number of)\b", re.I)
 
@@ -78,7 +73,7 @@ def _meaning(given: str, targets: list[str], embedder: Encoder | None) -> list[f
     if embedder is None:
         return [math.nan] * len(targets)
     vectors = embedder.encode([given, *targets])
-    return [float(np.clip((float(vectors[0] @ v) - MEANING_FLOOR) / MEANING_SPAN, 0.0, 1.0)) for v in vectors[1:]]
+    return [float(np.clip((float(vectors[0] @ v) - QUIZ.meaning_floor) / QUIZ.meaning_span, 0.0, 1.0)) for v in vectors[1:]]
 
 
 def _blend(meaning: float, covered: float) -> float:
@@ -101,14 +96,14 @@ def _rival(q: Question, given: str, scores: list[float]) -> int | None:
     answer does not deny it."""
     best: tuple[float, int] | None = None
     for i, sibling in enumerate(q.siblings, start=1):
-        if scores[i] < PASS_SCORE or not _own_words(sibling, q.answer, given, q.term):
+        if scores[i] < QUIZ.pass_score or not _own_words(sibling, q.answer, given, q.term):
             continue
         if polarity_conflict(sibling, in_notes_terms(sibling, given)) is not None:
             continue  # the answer denies the sibling's fact ("the model without attention"): not a rival
         if number_conflict(sibling, given) is not None:
             continue  # the answer's number is not the sibling's ("1 minute" is not "24 minutes, 8 seconds")
         lead = evidence(sibling, q.answer, given, q.term) - evidence(q.answer, sibling, given, q.term)
-        if lead > SIBLING_MARGIN and (best is None or lead > best[0]):
+        if lead > QUIZ.sibling_margin and (best is None or lead > best[0]):
             best = (lead, i)
     return best[1] if best else None
 
@@ -178,7 +173,7 @@ def grade_free(q: Question, given: str, embedder: Encoder | None) -> Grade:
             result = replace(result, feedback=result.feedback[:-len(asked)] + q.answer, expected=q.answer)
         return result
     if is_acronym(q.term) and same_name(q.term, given) and \
-            (not same_name(q.term, q.answer) or term_similarity(q.answer, given) * 100 >= TERM_PASS):
+            (not same_name(q.term, q.answer) or term_similarity(q.answer, given) * 100 >= QUIZ.term_pass):
         return _grade(q, "correct", 1.0, f"That is what {q.term} stands for.")
     if is_acronym(q.term) and same_name(q.term, q.answer):  # the notes spell it out: name it as they do
         return grade_term(q, given)
@@ -189,16 +184,16 @@ def grade_free(q: Question, given: str, embedder: Encoder | None) -> Grade:
     scores = [_blend(m, coverage(t, given, q.term)[0]) for t, m in zip(targets, meanings, strict=True)]
     covered, missed = coverage(q.answer, given, q.term)
     signals = {"meaning": meanings[0], "coverage": covered}
-    if scores[0] >= PARTLY_SCORE and (reason := _conflict(q, given)) is not None:
+    if scores[0] >= QUIZ.partly_score and (reason := _conflict(q, given)) is not None:
         return _grade(q, "wrong", scores[0], reason, **signals)
     if (rival := _rival(q, given, scores)) is not None:
         return _grade(q, "wrong", scores[0], f'That describes something else in the notes ("{targets[rival]}").',
                       rival=scores[rival], **signals)
-    verdict: Verdict = "correct" if scores[0] >= PASS_SCORE else "partly" if scores[0] >= PARTLY_SCORE else "wrong"
+    verdict: Verdict = "correct" if scores[0] >= QUIZ.pass_score else "partly" if scores[0] >= QUIZ.partly_score else "wrong"
     if verdict != "correct" and (_names_alias(q, given) or _short_synonym(q, meanings[0])):
         if (reason := _conflict(q, given)) is not None:
             return _grade(q, "wrong", scores[0], reason, **signals)
-        return _grade(q, "correct", max(scores[0], PASS_SCORE), "It says what the notes say.", **signals)
+        return _grade(q, "correct", max(scores[0], QUIZ.pass_score), "It says what the notes say.", **signals)
     note = "It says what the notes say." if verdict == "correct" else \
         f"Missing: {', '.join(missed[:5])}." if missed else "That is not what the notes say."
     if verdict == "correct" and _vague_number(q, given):
@@ -222,8 +217,8 @@ def _names_alias(q: Question, given: str) -> bool:
 
 def _short_synonym(q: Question, meaning: float) -> bool:
     """A one- or two-word definition said with other words ("a pause" for "delay"): meaning alone decides."""
-    return not math.isnan(meaning) and 0 < len(set(keys(q.answer, q.term))) <= FEW_KEYS and \
-        meaning >= SHORT_MEANING_PASS
+    return not math.isnan(meaning) and 0 < len(set(keys(q.answer, q.term))) <= QUIZ.few_keys and \
+        meaning >= QUIZ.short_meaning_pass
 
 
 def _only_part(q: Question, given: str, covered: float) -> bool:
@@ -244,7 +239,7 @@ def grade_term(q: Question, given: str) -> Grade:
     """A cloze gap or a term: the right name, typos and word order forgiven."""
     similarity = max(term_similarity(q.answer, given), 0.95 * _notes_spelling(q, given))
     rivals = [s for s in q.siblings if term_similarity(s, given) > similarity]
-    passed = similarity * 100 >= TERM_PASS and not rivals
+    passed = similarity * 100 >= QUIZ.term_pass and not rivals
     note = f'"{given.strip()}" is another term in the notes.' if rivals else ""
     if passed and similarity < 1 and given.strip().lower() != q.answer.lower():
         note = f'(The notes write it "{q.answer}".)'
@@ -302,7 +297,7 @@ def _outer(items: list[str] | tuple[str, ...], quote: str) -> list[str] | tuple[
 
 
 def grade_items(q: Question, given: str, items: list[str] | tuple[str, ...]) -> Grade:
-    """Name the items: all of them is correct, and so are most of a list of four or more (``LIST_ENOUGH`` of
+    """Name the items: all of them is correct, and so are most of a list of four or more (``QUIZ.list_enough`` of
     its bullets, or of the things they name: "xml, json" is two); some of them is partly right. Bullets the
     notes indent under another item are its details, not items."""
     items = _outer(items, q.quote)
@@ -312,11 +307,11 @@ def grade_items(q: Question, given: str, items: list[str] | tuple[str, ...]) -> 
     heads = _heads(things)
     found = [thing for thing, short in zip(things, _short_forms(things), strict=True)
              if max(max(term_similarity(thing, s), term_similarity(short, s),
-                        term_similarity(heads.get(thing, thing), s)) for s in segments) * 100 >= TERM_PASS
+                        term_similarity(heads.get(thing, thing), s)) for s in segments) * 100 >= QUIZ.term_pass
              or coverage(thing, given)[0] >= 0.67]
     missed = [thing for thing in things if thing not in found]
     named = sum(any(t in found for t in b) for b in bullets)
-    enough = max(named / len(bullets), len(found) / len(things)) >= LIST_ENOUGH and max(len(bullets), len(things)) >= 4
+    enough = max(named / len(bullets), len(found) / len(things)) >= QUIZ.list_enough and max(len(bullets), len(things)) >= 4
     verdict: Verdict = "correct" if not missed or enough else "partly" if found else "wrong"
     note = f"{len(found)} of {len(things)}." + (f" Missing: {'; '.join(missed)}." if missed else "")
     return _grade(q, verdict, len(found) / len(items), note, found=len(found))
