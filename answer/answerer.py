@@ -17,14 +17,15 @@ from answer.model import Answer
 from answer.prompts_io import condense_messages, fence_passages, refusal_text
 from answer.strategy import generative_backend
 from answer.support import is_model_refusal, supported
-from answer.terms import TermWeights, named_terms
+from answer.terms import TermWeights
 from answer.tuning import ANSWER
 from backends import BackendError
 from ingest.vault import linked_from
 from lines.vectors import LineVectors
 from prompts import load_prompt
-from retrieval import Hit, is_followup
+from retrieval import Hit, leans_on_history
 from retrieval.scope import Scope, parse_scope
+from text.words import named_terms
 from workspace import Workspace
 
 _Run = Generator[str, None, Answer]
@@ -92,7 +93,7 @@ class Answerer:
         notice = None
         standalone = question
         earlier = [t["content"] for t in history if t.get("role") == "user" and t.get("content")]
-        if self.backend is not None and earlier and is_followup(question):
+        if self.backend is not None and earlier and leans_on_history(question):
             try:
                 condensed = self._condense(question, history)
             except BackendError as exc:

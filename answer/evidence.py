@@ -36,7 +36,7 @@ from rapidfuzz.distance import Levenshtein
 
 from answer.extractive import Extract
 from answer.model import Citation
-from answer.terms import TermWeights, named_terms
+from answer.terms import TermWeights
 from answer.tuning import ANSWER
 from retrieval import Hit, SearchResult
 from store.catalog import Catalog
@@ -44,7 +44,7 @@ from store.memo import FolderMemo
 from text.lines import is_numbered_item, without_numbering
 from text.questions import initialisms
 from text.stems import stem, stems
-from text.words import STOPWORDS, answer_words, words
+from text.words import STOPWORDS, answer_words, named_terms, words
 
 #: Code names and versioned names: snake_case and dunder names, dotted names whose parts have 2+
 #: characters (not "e.g."), a name with a version or size ("ResNet-50", "HTTP/2"); not an e-mail or domain.

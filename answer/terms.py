@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import math
-import re
-from functools import lru_cache
 
 from answer.tuning import ANSWER
 from store.catalog import Catalog
 from text.stems import stem
-from text.words import NAME_TOKEN, STOPWORDS, answer_words, word_pieces
+from text.words import answer_words, named_terms, word_pieces
 
 
 class TermWeights:
@@ -54,25 +52,3 @@ class TermWeights:
         return weights
 
 
-def named_terms(question: str) -> list[str]:
-    return list(_named_terms(question))
-
-
-@lru_cache(maxsize=4096)
-def _named_terms(question: str) -> tuple[str, ...]:
-    """Words that look like names: capitalised mid-sentence, acronyms, CamelCase, letters mixed with digits."""
-    found: list[str] = []
-    sentence_start = True
-    for match in NAME_TOKEN.finditer(question):
-        raw = re.sub(r"['’]s$", "", match.group())
-        for part in re.split(r"[-'’]", raw):
-            if len(part) < 2 or part.lower() in STOPWORDS:
-                continue
-            camel = bool(re.search(r"[a-z][A-Z]", part))
-            acronym = part.isupper() and part.isalpha()
-            alnum = bool(re.search(r"[A-Za-z]", part)) and bool(re.search(r"\d", part))
-            capital = part[0].isupper() and not sentence_start
-            if camel or acronym or alnum or capital:
-                found.append(part)
-        sentence_start = question[match.end():match.end() + 2].lstrip().startswith(("?", ".", "!", ":"))
-    return tuple(dict.fromkeys(found))

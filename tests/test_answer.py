@@ -14,10 +14,10 @@ from conftest import CORPORA_DIR, DEV_SET, EVAL_DIR, needs_suite
 from answer import Answer, Answerer, Citation
 from answer.citations import MARKER, cite_generated, filter_stream
 from answer.extractive import _display
-from answer.terms import named_terms
 from cli import main
 from settings import Settings
 from text.lines import open_fence
+from text.words import named_terms
 from workspace import Workspace, open_workspace
 
 
@@ -440,3 +440,16 @@ def test_the_line_that_answers_wins_over_the_opening_that_restates_the_title(tmp
     answer = _ask_fresh(notes_dir, tmp_path / "data", question)
     assert not answer.refused and "call `pop` with a fallback" in answer.text, answer.text
     assert_citations_exact(answer, notes_dir)
+
+
+@pytest.mark.parametrize("question", ["What is Parquet, and which Amazon query engine is it mentioned with?",
+                                      "What is Parquet?"])
+def test_a_question_that_names_its_own_subject_is_answered_as_if_asked_alone(workspace: Workspace,
+                                                                             question: str) -> None:
+    """An earlier turn about Avro must not pull Avro's lines into a question that says what it asks about."""
+    answerer = Answerer(workspace)
+    alone = answerer.ask(question)
+    after = answerer.ask(question, [{"role": "user", "content": "What is avro?"},
+                                    {"role": "assistant", "content": "avro : row-based storage [1]"}])
+    assert "parquet" in norm(alone.text) and "avro" not in norm(alone.text)
+    assert (after.text, [c.quote for c in after.citations]) == (alone.text, [c.quote for c in alone.citations])

@@ -16,6 +16,7 @@ from cli import main
 from ingest.model import Chunk
 from lines.prepare import prepare_answers
 from retrieval.evaluate import load_questions, score_hits
+from retrieval.followup import leans_on_history
 from retrieval.search import Retriever, split_question
 from retrieval.sections import passage_bounds, unshown_part
 from settings import Settings
@@ -39,6 +40,23 @@ def test_follow_up_uses_the_conversation(workspace: Workspace) -> None:
                                           history=["What is S3 multipart upload for?"]).hits
     assert any("max obj 5tb" in h.chunk.text for h in followup[:2])
     assert [h.chunk.id for h in alone] != [h.chunk.id for h in followup]
+
+
+@pytest.mark.parametrize(("question", "leans"), [
+    ("What are its drawbacks?", True),
+    ("How is it encrypted?", True),
+    ("and what is its maximum object size?", True),
+    ("What about Glacier?", True),
+    ("What is the cost?", True),  # one ordinary word: the cost of what the conversation named
+    ("How does it compare to S3?", True),  # "it" comes before anything the question names
+    ("What is Parquet?", False),  # one word, but a name
+    ("What is Parquet, and which Amazon query engine is it mentioned with?", False),  # "it" is Parquet
+    ("What is S3 and how much does it cost?", False),
+    ("How long does CloudTrail keep events?", False),
+])
+def test_a_question_leans_on_the_conversation_only_when_it_does_not_name_its_subject(question: str,
+                                                                                   leans: bool) -> None:
+    assert leans_on_history(question) is leans
 
 
 def test_a_fact_stated_twice_takes_one_place_with_an_also_at(workspace: Workspace) -> None:

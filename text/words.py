@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 #: Stop words of search: function words and the filler of questions ("tell", "explain", "kind", "type").
 STOPWORDS = frozenset(["a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "aren't", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "can't", "cannot", "could", "couldn't", "did", "didn't", "do", "does", "doesn't", "doing", "don't", "down", "during", "each", "few", "for", "from", "further", "had", "hadn't", "has", "hasn't", "have", "haven't", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "isn't", "it", "it's", "its", "itself", "just", "let's", "me", "more", "most", "my", "myself", "no", "nor", "not", "of", "off", "on", "once", "only", "or", "other", "ought", "our", "ours", "ourselves", "out", "over", "own", "same", "she", "should", "shouldn't", "so", "some", "such", "than", "that", "that's", "the", "their", "theirs", "them", "themselves", "then", "there", "there's", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "wasn't", "we", "were", "weren't", "what", "what's", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "won't", "would", "wouldn't", "you", "your", "yours", "yourself", "yourselves", "tell", "explain", "describe", "mean", "means", "used", "use", "using", "get", "give", "show", "please", "does", "do", "done", "kind", "kinds", "type", "types", "way", "ways", "something", "anything", "thing", "things", "want", "need", "one", "my", "i'd", "i'm"])
@@ -49,6 +50,31 @@ def word_pieces(word: str) -> list[str]:
     """The pieces of a compound word that answer-checking counts on their own: two characters or more,
     not an answer stop word ("read-only" -> ["read", "only"])."""
     return [p for p in _PIECE_BREAK.split(word) if len(p) > 1 and p not in ANSWER_STOPWORDS]
+
+
+def named_terms(question: str) -> list[str]:
+    """Words of ``question`` that look like names (:func:`_named_terms`), in order, each once."""
+    return list(_named_terms(question))
+
+
+@lru_cache(maxsize=4096)
+def _named_terms(question: str) -> tuple[str, ...]:
+    """Words that look like names: capitalised mid-sentence, acronyms, CamelCase, letters mixed with digits."""
+    found: list[str] = []
+    sentence_start = True
+    for match in NAME_TOKEN.finditer(question):
+        raw = re.sub(r"['’]s$", "", match.group())
+        for part in re.split(r"[-'’]", raw):
+            if len(part) < 2 or part.lower() in STOPWORDS:
+                continue
+            camel = bool(re.search(r"[a-z][A-Z]", part))
+            acronym = part.isupper() and part.isalpha()
+            alnum = bool(re.search(r"[A-Za-z]", part)) and bool(re.search(r"\d", part))
+            capital = part[0].isupper() and not sentence_start
+            if camel or acronym or alnum or capital:
+                found.append(part)
+        sentence_start = question[match.end():match.end() + 2].lstrip().startswith(("?", ".", "!", ":"))
+    return tuple(dict.fromkeys(found))
 
 
 def name_runs(text: str) -> list[str]:
