@@ -20,6 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from indexing import sync_index
+
 sys.path.insert(0, os.getcwd())
 
 
@@ -37,7 +39,7 @@ def main() -> None:
     from workspace import open_workspace
 
     ws = open_workspace(Settings(notes_dir=DEFAULT_NOTES_DIR, data_dir=args.data_dir))
-    ws.index.sync()
+    sync_index(ws.index)
     prepare_answers(ws.index)
     questions = [json.loads(line) for line in args.questions.read_text().splitlines() if line.strip()]
 

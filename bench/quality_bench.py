@@ -26,6 +26,7 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import common  # noqa: E402
+from indexing import sync_index
 
 common.setup_path()
 K = 5
@@ -62,7 +63,7 @@ def project_pipeline(notes: Path, data: Path) -> tuple[Search, float, int, Any]:
     ws = open_workspace(Settings(notes_dir=notes, data_dir=data))
     ws.index.embedder.encode(["warm up"] * 8)
     start = time.perf_counter()
-    ws.index.sync()
+    sync_index(ws.index)
     seconds = time.perf_counter() - start
 
     def search(item: dict) -> list[str]:

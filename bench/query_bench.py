@@ -32,6 +32,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import common  # noqa: E402
 from bench.corpus import build_corpus  # noqa: E402
+from indexing import sync_index
 
 common.setup_path()
 
@@ -88,7 +89,7 @@ def child(scale: int, rounds: int, work: Path) -> dict[str, Any]:
         build_corpus(scale, notes)
     ws = open_workspace(Settings(notes_dir=notes, data_dir=work / f"data-{scale}x"))
     with common.stage(f"{scale}x index ready"):
-        report = ws.index.sync()
+        report = sync_index(ws.index)
     questions = load_questions()
     ask = answerer_factory(ws)
     for question in WARM_UP:  # model, kernels, first-call code paths; not eval questions

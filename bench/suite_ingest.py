@@ -22,6 +22,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import common  # noqa: E402
 from bench.quality_bench import textbook_pipeline  # noqa: E402
+from indexing import sync_index
 
 common.setup_path()
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
@@ -35,7 +36,7 @@ def ours(notes: Path, data: Path, embedder) -> tuple[float, int]:
     start = time.perf_counter()
     index = NoteIndex(Settings(notes_dir=notes, data_dir=data), embedder)
     try:
-        index.sync()
+        sync_index(index)
         prepare_answers(index)
         return time.perf_counter() - start, index.catalog.count()[1]
     finally:

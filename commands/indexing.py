@@ -11,8 +11,9 @@ import click
 
 import service
 from commands.common import workspace_options
+from indexing import SyncReport
 from settings import load_settings
-from store import IndexBusy, SyncReport
+from store import IndexBusy
 from workspace import Workspace, open_workspace
 
 
@@ -89,7 +90,7 @@ def _echo_report(report: SyncReport) -> None:
 @workspace_options
 def watch(ws: Workspace, debounce: float, poll: bool) -> None:
     """Sync the index now, then again whenever notes are added, changed or removed (Ctrl-C stops)."""
-    from store.watch import NotesWatcher
+    from indexing.watch import NotesWatcher
 
     def on_synced(synced: service.Synced) -> None:
         _echo_report(synced.report)

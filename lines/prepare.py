@@ -2,7 +2,7 @@
 
 Composing an answer compares the question with each unit of the retrieved passages (``ingest.units``).
 Ingest already stores a vector for every unit of 15 characters or more, in the same model call that
-serves search (``store.units``); what is left here is the shorter units and indexes written before that,
+serves search (``indexing.embedding``); what is left here is the shorter units and indexes written before that,
 so a first answer never waits for the model. Only texts the persisted cache lacks are embedded, and
 vectors of lines that left the notes are dropped."""
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING
 
+from indexing import sync_index
 from quiz.generate import generate_questions
 from quiz.grade import grade, parse_choice
 from quiz.model import Grade, Question
@@ -33,7 +34,7 @@ def questions_for(ws: Workspace) -> list[Question]:
     """The questions of the workspace's indexed notes (generated once per index state, then cached).
     Builds the index first when it is empty."""
     if ws.index.is_empty():
-        ws.index.sync()
+        sync_index(ws.index)
     chunks = ws.index.catalog.all_chunks()
     digest = hashlib.sha1("".join(c.id for c in chunks).encode()).hexdigest()
     key = (str(ws.settings.index_dir), len(chunks), digest)

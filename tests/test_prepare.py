@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from answer import Answerer
 from cli import main
+from indexing import sync_index
 from lines.prepare import prepare_answers, prepare_in_background, quotable_texts
 from lines.vectors import LineVectors, forget_cached
 from settings import Settings
@@ -50,7 +51,7 @@ def test_an_index_answers_without_embedding_its_lines(tmp_path: Path) -> None:
     notes = _write_notes(tmp_path / "notes")
     settings = Settings(notes_dir=notes, data_dir=tmp_path / "data")
     ws = open_workspace(settings)
-    ws.index.sync()  # ingest embeds every line once, for search and for answers
+    sync_index(ws.index)  # ingest embeds every line once, for search and for answers
     report = prepare_answers(ws.index)
     assert report.finished and report.texts > 0 and report.embedded == 0  # nothing left to prepare
     ws.close()
@@ -65,7 +66,7 @@ def test_an_index_answers_without_embedding_its_lines(tmp_path: Path) -> None:
 def small_index(tmp_path: Path) -> Workspace:
     """A synced, unprepared index of NOTES."""
     ws = open_workspace(Settings(notes_dir=_write_notes(tmp_path / "notes"), data_dir=tmp_path / "data"))
-    ws.index.sync()
+    sync_index(ws.index)
     yield ws
     ws.close()
 
@@ -76,7 +77,7 @@ def test_an_edit_embeds_only_what_changed_and_forgets_what_left(small_index: Wor
     (notes / "kafka.md").write_text(NOTES["kafka.md"].replace("brokers keep the partitions",
                                                               "brokers replicate every partition"))
     (notes / "s3.md").unlink()
-    report = ws.index.sync()
+    report = sync_index(ws.index)
     assert report.embedded == 1  # the edited note's one chunk; its unchanged lines keep their vectors
     again = prepare_answers(ws.index)
     assert again.embedded == 0 and again.dropped > 0  # the removed note's lines are forgotten
@@ -100,7 +101,7 @@ def test_background_preparation_runs_once_per_state_of_the_notes(small_index: Wo
     assert len(index.text_vectors) == len(quotable_texts(index.catalog.all_chunks()))
     assert prepare_in_background(index) is None  # nothing changed since: no work at all
     (small_index.settings.notes_dir / "kafka.md").write_text("# Kafka\n\n- a new line about consumer groups\n")
-    index.sync()
+    sync_index(index)
     again = prepare_in_background(index)
     assert again is not None
     again.join(timeout=120)

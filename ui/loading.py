@@ -111,7 +111,7 @@ class Loader:
             return self._progress
 
     def cancel(self) -> None:
-        """Stop the sync at its next safe point (``NoteIndex.sync``'s ``cancelled``): the index stays as it was."""
+        """Stop the sync at its next safe point (``indexing.sync_index``'s ``cancelled``): the index stays as it was."""
         self._cancel.set()
 
     @property
