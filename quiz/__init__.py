@@ -27,21 +27,20 @@ from quiz.store import ProgressStore, TopicProgress
 if TYPE_CHECKING:
     from workspace import Workspace
 
-_CACHE: dict[tuple[str, int, str], list[Question]] = {}
-
 
 def questions_for(ws: Workspace) -> list[Question]:
-    """The questions of the workspace's indexed notes (generated once per index state, then cached).
+    """The questions of the workspace's indexed notes (generated once per index state, then kept in the
+    index folder's memo).
     Builds the index first when it is empty."""
     if ws.index.is_empty():
         sync_index(ws.index)
     chunks = ws.index.catalog.all_chunks()
     digest = hashlib.sha1("".join(c.id for c in chunks).encode()).hexdigest()
-    key = (str(ws.settings.index_dir), len(chunks), digest)
-    if key not in _CACHE:
-        _CACHE.clear()
-        _CACHE[key] = generate_questions(chunks)
-    return _CACHE[key]
+    key = (len(chunks), digest)
+    memo = ws.index.memo  # the index folder's: the questions go with it
+    if memo.questions is None or memo.questions[0] != key:
+        memo.questions = (key, generate_questions(chunks))
+    return memo.questions[1]
 
 
 __all__ = ["Grade", "ProgressStore", "Question", "QuizSession", "TopicProgress", "generate_questions",

@@ -92,7 +92,8 @@ class Retriever:
         self.index = index
         self.settings = settings
         self.mode = mode  # hybrid | dense | lexical (the latter two for evaluation)
-        self.windows = SectionWindows(index.catalog, index.text_vectors, settings.chunk_max_chars)
+        self.windows = SectionWindows(index.catalog, index.text_vectors, settings.chunk_max_chars,
+                                      index.memo.section_bounds)
 
     def search(self, question: str, k: int | None = None, history: list[str] | None = None,
                scope: Scope | None = None) -> SearchResult:
