@@ -50,8 +50,8 @@ def open_corpora(work: Path) -> dict:
     for name, corpus in suite["corpora"].items():
         notes = (EVAL / corpus["notes"]).resolve()
         ws = open_workspace(load_settings(notes_dir=notes, data_dir=work / name))
-        sync_index(ws.index)
-        prepare_answers(ws.index)
+        sync_index(ws.index, ws.embedder)
+        prepare_answers(ws.index, ws.embedder)
         corpora[name] = (ws, EVAL / corpus["questions"], notes)
     return corpora
 

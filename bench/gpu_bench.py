@@ -82,10 +82,10 @@ def ingest_rate(notes: Path, data: Path, device: str) -> dict[str, Any]:
     if data.exists():
         shutil.rmtree(data)
     ws = open_workspace(Settings(notes_dir=notes, data_dir=data, embed_device=device))
-    ws.index.embedder.encode(["warm up"] * 200)
-    with EncodeClock(ws.index.embedder) as clock:
+    ws.embedder.encode(["warm up"] * 200)
+    with EncodeClock(ws.embedder) as clock:
         start = time.perf_counter()
-        report = sync_index(ws.index)
+        report = sync_index(ws.index, ws.embedder)
         seconds = time.perf_counter() - start
     ws.close()
     return {"device": device, "chunks": report.chunks_added, "texts_encoded": len(clock.texts), "seconds": seconds,

@@ -71,11 +71,11 @@ def one_run(notes: Path, data: Path, run: int, plain_encode: bool) -> dict[str, 
     if data.exists():
         shutil.rmtree(data)
     ws = open_index(notes, data)
-    embedder = ws.index.embedder
+    embedder = ws.embedder
     result: dict[str, Any] = {"run": run, "load_before": load()[0]}
     with EncodeClock(embedder) as clock:
         start = time.perf_counter()
-        report = sync_index(ws.index)
+        report = sync_index(ws.index, ws.embedder)
         result["ingest_s"] = time.perf_counter() - start
     texts = clock.texts
     result.update(chunks=report.chunks_added, files=len(report.files), encode_inside_s=clock.seconds,
@@ -91,9 +91,9 @@ def one_run(notes: Path, data: Path, run: int, plain_encode: bool) -> dict[str, 
     steps = [ours, plain] if run % 2 == 0 else [plain, ours]
     for step in steps if plain_encode else [ours]:
         step()
-    result["unchanged_s"] = timed(functools.partial(sync_index, ws.index))[0]
+    result["unchanged_s"] = timed(functools.partial(sync_index, ws.index, ws.embedder))[0]
     changed = change_files(notes, 0.01, seed=100 + run)
-    seconds, report = timed(functools.partial(sync_index, ws.index))
+    seconds, report = timed(functools.partial(sync_index, ws.index, ws.embedder))
     result.update(incremental_s=seconds, changed_files=len(changed), incremental_embedded=report.embedded,
                   load_after=load()[0])
     ws.close()
@@ -103,8 +103,8 @@ def one_run(notes: Path, data: Path, run: int, plain_encode: bool) -> dict[str, 
 def warm_up(notes: Path, work: Path) -> None:
     """Load the model and run it once, so no timed step pays for either."""
     ws = open_index(notes, work / "warm-up")
-    ws.index.embedder.encode(["warm up the model", "and its kernels for a second batch shape"] * 40)
-    ws.index.embedder.encode_query("warm up")
+    ws.embedder.encode(["warm up the model", "and its kernels for a second batch shape"] * 40)
+    ws.embedder.encode_query("warm up")
     ws.close()
 
 

@@ -56,8 +56,8 @@ def main() -> None:
 
     ws = open_workspace(Settings(notes_dir=common.DEFAULT_NOTES, data_dir=Path(tempfile.mkdtemp(prefix="nw-local-"))))
     with common.stage("index, answers prepared (as ingest and the app do)"):
-        sync_index(ws.index)
-        prepare_answers(ws.index)
+        sync_index(ws.index, ws.embedder)
+        prepare_answers(ws.index, ws.embedder)
     answerer = Answerer(ws, backend="local")
     ok, why = answerer.backend.status()
     if not ok:

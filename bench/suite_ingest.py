@@ -34,10 +34,10 @@ def ours(notes: Path, data: Path, embedder) -> tuple[float, int]:
     from store.index import NoteIndex
 
     start = time.perf_counter()
-    index = NoteIndex(Settings(notes_dir=notes, data_dir=data), embedder)
+    index = NoteIndex(Settings(notes_dir=notes, data_dir=data))
     try:
-        sync_index(index)
-        prepare_answers(index)
+        sync_index(index, embedder)
+        prepare_answers(index, embedder)
         return time.perf_counter() - start, index.catalog.count()[1]
     finally:
         index.close()

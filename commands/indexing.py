@@ -101,8 +101,8 @@ def watch(ws: Workspace, debounce: float, poll: bool) -> None:
         on_synced(service.sync(ws))
     except IndexBusy as exc:
         raise click.ClickException(str(exc)) from exc
-    watcher = NotesWatcher(ws.index, on_synced, lambda message: click.echo(message, err=True),
-                           debounce=debounce, poll=poll, sync=functools.partial(service.sync, ws))
+    watcher = NotesWatcher(ws.index, functools.partial(service.sync, ws), on_synced,
+                           lambda message: click.echo(message, err=True), debounce=debounce, poll=poll)
     watcher.start()
     click.echo(f"Watching {ws.settings.notes_dir} (Ctrl-C to stop)...", err=True)
     try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from embed import Embedder
 from indexing.embedding import Progress, chunk_metadata, embed_chunks
 from indexing.files import Changes, Reader
 from indexing.report import FileStatus, SyncCancelled, SyncReport
@@ -20,16 +21,17 @@ from store.index import NoteIndex
 INDEX_FORMAT = "1"
 
 
-def sync_index(index: NoteIndex, progress: Progress | None = None, lock_timeout: float = 0.0,
+def sync_index(index: NoteIndex, embedder: Embedder, progress: Progress | None = None, lock_timeout: float = 0.0,
                cancelled: Callable[[], bool] | None = None) -> SyncReport:
-    """Bring ``index`` in line with its notes folder; embeds only chunks it has not seen.
+    """Bring ``index`` in line with its notes folder; embeds only chunks it has not seen, with ``embedder``
+    (the model ``index.settings.embed_model`` names).
 
     ``progress(stage, done, total)`` is called per file read ("scan") and per batch embedded ("embed").
     ``cancelled`` is asked between files and between batches; once it says True the sync raises
     :class:`SyncCancelled` before its commit, so the catalog (what search reads) is left as it was.
     Raises ``IndexBusy`` when another sync holds the index's lock past ``lock_timeout`` seconds."""
     with index.locked(lock_timeout):
-        return _sync(index, _stoppable(progress or (lambda *_: None), cancelled))
+        return _sync(index, embedder, _stoppable(progress or (lambda *_: None), cancelled))
 
 
 def _stoppable(progress: Progress, cancelled: Callable[[], bool] | None) -> Progress:
@@ -46,7 +48,7 @@ def _stoppable(progress: Progress, cancelled: Callable[[], bool] | None) -> Prog
     return report
 
 
-def _sync(index: NoteIndex, progress: Progress) -> SyncReport:
+def _sync(index: NoteIndex, embedder: Embedder, progress: Progress) -> SyncReport:
     started = time.perf_counter()
     reader = Reader.of(index.settings)
     report = SyncReport()
@@ -64,7 +66,7 @@ def _sync(index: NoteIndex, progress: Progress) -> SyncReport:
     old_ids, new_ids = _count_chunks(index.catalog, known, changes, removed, report)
     wanted = (index.catalog.chunk_ids() - old_ids) | new_ids
     have = _vectors_kept(index)
-    report.embedded = _embed_missing(index, wanted - have, changes, progress)
+    report.embedded = _embed_missing(index, embedder, wanted - have, changes, progress)
     moved = [c for _, chunks in changes.upserts.values() for c in chunks if c.id in have and c.id in old_ids]
     if moved:  # same text, new line numbers: refresh the metadata, no re-embedding
         index.vectors.update_metadata([c.id for c in moved], [chunk_metadata(c) for c in moved])
@@ -109,13 +111,14 @@ def _vectors_kept(index: NoteIndex) -> set[str]:
     return have
 
 
-def _embed_missing(index: NoteIndex, missing: set[str], changes: Changes, progress: Progress) -> int:
+def _embed_missing(index: NoteIndex, embedder: Embedder, missing: set[str], changes: Changes,
+                   progress: Progress) -> int:
     """Embed the chunks with these ids (read now, or already in the catalog); returns how many."""
     if not missing:
         return 0
     by_id = {c.id: c for _, chunks in changes.upserts.values() for c in chunks}
     by_id.update(index.catalog.get(missing - by_id.keys()))
-    return embed_chunks(index, [by_id[i] for i in sorted(missing)], progress)
+    return embed_chunks(index, embedder, [by_id[i] for i in sorted(missing)], progress)
 
 
 def _commit(index: NoteIndex, reader: Reader, changes: Changes, removed: list[str], resplit: bool) -> None:

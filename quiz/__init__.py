@@ -4,7 +4,7 @@ The API front ends (CLI, Streamlit tab, chat mode) code against::
 
     questions = questions_for(ws)                        # every question the indexed notes support
     store = ProgressStore(ws.settings.quiz_db_path)
-    session = QuizSession.start(questions, store, topic="KMS", n=10, embedder=ws.index.embedder)
+    session = QuizSession.start(questions, store, topic="KMS", n=10, embedder=ws.embedder)
     q = session.current                                  # .question, .choices, .kind, .reference
     g = session.answer("one key encrypts and decrypts")  # Grade(correct, score, feedback, expected, quote, verdict)
     session.score                                        # (right, answered)
@@ -33,7 +33,7 @@ def questions_for(ws: Workspace) -> list[Question]:
     index folder's memo).
     Builds the index first when it is empty."""
     if ws.index.is_empty():
-        sync_index(ws.index)
+        sync_index(ws.index, ws.embedder)
     chunks = ws.index.catalog.all_chunks()
     digest = hashlib.sha1("".join(c.id for c in chunks).encode()).hexdigest()
     key = (len(chunks), digest)

@@ -36,11 +36,11 @@ def sync(ws: Workspace, progress: Progress | None = None, *, prepare: bool | Non
     (``stopped``), not the call. ``cancelled``: polled at the index's safe points; once true, the sync raises
     ``SyncCancelled`` and the index stays as it was. Raises ``IndexBusy`` when another sync holds the index
     past ``lock_timeout``."""
-    report = sync_index(ws.index, progress, lock_timeout, cancelled)
+    report = sync_index(ws.index, ws.embedder, progress, lock_timeout, cancelled)
     if not (ws.settings.prepare_answers if prepare is None else prepare) or ws.index.is_empty():
         return Synced(report)
     if background:
-        prepare_in_background(ws.index)
+        prepare_in_background(ws.index, ws.embedder)
         return Synced(report)
     try:
         return Synced(report, _prepare(ws, progress))
@@ -52,8 +52,8 @@ def sync(ws: Workspace, progress: Progress | None = None, *, prepare: bool | Non
 
 def _prepare(ws: Workspace, progress: Progress | None) -> PrepareReport:
     if progress is None:
-        return prepare_answers(ws.index)
-    return prepare_answers(ws.index, progress=lambda done, total: progress("answers", done, total))
+        return prepare_answers(ws.index, ws.embedder)
+    return prepare_answers(ws.index, ws.embedder, progress=lambda done, total: progress("answers", done, total))
 
 
 def needs_sync(ws: Workspace) -> bool:

@@ -8,7 +8,6 @@ import os
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 from filelock import FileLock, Timeout
@@ -19,9 +18,6 @@ from store.memo import FolderMemo, folder_memo
 from store.textvectors import TextVectorCache, cache_path
 from store.units import UnitVectors
 from store.vectors import VectorStore, make_client
-
-if TYPE_CHECKING:
-    from embed.embedder import Embedder
 
 
 class IndexBusy(RuntimeError):
@@ -34,15 +30,15 @@ class SearchUnavailable(RuntimeError):
 
 
 class NoteIndex:
-    """Catalog (truth + lexical index) and vector store for one notes folder."""
+    """Catalog (truth + lexical index) and vector stores for one notes folder. Its vectors come from the model
+    ``settings.embed_model`` names; running that model is the caller's (``Workspace.embedder``)."""
 
-    def __init__(self, settings: Settings, embedder: Embedder) -> None:
+    def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.notes_dir = settings.notes_dir
         self.dir = settings.index_dir
         self.dir.mkdir(parents=True, exist_ok=True)
         self.catalog = Catalog(self.dir / "catalog.sqlite3")
-        self.embedder = embedder  # the model its vectors come from (shared: see workspace.shared_embedder)
         client = make_client(self.dir / "chroma", settings.chroma_url, settings.chroma_token)
         self.vectors = VectorStore(client, settings.embed_model, namespace=self.catalog.index_id)
         self.units = UnitVectors(self.vectors.client, settings.embed_model, namespace=self.catalog.index_id)

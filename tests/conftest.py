@@ -88,8 +88,8 @@ def default_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data folder holding a real index of the shipped notes, built once per test session."""
     data_dir = tmp_path_factory.mktemp("default-index")
     ws = open_workspace(Settings(notes_dir=DEFAULT_NOTES_DIR, data_dir=data_dir))
-    sync_index(ws.index)
-    prepare_answers(ws.index)
+    sync_index(ws.index, ws.embedder)
+    prepare_answers(ws.index, ws.embedder)
     ws.close()
     return data_dir
 

@@ -111,7 +111,7 @@ def small_notes(tmp_path: Path, notes_dir: Path) -> Workspace:
     for name, text in NOTES.items():
         (notes_dir / name).write_text(text)
     ws = open_workspace(Settings(notes_dir=notes_dir, data_dir=tmp_path / "data"))
-    sync_index(ws.index)
+    sync_index(ws.index, ws.embedder)
     yield ws
     ws.close()
 

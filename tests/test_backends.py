@@ -144,7 +144,7 @@ def test_local_model_treats_a_hostile_note_as_data(gguf: Path, tmp_path: Path) -
     (notes / "kafka.md").write_text(HOSTILE)
     ws = open_workspace(Settings(notes_dir=notes, data_dir=tmp_path / "data", llm_timeout_s=600.0))
     try:
-        sync_index(ws.index)
+        sync_index(ws.index, ws.embedder)
         answer = Answerer(ws, "local").ask(QUESTION)
     finally:
         ws.close()

@@ -152,7 +152,7 @@ def junk(tmp_path_factory: pytest.TempPathFactory) -> JunkFolder:
     result = CliRunner().invoke(main, ["ingest", str(notes), "--data-dir", str(root / "data")])
     assert result.exit_code == 0, result.output
     ws = open_workspace(settings)
-    report = sync_index(ws.index)  # a second sync: unchanged files stay, bad ones are reported again
+    report = sync_index(ws.index, ws.embedder)  # a second sync: unchanged files stay, bad ones are reported again
     yield JunkFolder(notes, ws, {f.source: f for f in report.files}, result.output)
     ws.close()
     (notes / "unreadable.md").chmod(0o644)

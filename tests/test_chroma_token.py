@@ -43,7 +43,7 @@ def test_the_right_token_indexes_and_searches_through_the_proxy(
     monkeypatch.setenv("NOTEWISE_CHROMA_TOKEN", TOKEN)
     ws = open_workspace(load_settings(notes_dir=small_notes, data_dir=tmp_path / "data", chroma_url=url))
     try:
-        sync_index(ws.index)
+        sync_index(ws.index, ws.embedder)
         hits = ws.retriever.search("Which service manages keys?", 2).hits
     finally:
         ws.close()

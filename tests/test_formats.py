@@ -141,7 +141,7 @@ def test_a_mixed_folder_is_searchable_with_format_locations(tmp_path: Path) -> N
     (notes / "terms.csv").write_text("term,definition\nRedshift,columnar data warehouse for analytics\n")
     ws = open_workspace(Settings(notes_dir=notes, data_dir=tmp_path / "data"))
     try:
-        report = sync_index(ws.index)
+        report = sync_index(ws.index, ws.embedder)
         assert report.count("new") == 3
         expected = {"How long does a Glacier Deep Archive restore take?": ("exam.pdf:p1:1", "p2:1"),
                     "Should IAM policies be attached to users?": ("iam.docx:¶1", "¶2"),

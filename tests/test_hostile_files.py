@@ -49,8 +49,9 @@ def hostile_folder(root: Path) -> Path:
     return notes
 
 
-def open_index(settings: Settings) -> NoteIndex:
-    return NoteIndex(settings, shared_embedder(settings))
+def sync(index: NoteIndex) -> SyncReport:
+    """A sync of ``index`` with this process's model."""
+    return sync_index(index, shared_embedder(index.settings))
 
 
 def statuses(report: SyncReport) -> dict[str, tuple[str, str]]:
@@ -117,7 +118,7 @@ def test_cli_ingest_of_a_hostile_folder_ends_and_names_each_bad_file(tmp_path: P
     assert run.returncode == 0, run.stderr
     for source, reason in EXPECTED.items():
         assert f"failed    {source}: {reason}" in run.stdout, run.stdout
-    index = open_index(Settings(notes_dir=notes, data_dir=data))
+    index = NoteIndex(Settings(notes_dir=notes, data_dir=data))
     try:
         assert set(index.catalog.files()) == {"good.md"} and lock_is_free(index)
     finally:
@@ -139,13 +140,13 @@ def test_a_sync_in_a_worker_thread_skips_every_bad_file_within_the_budget(tmp_pa
         return real(lines)
 
     monkeypatch.setattr(ingest.chunker, "infer_headings", spinning)
-    index = open_index(Settings(notes_dir=notes, data_dir=tmp_path / "data", file_time_budget_s=5.0))
+    index = NoteIndex(Settings(notes_dir=notes, data_dir=tmp_path / "data", file_time_budget_s=5.0))
     try:
-        found = statuses(in_thread(functools.partial(sync_index, index)))
+        found = statuses(in_thread(functools.partial(sync, index)))
         check_report(found, {**EXPECTED, "device.md": "not a regular file (character device)",
                              "stuck.txt": "reading and splitting the file took over 5 s, so it was skipped"})
         assert set(index.catalog.files()) == {"good.md"} and lock_is_free(index)
-        assert statuses(in_thread(functools.partial(sync_index, index)))["good.md"] == ("unchanged", "")  # and the next sync runs
+        assert statuses(in_thread(functools.partial(sync, index)))["good.md"] == ("unchanged", "")  # and the next sync runs
     finally:
         index.close()
 
@@ -154,9 +155,10 @@ def test_watch_skips_every_bad_file(tmp_path: Path) -> None:
     notes = tmp_path / "notes"
     notes.mkdir()
     (notes / "first.md").write_text("# EBS\n\nEBS volumes live in one availability zone.\n")
-    index = open_index(Settings(notes_dir=notes, data_dir=tmp_path / "data"))
+    index = NoteIndex(Settings(notes_dir=notes, data_dir=tmp_path / "data"))
     reports: queue.Queue[SyncReport] = queue.Queue()
-    watcher = NotesWatcher(index, reports.put, debounce=0.3)
+    watcher = NotesWatcher(index, functools.partial(sync_index, index, shared_embedder(index.settings)), reports.put,
+                           debounce=0.3)
     watcher.start()
     thread = threading.Thread(target=watcher.run, daemon=True)
     thread.start()
@@ -182,9 +184,9 @@ def sync_one(tmp_path: Path, name: str, make, **limits) -> tuple[str, str]:
     notes.mkdir()
     (notes / "good.md").write_text(GOOD)
     make(notes / name)
-    index = open_index(Settings(notes_dir=notes, data_dir=tmp_path / "data", **limits))
+    index = NoteIndex(Settings(notes_dir=notes, data_dir=tmp_path / "data", **limits))
     try:
-        found = statuses(sync_index(index))
+        found = statuses(sync(index))
         assert found["good.md"][0] == "new"
         return found[name]
     finally:
@@ -216,11 +218,11 @@ def test_two_indexes_keep_their_own_limits(tmp_path: Path) -> None:
     notes = tmp_path / "notes"
     notes.mkdir()
     (notes / "long.txt").write_text("a line of notes\n" * 2_000)
-    strict = open_index(Settings(notes_dir=notes, data_dir=tmp_path / "strict", max_lines=1_000))
-    lenient = open_index(Settings(notes_dir=notes, data_dir=tmp_path / "lenient"))  # opened last: the defaults
+    strict = NoteIndex(Settings(notes_dir=notes, data_dir=tmp_path / "strict", max_lines=1_000))
+    lenient = NoteIndex(Settings(notes_dir=notes, data_dir=tmp_path / "lenient"))  # opened last: the defaults
     try:
-        assert statuses(sync_index(strict))["long.txt"][0] == "failed"
-        assert statuses(sync_index(lenient))["long.txt"][0] == "new"
+        assert statuses(sync(strict))["long.txt"][0] == "failed"
+        assert statuses(sync(lenient))["long.txt"][0] == "new"
         assert read_bytes(notes / "long.txt")  # outside any index: the defaults
     finally:
         strict.close()

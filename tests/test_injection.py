@@ -37,7 +37,7 @@ def injected(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
     shutil.copytree(DEFAULT_NOTES_DIR, notes)
     (notes / "zz-instructions.md").write_text(INJECTION)
     ws = open_workspace(Settings(notes_dir=notes, data_dir=root / "data"))
-    sync_index(ws.index)
+    sync_index(ws.index, ws.embedder)
     yield ws
     ws.close()
 

@@ -96,10 +96,10 @@ def test_a_file_over_its_time_budget_fails_and_the_folder_goes_on(notes_dir: Pat
 
     monkeypatch.setattr(ingest.chunker, "infer_headings", spinning)
     settings = Settings(notes_dir=notes_dir, data_dir=tmp_path / "data", file_time_budget_s=0.5)
-    index = NoteIndex(settings, shared_embedder(settings))
+    index = NoteIndex(settings)
     try:
         started = time.perf_counter()
-        report = sync_index(index)
+        report = sync_index(index, shared_embedder(settings))
         assert time.perf_counter() - started < 60
         status = {f.source: f for f in report.files}
         assert status["fine.md"].status == "new"

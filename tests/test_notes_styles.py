@@ -25,7 +25,7 @@ needs_corpora = pytest.mark.skipif(not STRUCTURING.exists() or not TIL_GIT.exist
 
 def _open(notes: Path, data: Path) -> Workspace:
     ws = open_workspace(Settings(notes_dir=notes, data_dir=data))
-    sync_index(ws.index)
+    sync_index(ws.index, ws.embedder)
     return ws
 
 

@@ -32,7 +32,7 @@ def server_settings(chroma_server: str, tmp_path_factory: pytest.TempPathFactory
     settings = Settings(notes_dir=DEFAULT_NOTES_DIR, data_dir=tmp_path_factory.mktemp("server-data"),
                         chroma_url=chroma_server)
     ws = open_workspace(settings)
-    sync_index(ws.index)
+    sync_index(ws.index, ws.embedder)
     ws.close()
     return settings
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import queue
 import threading
 from collections.abc import Iterator
@@ -21,9 +22,9 @@ WAIT = 120  # seconds a sync may take on a busy machine; a bound on waiting, not
 def watched(notes_dir: Path, tmp_path: Path) -> Iterator[tuple[Workspace, queue.Queue[SyncReport]]]:
     (notes_dir / "first.md").write_text("# EBS\n\nEBS volumes live in one availability zone.\n")
     ws = open_workspace(Settings(notes_dir=notes_dir, data_dir=tmp_path / "data"))
-    sync_index(ws.index)
+    sync_index(ws.index, ws.embedder)
     reports: queue.Queue[SyncReport] = queue.Queue()
-    watcher = NotesWatcher(ws.index, reports.put, debounce=0.3)
+    watcher = NotesWatcher(ws.index, functools.partial(sync_index, ws.index, ws.embedder), reports.put, debounce=0.3)
     watcher.start()
     thread = threading.Thread(target=watcher.run, daemon=True)
     thread.start()
