@@ -167,3 +167,11 @@ def test_only_the_service_syncs_and_prepares_answers(graph: dict[str, set[str]])
     """Sync-then-prepare is written once (``service.indexing``); benchmarks may time the steps alone."""
     callers = sorted(m for m, targets in graph.items() if "lines.prepare" in targets)
     assert all(m.split(".")[0] in ("service", "bench") for m in callers), callers
+
+
+def test_the_store_only_persists(graph: dict[str, set[str]]) -> None:
+    """store/ keeps the index and reads it for search: reading notes (ingest's loaders, scan, chunker) and
+    running the model (embed/) belong to the indexing step above it. Ingest's data types it may name."""
+    data_types = {"ingest.model", "ingest.vault"}
+    imported = sorted({t for m, targets in graph.items() if m.split(".")[0] == "store" for t in targets})
+    assert not [t for t in imported if t.split(".")[0] in ("ingest", "embed") and t not in data_types], imported
