@@ -29,6 +29,7 @@ def shared_embedder(settings: Settings) -> Embedder:
 @dataclass
 class Workspace:
     settings: Settings
+    embedder: Embedder  # the model of the index's vectors, shared by the process (:func:`shared_embedder`)
     index: NoteIndex
     retriever: Retriever
 
@@ -55,10 +56,11 @@ def open_workspace(settings: Settings | None = None, **overrides: Any) -> Worksp
         raise FileNotFoundError(f"Notes folder {settings.notes_dir} does not exist. Create it, or point "
                                 "--notes / NOTEWISE_NOTES_DIR at a folder of .txt/.md notes.")
     check_data_dir(settings.data_dir)
+    embedder = shared_embedder(settings)
     try:
-        index = NoteIndex(settings, shared_embedder(settings))
+        index = NoteIndex(settings)
     except (PermissionError, NotADirectoryError, FileExistsError) as exc:
         raise DataFolderError(f"Data folder {settings.data_dir} cannot hold the index ({exc.strerror}: "
                               f"{exc.filename}): point NOTEWISE_DATA_DIR (or --data-dir) at a folder you can "
                               "write to.") from exc
-    return Workspace(settings, index, Retriever(index, settings))
+    return Workspace(settings, embedder, index, Retriever(index, embedder, settings))

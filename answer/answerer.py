@@ -59,7 +59,7 @@ class Answerer:
         #: The generative backend that writes the answer; None: the extractive strategy (quotes the notes).
         self.backend = generative_backend(ws.settings, backend)  # ValueError for an unknown name
         self.judge = EvidenceJudge(ws.index.catalog, ws.index.memo)
-        self.line_vectors = LineVectors(ws.index.embedder, ws.index.text_vectors)
+        self.line_vectors = LineVectors(ws.embedder, ws.index.text_vectors)
         load_prompt("answer"), load_prompt("condense"), load_prompt("refusal")  # fail early on a bad file
 
     def stream(self, question: str, history: list[dict] | None = None, scope: Scope | None = None) -> AnswerStream:

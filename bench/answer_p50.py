@@ -20,6 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from indexing import sync_index
+
 sys.path.insert(0, os.getcwd())
 
 
@@ -37,8 +39,8 @@ def main() -> None:
     from workspace import open_workspace
 
     ws = open_workspace(Settings(notes_dir=DEFAULT_NOTES_DIR, data_dir=args.data_dir))
-    ws.index.sync()
-    prepare_answers(ws.index)
+    sync_index(ws.index, ws.embedder)
+    prepare_answers(ws.index, ws.embedder)
     questions = [json.loads(line) for line in args.questions.read_text().splitlines() if line.strip()]
 
     def ask(q: dict) -> float:

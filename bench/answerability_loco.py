@@ -21,6 +21,8 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
+from indexing import sync_index
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 EVAL = ROOT.parent / "shared" / "eval"
@@ -48,8 +50,8 @@ def open_corpora(work: Path) -> dict:
     for name, corpus in suite["corpora"].items():
         notes = (EVAL / corpus["notes"]).resolve()
         ws = open_workspace(load_settings(notes_dir=notes, data_dir=work / name))
-        ws.index.sync()
-        prepare_answers(ws.index)
+        sync_index(ws.index, ws.embedder)
+        prepare_answers(ws.index, ws.embedder)
         corpora[name] = (ws, EVAL / corpus["questions"], notes)
     return corpora
 

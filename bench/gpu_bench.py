@@ -4,7 +4,7 @@ exits with status 2 and says so.
 
 Measured, in order: plain fp16 ``model.encode`` and ``Embedder.encode`` (the pipelined GPU feeder) on the
 100x corpus's chunk texts and on 300-character texts (the issue's reference point); the real ingest
-(``NoteIndex.sync``) of the 100x corpus on CUDA, split into time inside the embedder and the rest
+(``indexing.sync_index``) of the 100x corpus on CUDA, split into time inside the embedder and the rest
 (scan, chunking, catalog, Chroma writes); and the same ingest on the CPU at ``--cpu-scale`` (default 10x,
 so the run fits a 10-minute slot; chunks per second are comparable across scales).
 
@@ -27,6 +27,7 @@ if __package__ in (None, ""):
 from bench import common  # noqa: E402
 from bench.corpus import build_corpus  # noqa: E402
 from bench.ingest_bench import EncodeClock  # noqa: E402
+from indexing import sync_index
 
 common.setup_path()
 
@@ -81,10 +82,10 @@ def ingest_rate(notes: Path, data: Path, device: str) -> dict[str, Any]:
     if data.exists():
         shutil.rmtree(data)
     ws = open_workspace(Settings(notes_dir=notes, data_dir=data, embed_device=device))
-    ws.index.embedder.encode(["warm up"] * 200)
-    with EncodeClock(ws.index.embedder) as clock:
+    ws.embedder.encode(["warm up"] * 200)
+    with EncodeClock(ws.embedder) as clock:
         start = time.perf_counter()
-        report = ws.index.sync()
+        report = sync_index(ws.index, ws.embedder)
         seconds = time.perf_counter() - start
     ws.close()
     return {"device": device, "chunks": report.chunks_added, "texts_encoded": len(clock.texts), "seconds": seconds,

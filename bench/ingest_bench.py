@@ -1,6 +1,6 @@
 """Ingest speed at 1x, 10x and 100x the default notes, side by side with encoding alone.
 
-Per scale and run: a full ingest into a fresh index (``NoteIndex.sync``); then, over exactly the texts
+Per scale and run: a full ingest into a fresh index (``indexing.sync_index``); then, over exactly the texts
 that ingest encoded (chunks, and lines where the index embeds lines too), ``Embedder.encode`` alone (the
 encode the ingest uses) and plain ``SentenceTransformer.encode`` (float32, batch 64: what a textbook
 pipeline calls), in alternating order; then a re-ingest of the unchanged folder, and one after 1% of the
@@ -13,6 +13,7 @@ index is kept in WORK/data-<scale>x for query_bench.py.
 from __future__ import annotations
 
 import argparse
+import functools
 import shutil
 import statistics
 import tempfile
@@ -26,6 +27,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import load, machine_facts, parse_scales, setup_path, stage, summary, timed, write_json  # noqa: E402
 from bench.corpus import build_corpus, change_files  # noqa: E402
+from indexing import sync_index
 
 setup_path()
 
@@ -69,11 +71,11 @@ def one_run(notes: Path, data: Path, run: int, plain_encode: bool) -> dict[str, 
     if data.exists():
         shutil.rmtree(data)
     ws = open_index(notes, data)
-    embedder = ws.index.embedder
+    embedder = ws.embedder
     result: dict[str, Any] = {"run": run, "load_before": load()[0]}
     with EncodeClock(embedder) as clock:
         start = time.perf_counter()
-        report = ws.index.sync()
+        report = sync_index(ws.index, ws.embedder)
         result["ingest_s"] = time.perf_counter() - start
     texts = clock.texts
     result.update(chunks=report.chunks_added, files=len(report.files), encode_inside_s=clock.seconds,
@@ -89,9 +91,9 @@ def one_run(notes: Path, data: Path, run: int, plain_encode: bool) -> dict[str, 
     steps = [ours, plain] if run % 2 == 0 else [plain, ours]
     for step in steps if plain_encode else [ours]:
         step()
-    result["unchanged_s"] = timed(ws.index.sync)[0]
+    result["unchanged_s"] = timed(functools.partial(sync_index, ws.index, ws.embedder))[0]
     changed = change_files(notes, 0.01, seed=100 + run)
-    seconds, report = timed(ws.index.sync)
+    seconds, report = timed(functools.partial(sync_index, ws.index, ws.embedder))
     result.update(incremental_s=seconds, changed_files=len(changed), incremental_embedded=report.embedded,
                   load_after=load()[0])
     ws.close()
@@ -101,8 +103,8 @@ def one_run(notes: Path, data: Path, run: int, plain_encode: bool) -> dict[str, 
 def warm_up(notes: Path, work: Path) -> None:
     """Load the model and run it once, so no timed step pays for either."""
     ws = open_index(notes, work / "warm-up")
-    ws.index.embedder.encode(["warm up the model", "and its kernels for a second batch shape"] * 40)
-    ws.index.embedder.encode_query("warm up")
+    ws.embedder.encode(["warm up the model", "and its kernels for a second batch shape"] * 40)
+    ws.embedder.encode_query("warm up")
     ws.close()
 
 

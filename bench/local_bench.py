@@ -21,6 +21,7 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import common  # noqa: E402
+from indexing import sync_index
 
 common.setup_path()
 
@@ -55,8 +56,8 @@ def main() -> None:
 
     ws = open_workspace(Settings(notes_dir=common.DEFAULT_NOTES, data_dir=Path(tempfile.mkdtemp(prefix="nw-local-"))))
     with common.stage("index, answers prepared (as ingest and the app do)"):
-        ws.index.sync()
-        prepare_answers(ws.index)
+        sync_index(ws.index, ws.embedder)
+        prepare_answers(ws.index, ws.embedder)
     answerer = Answerer(ws, backend="local")
     ok, why = answerer.backend.status()
     if not ok:

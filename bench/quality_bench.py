@@ -26,6 +26,7 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import common  # noqa: E402
+from indexing import sync_index
 
 common.setup_path()
 K = 5
@@ -60,9 +61,9 @@ def project_pipeline(notes: Path, data: Path) -> tuple[Search, float, int, Any]:
     from workspace import open_workspace
 
     ws = open_workspace(Settings(notes_dir=notes, data_dir=data))
-    ws.index.embedder.encode(["warm up"] * 8)
+    ws.embedder.encode(["warm up"] * 8)
     start = time.perf_counter()
-    ws.index.sync()
+    sync_index(ws.index, ws.embedder)
     seconds = time.perf_counter() - start
 
     def search(item: dict) -> list[str]:
@@ -110,7 +111,7 @@ def main() -> None:
         ours, ours_build, ours_chunks, ws = project_pipeline(args.notes, work / "data")
         ours_hits, ours_times = run_questions(ours, questions, args.rounds)
     with common.stage("textbook LangChain pipeline: index and questions"):
-        textbook, book_build, book_chunks = textbook_pipeline(args.notes, ws.index.embedder.model)
+        textbook, book_build, book_chunks = textbook_pipeline(args.notes, ws.embedder.model)
         book_hits, book_times = run_questions(textbook, questions, args.rounds)
     ours_scores = score_hits(questions, ours_hits, K)
     book_scores = score_hits(questions, book_hits, K)

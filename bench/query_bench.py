@@ -32,6 +32,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import common  # noqa: E402
 from bench.corpus import build_corpus  # noqa: E402
+from indexing import sync_index
 
 common.setup_path()
 
@@ -69,12 +70,12 @@ def first_asks_prepared(ws: Any, ask: Any, questions: list[dict]) -> tuple[float
     from lines.prepare import prepare_answers
 
     ws.index.text_vectors.keep_only([])  # round 1 stored its questions' lines: prepare from nothing
-    linevectors.forget_cached(ws.index.embedder)
-    report = prepare_answers(ws.index)
-    linevectors.forget_cached(ws.index.embedder)
+    linevectors.forget_cached(ws.embedder)
+    report = prepare_answers(ws.index, ws.embedder)
+    linevectors.forget_cached(ws.embedder)
     times = []
     for q in questions:
-        ws.index.embedder.forget_queries()
+        ws.embedder.forget_queries()
         times.append(ask(q["question"], q.get("history", []))[1])
     return report.seconds, times
 
@@ -88,7 +89,7 @@ def child(scale: int, rounds: int, work: Path) -> dict[str, Any]:
         build_corpus(scale, notes)
     ws = open_workspace(Settings(notes_dir=notes, data_dir=work / f"data-{scale}x"))
     with common.stage(f"{scale}x index ready"):
-        report = ws.index.sync()
+        report = sync_index(ws.index, ws.embedder)
     questions = load_questions()
     ask = answerer_factory(ws)
     for question in WARM_UP:  # model, kernels, first-call code paths; not eval questions
@@ -108,14 +109,14 @@ def child(scale: int, rounds: int, work: Path) -> dict[str, Any]:
                 prepare_seconds, prepared_s = first_asks_prepared(ws, ask, questions)
             answer_s.append([])
             for q in questions:
-                ws.index.embedder.forget_queries()  # every search embeds its question, as a new one would
+                ws.embedder.forget_queries()  # every search embeds its question, as a new one would
                 start = time.perf_counter()
                 ws.retriever.search(q["question"], 5, q.get("history"))
                 search_s.append(time.perf_counter() - start)
             if ask:
                 for q in questions:
                     if round_no == 0:
-                        ws.index.embedder.forget_queries()
+                        ws.embedder.forget_queries()
                     first, total = ask(q["question"], q.get("history", []))
                     first_piece_s.append(first)
                     answer_s[-1].append(total)

@@ -22,6 +22,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import common  # noqa: E402
 from bench.quality_bench import textbook_pipeline  # noqa: E402
+from indexing import sync_index
 
 common.setup_path()
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
@@ -33,10 +34,10 @@ def ours(notes: Path, data: Path, embedder) -> tuple[float, int]:
     from store.index import NoteIndex
 
     start = time.perf_counter()
-    index = NoteIndex(Settings(notes_dir=notes, data_dir=data), embedder)
+    index = NoteIndex(Settings(notes_dir=notes, data_dir=data))
     try:
-        index.sync()
-        prepare_answers(index)
+        sync_index(index, embedder)
+        prepare_answers(index, embedder)
         return time.perf_counter() - start, index.catalog.count()[1]
     finally:
         index.close()

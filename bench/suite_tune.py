@@ -18,6 +18,8 @@ import sys
 import time
 from pathlib import Path
 
+from indexing import sync_index
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 EVAL = ROOT.parent / "shared" / "eval"
@@ -41,9 +43,9 @@ def run_corpus(name: str, corpus: dict, work: Path, features: list[dict]) -> dic
     ws = open_workspace(load_settings(notes_dir=notes, data_dir=work / name))
     try:
         started = time.perf_counter()
-        ws.index.sync()
+        sync_index(ws.index, ws.embedder)
         if not ws.index.is_empty():  # as `ingest` does: every quotable line has its vector before questions,
-            prepare_answers(ws.index)  # so windows and quotes see the state a user's app is in
+            prepare_answers(ws.index, ws.embedder)  # so windows and quotes see the state a user's app is in
         synced = time.perf_counter() - started
         answerer = Answerer(ws, "extractive")
         hits_path, answers_path = work / f"{name}.hits.jsonl", work / f"{name}.answers.jsonl"

@@ -11,8 +11,9 @@ import click
 
 import service
 from commands.common import workspace_options
+from indexing import SyncReport
 from settings import load_settings
-from store import IndexBusy, SyncReport
+from store import IndexBusy
 from workspace import Workspace, open_workspace
 
 
@@ -89,7 +90,7 @@ def _echo_report(report: SyncReport) -> None:
 @workspace_options
 def watch(ws: Workspace, debounce: float, poll: bool) -> None:
     """Sync the index now, then again whenever notes are added, changed or removed (Ctrl-C stops)."""
-    from store.watch import NotesWatcher
+    from indexing.watch import NotesWatcher
 
     def on_synced(synced: service.Synced) -> None:
         _echo_report(synced.report)
@@ -100,8 +101,8 @@ def watch(ws: Workspace, debounce: float, poll: bool) -> None:
         on_synced(service.sync(ws))
     except IndexBusy as exc:
         raise click.ClickException(str(exc)) from exc
-    watcher = NotesWatcher(ws.index, on_synced, lambda message: click.echo(message, err=True),
-                           debounce=debounce, poll=poll, sync=functools.partial(service.sync, ws))
+    watcher = NotesWatcher(ws.index, functools.partial(service.sync, ws), on_synced,
+                           lambda message: click.echo(message, err=True), debounce=debounce, poll=poll)
     watcher.start()
     click.echo(f"Watching {ws.settings.notes_dir} (Ctrl-C to stop)...", err=True)
     try:

@@ -92,7 +92,7 @@ def quiz(ws: Workspace, topic: str, n: int, weakest: bool, export: Path | None, 
             click.echo(exam_plan(questions, store, exam.date()).text)
             return
         try:
-            session = QuizSession.start(questions, store, topic, n, weakest, ws.index.embedder, seed,
+            session = QuizSession.start(questions, store, topic, n, weakest, ws.embedder, seed,
                                         judge=_judge(ws) if judge else None)
         except ValueError as exc:
             raise click.ClickException(str(exc)) from exc

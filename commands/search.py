@@ -18,9 +18,10 @@ from commands.common import (
     shown,
     workspace_options,
 )
+from ingest.limits import Limits
+from ingest.notes_view import OutsideNotesError, read_lines
 from retrieval.evaluate import load_questions, score_hits
 from store import CatalogError, SearchUnavailable, StoreError
-from store.notes_view import OutsideNotesError, read_lines
 from workspace import Workspace
 
 
@@ -126,7 +127,7 @@ def evaluate(ws: Workspace, questions: Path | None, k: int, mode: str, as_json: 
 def show(ws: Workspace, source: str, start: int, end: int | None, context: int) -> None:
     """Show lines START..END of the note SOURCE (a path inside the notes folder), with context."""
     try:
-        lines = read_lines(ws.settings.notes_dir, source, start, end or start, context, ws.index.limits)
+        lines = read_lines(ws.settings.notes_dir, source, start, end or start, context, Limits.of(ws.settings))
     except (OutsideNotesError, FileNotFoundError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
     width = max(len(v.location) for v in lines)

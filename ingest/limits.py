@@ -10,6 +10,10 @@ import contextlib
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from settings import Settings
 
 
 @dataclass(frozen=True)
@@ -21,6 +25,11 @@ class Limits:
     max_text_chars: int = 5_000_000
     max_lines: int = 200_000
     max_unpacked_bytes: int = 30_000_000
+
+    @classmethod
+    def of(cls, settings: Settings) -> Limits:
+        """The limits ``settings`` ask for."""
+        return cls(**{name: getattr(settings, name) for name in cls.__dataclass_fields__})
 
 
 DEFAULTS = Limits()

@@ -2,7 +2,7 @@
 
 Composing an answer compares the question with each unit of the retrieved passages (``ingest.units``).
 Ingest already stores a vector for every unit of 15 characters or more, in the same model call that
-serves search (``store.units``); what is left here is the shorter units and indexes written before that,
+serves search (``indexing.embedding``); what is left here is the shorter units and indexes written before that,
 so a first answer never waits for the model. Only texts the persisted cache lacks are embedded, and
 vectors of lines that left the notes are dropped."""
 
@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from embed import Embedder
 from ingest.model import Chunk
 from lines.quotable import chunk_candidates
 from lines.vectors import LineVectors
@@ -46,10 +47,12 @@ def quotable_texts(chunks: Iterable[Chunk]) -> list[str]:
     return list(texts)
 
 
-def prepare_answers(index: NoteIndex, vectors: LineVectors | None = None, progress: Progress | None = None,
+def prepare_answers(index: NoteIndex, embedder: Embedder, progress: Progress | None = None,
                     stop: threading.Event | None = None) -> PrepareReport:
+    """Embed, with ``embedder``, every quotable text of ``index``'s notes its text-vector cache lacks, and
+    drop those of texts gone; ``progress(done, total)`` after each batch; ``stop``: set to stop early."""
     start = time.perf_counter()
-    vectors = vectors or LineVectors(index.embedder, index.text_vectors)
+    vectors = LineVectors(embedder, index.text_vectors)
     texts = quotable_texts(index.catalog.all_chunks())
     todo = sorted(vectors.unpersisted(texts), key=len)  # similar lengths batch with little padding
     for i in range(0, len(todo), BATCH):
@@ -69,7 +72,7 @@ def _notes_state(index: NoteIndex) -> frozenset:
     return frozenset((source, record.digest) for source, record in index.catalog.files().items())
 
 
-def prepare_in_background(index: NoteIndex, vectors: LineVectors | None = None) -> threading.Thread | None:
+def prepare_in_background(index: NoteIndex, embedder: Embedder) -> threading.Thread | None:
     """Prepare answers in a daemon thread (the app does this after each sync, so the page never waits).
 
     One thread per index: a call while one runs makes it go over the notes once more when it finishes,
@@ -93,7 +96,7 @@ def prepare_in_background(index: NoteIndex, vectors: LineVectors | None = None) 
                             report = None
                         else:
                             state = _notes_state(index)
-                            report = prepare_answers(index, vectors)
+                            report = prepare_answers(index, embedder)
                     if report is not None:
                         log.info("%s", report.summary())
                     if report is not None and report.finished:

@@ -4,7 +4,7 @@ The API front ends (CLI, Streamlit tab, chat mode) code against::
 
     questions = questions_for(ws)                        # every question the indexed notes support
     store = ProgressStore(ws.settings.quiz_db_path)
-    session = QuizSession.start(questions, store, topic="KMS", n=10, embedder=ws.index.embedder)
+    session = QuizSession.start(questions, store, topic="KMS", n=10, embedder=ws.embedder)
     q = session.current                                  # .question, .choices, .kind, .reference
     g = session.answer("one key encrypts and decrypts")  # Grade(correct, score, feedback, expected, quote, verdict)
     session.score                                        # (right, answered)
@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING
 
+from indexing import sync_index
 from quiz.generate import generate_questions
 from quiz.grade import grade, parse_choice
 from quiz.model import Grade, Question
@@ -26,21 +27,20 @@ from quiz.store import ProgressStore, TopicProgress
 if TYPE_CHECKING:
     from workspace import Workspace
 
-_CACHE: dict[tuple[str, int, str], list[Question]] = {}
-
 
 def questions_for(ws: Workspace) -> list[Question]:
-    """The questions of the workspace's indexed notes (generated once per index state, then cached).
+    """The questions of the workspace's indexed notes (generated once per index state, then kept in the
+    index folder's memo).
     Builds the index first when it is empty."""
     if ws.index.is_empty():
-        ws.index.sync()
+        sync_index(ws.index, ws.embedder)
     chunks = ws.index.catalog.all_chunks()
     digest = hashlib.sha1("".join(c.id for c in chunks).encode()).hexdigest()
-    key = (str(ws.settings.index_dir), len(chunks), digest)
-    if key not in _CACHE:
-        _CACHE.clear()
-        _CACHE[key] = generate_questions(chunks)
-    return _CACHE[key]
+    key = (len(chunks), digest)
+    memo = ws.index.memo  # the index folder's: the questions go with it
+    if memo.questions is None or memo.questions[0] != key:
+        memo.questions = (key, generate_questions(chunks))
+    return memo.questions[1]
 
 
 __all__ = ["Grade", "ProgressStore", "Question", "QuizSession", "TopicProgress", "generate_questions",

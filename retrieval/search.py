@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from embed import Embedder
 from ingest.model import Chunk
 from retrieval.followup import contextualize, is_followup
 from retrieval.scope import Scope
@@ -88,11 +89,13 @@ class _Scoped:
 
 
 class Retriever:
-    def __init__(self, index: NoteIndex, settings: Settings, mode: str = "hybrid") -> None:
+    def __init__(self, index: NoteIndex, embedder: Embedder, settings: Settings, mode: str = "hybrid") -> None:
         self.index = index
+        self.embedder = embedder  # the model of the index's vectors: questions are embedded with it
         self.settings = settings
         self.mode = mode  # hybrid | dense | lexical (the latter two for evaluation)
-        self.windows = SectionWindows(index.catalog, index.text_vectors, settings.chunk_max_chars)
+        self.windows = SectionWindows(index.catalog, index.text_vectors, settings.chunk_max_chars,
+                                      index.memo.section_bounds)
 
     def search(self, question: str, k: int | None = None, history: list[str] | None = None,
                scope: Scope | None = None) -> SearchResult:
@@ -132,7 +135,7 @@ class Retriever:
         section, with sibling sections or across a long section's cuts; ``retrieval.sections``), unless that
         window would repeat lines an earlier passage shows. Then it keeps its own lines that no earlier
         passage shows, or goes: a list of passages shows each line once. The first ``k`` passages left."""
-        vector = self.index.embedder.encode_query(query)
+        vector = self.embedder.encode_query(query)
         siblings: dict[str, list[Chunk]] = {}
         shown: list[Chunk] = []
         kept: list[Hit] = []
@@ -159,7 +162,7 @@ class Retriever:
         lines: list[tuple[str, float]] = []
         lexical: list[tuple[str, float]] = []
         if self.mode in ("hybrid", "dense"):
-            vector = self.index.embedder.encode_query(query)
+            vector = self.embedder.encode_query(query)
             dense = self.index.dense(vector, n, allowed.sources if allowed else None)
             lines = self.index.dense_lines(vector, n, allowed.ids if allowed else None)
         if self.mode in ("hybrid", "lexical"):

@@ -110,23 +110,26 @@ def section_of(chunk: Chunk, siblings: list[Chunk]) -> list[Chunk]:
     return siblings[first:last + 1]
 
 
-_BOUNDS: dict[tuple, tuple[list[bool], list[bool]]] = {}  # a section's chunks and places -> its bounds
+Bounds = dict[tuple, tuple[list[bool], list[bool]]]  # a section's chunks and places -> its passage bounds
+MAX_BOUNDS = 2048  # sections remembered; past that the memo starts again
 
 
-def _section_bounds(section: list[Chunk], lines: list[str]) -> tuple[list[bool], list[bool]]:
-    """:func:`passage_bounds` of a section's lines, remembered by its chunks (ids come from content) and their
-    line numbers: the same key, the same lines."""
+def _section_bounds(section: list[Chunk], lines: list[str], memo: Bounds) -> tuple[list[bool], list[bool]]:
+    """:func:`passage_bounds` of a section's lines, remembered in ``memo`` by its chunks (ids come from
+    content) and their line numbers: the same key, the same lines."""
     key = tuple((c.id, c.start_line, c.end_line) for c in section)
-    if key not in _BOUNDS:
-        if len(_BOUNDS) > 2048:
-            _BOUNDS.clear()
-        _BOUNDS[key] = passage_bounds(lines)
-    return _BOUNDS[key]
+    if key not in memo:
+        if len(memo) > MAX_BOUNDS:
+            memo.clear()
+        memo[key] = passage_bounds(lines)
+    return memo[key]
 
 
-def best_window(section: list[Chunk], scores: dict[int, float], max_chars: int, anchor: Chunk) -> Chunk:
+def best_window(section: list[Chunk], scores: dict[int, float], max_chars: int, anchor: Chunk,
+                memo: Bounds) -> Chunk:
     """The window of the section's lines (at most ``max_chars``) holding the most line evidence, among those
-    that cut no code block or wrapped sentence (:func:`passage_bounds`) if one holds the hit."""
+    that cut no code block or wrapped sentence (:func:`passage_bounds`, remembered in ``memo``) if one holds
+    the hit."""
     lines: dict[int, str] = {}
     for chunk in section:
         for offset, text in enumerate(chunk.text.split("\n")):
@@ -143,7 +146,7 @@ def best_window(section: list[Chunk], scores: dict[int, float], max_chars: int, 
     must_hi = inside[-1] if whole else must_lo
     best, best_gain = (anchor.start_line - first_line, anchor.end_line - first_line), -1.0
     clean, clean_gain = best, -1.0  # the best window that cuts no code block or wrapped sentence
-    may_start, may_end = _section_bounds(section, text_of)
+    may_start, may_end = _section_bounds(section, text_of, memo)
     starts = [i for i, ok in enumerate(may_start) if ok]
     prefix = [0.0, *itertools.accumulate(gain)]
     lo, size, total, first = 0, 0, 0.0, 0
@@ -175,10 +178,11 @@ def best_window(section: list[Chunk], scores: dict[int, float], max_chars: int, 
 
 
 class SectionWindows:
-    def __init__(self, catalog: Catalog, vectors: TextVectorCache, max_chars: int) -> None:
+    def __init__(self, catalog: Catalog, vectors: TextVectorCache, max_chars: int, bounds: Bounds) -> None:
         self.catalog = catalog
         self.vectors = vectors
         self.max_chars = max_chars
+        self.bounds = bounds  # the index folder's memo of section bounds (``FolderMemo.section_bounds``)
 
     def widen(self, chunk: Chunk, query: np.ndarray, siblings: dict[str, list[Chunk]]) -> tuple[Chunk, list[Chunk]]:
         """``chunk``, or the best window of its section when the section spans several chunks; with the
@@ -199,5 +203,5 @@ class SectionWindows:
         for line, text in units:
             if text in stored:
                 scores[line] = max(scores.get(line, 0.0), float(stored[text] @ query))
-        window = best_window(section, scores, self.max_chars, chunk)
+        window = best_window(section, scores, self.max_chars, chunk, self.bounds)
         return window, [c for c in section if c.start_line <= window.end_line and window.start_line <= c.end_line]

@@ -1,6 +1,6 @@
 """Sync: everything an index needs before it answers, in one call for every front end.
 
-An index is ready when it is in line with its notes folder (``NoteIndex.sync``) and, with
+An index is ready when it is in line with its notes folder (``indexing.sync_index``) and, with
 ``settings.prepare_answers`` on, every quotable line has its vector (``lines.prepare``)."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from indexing import SyncReport, sync_index
 from lines.prepare import PrepareReport, prepare_answers, prepare_in_background
-from store import SyncReport
 from workspace import Workspace
 
 #: ``(stage, done, total)``: stage is ``scan`` and ``embed`` (the index), then ``answers`` (line vectors).
@@ -36,11 +36,11 @@ def sync(ws: Workspace, progress: Progress | None = None, *, prepare: bool | Non
     (``stopped``), not the call. ``cancelled``: polled at the index's safe points; once true, the sync raises
     ``SyncCancelled`` and the index stays as it was. Raises ``IndexBusy`` when another sync holds the index
     past ``lock_timeout``."""
-    report = ws.index.sync(progress=progress, lock_timeout=lock_timeout, cancelled=cancelled)
+    report = sync_index(ws.index, ws.embedder, progress, lock_timeout, cancelled)
     if not (ws.settings.prepare_answers if prepare is None else prepare) or ws.index.is_empty():
         return Synced(report)
     if background:
-        prepare_in_background(ws.index)
+        prepare_in_background(ws.index, ws.embedder)
         return Synced(report)
     try:
         return Synced(report, _prepare(ws, progress))
@@ -52,8 +52,8 @@ def sync(ws: Workspace, progress: Progress | None = None, *, prepare: bool | Non
 
 def _prepare(ws: Workspace, progress: Progress | None) -> PrepareReport:
     if progress is None:
-        return prepare_answers(ws.index)
-    return prepare_answers(ws.index, progress=lambda done, total: progress("answers", done, total))
+        return prepare_answers(ws.index, ws.embedder)
+    return prepare_answers(ws.index, ws.embedder, progress=lambda done, total: progress("answers", done, total))
 
 
 def needs_sync(ws: Workspace) -> bool:

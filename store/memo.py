@@ -7,7 +7,7 @@ or cancelled load, or once its loader is evicted, and must not redo that work or
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,8 @@ class FolderMemo:
     prepare_again: bool = False  # lines.prepare: notes synced while it ran, so it goes over them once more
     prepared: frozenset | None = None  # lines.prepare: the notes' digests when last fully prepared
     notes_text: tuple[tuple, Any] | None = None  # answer.evidence: (the files' digests, the notes' words and text)
+    section_bounds: dict[tuple, Any] = field(default_factory=dict)  # retrieval.sections: a section -> its bounds
+    questions: tuple[tuple, Any] | None = None  # quiz.questions_for: (the chunks' count and digest, the questions)
 
 
 _MEMOS: dict[str, FolderMemo] = {}  # index folder -> its memo

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from indexing import sync_index
 from lines.prepare import prepare_answers
 from settings import DEFAULT_NOTES_DIR, Settings, load_settings
 from workspace import Workspace, open_workspace
@@ -87,8 +88,8 @@ def default_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data folder holding a real index of the shipped notes, built once per test session."""
     data_dir = tmp_path_factory.mktemp("default-index")
     ws = open_workspace(Settings(notes_dir=DEFAULT_NOTES_DIR, data_dir=data_dir))
-    ws.index.sync()
-    prepare_answers(ws.index)
+    sync_index(ws.index, ws.embedder)
+    prepare_answers(ws.index, ws.embedder)
     ws.close()
     return data_dir
 

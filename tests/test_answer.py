@@ -15,6 +15,7 @@ from answer import Answer, Answerer, Citation
 from answer.citations import MARKER, cite_generated, filter_stream
 from answer.extractive import _display
 from cli import main
+from indexing import sync_index
 from settings import Settings
 from text.lines import open_fence
 from text.words import named_terms
@@ -138,7 +139,7 @@ def test_answers_do_not_depend_on_an_unrelated_note(tmp_path: Path) -> None:
 def _ask_fresh(notes: Path, data: Path, question: str) -> Answer:
     ws = open_workspace(Settings(notes_dir=notes, data_dir=data))
     try:
-        ws.index.sync()
+        sync_index(ws.index, ws.embedder)
         return Answerer(ws).ask(question)
     finally:
         ws.close()
@@ -220,7 +221,7 @@ def test_a_two_part_question_cites_one_place_per_place_that_answers(tmp_path: Pa
         "- VACUUM reclaims space left by dead rows\n")
     ws = open_workspace(Settings(notes_dir=notes, data_dir=tmp_path / "data"))
     try:
-        ws.index.sync()
+        sync_index(ws.index, ws.embedder)
         answerer = Answerer(ws)
         one = answerer.ask("What is the default port of Redis, and what is its max key size?")
         two = answerer.ask("What is the default port of Redis, and what does VACUUM do in Postgres?")

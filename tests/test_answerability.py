@@ -12,6 +12,7 @@ import pytest
 
 from answer import Answerer
 from answer.evidence import code_names, missing_answer_type, states_a_number
+from indexing import sync_index
 from settings import Settings
 from workspace import Workspace, open_workspace
 
@@ -110,7 +111,7 @@ def small_notes(tmp_path: Path, notes_dir: Path) -> Workspace:
     for name, text in NOTES.items():
         (notes_dir / name).write_text(text)
     ws = open_workspace(Settings(notes_dir=notes_dir, data_dir=tmp_path / "data"))
-    ws.index.sync()
+    sync_index(ws.index, ws.embedder)
     yield ws
     ws.close()
 

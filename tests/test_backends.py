@@ -23,6 +23,7 @@ from answer import BACKENDS, Answerer, backend_status
 from answer.citations import MARKER
 from answer.strategy import generative_backend
 from backends.local import packaged_model_path
+from indexing import sync_index
 from settings import Settings
 from workspace import Workspace, open_workspace
 
@@ -143,7 +144,7 @@ def test_local_model_treats_a_hostile_note_as_data(gguf: Path, tmp_path: Path) -
     (notes / "kafka.md").write_text(HOSTILE)
     ws = open_workspace(Settings(notes_dir=notes, data_dir=tmp_path / "data", llm_timeout_s=600.0))
     try:
-        ws.index.sync()
+        sync_index(ws.index, ws.embedder)
         answer = Answerer(ws, "local").ask(QUESTION)
     finally:
         ws.close()

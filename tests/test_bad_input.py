@@ -17,10 +17,10 @@ from click.testing import CliRunner
 from samples import bomb_docx, encrypted_pdf_bytes, pdf_bomb_bytes, pdf_bytes, write_docx
 
 from cli import main
+from indexing import FileStatus, sync_index
 from ingest import chunk_document, load_document
+from ingest.notes_view import OutsideNotesError, read_lines
 from settings import PROJECT_ROOT, Settings
-from store.index import FileStatus
-from store.notes_view import OutsideNotesError, read_lines
 from workspace import Workspace, open_workspace
 
 MB = 1_000_000
@@ -152,7 +152,7 @@ def junk(tmp_path_factory: pytest.TempPathFactory) -> JunkFolder:
     result = CliRunner().invoke(main, ["ingest", str(notes), "--data-dir", str(root / "data")])
     assert result.exit_code == 0, result.output
     ws = open_workspace(settings)
-    report = ws.index.sync()  # a second sync: unchanged files stay, bad ones are reported again
+    report = sync_index(ws.index, ws.embedder)  # a second sync: unchanged files stay, bad ones are reported again
     yield JunkFolder(notes, ws, {f.source: f for f in report.files}, result.output)
     ws.close()
     (notes / "unreadable.md").chmod(0o644)

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from chroma_proxy import ProxyLog, token_proxy
 
+from indexing import sync_index
 from settings import load_settings
 from workspace import open_workspace
 
@@ -42,7 +43,7 @@ def test_the_right_token_indexes_and_searches_through_the_proxy(
     monkeypatch.setenv("NOTEWISE_CHROMA_TOKEN", TOKEN)
     ws = open_workspace(load_settings(notes_dir=small_notes, data_dir=tmp_path / "data", chroma_url=url))
     try:
-        ws.index.sync()
+        sync_index(ws.index, ws.embedder)
         hits = ws.retriever.search("Which service manages keys?", 2).hits
     finally:
         ws.close()

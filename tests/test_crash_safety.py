@@ -25,8 +25,8 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
+from indexing import SyncReport, sync_index
 from settings import PROJECT_ROOT, Settings
-from store.index import SyncReport
 from workspace import open_workspace
 
 pytestmark = pytest.mark.slow
@@ -104,7 +104,7 @@ def crash(tmp_path_factory: pytest.TempPathFactory) -> Crash:
     (notes / "raft.md").write_text(BASE_NOTE)
     settings = Settings(notes_dir=notes, data_dir=root / "data")
     ws = open_workspace(settings)
-    ws.index.sync()
+    sync_index(ws.index, ws.embedder)
     before = [(h.chunk.source, h.chunk.start_line, h.chunk.end_line) for h in ws.retriever.search(QUESTION, 3).hits]
     ws.close()
 
@@ -148,7 +148,7 @@ def test_rerun_after_the_crash_completes_and_reuses_stored_vectors(crash: Crash)
     ws = open_workspace(crash.settings)
     try:
         orphans = len(ws.index.vectors.ids()) - 1
-        report: SyncReport = ws.index.sync()
+        report: SyncReport = sync_index(ws.index, ws.embedder)
         assert report.count("new") == 40 and report.count("unchanged") == 1 and not report.failed
         assert ws.index.catalog.count() == (41, crash.expected_chunks)
         assert report.embedded == crash.expected_chunks - 1 - orphans  # nothing embedded twice

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from samples import eml_bytes, pdf_bytes, write_docx
 
+from indexing import sync_index
 from ingest import chunk_document, load_document, supported_suffixes
 from settings import Settings
 from workspace import open_workspace
@@ -140,7 +141,7 @@ def test_a_mixed_folder_is_searchable_with_format_locations(tmp_path: Path) -> N
     (notes / "terms.csv").write_text("term,definition\nRedshift,columnar data warehouse for analytics\n")
     ws = open_workspace(Settings(notes_dir=notes, data_dir=tmp_path / "data"))
     try:
-        report = ws.index.sync()
+        report = sync_index(ws.index, ws.embedder)
         assert report.count("new") == 3
         expected = {"How long does a Glacier Deep Archive restore take?": ("exam.pdf:p1:1", "p2:1"),
                     "Should IAM policies be attached to users?": ("iam.docx:¶1", "¶2"),

@@ -5,6 +5,7 @@ and from `watch`."""
 
 from __future__ import annotations
 
+import functools
 import os
 import queue
 import subprocess
@@ -17,13 +18,15 @@ from filelock import FileLock
 from samples import bomb_docx, pdf_bomb_bytes
 
 import ingest.chunker
+from indexing import SyncReport, sync_index
+from indexing.watch import NotesWatcher
 from ingest import scan as scan_module
 from ingest import scan_folder
 from ingest.loaders.text import not_regular, open_regular, read_bytes
 from ingest.model import IngestError
 from settings import PROJECT_ROOT, Settings
-from store.index import NoteIndex, SyncReport
-from store.watch import NotesWatcher
+from store.index import NoteIndex
+from workspace import shared_embedder
 
 GOOD = "# Kafka\n\nKafka topics are split into partitions; each partition is an ordered log.\n"
 HANG_GUARD_S = 300  # a bound on waiting for a hang, never reached by a working ingest even on a loaded machine
@@ -44,6 +47,11 @@ def hostile_folder(root: Path) -> Path:
     bomb_docx(notes / "bomb.docx", 250_000, "x" * 100)  # ~120 KB that declares ~34 MB of XML
     (notes / "bomb.pdf").write_bytes(pdf_bomb_bytes(35_000_000))  # ~70 KB, 35 MB of page contents
     return notes
+
+
+def sync(index: NoteIndex) -> SyncReport:
+    """A sync of ``index`` with this process's model."""
+    return sync_index(index, shared_embedder(index.settings))
 
 
 def statuses(report: SyncReport) -> dict[str, tuple[str, str]]:
@@ -134,11 +142,11 @@ def test_a_sync_in_a_worker_thread_skips_every_bad_file_within_the_budget(tmp_pa
     monkeypatch.setattr(ingest.chunker, "infer_headings", spinning)
     index = NoteIndex(Settings(notes_dir=notes, data_dir=tmp_path / "data", file_time_budget_s=5.0))
     try:
-        found = statuses(in_thread(index.sync))
+        found = statuses(in_thread(functools.partial(sync, index)))
         check_report(found, {**EXPECTED, "device.md": "not a regular file (character device)",
                              "stuck.txt": "reading and splitting the file took over 5 s, so it was skipped"})
         assert set(index.catalog.files()) == {"good.md"} and lock_is_free(index)
-        assert statuses(in_thread(index.sync))["good.md"] == ("unchanged", "")  # and the next sync runs
+        assert statuses(in_thread(functools.partial(sync, index)))["good.md"] == ("unchanged", "")  # and the next sync runs
     finally:
         index.close()
 
@@ -149,7 +157,8 @@ def test_watch_skips_every_bad_file(tmp_path: Path) -> None:
     (notes / "first.md").write_text("# EBS\n\nEBS volumes live in one availability zone.\n")
     index = NoteIndex(Settings(notes_dir=notes, data_dir=tmp_path / "data"))
     reports: queue.Queue[SyncReport] = queue.Queue()
-    watcher = NotesWatcher(index, reports.put, debounce=0.3)
+    watcher = NotesWatcher(index, functools.partial(sync_index, index, shared_embedder(index.settings)), reports.put,
+                           debounce=0.3)
     watcher.start()
     thread = threading.Thread(target=watcher.run, daemon=True)
     thread.start()
@@ -177,7 +186,7 @@ def sync_one(tmp_path: Path, name: str, make, **limits) -> tuple[str, str]:
     make(notes / name)
     index = NoteIndex(Settings(notes_dir=notes, data_dir=tmp_path / "data", **limits))
     try:
-        found = statuses(index.sync())
+        found = statuses(sync(index))
         assert found["good.md"][0] == "new"
         return found[name]
     finally:
@@ -212,8 +221,8 @@ def test_two_indexes_keep_their_own_limits(tmp_path: Path) -> None:
     strict = NoteIndex(Settings(notes_dir=notes, data_dir=tmp_path / "strict", max_lines=1_000))
     lenient = NoteIndex(Settings(notes_dir=notes, data_dir=tmp_path / "lenient"))  # opened last: the defaults
     try:
-        assert statuses(strict.sync())["long.txt"][0] == "failed"
-        assert statuses(lenient.sync())["long.txt"][0] == "new"
+        assert statuses(sync(strict))["long.txt"][0] == "failed"
+        assert statuses(sync(lenient))["long.txt"][0] == "new"
         assert read_bytes(notes / "long.txt")  # outside any index: the defaults
     finally:
         strict.close()

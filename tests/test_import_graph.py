@@ -19,8 +19,8 @@ LAYERS: list[set[str]] = [
     {"settings", "text"},  # configuration; words, stems and patterns every layer reads
     {"ingest", "prompts"},  # notes -> chunks; the prompt files
     {"embed"},  # the embedding model's runtime
-    {"store"},  # catalog and vectors on disk
-    {"lines"},  # the index's second step: quotable lines and their vectors, prepared after sync
+    {"store"},  # catalog and vectors on disk, and the reads search makes of them
+    {"indexing", "lines"},  # the index's two steps: sync the notes in; then their quotable lines' vectors
     {"retrieval"},  # question -> passages
     {"workspace"},  # one notes folder's settings, index and retriever
     {"backends"},  # the generative backends
@@ -131,7 +131,7 @@ def graph() -> dict[str, set[str]]:
 
 def test_the_graph_sees_the_project(graph: dict[str, set[str]]) -> None:
     assert "store.index" in graph and "settings" in graph["store.index"]
-    assert "store.watch" in graph["commands.indexing"]  # an import inside a function counts too
+    assert "indexing.watch" in graph["commands.indexing"]  # an import inside a function counts too
     assert not any(m.startswith("tests") for m in graph)
 
 
@@ -167,3 +167,11 @@ def test_only_the_service_syncs_and_prepares_answers(graph: dict[str, set[str]])
     """Sync-then-prepare is written once (``service.indexing``); benchmarks may time the steps alone."""
     callers = sorted(m for m, targets in graph.items() if "lines.prepare" in targets)
     assert all(m.split(".")[0] in ("service", "bench") for m in callers), callers
+
+
+def test_the_store_only_persists(graph: dict[str, set[str]]) -> None:
+    """store/ keeps the index and reads it for search: reading notes (ingest's loaders, scan, chunker) and
+    running the model (embed/) belong to the indexing step above it. Ingest's data types it may name."""
+    data_types = {"ingest.model", "ingest.vault"}
+    imported = sorted({t for m, targets in graph.items() if m.split(".")[0] == "store" for t in targets})
+    assert not [t for t in imported if t.split(".")[0] in ("ingest", "embed") and t not in data_types], imported

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from answer import Answerer
+from indexing import sync_index
 from prompts import PROMPTS_DIR
 from settings import DEFAULT_NOTES_DIR, Settings
 from workspace import Workspace, open_workspace
@@ -36,7 +37,7 @@ def injected(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
     shutil.copytree(DEFAULT_NOTES_DIR, notes)
     (notes / "zz-instructions.md").write_text(INJECTION)
     ws = open_workspace(Settings(notes_dir=notes, data_dir=root / "data"))
-    ws.index.sync()
+    sync_index(ws.index, ws.embedder)
     yield ws
     ws.close()
 

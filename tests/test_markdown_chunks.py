@@ -10,9 +10,11 @@ import pytest
 from conftest import CORPORA_DIR, needs_suite
 
 import ingest.chunker
+from indexing import sync_index
 from ingest import chunk_document, infer_headings, load_document
 from settings import Settings
 from store.index import NoteIndex
+from workspace import shared_embedder
 
 CORPORA = CORPORA_DIR
 IMPROVING = CORPORA / "deeplearning-ai-notes" / "2- Improving Deep Neural Networks" / "Readme.md"
@@ -93,10 +95,11 @@ def test_a_file_over_its_time_budget_fails_and_the_folder_goes_on(notes_dir: Pat
         return real(lines)
 
     monkeypatch.setattr(ingest.chunker, "infer_headings", spinning)
-    index = NoteIndex(Settings(notes_dir=notes_dir, data_dir=tmp_path / "data", file_time_budget_s=0.5))
+    settings = Settings(notes_dir=notes_dir, data_dir=tmp_path / "data", file_time_budget_s=0.5)
+    index = NoteIndex(settings)
     try:
         started = time.perf_counter()
-        report = index.sync()
+        report = sync_index(index, shared_embedder(settings))
         assert time.perf_counter() - started < 60
         status = {f.source: f for f in report.files}
         assert status["fine.md"].status == "new"

@@ -11,6 +11,7 @@ import pytest
 from conftest import CORPORA_DIR, SUITE_MISSING, needs_suite
 
 from answer import Answerer
+from indexing import sync_index
 from settings import Settings
 from workspace import Workspace, open_workspace
 
@@ -24,7 +25,7 @@ needs_corpora = pytest.mark.skipif(not STRUCTURING.exists() or not TIL_GIT.exist
 
 def _open(notes: Path, data: Path) -> Workspace:
     ws = open_workspace(Settings(notes_dir=notes, data_dir=data))
-    ws.index.sync()
+    sync_index(ws.index, ws.embedder)
     return ws
 
 

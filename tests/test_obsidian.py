@@ -18,6 +18,7 @@ from click.testing import CliRunner
 
 from answer import Answerer
 from cli import main
+from indexing import sync_index
 from ingest import chunk_document, load_document
 from ingest.vault import display_text, obsidian_url, read_note
 from quiz.chatmode import ChatQuiz
@@ -41,7 +42,7 @@ def vault(tmp_path_factory: pytest.TempPathFactory, session_query_encoder_dir: P
     data = root / "data"
     ws = open_workspace(Settings(notes_dir=notes, data_dir=data, query_encoder_dir=session_query_encoder_dir))
     try:
-        report = ws.index.sync()
+        report = sync_index(ws.index, ws.embedder)
     finally:
         ws.close()
     return notes, data, report
@@ -278,11 +279,11 @@ def test_a_resync_still_counts_empty_notes_and_a_filled_stub_is_indexed(vault, t
     shutil.copytree(VAULT, notes)
     ws = open_workspace(load_settings(notes_dir=notes, data_dir=tmp_path / "d"))
     try:
-        ws.index.sync()
-        again = ws.index.sync()
+        sync_index(ws.index, ws.embedder)
+        again = sync_index(ws.index, ws.embedder)
         assert again.count("empty") == 2 and again.count("unchanged") == 4 and not again.lines()
         (notes / "Stub.md").write_text("# Stub\n\nA stub filled in later about #biology enzymes.\n", encoding="utf-8")
-        filled = ws.index.sync()
+        filled = sync_index(ws.index, ws.embedder)
         assert filled.count("empty") == 1 and [f.source for f in filled.files if f.status == "changed"] == ["Stub.md"]
         assert "Stub.md" in ws.index.catalog.sources_in(tags=["biology"])
     finally:

@@ -20,6 +20,7 @@ from conftest import DEV_SET, EVAL_DIR, needs_suite
 from embed import Embedder, onnx_export
 from embed.onnx_export import ExportRefused, export_for, export_query_model
 from embed.onnx_query import export_file
+from indexing import sync_index
 from retrieval.evaluate import load_questions
 from settings import Settings
 from ui.loading import Loader
@@ -36,13 +37,14 @@ FIRST_ANSWER = """
 import json, sys
 from pathlib import Path
 from answer import Answerer
+from indexing import sync_index
 from settings import Settings
 from workspace import open_workspace
 
 notes, data, onnx = sys.argv[1:4]
 ws = open_workspace(Settings(notes_dir=Path(notes), data_dir=Path(data), query_encoder_dir=Path(onnx),
                              prepare_answers=False))
-report = ws.index.sync()
+report = sync_index(ws.index, ws.embedder)
 hits = ws.retriever.search("How long is a message hidden while it is processed?").hits
 answer = Answerer(ws, backend="extractive").ask("What hides a message while it is processed?")
 print(json.dumps({"embedded": report.embedded, "chunks_added": report.chunks_added, "top_hit": hits[0].chunk.source,
@@ -106,8 +108,8 @@ def test_a_fresh_process_answers_from_a_prepared_index_without_torch(tmp_path: P
 
     notes, data = write_notes(notes_dir), tmp_path / "data"
     ws = open_workspace(Settings(notes_dir=notes, data_dir=data, query_encoder_dir=onnx_dir))
-    ws.index.sync()
-    prepare_answers(ws.index)
+    sync_index(ws.index, ws.embedder)
+    prepare_answers(ws.index, ws.embedder)
     ws.close()
     done = subprocess.run([sys.executable, "-c", FIRST_ANSWER, str(notes), str(data), str(onnx_dir)], cwd=ROOT,
                           capture_output=True, text=True, timeout=300)
@@ -137,11 +139,11 @@ def test_a_missing_or_damaged_file_falls_back_to_torch_with_the_same_results(
                                      prepare_answers=False))
         try:
             with caplog.at_level(logging.WARNING, logger="notewise.store"):
-                ws.index.sync()
+                sync_index(ws.index, ws.embedder)
                 result = ws.retriever.search("which service encrypts with one key?")
             searches[folder] = [(h.chunk.source, h.chunk.start_line) for h in result.hits]
-            question = ws.index.embedder.encode_query("which service encrypts with one key?")
-            assert (ws.index.embedder.query_encoder() is None) == (folder == broken_dir)
+            question = ws.embedder.encode_query("which service encrypts with one key?")
+            assert (ws.embedder.query_encoder() is None) == (folder == broken_dir)
         finally:
             ws.close()
     assert searches[broken_dir] == searches[onnx_dir] and searches[onnx_dir][0] == ("kms.md", 1)
@@ -197,8 +199,8 @@ def test_the_app_loader_exports_a_missing_file_after_the_index_is_ready(tmp_path
         loader._thread.join(300)
         assert loader.export_thread is not None
         loader.export_thread.join(300)
-        assert ws.index.embedder.query_encoder() is not None
-        assert list(onnx.glob("*/model.onnx")) == [export_file(MODEL, ws.index.embedder.model_dir, onnx)]
+        assert ws.embedder.query_encoder() is not None
+        assert list(onnx.glob("*/model.onnx")) == [export_file(MODEL, ws.embedder.model_dir, onnx)]
     finally:
         ws.close()
 
@@ -217,9 +219,9 @@ def test_ingest_batches_run_on_onnx_runtime_and_agree_with_torch(torch_embedder:
     ws = open_workspace(Settings(notes_dir=write_notes(notes_dir), data_dir=tmp_path / "data",
                                  query_encoder_dir=onnx_dir))
     try:
-        report = ws.index.sync()
+        report = sync_index(ws.index, ws.embedder)
         assert report.embedded > 0 and ws.retriever.search("which service encrypts with one key?").hits[0].chunk.source == "kms.md"
-        assert ws.index.embedder._model is None  # nothing needed torch
+        assert ws.embedder._model is None  # nothing needed torch
     finally:
         ws.close()
     assert onnx._model is None

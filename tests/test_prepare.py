@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from answer import Answerer
 from cli import main
+from indexing import sync_index
 from lines.prepare import prepare_answers, prepare_in_background, quotable_texts
 from lines.vectors import LineVectors, forget_cached
 from settings import Settings
@@ -37,7 +38,7 @@ def _write_notes(folder: Path) -> Path:
 def _ask(settings: Settings) -> tuple[str, int]:
     """The answer text, and how many texts the answer had to embed, from a freshly opened workspace."""
     ws = open_workspace(settings)
-    forget_cached(ws.index.embedder)  # as in a new process
+    forget_cached(ws.embedder)  # as in a new process
     try:
         answerer = Answerer(ws)
         answer = answerer.ask(QUESTION)
@@ -50,8 +51,8 @@ def test_an_index_answers_without_embedding_its_lines(tmp_path: Path) -> None:
     notes = _write_notes(tmp_path / "notes")
     settings = Settings(notes_dir=notes, data_dir=tmp_path / "data")
     ws = open_workspace(settings)
-    ws.index.sync()  # ingest embeds every line once, for search and for answers
-    report = prepare_answers(ws.index)
+    sync_index(ws.index, ws.embedder)  # ingest embeds every line once, for search and for answers
+    report = prepare_answers(ws.index, ws.embedder)
     assert report.finished and report.texts > 0 and report.embedded == 0  # nothing left to prepare
     ws.close()
 
@@ -65,7 +66,7 @@ def test_an_index_answers_without_embedding_its_lines(tmp_path: Path) -> None:
 def small_index(tmp_path: Path) -> Workspace:
     """A synced, unprepared index of NOTES."""
     ws = open_workspace(Settings(notes_dir=_write_notes(tmp_path / "notes"), data_dir=tmp_path / "data"))
-    ws.index.sync()
+    sync_index(ws.index, ws.embedder)
     yield ws
     ws.close()
 
@@ -76,9 +77,9 @@ def test_an_edit_embeds_only_what_changed_and_forgets_what_left(small_index: Wor
     (notes / "kafka.md").write_text(NOTES["kafka.md"].replace("brokers keep the partitions",
                                                               "brokers replicate every partition"))
     (notes / "s3.md").unlink()
-    report = ws.index.sync()
+    report = sync_index(ws.index, ws.embedder)
     assert report.embedded == 1  # the edited note's one chunk; its unchanged lines keep their vectors
-    again = prepare_answers(ws.index)
+    again = prepare_answers(ws.index, ws.embedder)
     assert again.embedded == 0 and again.dropped > 0  # the removed note's lines are forgotten
     assert len(ws.index.text_vectors) == again.texts < before
 
@@ -92,23 +93,23 @@ def test_quotable_texts_are_the_lines_with_their_heading(small_index: Workspace)
 
 def test_background_preparation_runs_once_per_state_of_the_notes(small_index: Workspace) -> None:
     index = small_index.index
-    thread = prepare_in_background(index)
+    thread = prepare_in_background(index, small_index.embedder)
     assert thread is not None
-    assert prepare_in_background(index) in (thread, None)  # while running: the same thread goes round again
+    assert prepare_in_background(index, small_index.embedder) in (thread, None)  # while running: the same thread goes round again
     thread.join(timeout=120)
     assert not thread.is_alive()
     assert len(index.text_vectors) == len(quotable_texts(index.catalog.all_chunks()))
-    assert prepare_in_background(index) is None  # nothing changed since: no work at all
+    assert prepare_in_background(index, small_index.embedder) is None  # nothing changed since: no work at all
     (small_index.settings.notes_dir / "kafka.md").write_text("# Kafka\n\n- a new line about consumer groups\n")
-    index.sync()
-    again = prepare_in_background(index)
+    sync_index(index, small_index.embedder)
+    again = prepare_in_background(index, small_index.embedder)
     assert again is not None
     again.join(timeout=120)
     assert index.text_vectors.has(["Kafka: - a new line about consumer groups"])
     reopened = open_workspace(small_index.settings)  # the app opens a folder again after a failed load
     try:
         assert reopened.index.memo is index.memo  # one memo per folder per process
-        assert prepare_in_background(reopened.index) is None  # prepared by the first index: not redone
+        assert prepare_in_background(reopened.index, reopened.embedder) is None  # prepared by the first index: not redone
     finally:
         reopened.close()
 
@@ -147,8 +148,8 @@ def test_the_vector_cache_round_trips_and_survives_a_bad_path(tmp_path: Path) ->
 
 @pytest.mark.parametrize("texts", [["one line"], ["one line", "one line", "another"]])
 def test_line_vectors_come_back_in_order_and_rounded_as_stored(workspace, texts: list[str]) -> None:
-    vectors = LineVectors(workspace.index.embedder, workspace.index.text_vectors)(texts)
-    direct = as_stored(workspace.index.embedder.encode(texts))
+    vectors = LineVectors(workspace.embedder, workspace.index.text_vectors)(texts)
+    direct = as_stored(workspace.embedder.encode(texts))
     assert np.allclose(vectors, direct, atol=1e-3)
     assert np.array_equal(vectors, as_stored(vectors))
 

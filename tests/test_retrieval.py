@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from answer import Answerer
 from cli import main
+from indexing import sync_index
 from ingest.model import Chunk
 from lines.prepare import prepare_answers
 from retrieval.evaluate import load_questions, score_hits
@@ -224,9 +225,9 @@ def test_a_name_is_found_where_the_notes_write_its_initials(tmp_path: Path, note
                                        "- cw log groups hold log streams\n", encoding="utf-8")
     ws = open_workspace(Settings(notes_dir=notes_dir, data_dir=tmp_path / "data"))
     try:
-        ws.index.sync()
+        sync_index(ws.index, ws.embedder)
         question = "Which agent sends metrics to CloudWatch?"
-        assert Retriever(ws.index, ws.settings, mode="lexical").search(question, 2).hits[0].chunk.source == "logs.md"
+        assert Retriever(ws.index, ws.embedder, ws.settings, mode="lexical").search(question, 2).hits[0].chunk.source == "logs.md"
         answer = Answerer(ws).ask(question)
     finally:
         ws.close()
@@ -246,7 +247,7 @@ def test_a_follow_up_that_says_what_it_asks_finds_its_own_note(tmp_path: Path) -
     shutil.copytree(TMUX_NOTES, notes)
     ws = open_workspace(Settings(notes_dir=notes, data_dir=tmp_path / "data"))
     try:
-        ws.index.sync()
+        sync_index(ws.index, ws.embedder)
         earlier = ["How do I get rid of the delay when I press the escape key inside tmux?"]
         own = ws.retriever.search("Later on, how can I undo that setting and get back its original default value?",
                                   3, earlier)
@@ -272,9 +273,9 @@ def test_search_gives_the_same_passages_before_and_after_answers_are_prepared(tm
     ws = open_workspace(Settings(notes_dir=notes, data_dir=tmp_path / "data"))
     question = "Why do my serial ids skip numbers after I roll back a transaction that inserted rows?"
     try:
-        ws.index.sync()
+        sync_index(ws.index, ws.embedder)
         before = [(h.chunk.start_line, h.chunk.end_line) for h in ws.retriever.search(question, 3).hits]
-        prepare_answers(ws.index)
+        prepare_answers(ws.index, ws.embedder)
         after = [(h.chunk.start_line, h.chunk.end_line) for h in ws.retriever.search(question, 3).hits]
     finally:
         ws.close()
@@ -299,7 +300,7 @@ def test_no_passage_cuts_a_code_block_or_a_sentence(tmp_path: Path) -> None:
                  ("Why does a default argument of datetime.now() keep the same timestamp?", None)]
     ws = open_workspace(Settings(notes_dir=notes, data_dir=tmp_path / "data"))
     try:
-        ws.index.sync()
+        sync_index(ws.index, ws.embedder)
         results = [ws.retriever.search(question, 5, history).hits for question, history in questions]
     finally:
         ws.close()

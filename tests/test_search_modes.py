@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
+from indexing import sync_index
 from settings import DEFAULT_NOTES_DIR, Settings
 from workspace import Workspace, open_workspace
 
@@ -31,7 +32,7 @@ def server_settings(chroma_server: str, tmp_path_factory: pytest.TempPathFactory
     settings = Settings(notes_dir=DEFAULT_NOTES_DIR, data_dir=tmp_path_factory.mktemp("server-data"),
                         chroma_url=chroma_server)
     ws = open_workspace(settings)
-    ws.index.sync()
+    sync_index(ws.index, ws.embedder)
     ws.close()
     return settings
 

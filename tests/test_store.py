@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from indexing import sync_index
 from settings import load_settings
 from workspace import open_workspace
 
@@ -27,19 +28,19 @@ def small_notes(notes_dir: Path) -> Path:
 
 def test_ingest_then_unchanged_reingest_embeds_nothing(small_notes: Path, tmp_path: Path) -> None:
     ws = open_workspace(load_settings(notes_dir=small_notes, data_dir=tmp_path / "d"))
-    first = ws.index.sync()
+    first = sync_index(ws.index, ws.embedder)
     assert first.count("new") == 2 and first.chunks_added > 0 and first.embedded == first.chunks_added
-    again = ws.index.sync()
+    again = sync_index(ws.index, ws.embedder)
     assert again.count("unchanged") == 2 and again.embedded == 0 and again.chunks_added == 0
     assert again.chunks_unchanged == first.chunks_added
 
 
 def test_changed_and_removed_files_update_their_chunks(small_notes: Path, tmp_path: Path) -> None:
     ws = open_workspace(load_settings(notes_dir=small_notes, data_dir=tmp_path / "d"))
-    ws.index.sync()
+    sync_index(ws.index, ws.embedder)
     _write(small_notes, "kafka.txt", "$ Kafka : streaming\n- default message size is 1 MB\n- up to 10 MB with config\n")
     (small_notes / "s3.md").unlink()
-    report = ws.index.sync()
+    report = sync_index(ws.index, ws.embedder)
     statuses = {f.source: f.status for f in report.files}
     assert statuses == {"kafka.txt": "changed", "s3.md": "removed"}
     assert report.embedded == report.chunks_added >= 1 and report.chunks_removed >= 2
@@ -52,10 +53,10 @@ def test_changed_and_removed_files_update_their_chunks(small_notes: Path, tmp_pa
 
 def test_lines_moved_keep_vectors_and_get_new_line_numbers(small_notes: Path, tmp_path: Path) -> None:
     ws = open_workspace(load_settings(notes_dir=small_notes, data_dir=tmp_path / "d"))
-    ws.index.sync()
+    sync_index(ws.index, ws.embedder)
     original = (small_notes / "kafka.txt").read_text()
     _write(small_notes, "kafka.txt", "\n\n" + original)
-    report = ws.index.sync()
+    report = sync_index(ws.index, ws.embedder)
     assert report.embedded == 0  # same text, new place: nothing re-embedded
     hit = ws.retriever.search("kafka default message size", k=1).hits[0]
     assert (hit.chunk.source, hit.chunk.start_line) == ("kafka.txt", 3)
@@ -67,8 +68,8 @@ def test_two_notes_folders_never_mix(small_notes: Path, tmp_path: Path) -> None:
     data = tmp_path / "shared-data"
     ws_a = open_workspace(load_settings(notes_dir=small_notes, data_dir=data))
     ws_b = open_workspace(load_settings(notes_dir=other, data_dir=data))
-    ws_a.index.sync()
-    ws_b.index.sync()
+    sync_index(ws_a.index, ws_a.embedder)
+    sync_index(ws_b.index, ws_b.embedder)
     assert {h.chunk.source for h in ws_b.retriever.search("kafka message size").hits} == {"ml.txt"}
     assert "ml.txt" not in {h.chunk.source for h in ws_a.retriever.search("xgboost learning rate").hits}
 
@@ -91,12 +92,12 @@ def test_switching_model_builds_a_new_collection(small_notes: Path, tmp_path: Pa
 
     data = tmp_path / "d"
     minilm = open_workspace(load_settings(notes_dir=small_notes, data_dir=data))
-    minilm.index.sync()
+    sync_index(minilm.index, minilm.embedder)
     tiny = open_workspace(load_settings(notes_dir=small_notes, data_dir=data, embed_model=str(tiny_dir)))
-    report = tiny.index.sync()
+    report = sync_index(tiny.index, tiny.embedder)
     assert report.embedded == len(tiny.index.catalog.chunk_ids())  # everything embedded again, 32-d
     assert tiny.index.vectors.name != minilm.index.vectors.name
-    assert tiny.index.embedder.dimension == 32
+    assert tiny.embedder.dimension == 32
     assert tiny.retriever.search("kafka", k=1).hits  # searching the 32-d collection works
     assert minilm.retriever.search("kafka message size", k=1).hits[0].chunk.source == "kafka.txt"
 
@@ -109,7 +110,7 @@ def test_search_rebuilds_vectors_the_store_lost(small_notes: Path, tmp_path: Pat
 
     data = tmp_path / "d"
     ws = open_workspace(load_settings(notes_dir=small_notes, data_dir=data))
-    ws.index.sync()
+    sync_index(ws.index, ws.embedder)
     ws.index.vectors.drop()
     assert ws.index.vectors_missing()
     result = CliRunner().invoke(main, ["search", "object size", "--json", "--notes", str(small_notes),
@@ -142,18 +143,18 @@ def test_vector_search_is_exhaustive_enough_to_repeat_itself(tmp_path: Path) -> 
 @pytest.mark.parametrize("stop_at", ["scan", "embed"])
 def test_a_cancelled_sync_leaves_the_index_as_it_was_and_the_next_one_finishes(small_notes: Path, tmp_path: Path,
                                                                                 stop_at: str) -> None:
-    from store import SyncCancelled
+    from indexing import SyncCancelled
 
     ws = open_workspace(load_settings(notes_dir=small_notes, data_dir=tmp_path / "d"))
-    first = ws.index.sync()
+    first = sync_index(ws.index, ws.embedder)
     before = ws.index.catalog.count()
     _write(small_notes, "sqs.md", "# SQS\n- messages are kept 4 days by default\n- visibility timeout hides them\n")
     seen: list[str] = []
     with pytest.raises(SyncCancelled):
-        ws.index.sync(progress=lambda stage, done, total: seen.append(stage), cancelled=lambda: stop_at in seen)
+        sync_index(ws.index, ws.embedder, progress=lambda stage, done, total: seen.append(stage), cancelled=lambda: stop_at in seen)
     assert ws.index.catalog.count() == before  # nothing committed: search reads the previous state
     assert [h.chunk.source for h in ws.retriever.search("visibility timeout").hits if h.chunk.source == "sqs.md"] == []
-    done = ws.index.sync()
+    done = sync_index(ws.index, ws.embedder)
     assert done.count("new") == 1 and ws.index.catalog.count()[0] == before[0] + 1
     assert first.count("new") == 2
     ws.close()

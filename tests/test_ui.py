@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
+from indexing import FileStatus, SyncReport
 from ingest.limits import Limits
-from store import FileStatus, SyncReport
 from ui.chat import history_of, one_line
 from ui.context import ContextError, cited_context
 from ui.indexing import progress_fraction, sync_outcome

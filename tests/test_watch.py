@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import queue
 import threading
 from collections.abc import Iterator
@@ -9,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from indexing import SyncReport, sync_index
+from indexing.watch import NotesWatcher, _Changes
 from settings import Settings
-from store.index import SyncReport
-from store.watch import NotesWatcher, _Changes
 from workspace import Workspace, open_workspace
 
 WAIT = 120  # seconds a sync may take on a busy machine; a bound on waiting, not a timing assertion
@@ -21,9 +22,9 @@ WAIT = 120  # seconds a sync may take on a busy machine; a bound on waiting, not
 def watched(notes_dir: Path, tmp_path: Path) -> Iterator[tuple[Workspace, queue.Queue[SyncReport]]]:
     (notes_dir / "first.md").write_text("# EBS\n\nEBS volumes live in one availability zone.\n")
     ws = open_workspace(Settings(notes_dir=notes_dir, data_dir=tmp_path / "data"))
-    ws.index.sync()
+    sync_index(ws.index, ws.embedder)
     reports: queue.Queue[SyncReport] = queue.Queue()
-    watcher = NotesWatcher(ws.index, reports.put, debounce=0.3)
+    watcher = NotesWatcher(ws.index, functools.partial(sync_index, ws.index, ws.embedder), reports.put, debounce=0.3)
     watcher.start()
     thread = threading.Thread(target=watcher.run, daemon=True)
     thread.start()

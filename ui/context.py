@@ -1,7 +1,7 @@
 """The lines a citation points at, with a few lines around them, ready to show.
 
 Lines are numbered the way the index numbers them (the loader's ``Document.lines``), so what the page
-shows under "lines 12-15" is what the citation meant. Reading goes through ``store.notes_view.read_lines``,
+shows under "lines 12-15" is what the citation meant. Reading goes through ``ingest.notes_view.read_lines``,
 which refuses paths that leave the notes folder.
 """
 
@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.limits import Limits
+from ingest.notes_view import read_lines
 from ingest.vault import display_text
-from store.notes_view import read_lines
 from text.words import normalise
 from ui.text import escape_markdown, escape_with_math
 

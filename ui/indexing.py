@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from store import SyncReport
+from indexing import SyncReport
 from workspace import Workspace
 
 #: Share of the progress bar each sync stage fills (scanning is quick, embedding is the slow part).
@@ -18,7 +18,7 @@ class Outcome:
 
 
 def progress_fraction(stage: str, done: int, total: int) -> tuple[float, str]:
-    """Where the bar stands (0..1) and its label, for one progress callback of ``NoteIndex.sync``."""
+    """Where the bar stands (0..1) and its label, for one progress callback of ``indexing.sync_index``."""
     low, high = _STAGES.get(stage, (0.0, 1.0))
     share = done / total if total else 1.0
     if stage == "scan" and done >= total:  # the first batch of passages may take a while to report
@@ -29,7 +29,7 @@ def progress_fraction(stage: str, done: int, total: int) -> tuple[float, str]:
 
 @dataclass
 class SyncProgress:
-    """A running sync's counts, fed by its progress callback ``(stage, done, total)`` (``NoteIndex.sync``), and
+    """A running sync's counts, fed by its progress callback ``(stage, done, total)`` (``indexing.sync_index``), and
     what the page shows of them: files read and passages embedded out of their totals, and the time left
     (estimated from the embedding rate so far; unknown until the first batch is in). Times are
     ``time.monotonic()`` seconds, passed in so the arithmetic is testable."""

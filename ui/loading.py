@@ -66,7 +66,7 @@ class Loader:
         try:
             ws = self._opener(self.settings)
             self._set(0.0, "Loading the embedding model…")
-            warm_up(ws.index.embedder)  # here, not on the first question
+            warm_up(ws.embedder)  # here, not on the first question
             self._set(0.0, "Checking your notes for changes…")
             self._outcome = self._sync(ws)
             self._workspace = ws
@@ -82,7 +82,7 @@ class Loader:
         if self._workspace is not None:  # after the index is ready: the first answer does not wait for it
             # Not a daemon: an interpreter that exits mid-export (Ctrl-C, the end of a test run) waits the few
             # seconds it takes, where killing torch's tracer threads aborts the process.
-            self.export_thread = threading.Thread(target=export_for, args=(self._workspace.index.embedder,),
+            self.export_thread = threading.Thread(target=export_for, args=(self._workspace.embedder,),
                                                   name="notewise-onnx-export")
             self.export_thread.start()
 
@@ -111,7 +111,7 @@ class Loader:
             return self._progress
 
     def cancel(self) -> None:
-        """Stop the sync at its next safe point (``NoteIndex.sync``'s ``cancelled``): the index stays as it was."""
+        """Stop the sync at its next safe point (``indexing.sync_index``'s ``cancelled``): the index stays as it was."""
         self._cancel.set()
 
     @property

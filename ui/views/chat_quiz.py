@@ -46,7 +46,7 @@ def chat_quiz(settings: Settings, workspace: Callable[[], Workspace]) -> Iterato
     store = ProgressStore(settings.quiz_db_path)
     try:
         yield ChatQuiz(store, conversation_id(), bank=lambda: _questions(workspace()),
-                       grader=lambda question, text: grade(question, text, workspace().index.embedder),
+                       grader=lambda question, text: grade(question, text, workspace().embedder),
                        scope=lambda topic: scope_sources(workspace().index.catalog, topic))
     finally:
         store.close()

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from ingest.limits import Limits
 from ingest.vault import is_vault, obsidian_url
-from store.index import settings_limits
 from ui.context import ContextError, cited_context
 from ui.text import escape_markdown
 from ui.views import state
@@ -20,7 +20,7 @@ def render_context(notes_dir: Path, source: str, start_line: int, end_line: int,
     vault, the lines read as in Obsidian, with an "Open in Obsidian" link and the notes that link here."""
     try:
         ctx = cited_context(notes_dir, source, start_line, end_line, location=location, quote=quote,
-                            limits=settings_limits(state.current_settings()))
+                            limits=Limits.of(state.current_settings()))
     except ContextError as exc:
         st.warning(escape_markdown(str(exc)))
         return

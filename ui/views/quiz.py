@@ -27,7 +27,7 @@ def start_quiz(ws: Workspace, topic: str = "", n: int = 10, weakest_first: bool 
     if old is not None:
         old.store.close()
     session = QuizSession.start(questions, ProgressStore(ws.settings.quiz_db_path), topic=topic, n=n,
-                                weakest_first=weakest_first, embedder=ws.index.embedder)
+                                weakest_first=weakest_first, embedder=ws.embedder)
     st.session_state[SESSION_KEY] = session
     st.session_state[LAST_KEY] = None
     return session
@@ -87,7 +87,7 @@ def _render_exam(ws: Workspace, questions: list[Question]) -> None:
                 if old is not None:
                     old.store.close()
                 st.session_state[SESSION_KEY] = QuizSession(plan.today, ProgressStore(ws.settings.quiz_db_path),
-                                                            ws.index.embedder)
+                                                            ws.embedder)
                 st.session_state[LAST_KEY] = None
     finally:
         store.close()

@@ -219,7 +219,7 @@ def wait_for_workspace(loader: Loader, settings: Settings, holder: DeltaGenerato
                 bar.progress(*loader.progress())
         holder.empty()
     shared = loader.workspace()
-    return Workspace(settings, shared.index, Retriever(shared.index, settings))
+    return Workspace(settings, shared.embedder, shared.index, Retriever(shared.index, shared.embedder, settings))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

@@ -11,7 +11,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
@@ -54,15 +54,14 @@ class _Changes(FileSystemEventHandler):
 class NotesWatcher(Generic[Synced]):
     """Keeps ``index`` in step with its notes folder until :meth:`stop` is called.
 
-    Each re-sync calls ``sync(lock_timeout=...)`` (default: ``index.sync``, whose ``SyncReport`` it hands to
-    ``on_report``); a caller that does more per sync (the service: prepare answers) passes its own."""
+    Each re-sync calls ``sync(lock_timeout=...)`` (``indexing.sync_index`` of the index, or the service's
+    sync, which prepares answers too) and hands what it returns to ``on_report``."""
 
-    def __init__(self, index: NoteIndex, on_report: Callable[[Synced], None],
-                 on_error: Callable[[str], None] | None = None, debounce: float = 1.0, poll: bool = False,
-                 sync: Callable[..., Synced] | None = None) -> None:
+    def __init__(self, index: NoteIndex, sync: Callable[..., Synced], on_report: Callable[[Synced], None],
+                 on_error: Callable[[str], None] | None = None, debounce: float = 1.0, poll: bool = False) -> None:
         self.index = index
         self.on_report = on_report
-        self.sync: Callable[..., Any] = sync or index.sync
+        self.sync = sync
         self.on_error = on_error or (lambda _message: None)
         self.debounce = debounce
         self.changes = _Changes(index.notes_dir, [index.settings.data_dir])

@@ -1,0 +1,61 @@
+"""Embed a sync's new chunks: each chunk's own vector and those of its units (lines, or sentences of a long
+line; ``ingest.units``), written to the index's passage and line stores and its text-vector cache."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from embed import Embedder
+from ingest.model import Chunk
+from ingest.units import embedded_units
+from store.index import NoteIndex
+from store.textvectors import as_stored
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+def chunk_metadata(chunk: Chunk) -> dict:
+    """What the passage store keeps beside a chunk's vector."""
+    return {"source": chunk.source, "start_line": chunk.start_line, "end_line": chunk.end_line,
+            "heading": chunk.heading, "location": chunk.location}
+
+
+def unit_texts(chunk: Chunk) -> list[str]:
+    """What is embedded for a chunk's units (``ingest.units``): heading, then the line or sentences."""
+    return [u.embed_text for u in embedded_units(chunk.heading, chunk.text)]
+
+
+def embed_chunks(index: NoteIndex, embedder: Embedder, chunks: list[Chunk], progress: Progress) -> int:
+    """Embed ``chunks`` with ``embedder`` and store them in ``index``, longest first, in the embedder's ingest
+    batches, reporting stage ``embed`` after each; returns how many were embedded.
+
+    A chunk's own vector is written after its units', so it marks the chunk complete: a crash in between
+    leaves a chunk without its vector, embedded again by the next sync."""
+    batch = embedder.ingest_batch  # GPU: large parts, so the GPU feeder is started rarely
+    done = 0
+    chunks = sorted(chunks, key=lambda c: len(c.embed_text), reverse=True)  # similar lengths pad less
+    for i in range(0, len(chunks), batch):
+        part = chunks[i:i + batch]
+        vectors = embedder.encode([c.embed_text for c in part])
+        if i == 0:
+            index.vectors.check_dimension(vectors.shape[1])
+        _embed_units(index, embedder, part)
+        index.vectors.add([c.id for c in part], vectors, [chunk_metadata(c) for c in part], [c.text for c in part])
+        done += len(part)
+        progress("embed", done, len(chunks))
+    return done
+
+
+def _embed_units(index: NoteIndex, embedder: Embedder, chunks: Sequence[Chunk]) -> None:
+    """The units of ``chunks`` into the line store and, rounded as it stores them, the text-vector cache
+    (where the answer composer finds them: a unit is embedded once, for both)."""
+    ids, owners, texts = [], [], []
+    for chunk in chunks:
+        for n, text in enumerate(unit_texts(chunk)):
+            ids.append(f"{chunk.id}:{n}")
+            owners.append(chunk.id)
+            texts.append(text)
+    if ids:
+        vectors = embedder.encode(texts)
+        index.units.add(ids, owners, texts, vectors)
+        index.text_vectors.put(texts, as_stored(vectors))
