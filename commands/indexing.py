@@ -11,7 +11,7 @@ import click
 
 import service
 from commands.common import workspace_options
-from indexing import SyncReport
+from indexing.report import SyncReport
 from settings import load_settings
 from store import IndexBusy
 from workspace import Workspace, open_workspace

@@ -8,6 +8,7 @@ vectors of lines that left the notes are dropped."""
 
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
 import time
@@ -23,6 +24,11 @@ from store.index import NoteIndex
 log = logging.getLogger(__name__)
 BATCH = 256  # texts per model call: big enough to batch well, small enough to stop promptly
 Progress = Callable[[int, int], None]  # (texts done, texts in all)
+#: At interpreter exit, how long in all to wait for background preparation to stop at its next batch (a
+#: daemon thread still inside the model's native code when the interpreter finalises aborts the process).
+EXIT_WAIT_S = 10.0
+_EXITING = threading.Event()  # set at interpreter exit: background preparation stops at its next batch
+_THREAD_NAME = "prepare-answers-"
 
 
 @dataclass
@@ -96,7 +102,7 @@ def prepare_in_background(index: NoteIndex, embedder: Embedder) -> threading.Thr
                             report = None
                         else:
                             state = _notes_state(index)
-                            report = prepare_answers(index, embedder)
+                            report = prepare_answers(index, embedder, stop=_EXITING)
                     if report is not None:
                         log.info("%s", report.summary())
                     if report is not None and report.finished:
@@ -105,12 +111,22 @@ def prepare_in_background(index: NoteIndex, embedder: Embedder) -> threading.Thr
                 except Exception:  # a background nicety: never take the app down
                     log.exception("Preparing answers failed; answers will embed their lines as they go")
                 with _LOCK:
-                    if not memo.prepare_again or index.closed:
+                    if not memo.prepare_again or index.closed or _EXITING.is_set():
                         memo.preparing = None
                         return
                     memo.prepare_again = False
 
-        thread = threading.Thread(target=work, name=f"prepare-answers-{index.dir.name}", daemon=True)
+        thread = threading.Thread(target=work, name=f"{_THREAD_NAME}{index.dir.name}", daemon=True)
         memo.preparing = thread
         thread.start()
         return thread
+
+
+@atexit.register
+def _stop_preparing() -> None:
+    """Stop background preparation at its next batch and give it, in all, :data:`EXIT_WAIT_S` to end."""
+    _EXITING.set()
+    deadline = time.monotonic() + EXIT_WAIT_S
+    for thread in threading.enumerate():
+        if thread.name.startswith(_THREAD_NAME):
+            thread.join(max(0.0, deadline - time.monotonic()))

@@ -2,7 +2,7 @@
 
 The API front ends (CLI, Streamlit tab, chat mode) code against::
 
-    questions = questions_for(ws)                        # every question the indexed notes support
+    questions = service.quiz_questions(ws)               # every question the notes support (index built if empty)
     store = ProgressStore(ws.settings.quiz_db_path)
     session = QuizSession.start(questions, store, topic="KMS", n=10, embedder=ws.embedder)
     q = session.current                                  # .question, .choices, .kind, .reference
@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING
 
-from indexing import sync_index
 from quiz.generate import generate_questions
 from quiz.grade import grade, parse_choice
 from quiz.model import Grade, Question
@@ -30,10 +29,7 @@ if TYPE_CHECKING:
 
 def questions_for(ws: Workspace) -> list[Question]:
     """The questions of the workspace's indexed notes (generated once per index state, then kept in the
-    index folder's memo).
-    Builds the index first when it is empty."""
-    if ws.index.is_empty():
-        sync_index(ws.index, ws.embedder)
+    index folder's memo); none for an empty index (``service.quiz_questions`` syncs one first)."""
     chunks = ws.index.catalog.all_chunks()
     digest = hashlib.sha1("".join(c.id for c in chunks).encode()).hexdigest()
     key = (len(chunks), digest)

@@ -5,7 +5,7 @@ state (the questions, the position, the verdicts so far) lives in the progress s
 page reload continues where it left off. ``handle(text)`` reads one chat message and returns the
 replies to show; ``None`` means the message is not for the quiz (answer it as a normal question).
 
-    quiz = ChatQuiz(store, "c0ffee", bank=lambda: questions_for(ws), grader=grade_with(ws))
+    quiz = ChatQuiz(store, "c0ffee", bank=lambda: service.quiz_questions(ws), grader=grade_with(ws))
     quiz.handle("quiz me on KMS")   # -> [Ask(question 1 of 5)]
     quiz.handle("one key")          # -> [Graded(...), Ask(question 2 of 5)]
     quiz.handle("what is SQS?")     # -> [FromNotes("what is SQS?"), Ask(question 2, "Back to the quiz.")]

@@ -197,3 +197,39 @@ def test_following_the_fix_rebuilds_a_working_index(default_settings: Settings) 
     shutil.rmtree(folder.group(1))
     rebuilt = CliRunner().invoke(main, ["search", "S3 bucket versioning", "--data-dir", str(default_settings.data_dir)])
     assert rebuilt.exit_code == 0 and "aws-study-notes.txt:" in rebuilt.output, rebuilt.output
+
+
+EXIT_WHILE_LOADING = """
+import sys, time
+from pathlib import Path
+from settings import Settings
+from ui.loading import loader_for
+
+loader = loader_for("exit-test", Settings(notes_dir=Path(sys.argv[1]), data_dir=Path(sys.argv[2])))
+deadline = time.monotonic() + 120
+while "passages" not in loader.progress()[1] and not loader.wait(0.05) and time.monotonic() < deadline:
+    pass  # until the loader is embedding the notes
+print(loader.progress()[1], flush=True)
+"""
+
+
+def test_the_app_process_exits_cleanly_while_a_folder_is_still_indexing(tmp_path: Path) -> None:
+    """Closing the app (or ending a test run) while its loader embeds notes in the background stops the
+    loader at its next safe point: the process exits with status 0, not an abort from a thread still inside
+    the model, and the next ingest completes the index."""
+    notes, data = tmp_path / "notes", tmp_path / "data"
+    (notes / "bulk").mkdir(parents=True)
+    chunks = write_big_folder(notes, files=12)
+    done = subprocess.run([sys.executable, "-c", EXIT_WHILE_LOADING, str(notes), str(data)], cwd=PROJECT_ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "terminate called" not in done.stderr
+    rerun = subprocess.run(cli("ingest", str(notes), "--data-dir", str(data)), capture_output=True, text=True,
+                           timeout=600, cwd=PROJECT_ROOT)
+    assert rerun.returncode == 0, rerun.stderr[-2000:]
+    settings = Settings(notes_dir=notes, data_dir=data)
+    ws = open_workspace(settings)
+    try:
+        assert ws.index.stats()["chunks"] == chunks
+    finally:
+        ws.close()

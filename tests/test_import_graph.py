@@ -169,6 +169,15 @@ def test_only_the_service_syncs_and_prepares_answers(graph: dict[str, set[str]])
     assert all(m.split(".")[0] in ("service", "bench") for m in callers), callers
 
 
+def test_only_the_service_builds_an_index(graph: dict[str, set[str]]) -> None:
+    """Building an index (``indexing.sync_index``) is orchestration: the service calls it, and benchmarks may
+    time it alone. Front ends may name its report types (``indexing.report``) and run the folder watcher,
+    which is handed the service's sync."""
+    builders = {"indexing", "indexing.sync"}
+    callers = sorted(m for m, targets in graph.items() if targets & builders and m.split(".")[0] != "indexing")
+    assert all(m.split(".")[0] in ("service", "bench") for m in callers), callers
+
+
 def test_the_store_only_persists(graph: dict[str, set[str]]) -> None:
     """store/ keeps the index and reads it for search: reading notes (ingest's loaders, scan, chunker) and
     running the model (embed/) belong to the indexing step above it. Ingest's data types it may name."""

@@ -6,7 +6,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from quiz import generate_questions, questions_for
+import service
+from quiz import generate_questions
 from quiz.model import Question
 from settings import DEFAULT_NOTES_DIR, Settings, load_settings
 from text.words import normalise
@@ -109,7 +110,7 @@ def test_markdown_notes_are_indexed_on_first_use_and_quizzed(notes_dir: Path) ->
         "Security groups are stateful and filter traffic for an ENI in the VPC.\n", encoding="utf-8")
     ws = open_workspace(load_settings(notes_dir=notes_dir))
     try:
-        questions = questions_for(ws)  # the index was empty: built first
+        questions = service.quiz_questions(ws)  # the index was empty: built first
     finally:
         ws.close()
     by_kind = Counter(q.kind for q in questions)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from indexing import SyncReport
+from indexing.report import SyncReport
 from workspace import Workspace
 
 #: Share of the progress bar each sync stage fills (scanning is quick, embedding is the slow part).

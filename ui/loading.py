@@ -11,6 +11,7 @@ problem (a freed lock, a repaired folder) needs only a reload of the page.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import logging
 import threading
@@ -33,6 +34,9 @@ MAX_LOADERS = 8  # open indexes kept per process (one per notes folder and model
 #: A loader's sync report is shown only this soon after it finished; a session that comes later checks the
 #: notes itself (they may have changed since).
 FRESH_OUTCOME_S = 60.0
+#: At interpreter exit, how long in all to wait for cancelled loaders to stop (a daemon thread still inside
+#: the model's native code when the interpreter finalises aborts the process).
+EXIT_WAIT_S = 10.0
 
 Opener = Callable[[Settings], Workspace]
 
@@ -114,6 +118,10 @@ class Loader:
         """Stop the sync at its next safe point (``indexing.sync_index``'s ``cancelled``): the index stays as it was."""
         self._cancel.set()
 
+    def join(self, timeout: float) -> None:
+        """Wait up to ``timeout`` seconds for the loading thread to end."""
+        self._thread.join(timeout)
+
     @property
     def cancelled(self) -> bool:
         return self._cancel.is_set()
@@ -187,3 +195,15 @@ def loader_for(key: Hashable, settings: Settings, opener: Opener | None = None) 
             while len(_LOADERS) > MAX_LOADERS:
                 _LOADERS.pop(next(iter(_LOADERS)))
         return loader
+
+
+@atexit.register
+def _stop_loaders() -> None:
+    """Cancel every loader still running and give them, together, :data:`EXIT_WAIT_S` to stop."""
+    with _REGISTRY_LOCK:
+        loaders = list(_LOADERS.values())
+    for loader in loaders:
+        loader.cancel()
+    deadline = time.monotonic() + EXIT_WAIT_S
+    for loader in loaders:
+        loader.join(max(0.0, deadline - time.monotonic()))

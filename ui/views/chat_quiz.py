@@ -14,7 +14,8 @@ from typing import Any
 
 import streamlit as st
 
-from quiz import ProgressStore, Question, grade, questions_for
+import service
+from quiz import ProgressStore, Question, grade
 from quiz.chatmode import ChatQuiz, Span
 from quiz.chatreplies import COMMANDS_LINE, VERDICT_WORDS, Ask, Graded, MovedOn, Reply, Summary
 from retrieval.scope import scope_sources
@@ -54,7 +55,7 @@ def chat_quiz(settings: Settings, workspace: Callable[[], Workspace]) -> Iterato
 
 def _questions(ws: Workspace) -> list[Question]:
     with st.spinner("Preparing questions from your notes…"):
-        return questions_for(ws)
+        return service.quiz_questions(ws)
 
 
 def take_click(quiz: ChatQuiz) -> str | None:

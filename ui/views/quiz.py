@@ -7,7 +7,8 @@ from datetime import date
 
 import streamlit as st
 
-from quiz import Grade, ProgressStore, Question, QuizSession, questions_for, topics
+import service
+from quiz import Grade, ProgressStore, Question, QuizSession, topics
 from quiz.export import anki_package, csv_bytes, deck_name
 from quiz.plan import exam_plan, save_exam, saved_exam
 from ui.text import escape_block, escape_markdown
@@ -22,7 +23,7 @@ LAST_KEY = "quiz_last"
 def start_quiz(ws: Workspace, topic: str = "", n: int = 10, weakest_first: bool = False) -> QuizSession:
     """Begin a quiz for this browser session (also used by the chat's "quiz me on ..."); ValueError if no match."""
     with st.spinner("Preparing questions from your notes…"):
-        questions = questions_for(ws)
+        questions = service.quiz_questions(ws)
     old = st.session_state.get(SESSION_KEY)
     if old is not None:
         old.store.close()
@@ -35,7 +36,7 @@ def start_quiz(ws: Workspace, topic: str = "", n: int = 10, weakest_first: bool 
 
 def render_quiz(ws: Workspace) -> None:
     with st.spinner("Preparing questions from your notes…"):
-        questions = questions_for(ws)
+        questions = service.quiz_questions(ws)
     if not questions:
         st.info("No quiz questions could be made from these notes yet: the quiz draws on definitions, "
                 "lists and terms (lines such as 'term : meaning').")
