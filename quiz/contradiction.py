@@ -363,10 +363,12 @@ def _overlap(a: set[str], b: set[str]) -> int:
     return sum(any(_same(x, y) for y in b) for x in a)
 
 
-def number_conflict(expected: str, given: str) -> str | None:
+def number_conflict(expected: str, given: str, asked: str = "") -> str | None:
     """"4, not 7": a number of the answer that the notes do not state, or that they state for something
-    else (the answer's words around it fit another number of the notes better)."""
+    else (the answer's words around it fit another number of the notes better). A number the question
+    itself states (``asked``) is no number of the answer's: repeating it is neither right nor wrong."""
     expected, given = spelled_numbers(expected), spelled_numbers(given)
+    stated = {_bare(v) for v, _ in numbers(spelled_numbers(asked))}
     theirs = numbers(expected)
     if not theirs:
         return None
@@ -381,6 +383,8 @@ def number_conflict(expected: str, given: str) -> str | None:
     for value, at in numbers(given):
         if any(start <= at < end for start, end in timed):
             continue  # the notes' duration in other units: "60 seconds" for "1 minute"
+        if _bare(value) in stated and value not in values and _bare(value) not in values:
+            continue  # "300-3000 hours" where the question says "around 300" and the notes 3000 hours
         if "/" in value and ratios and value not in ratios:
             return f"{value}, where the notes say {', '.join(sorted(ratios))}"  # "7/7" for "2/7"
         if "/" in value and all(part in values for part in value.split("/")):

@@ -118,7 +118,7 @@ def _own_words(target: str, other: str, given: str, ignore: str) -> bool:
 
 def _conflict(q: Question, given: str) -> str | None:
     """Why the answer contradicts the notes however many words it shares with them, else None."""
-    if (number := number_conflict(q.answer, given)) is not None:
+    if (number := number_conflict(q.answer, given, q.question)) is not None:
         return f"The number is wrong: {number}."
     if (code := code_conflict(q.answer, given)) is not None:
         return f'The notes write "{code[1]}", not "{code[0]}": a code value needs that exact token.'
@@ -237,13 +237,28 @@ def _vague_number(q: Question, given: str) -> bool:
 
 def grade_term(q: Question, given: str) -> Grade:
     """A cloze gap or a term: the right name, typos and word order forgiven."""
-    similarity = max(term_similarity(q.answer, given), 0.95 * _notes_spelling(q, given))
-    rivals = [s for s in q.siblings if term_similarity(s, given) > similarity]
+    similarity = max(max(term_similarity(q.answer, said) for said in _named(given)), 0.95 * _notes_spelling(q, given))
+    rivals = [s for s in q.siblings if term_similarity(s, given) > similarity
+              or norm(s) == norm(given) != norm(q.answer)]  # "modified precision" for "precision"
     passed = similarity * 100 >= QUIZ.term_pass and not rivals
     note = f'"{given.strip()}" is another term in the notes.' if rivals else ""
     if passed and similarity < 1 and given.strip().lower() != q.answer.lower():
         note = f'(The notes write it "{q.answer}".)'
     return _grade(q, "correct" if passed else "wrong", similarity, note, similarity=similarity)
+
+
+_REMARK = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<remark>[^()]+)\)\s*$")
+
+
+def _named(given: str) -> list[str]:
+    """What a short answer names: itself, and for "name (remark)" the name and the remark, each on its own (a
+    bracketed remark is detail: "300 (seconds, so 5 minutes)", "ctrl+c (a keyboard interrupt)"); a remark
+    that denies ("(not X)") names nothing."""
+    m = _REMARK.match(given.strip())
+    if m is None:
+        return [given]
+    remark = m.group("remark")
+    return [given, m.group("name")] + ([] if re.match(r"\s*(?:not|no|never)\b", remark, re.I) else [remark])
 
 
 def _notes_spelling(q: Question, given: str) -> bool:
