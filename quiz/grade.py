@@ -132,15 +132,15 @@ def _conflict(q: Question, given: str) -> str | None:
         return f'It says "{changed[0]}" where the notes say "{changed[1]}".'
     if (swapped := swapped_roles(q.answer, given)) is not None:
         return f'It swaps "{swapped[0]}" and "{swapped[1]}".'
-    if (counted := count_conflict(q.answer, given)) is not None:
-        return f'It counts "{counted}" wrong: the notes say one where it says several, or the reverse.'
-    if (opposite := name_opposite(q.term, q.answer, given)) is not None:
-        return f'It says "{opposite[0]}" where the name says "{opposite[1]}".'
 
     if (concept := polarity_conflict(q.answer, in_notes_terms(q.answer, given))) is not None:
         return f'That says the opposite of the notes about "{concept}".'
     if (noun := quantifier_conflict(q.answer, given)) is not None:
         return f'That swaps which {noun}s it applies to.'
+    if (counted := count_conflict(q.answer, given)) is not None:
+        return f'It counts "{counted}" wrong: the notes say one where it says several, or the reverse.'
+    if (opposite := name_opposite(q.term, q.answer, given)) is not None:
+        return f'It says "{opposite[0]}" where the name says "{opposite[1]}".'
     return None
 
 
