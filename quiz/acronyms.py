@@ -62,5 +62,9 @@ def spell_out(text: str, acronyms: list[str]) -> str:
     return text
 
 
+#: Logical operators written in capitals ("AND, OR conditional checking") are names, not acronyms.
+_OPERATORS = frozenset({"AND", "OR", "NOT", "XOR"})
+
+
 def acronyms_in(text: str) -> list[str]:
-    return [w for w in re.findall(r"\b[A-Za-z][A-Za-z0-9]{1,6}\b", text) if is_acronym(w)]
+    return [w for w in re.findall(r"\b[A-Za-z][A-Za-z0-9]{1,6}\b", text) if is_acronym(w) and w not in _OPERATORS]

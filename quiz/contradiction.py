@@ -21,6 +21,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -269,6 +270,57 @@ def only_conflict(expected: str, given: str) -> tuple[str, str] | None:
     return None
 
 
+#: Words that count a noun as one thing or as several ("one key", "separate keys").
+_ONE = frozenset({"one", "single", "1"})
+_SEVERAL = frozenset({"separate", "several", "multiple", "many", "distinct", "various", "two", "2"})
+
+
+def _counted(text: str) -> dict[str, int]:
+    """noun -> 1 (one, single) or 2 (several, separate, multiple) for each noun a count word reaches (the
+    next content word or the one after: "one private key")."""
+    bound: dict[str, int] = {}
+    counts = _ONE | _SEVERAL
+    for clause in _clauses(text):
+        for i, word in enumerate(clause):
+            nxt = clause[i + 1:i + 3]
+            if word not in counts or nxt[:1] and nxt[0] in counts or \
+                    len(nxt) == 2 and nxt[0] in ("or", "to", "and") and nxt[1] in counts:
+                continue  # a range or a choice ("one or two layers", "1-2 layers") counts nothing
+            for noun in itertools.takewhile(lambda w: w not in counts, [w for w in nxt if w not in _SKIP]):
+                    bound.setdefault(re.sub(r"(?<=\w\w)e?s$", "", noun), 1 if word in _ONE else 2)
+    return bound
+
+
+def count_conflict(expected: str, given: str) -> str | None:
+    """The noun the answer counts as several where the notes say one of it, or the reverse: "separate keys"
+    for "one key", "a single queue" for "multiple queues"."""
+    theirs, mine = _counted(expected), _counted(given)
+    for noun, count in mine.items():
+        if any(_same(noun, other) and count != their_count for other, their_count in theirs.items()) and \
+                not any(_same(noun, other) and count == their_count for other, their_count in theirs.items()):
+            return noun
+    return None
+
+
+def name_opposite(term: str, expected: str, given: str) -> tuple[str, str] | None:
+    """(the answer's word, the name's word) when the answer says the opposite of a word of the name asked
+    about, put to the notes' answer ("commits from before yesterday" for ``git log --after``: "yesterday"),
+    and the notes' answer does not use that opposite itself."""
+    named = {lexicon(w): w for w in _words(term) if lexicon(w) is not None}
+    notes = _words(expected)
+    mine = _words(given)
+    for i, word in enumerate(mine):
+        known = lexicon(word)
+        if known is None or (known[0], -known[1]) not in named or any(_same(word, w) for w in notes):
+            continue
+        if i > 0 and _negator(mine, i - 1):
+            continue
+        after = [w for w in mine[i + 1:] if w not in _SKIP][:2]
+        if any(_same(w, n) for w in after for n in notes if n not in _SKIP):
+            return word, named[(known[0], -known[1])]
+    return None
+
+
 def quantifier_conflict(expected: str, given: str) -> str | None:
     theirs, mine = _quantified(expected), _quantified(given)
     for noun, sign in mine.items():
@@ -363,10 +415,12 @@ def _overlap(a: set[str], b: set[str]) -> int:
     return sum(any(_same(x, y) for y in b) for x in a)
 
 
-def number_conflict(expected: str, given: str) -> str | None:
+def number_conflict(expected: str, given: str, asked: str = "") -> str | None:
     """"4, not 7": a number of the answer that the notes do not state, or that they state for something
-    else (the answer's words around it fit another number of the notes better)."""
+    else (the answer's words around it fit another number of the notes better). A number the question
+    itself states (``asked``) is no number of the answer's: repeating it is neither right nor wrong."""
     expected, given = spelled_numbers(expected), spelled_numbers(given)
+    stated = {_bare(v) for v, _ in numbers(spelled_numbers(asked))}
     theirs = numbers(expected)
     if not theirs:
         return None
@@ -381,6 +435,8 @@ def number_conflict(expected: str, given: str) -> str | None:
     for value, at in numbers(given):
         if any(start <= at < end for start, end in timed):
             continue  # the notes' duration in other units: "60 seconds" for "1 minute"
+        if _bare(value) in stated and value not in values and _bare(value) not in values:
+            continue  # "300-3000 hours" where the question says "around 300" and the notes 3000 hours
         if "/" in value and ratios and value not in ratios:
             return f"{value}, where the notes say {', '.join(sorted(ratios))}"  # "7/7" for "2/7"
         if "/" in value and all(part in values for part in value.split("/")):
@@ -444,14 +500,55 @@ def _links(words: list[str]) -> list[tuple[str, str, str]]:
 
 def swapped_roles(expected: str, given: str) -> tuple[str, str] | None:
     """The two words the answer puts on the wrong sides of a link ("develop with current" where the notes
-    say "current with develop"), or whose pairs it crosses ("private key for encryption" where the notes say
-    "public key(for encryption), private key(for decryption)")."""
+    say "current with develop"; "current branch into b" where they say "b to current"), or whose pairs it
+    crosses ("private key for encryption" where the notes say "public key(for encryption), private key(for
+    decryption)")."""
     theirs, mine = _links(_words(expected)), _links(_words(given))
     for a, link, b in theirs:
         for x, other, y in mine:
             if other == link and _same(x, b) and _same(y, a) and not _same(a, b):
                 return a, b
-    return _crossed(expected, given)
+    return _reversed_link(expected, given) or _crossed(expected, given)
+
+
+#: Links of one direction: "merge b to current" and "merge b into current" say the same.
+_LINK_GROUP = {"into": "to", "onto": "to"}
+_SIDE = 2  # content words on each side of a link that make up what it links ("the current branch")
+
+
+def _link_sides(text: str, side: int) -> list[tuple[list[str], str, list[str]]]:
+    """(the words before, the link, the words after) of each linking word in a clause, up to ``side`` content
+    words each side, nearest first, stopping at another link: "merges the current branch into b" ->
+    ([branch, current], to, [b])."""
+    found = []
+    for clause in _clauses(text):
+        content = [w for w in clause if w not in _SKIP or w in _ROLE_LINKS]
+        for i, w in enumerate(content):
+            if w not in _ROLE_LINKS:
+                continue
+            before = list(itertools.takewhile(lambda v: v not in _ROLE_LINKS, reversed(content[:i])))[:side]
+            after = list(itertools.takewhile(lambda v: v not in _ROLE_LINKS, content[i + 1:]))[:side]
+            if before and after:
+                found.append((before, _LINK_GROUP.get(w, w), after))
+    return found
+
+
+def _reversed_link(expected: str, given: str) -> tuple[str, str] | None:
+    """The answer puts the notes' two words around a link the other way round ("the current branch into b"
+    for "b to current"): each of the notes' words next to the link is on the other side of the answer's link
+    (within :data:`_SIDE` words), and neither is on its own side."""
+    def hit(words: list[str], side: list[str]) -> str | None:
+        return next((w for w in words if any(_same(w, v) for v in side)), None)
+
+    for left, link, right in _link_sides(expected, 1):
+        if _same(left[0], right[0]):
+            continue
+        for mine_left, other, mine_right in _link_sides(given, _SIDE):
+            if other != link or hit(left, mine_left) or hit(right, mine_right):
+                continue
+            if (a := hit(left, mine_right)) and (b := hit(right, mine_left)):
+                return a, b
+    return None
 
 
 def lexicon(word: str) -> tuple[str, int] | None:

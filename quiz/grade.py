@@ -26,6 +26,8 @@ from quiz.contradiction import (
     code_conflict,
     comparison_conflict,
     contrast_conflict,
+    count_conflict,
+    name_opposite,
     number_conflict,
     numbers,
     only_conflict,
@@ -118,7 +120,7 @@ def _own_words(target: str, other: str, given: str, ignore: str) -> bool:
 
 def _conflict(q: Question, given: str) -> str | None:
     """Why the answer contradicts the notes however many words it shares with them, else None."""
-    if (number := number_conflict(q.answer, given)) is not None:
+    if (number := number_conflict(q.answer, given, q.question)) is not None:
         return f"The number is wrong: {number}."
     if (code := code_conflict(q.answer, given)) is not None:
         return f'The notes write "{code[1]}", not "{code[0]}": a code value needs that exact token.'
@@ -135,6 +137,10 @@ def _conflict(q: Question, given: str) -> str | None:
         return f'That says the opposite of the notes about "{concept}".'
     if (noun := quantifier_conflict(q.answer, given)) is not None:
         return f'That swaps which {noun}s it applies to.'
+    if (counted := count_conflict(q.answer, given)) is not None:
+        return f'It counts "{counted}" wrong: the notes say one where it says several, or the reverse.'
+    if (opposite := name_opposite(q.term, q.answer, given)) is not None:
+        return f'It says "{opposite[0]}" where the name says "{opposite[1]}".'
     return None
 
 
@@ -237,13 +243,28 @@ def _vague_number(q: Question, given: str) -> bool:
 
 def grade_term(q: Question, given: str) -> Grade:
     """A cloze gap or a term: the right name, typos and word order forgiven."""
-    similarity = max(term_similarity(q.answer, given), 0.95 * _notes_spelling(q, given))
-    rivals = [s for s in q.siblings if term_similarity(s, given) > similarity]
+    similarity = max(max(term_similarity(q.answer, said) for said in _named(given)), 0.95 * _notes_spelling(q, given))
+    rivals = [s for s in q.siblings if term_similarity(s, given) > similarity
+              or norm(s) == norm(given) != norm(q.answer)]  # "modified precision" for "precision"
     passed = similarity * 100 >= QUIZ.term_pass and not rivals
     note = f'"{given.strip()}" is another term in the notes.' if rivals else ""
     if passed and similarity < 1 and given.strip().lower() != q.answer.lower():
         note = f'(The notes write it "{q.answer}".)'
     return _grade(q, "correct" if passed else "wrong", similarity, note, similarity=similarity)
+
+
+_REMARK = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<remark>[^()]+)\)\s*$")
+
+
+def _named(given: str) -> list[str]:
+    """What a short answer names: itself, and for "name (remark)" the name and the remark, each on its own (a
+    bracketed remark is detail: "300 (seconds, so 5 minutes)", "ctrl+c (a keyboard interrupt)"); a remark
+    that denies ("(not X)") names nothing."""
+    m = _REMARK.match(given.strip())
+    if m is None:
+        return [given]
+    remark = m.group("remark")
+    return [given, m.group("name")] + ([] if re.match(r"\s*(?:not|no|never)\b", remark, re.I) else [remark])
 
 
 def _notes_spelling(q: Question, given: str) -> bool:
@@ -296,11 +317,65 @@ def _outer(items: list[str] | tuple[str, ...], quote: str) -> list[str] | tuple[
     return outer if len(outer) >= 2 else items
 
 
+_FIELD = re.compile(r"^\s*(?P<label>[A-Za-z][\w-]{0,20})\s*:\s*(?P<value>\S.*)$")
+#: A field's label and the names it goes by: X is the input of a mapping, Y its output.
+_LABEL_ALIASES = {"x": "input", "y": "output", "input": "input", "output": "output", "inputs": "input",
+                  "outputs": "output"}
+
+
+def _fields(items: list[str] | tuple[str, ...]) -> list[tuple[str, str]] | None:
+    """(label, value) of each item when every item is a labelled field ("X: audio clip", "Y: transcript"),
+    else None. A bracketed remark of a value is detail."""
+    found = [m for item in items if (m := _FIELD.match(item))]
+    if len(found) != len(items) or len(found) < 2:
+        return None
+    fields = [(_LABEL_ALIASES.get(m["label"].lower(), m["label"].lower()),
+               re.sub(r"\s*\([^)]*\)", "", m["value"]).strip() or m["value"]) for m in found]
+    return fields if len({label for label, _ in fields}) == len(fields) else None
+
+
+def _said_fields(given: str, labels: set[str]) -> dict[str, str]:
+    """What the answer says under each label ("X: ...", "the input is ..."): the text up to the next label."""
+    names = [name for name, label in _LABEL_ALIASES.items() if label in labels] + \
+        [label for label in labels if label not in _LABEL_ALIASES.values()]
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, names), key=len, reverse=True)) +
+                         r")(?![\w-])", re.I)
+    marks = [m for m in pattern.finditer(given)  # a one-letter label only before ":", "=" or "is": "X: ..."
+             if len(m.group(1)) > 1 or re.match(r"\s*(?::|=|is\b|are\b)", given[m.end():], re.I)]
+    said: dict[str, str] = {}
+    for m, nxt in zip(marks, [*marks[1:], None], strict=True):
+        label = _LABEL_ALIASES.get(m.group(1).lower(), m.group(1).lower())
+        said.setdefault(label, given[m.end():nxt.start() if nxt else len(given)])
+    return said
+
+
+def grade_fields(q: Question, given: str, fields: list[tuple[str, str]]) -> Grade | None:
+    """Labelled fields ("X: wave sequence; Y: text sequence") answered under their labels or what they
+    stand for (X the input, Y the output): each field's value must be said under its own label, in other
+    words allowed (``QUIZ.field_enough`` of its key words); a value said under another field's label swaps
+    them. None when the answer names the labels of not all fields (graded as a list then)."""
+    said = _said_fields(given, {label for label, _ in fields})
+    if len(said) < len(fields):
+        return None
+    found = []
+    for label, value in fields:
+        own = coverage(value, said[label])[0]
+        for other, other_value in fields:
+            if norm(other_value) != norm(value) and coverage(other_value, said[label])[0] > own:
+                return _grade(q, "wrong", 0.0, f'It swaps what the notes say for "{label}" and "{other}".')
+        if own >= QUIZ.field_enough:
+            found.append(label)
+    verdict: Verdict = "correct" if len(found) == len(fields) else "partly" if found else "wrong"
+    return _grade(q, verdict, len(found) / len(fields), f"{len(found)} of {len(fields)}.", found=len(found))
+
+
 def grade_items(q: Question, given: str, items: list[str] | tuple[str, ...]) -> Grade:
     """Name the items: all of them is correct, and so are most of a list of four or more (``QUIZ.list_enough`` of
     its bullets, or of the things they name: "xml, json" is two); some of them is partly right. Bullets the
     notes indent under another item are its details, not items."""
     items = _outer(items, q.quote)
+    if (fields := _fields(items)) is not None and (result := grade_fields(q, given, fields)) is not None:
+        return result
     segments = [s for s in re.split(r"[,;\n/&]|\band\b|\bor\b", given) if s.strip()] or [given]
     bullets = [_sub_items([item]) for item in items]
     things = list(dict.fromkeys(t for b in bullets for t in b))

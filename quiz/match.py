@@ -5,6 +5,7 @@ spelling of a word the notes misspell are forgiven; numbers never."""
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 
 import Stemmer
@@ -12,14 +13,17 @@ from rapidfuzz import fuzz
 
 from quiz.acronyms import acronyms_in, same_name, spell_out
 from quiz.contradiction import claims, lexicon, same_duration, spelled_numbers
-from quiz.spelling import one_typo_apart, prefixed_opposite
+from quiz.spelling import one_typo_apart, prefixed_opposite, zipf
+from quiz.tuning import QUIZ
 from text.words import content_words
 
 #: Units spelled out, as the notes abbreviate them ("0.052 milliseconds" is "0.052 ms").
 _UNIT_OF = {"milliseconds": "ms", "millisecond": "ms", "msec": "ms", "kilobytes": "kb", "kilobyte": "kb",
             "megabytes": "mb", "megabyte": "mb", "gigabytes": "gb", "gigabyte": "gb", "terabytes": "tb",
-            "terabyte": "tb"}
-_UNIT_NAMES = re.compile(r"(?<=\d)\s*(" + "|".join(_UNIT_OF) + r")\b")
+            "terabyte": "tb", "seconds": "s", "second": "s", "secs": "s", "sec": "s", "minutes": "min",
+            "minute": "min", "mins": "min", "hours": "h", "hour": "h", "hrs": "h", "hr": "h"}
+#: A unit glued to its number is the unit spelled out ("20s" is "20 seconds"): both are compared as "20s".
+_UNIT_NAMES = re.compile(r"(?<=\d)\s*(" + "|".join(sorted(_UNIT_OF, key=len, reverse=True)) + r")\b")
 
 
 def norm(text: str) -> str:
@@ -54,13 +58,30 @@ def term_similarity(expected: str, given: str) -> float:
     return max(_similarity(e, given) for e in alternatives(expected))
 
 
-def _same_tokens(expected: str, given: str) -> bool:
-    """Word for word the same, up to number words ("one year"), a typo per word ("10 yeras") and the notes'
-    abbreviations ("ebs vol" for "EBS volume")."""
+def _same_tokens(expected: str, given: str, any_order: bool = False) -> bool:
+    """Word for word the same, up to number words ("one year"), a typo per word ("10 yeras"), the notes'
+    abbreviations ("ebs vol" for "EBS volume") and a compound's initials ("cw" for "CloudWatch"); with
+    ``any_order``, a name of two or three words in either order ("gateway endpoint" for "endpoint gateway")."""
     e, g = _tokens(expected), _tokens(given)
-    return bool(e) and len(e) == len(g) and all(
-        a == b or (not a.isdigit() and (one_typo_apart(a, b) or len(a) >= 3 and b.startswith(a)))
-        for a, b in zip(e, g, strict=True))
+    if not e or len(e) != len(g):
+        return False
+    orders = itertools.permutations(g) if any_order and 2 <= len(g) <= 3 else [g]
+    return any(all(_same_word(a, b) for a, b in zip(e, order, strict=True)) for order in orders)
+
+
+def _same_word(a: str, b: str) -> bool:
+    return a == b or (not a.isdigit() and (one_typo_apart(a, b) or len(a) >= 3 and b.startswith(a)
+                                           or a in compound_initials(b) or b in compound_initials(a)))
+
+
+@functools.cache
+def compound_initials(word: str) -> frozenset[str]:
+    """The initials of a compound of two English words ("cloudwatch" -> "cw", "keyboard" -> "kb"): the notes
+    abbreviate a compound name by its parts' first letters."""
+    if len(word) < 6 or not word.isalpha():
+        return frozenset()
+    return frozenset(word[0] + word[i] for i in range(3, len(word) - 2)
+                     if zipf(word[:i]) >= QUIZ.compound_part_zipf <= zipf(word[i:]))
 
 
 def _similarity(expected: str, given: str) -> float:
@@ -71,6 +92,8 @@ def _similarity(expected: str, given: str) -> float:
         return 1.0  # "60 seconds" for "1 minute"
     if _same_tokens(expected, given):
         return 1.0 if _tokens(expected) == _tokens(given) else 0.95
+    if _same_tokens(expected, given, any_order=True):
+        return 0.95  # "gateway endpoint" for "endpoint gateway"
     if _digits(e) and _digits(e) != _digits(g)[:len(_digits(e))]:
         return 0.0  # numbers must be right: 503 is not 500
     if _digits(e) and g == " ".join(_digits(e)):
@@ -120,10 +143,23 @@ _NO_FACT = frozenset({"rather", "instead", "etc", "eg", "ie"})
 _CASE_FRAME = re.compile(r"\b(?:the|a|in)\s(?:case|cases)\s(?=when\b|where\b|that\b|if\b)", re.I)
 
 
+#: The logical operators AND and OR, written as names: in capitals ("AND, OR conditional checking") or joined
+#: by a slash ("and/or logic"). They are key terms, where a plain "and" is a stop word.
+_OPERATOR = re.compile(r"(?<![\w/])(AND|OR)(?![\w/])|(?<![\w/])(and|or)(?=/(?:and|or)\b)|(?<=\band/)(or)\b|(?<=\bor/)(and)\b")
+_OPERATOR_NAME = {"and": "conjunction", "or": "disjunction"}
+
+
+def _operators(text: str) -> str:
+    if text.isupper():
+        return text
+    return _OPERATOR.sub(lambda m: " " + _OPERATOR_NAME[next(g for g in m.groups() if g).lower()] + " ", text)
+
+
 def keys(text: str, ignore: str = "") -> list[str]:
-    """The content words of ``text`` in order, less those of ``ignore`` (the term the question names)."""
+    """The content words of ``text`` in order, less those of ``ignore`` (the term the question names); a
+    logical operator written as a name ("AND", "and/or") is one."""
     skip = set(content_words(norm(ignore))) | _NO_FACT
-    return [w for w in content_words(norm(_CASE_FRAME.sub(" ", text))) if w not in skip]
+    return [w for w in content_words(norm(_operators(_CASE_FRAME.sub(" ", text)))) if w not in skip]
 
 
 def _denied_opposite(key: str, given: str) -> bool:

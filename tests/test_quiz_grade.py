@@ -17,14 +17,19 @@ from quiz import generate_questions, grade, parse_choice
 from quiz.contradiction import (
     code_conflict,
     comparison_conflict,
+    count_conflict,
+    name_opposite,
     number_conflict,
     only_conflict,
     polarity_conflict,
     same_duration,
+    swapped_roles,
 )
 from quiz.grade import _outer
 from quiz.judge import LLMJudge, judge_for
+from quiz.match import coverage, keys, term_similarity
 from quiz.model import Question
+from quiz.tuning import QUIZ
 from settings import load_settings
 from workspace import shared_embedder
 
@@ -211,3 +216,75 @@ def test_a_time_span_is_compared_by_value_and_sub_bullets_are_not_items() -> Non
     assert _outer(("Caching", "Like a CDN", "Sharding", "Replicas", "Most common"), quote) == \
         ["Caching", "Sharding", "Replicas"]
     assert _outer(("Caching", "Sharding"), "- Caching\n- Sharding") == ("Caching", "Sharding")
+
+
+# --- issue 23, heldout5: rules a teacher states, checked on sentences of no table ----------------------------
+
+def _card(kind: str, term: str, answer: str, question: str = "", siblings: tuple[str, ...] = ()) -> Question:
+    return Question(kind, question or f'What is "{term}"?', answer, "notes.md", 1, 1, "", term, answer, (answer,),
+                    siblings=siblings, term=term)
+
+
+@pytest.mark.parametrize(("expected", "given", "same"), [
+    ("queue standard", "standard queue", True),  # a two- or three-word name in either order
+    ("key pair public", "public key pair", True),
+    ("fb page", "facebook pages", True),  # a compound's initials: face + book
+    ("fb page", "fabric pages", False),
+    ("elastic fabric adapter", "elastic file adapter", False),  # still word for word
+])
+def test_heldout5_names_units_order_and_compound_initials(expected: str, given: str, same: bool) -> None:
+    assert (term_similarity(expected, given) * 100 >= QUIZ.term_pass) == same, term_similarity(expected, given)
+
+
+def test_heldout5_a_unit_glued_to_its_number_is_the_unit_spelled_out() -> None:
+    assert coverage("times out after 45s", "times out after 45 seconds")[0] == 1.0
+    assert coverage("waits 3 hours", "waits 3h")[0] == 1.0
+    assert coverage("times out after 45s", "times out after 45 minutes")[0] < 1.0
+
+
+def test_heldout5_a_bracketed_remark_is_detail_and_another_term_is_wrong() -> None:
+    port = _card("cloze", "443", "443")
+    assert grade(port, "443 (the https port, not 80)").correct
+    assert grade(_card("cloze", "SIGTERM", "SIGTERM"), "kill (a sigterm signal)").correct
+    assert not grade(_card("cloze", "SIGTERM", "SIGTERM"), "kill (a sigint signal)").correct
+    recall = _card("term", "recall", "recall", siblings=("weighted recall", "precision"))
+    assert grade(recall, "recall").correct
+    assert not grade(recall, "weighted recall").correct  # another term of the notes
+
+
+def test_heldout5_logical_operators_written_as_names_are_key_terms() -> None:
+    assert coverage("AND, OR rules over the inputs", "joins the inputs with and/or rules")[0] == 1.0
+    assert coverage("AND, OR rules over the inputs", "rules over the inputs")[0] < 1.0
+    assert "conjunction" not in keys("bread and butter")  # a plain "and" is no operator
+
+
+@pytest.mark.parametrize(("rule", "expected", "given", "conflict"), [
+    (count_conflict, "a single queue for all messages", "separate queues for each kind of message", True),
+    (count_conflict, "multiple replicas of the shard", "one replica of the shard", True),
+    (count_conflict, "one or two replicas", "1-2 replicas", False),  # a range counts nothing
+    (count_conflict, "a single queue for all messages", "one queue holds every message", False),
+    (swapped_roles, "rebase feature onto main", "rebases the main branch onto feature", True),  # a link reversed
+    (swapped_roles, "rebase feature onto main", "rebases feature into the main branch", False),
+    (swapped_roles, "copy the dump to the bucket", "copies the bucket to the dump", True),
+])
+def test_heldout5_rules(rule, expected: str, given: str, conflict: bool) -> None:
+    assert bool(rule(expected, given)) == conflict, rule(expected, given)
+
+
+def test_heldout5_the_opposite_of_the_names_word_and_the_questions_own_number() -> None:
+    assert name_opposite("cron --before", '"midnight"', "runs the jobs scheduled after midnight") == ("after", "before")
+    assert name_opposite("cron --before", '"midnight"', "jobs before midnight") is None
+    assert name_opposite("If the rate is too large", "weights blow up", "the steps are not small") is None
+    assert number_conflict("5000 users at peak", "500-5000 users at peak") is not None
+    assert number_conflict("5000 users at peak", "500-5000 users at peak", "Load: around 500") is None
+    assert number_conflict("5000 users at peak", "50 users", "Load: around 500") is not None
+
+
+def test_heldout5_labelled_fields_are_said_under_their_labels() -> None:
+    card = _card("list", "Image captioning", "X: image; Y: caption sentence")
+    card = Question("list", card.question, card.answer, "notes.md", 1, 2, "", "Image captioning", card.answer,
+                    ("X: image", "Y: caption sentence"), term="Image captioning")
+    assert grade(card, "the input is an image and the output is a sentence describing it").correct
+    assert grade(card, "X: image, Y: caption").correct
+    swapped = grade(card, "X: caption sentence; Y: image")
+    assert swapped.verdict == "wrong" and "swaps" in swapped.feedback

@@ -159,11 +159,11 @@ HELDOUT4 = GRADING_CASES_V2.with_name("grading_cases_v2_heldout4.jsonl")
 #: heldout4 was measured once, blind, on 2026-12-04: 0.783 overall, 0.767 on right answers, 0.800 on wrong ones.
 #: It has since been TUNING DATA: the rules of the heldout4 commits (code values need their exact token, a
 #: time span compared by value, a reversed comparison, "only X", negated labels, opposite words, sub-bullets
-#: are details) were fixed on its misses, and it now agrees 0.950 (0.917 / 0.983). This floor is a regression
-#: floor on a tuned half, not a held-out figure: the grader's blind quality is the 0.783 above until a fresh
-#: blind half (heldout5) is measured (docs/quiz.md, "Grading").
+#: are details) were fixed on its misses, and it agreed 0.950 (0.917 / 0.983); after the heldout5 rules it
+#: agrees 0.958 (0.933 / 0.983). This floor is a regression floor on a tuned half, not a held-out figure
+#: (docs/quiz.md, "Grading").
 HELDOUT4_BLIND = (0.783, 0.767, 0.800)
-HELDOUT4_TUNED_FLOOR = (0.94, 0.90, 0.95)
+HELDOUT4_TUNED_FLOOR = (0.94, 0.92, 0.97)
 
 
 def test_heldout4_tuned_half_regression_floor_overall_and_on_each_side(embedder: Encoder) -> None:
@@ -179,21 +179,26 @@ def test_heldout4_tuned_half_regression_floor_overall_and_on_each_side(embedder:
     assert score >= overall and on_right >= right and on_wrong >= wrong, (score, on_right, on_wrong, misses)
 
 
-#: The fresh blind half, written on 2026-12-05 by someone who had not seen the grader (tests/data/README.md).
+#: The sixth half, written blind on 2026-12-05 by someone who had not seen the grader (tests/data/README.md).
 HELDOUT5 = GRADING_CASES_V2.with_name("grading_cases_v2_heldout5.jsonl")
 #: heldout5, measured once, blind, on 2026-12-05 after the heldout4 rules: 0.858 overall, 0.833 on right answers,
-#: 0.883 on wrong ones (issue 23's target, 0.93 / 0.90 / 0.90, is not met blind). Held at what it measured, so a
-#: change that loses agreement on it fails; it is the grader's held-out figure until a fresh blind half exists.
-HELDOUT5_MEASURED = (0.85, 0.83, 0.88)
+#: 0.883 on wrong ones (issue 23's target, 0.93 / 0.90 / 0.90, was not met blind). It has since been TUNING DATA:
+#: the heldout5 rules (a unit glued to its number, names in either order, a compound's initials, a bracketed
+#: remark is detail, another term of the notes, AND/OR as names, a number the question states, a link said the
+#: other way round, one counted as several, the opposite of the name's word, labelled fields) were fixed on its
+#: misses, and it now agrees 0.975 (0.983 / 0.967). This floor is a regression floor on a TUNED half, not a blind
+#: figure: the grader's last blind figure is heldout5's 0.858 until a fresh blind half is written.
+HELDOUT5_BLIND = (0.858, 0.833, 0.883)
+HELDOUT5_TUNED_FLOOR = (0.96, 0.97, 0.95)
 
 
-def test_the_blind_half_heldout5_never_falls_below_what_it_measured(embedder: Encoder) -> None:
+def test_heldout5_tuned_half_regression_floor_overall_and_on_each_side(embedder: Encoder) -> None:
     if not HELDOUT5.exists():
-        pytest.skip(f"the blind half heldout5 is absent: {HELDOUT5}")
+        pytest.skip(f"heldout5 is absent: {HELDOUT5}")
     rows = grading_cases("heldout5", HELDOUT5)
     assert len(rows) == 120 and {r["corpus"] for r in rows} == {"notes", "deeplearning-ai-notes", "til-subset"}
     score, on_right, on_wrong, misses = _both_sides(rows, embedder)
-    overall, right, wrong = HELDOUT5_MEASURED
+    overall, right, wrong = HELDOUT5_TUNED_FLOOR
     assert score >= overall and on_right >= right and on_wrong >= wrong, (score, on_right, on_wrong, misses)
 
 
