@@ -202,6 +202,23 @@ def test_heldout5_tuned_half_regression_floor_overall_and_on_each_side(embedder:
     assert score >= overall and on_right >= right and on_wrong >= wrong, (score, on_right, on_wrong, misses)
 
 
+#: The sixth blind half, written on 2026-12-05 by someone who had not seen the grader (tests/data/README.md).
+HELDOUT6 = GRADING_CASES_V2.with_name("grading_cases_v2_heldout6.jsonl")
+#: heldout6, measured once, blind, on 2026-12-05 after the heldout5 rules: 0.858 overall, 0.783 on right answers,
+#: 0.933 on wrong ones (issue 23's target, 0.93 / 0.90 / 0.90, is not met blind). Held at what it measured.
+HELDOUT6_MEASURED = (0.85, 0.78, 0.93)
+
+
+def test_the_blind_half_heldout6_never_falls_below_what_it_measured(embedder: Encoder) -> None:
+    if not HELDOUT6.exists():
+        pytest.skip(f"the blind half heldout6 is absent: {HELDOUT6}")
+    rows = grading_cases("heldout6", HELDOUT6)
+    assert len(rows) == 120 and {r["corpus"] for r in rows} == {"notes", "deeplearning-ai-notes", "til-subset"}
+    score, on_right, on_wrong, misses = _both_sides(rows, embedder)
+    overall, right, wrong = HELDOUT6_MEASURED
+    assert score >= overall and on_right >= right and on_wrong >= wrong, (score, on_right, on_wrong, misses)
+
+
 def _asked(corpus: str, kind: str, term: str) -> Question:
     """The question as the quiz asks it (after the worth-asking filter and its respelling)."""
     return next(q for q in corpus_questions(corpus) if q.kind == kind and q.term == term)
