@@ -23,7 +23,7 @@ from dataclasses import replace
 from quiz.acronyms import expands, is_acronym
 from quiz.cloze import BLANK
 from quiz.model import Question
-from quiz.spelling import typos, zipf
+from quiz.spelling import clearly_better, typos, without_links, zipf
 from text.words import STOPWORDS, content_words
 
 GENERIC = frozenset({"db", "data", "it", "this", "that", "these", "those", "thing", "things", "stuff", "ok",
@@ -194,8 +194,8 @@ def swapped_acronym(answer: str, notes_words: Counter[str]) -> str | None:
         return None
     for i in range(len(low) - 1):
         swapped = low[:i] + low[i + 1] + low[i] + low[i + 2:]
-        if swapped != low and notes_words[swapped] >= ACRONYM_USUAL:
-            return swapped.upper()
+        if swapped != low and notes_words[swapped] >= ACRONYM_USUAL and clearly_better(swapped, low):
+            return swapped.upper()  # "MKS" -> "KMS"; never "YAML" -> "YALM", which English knows less
     return None
 
 
@@ -214,8 +214,14 @@ def respell(q: Question, notes_words: Counter[str]) -> Question | None:
     for word, right in wrong:
         if not re.search(rf"\b{re.escape(right)}\b", q.quote, re.I) or q.kind == "list":
             return None
-        fixed = re.sub(rf"\b{re.escape(word)}\b", right if word.islower() else right.capitalize(), fixed)
+        fixed = _respelt(fixed, word, right if word.islower() else right.capitalize())
     return replace(q, answer=fixed)
+
+
+def _respelt(text: str, word: str, right: str) -> str:
+    """``text`` with ``word`` written ``right`` wherever it stands outside a URL or an e-mail address."""
+    unlinked = without_links(text)
+    return re.sub(rf"\b{re.escape(word)}\b", lambda m: m.group() if unlinked[m.start()] == " " else right, text)
 
 
 def worth_asking(questions: list[Question], notes_words: Counter[str]) -> list[Question]:

@@ -35,6 +35,10 @@ class QuizTuning:
     # --- lists ----------------------------------------------------------------------------------------
     #: Share of a list's items that is right. Table 2 tune half (3 of 4, 4 of 5 right; 2 of 3 partly right).
     list_enough: float = 0.75
+    # --- which questions are asked (quiz/quality.py, quiz/spelling.py, quiz/facts.py, quiz/cloze.py) -------
+    #: Zipf frequency (wordfreq, English) by which a respelling must beat the notes' spelling: the shipped notes'
+    #: "MKS" -> "KMS" gains 0.8 and is right; "YAML" -> "YALM" loses 1.8 and is wrong (set between, by hand).
+    respell_margin: float = 0.5
     # --- scheduling (FSRS) ----------------------------------------------------------------------------
     #: Recall probability the ``fsrs`` scheduler plans for: the package's default (FSRS-6), not tuned here.
     fsrs_retention: float = 0.9
