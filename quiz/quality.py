@@ -77,6 +77,8 @@ def generic(answer: str, kind: str) -> bool:
         return True  # "15%": a value from an example, meaningless without it
     if kind == "cloze" and re.fullmatch(r"[A-Z][a-z]+", answer) and zipf(low) >= COMMON_ZIPF:
         return True
+    if re.fullmatch(r"<?(?:[a-z][a-z0-9+.-]*://|www\.)\S+>?", answer.strip(), re.I):
+        return True  # a bare link: nothing to recall
     return not re.search(r"[A-Za-z0-9]", answer)
 
 
@@ -206,7 +208,7 @@ def respell(q: Question, notes_words: Counter[str]) -> Question | None:
     if q.kind not in ("term", "cloze", "list"):
         return q
     if q.kind in ("term", "cloze") and (right := swapped_acronym(q.answer, notes_words)):
-        return replace(q, answer=right)
+        return replace(q, answer=right, term=right if q.kind == "cloze" else q.term)  # term and answer agree
     wrong = typos(q.answer, notes_words)
     if not wrong:
         return q
