@@ -8,7 +8,7 @@ numbers it came from, so each question can cite them exactly.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ingest.model import Chunk
 from text.words import STOPWORDS, content_words
@@ -18,6 +18,8 @@ _BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)]|=>)\s*\S")
 _SEPARATOR = re.compile(r"(?<!\s)\s*(?:\s::|::\s|(?<=\s):|:(?=\s|$)|==+>|==+|=>|(?<![<>!])=|\s-{1,3}\s)\s*")
 _IS_A = re.compile(r"^(?P<term>(?:An?\s+|The\s+)?[A-Z][\w&/().+-]*(?:\s+[\w&/().+-]+){0,4}?)\s+(?:is|are)\s+"
                    r"(?P<definition>(?:an?|the|one|not)\s.{12,})$")
+_SENTENCE_END = re.compile(r"[a-z]{2}[.!?]\s+\S")  # "Postgres table. This": a sentence's tail
+_ARROW = re.compile(r"=+>|-+>")
 _COUNTED = re.compile(r"^(?P<n>\d{1,2})\s+(?P<noun>[a-z][a-z ]{2,20}?)\s*:?$", re.I)
 _HAS_COUNT = re.compile(r"\b(?P<n>\d{1,2})\s+(?P<noun>types?|kinds?|components?|actions?|keys?|states?|"
                         r"categories|ways|steps|parts|branches)\b", re.I)
@@ -45,6 +47,10 @@ class Definition:
     term: str
     definition: str  # trimmed to a recallable length; always a substring of ``line.text``
     line: Line
+    #: "Man ==> Woman": a term and its counterpart (an analogy, a mapping), not a term and what it is.
+    pair: bool = False
+    #: Why the line only seems to define something (split mid-expression, cut mid-sentence); "" when it does.
+    flaw: str = ""
 
 
 @dataclass(frozen=True)
@@ -91,21 +97,50 @@ def trim_answer(text: str, limit: int = MAX_ANSWER_CHARS) -> str:
     text = text.strip().rstrip(" ,;:-=>")
     if len(text) <= limit:
         return text
-    for pattern in (r"\s-{1,3}\s|\s==+\s|(?<!\d)\.\s|;\s", r",\s|\(|\s\|\s"):
+    for pattern in (r"(?<!\d)\s-{1,3}\s|\s-{1,3}\s(?!\d)|\s==+\s|(?<!\d)\.\s|;\s", r",\s|\(|\s\|\s"):
         cuts = [m.start() for m in re.finditer(pattern, text) if 25 <= m.start() <= limit]
         if cuts:
-            return text[:cuts[0] if pattern.startswith(r"\s-") else cuts[-1]].rstrip(" ,;:-=>")
+            return text[:cuts[0] if pattern.startswith(r"(?<!\d)\s-") else cuts[-1]].rstrip(" ,;:-=>")
     cut = text.rfind(" ", 0, limit)
     return text[:cut if cut > 20 else limit].rstrip(" ,;:-=>")
 
 
-def split_definition(text: str) -> tuple[str, str] | None:
-    """``(term, rest)`` of a ``term <separator> rest`` or ``Term is a ...`` line, else None."""
+def _range_dash(body: str, match: re.Match[str]) -> bool:
+    """The dash of a numeric range ("300 - 3000"): not a separator."""
+    return match.group().strip().startswith("-") and bool(re.search(r"\d$", body[:match.start()])) \
+        and bool(re.match(r"\d", body[match.end():]))
+
+
+def open_bracket(text: str) -> bool:
+    """A round bracket opened and not closed ("Tuning the learning rate (which"), or closed before it opens
+    ("ignoring) files"): a piece cut out of an expression or a sentence."""
+    return _depth(text) != 0
+
+
+def closes_unopened(text: str) -> bool:
+    """A round bracket closed before any opens ("ignoring) files that ..."): the start was cut off."""
+    return _depth(text) is None
+
+
+def _depth(text: str) -> int | None:
+    """How many round brackets stay open at the end of ``text``; None when one closes that never opened."""
+    depth = 0
+    for char in text:
+        depth += (char == "(") - (char == ")")
+        if depth < 0:
+            return None
+    return depth
+
+
+def split_definition(text: str, strict: bool = True) -> tuple[str, str] | None:
+    """``(term, rest)`` of a ``term <separator> rest`` or ``Term is a ...`` line, else None. ``strict``: the
+    dash of a numeric range ("300 - 3000") is no separator, and a term cut inside brackets ("Y_hat * (1",
+    "Excluding (read") or holding the end of a sentence ("Postgres table. This") is none."""
     body = strip_prefix(text)
-    match = _SEPARATOR.search(body)
+    match = next((m for m in _SEPARATOR.finditer(body) if not (strict and _range_dash(body, m))), None)
     if match and match.start() > 0:
         term, rest = body[:match.start()].strip(), body[match.end():].strip()
-        if good_term(term):
+        if good_term(term) and not (strict and (open_bracket(term) or _SENTENCE_END.search(term))):
             return term, rest
         return None
     sentence = _IS_A.match(body)
@@ -115,7 +150,17 @@ def split_definition(text: str) -> tuple[str, str] | None:
 
 
 def definition_of(line: Line) -> Definition | None:
-    parts = split_definition(line.text)
+    """The line's definition; one the notes' shape only seems to give (split at a range's dash, inside
+    brackets, a chain of arrows cut mid-way) comes back with its ``flaw`` named, for grading only."""
+    found = _definition(line, strict=True)
+    if found is not None:
+        return found
+    loose = _definition(line, strict=False)
+    return replace(loose, flaw="cut mid-expression") if loose is not None else None
+
+
+def _definition(line: Line, strict: bool) -> Definition | None:
+    parts = split_definition(line.text, strict)
     if parts is None:
         return None
     term, rest = parts
@@ -124,12 +169,28 @@ def definition_of(line: Line) -> Definition | None:
         return None
     if re.match(r"\d{1,2}[.)]\s", answer) and not re.search(r"\b2[.)]\s", answer):
         return None  # only the first item of an inline numbered list
-    return Definition(term, answer, line)
+    arrows = len(_ARROW.findall(strip_prefix(line.text)))
+    if strict and closes_unopened(answer):
+        return None  # "ignoring) files that ...": the line was split inside a bracket
+    if strict and arrows >= 2 and answer != rest.strip().rstrip(" ,;:-=>"):
+        return None  # "Conv => Max-pool => Conv => ...": a chain cut mid-way
+    pair = arrows == 1 and bool(_ARROW.search(line.text[:line.text.find(answer)])) and is_pair(term, answer)
+    return Definition(term, answer, line, pair)
+
+
+def is_pair(term: str, answer: str) -> bool:
+    """Both sides of an arrow are short names ("Man ==> Woman", "King ==> Queen"): a term and its counterpart,
+    not a term and its definition ("s3 transfer acceleration => use edge location")."""
+    return all(len(side.split()) <= 3 and is_name(side) and side[0].isalnum() for side in (term, answer))
 
 
 def _header_label(text: str) -> tuple[str, str, str] | None:
-    """(label, noun, count) of a line that introduces a list, else None."""
+    """(label, noun, count) of a line that introduces a list, else None. A bullet introduces the bullets
+    below it only when it ends with ":" or "=>" or names their count ("- DT has 2 components"); "- 2 branches
+    are there main, feature" names its items itself, and its neighbours are its siblings."""
     body = strip_prefix(text).rstrip(": \t")
+    if is_bullet(text) and not _introduces_list(text):
+        return None
     parts = split_definition(text)
     if parts and (not parts[1] or _COUNTED.match(parts[1])):
         counted = _COUNTED.match(parts[1])
@@ -173,4 +234,10 @@ def list_facts(lines: list[Line]) -> list[ListFact]:
 
 
 def _introduces_list(text: str) -> bool:
-    return bool(_HAS_COUNT.search(text)) or text.rstrip().endswith(":")
+    """A line that heads the bullets below it: it ends with ":" or "=>", or ends naming a count ("2 types",
+    "analyze in 6 categories")."""
+    tail = text.rstrip()
+    if tail.endswith((":", "=>")):
+        return True
+    counted = _HAS_COUNT.search(tail)
+    return bool(counted) and not re.search(r"[A-Za-z0-9]", tail[counted.end():])

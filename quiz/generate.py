@@ -24,8 +24,10 @@ from quiz.model import Question
 from quiz.quality import worth_asking
 from quiz.spelling import word_counts
 from quiz.topics import MD_HEADING_LINE, HeadingMap, label_for
+from text.lines import in_code, is_fence, sentence_goes_on
 from text.words import content_words, normalise
 
+_MARKDOWN = (".md", ".markdown")
 MAX_SIBLINGS = 6
 MCQ_CHOICES = 4
 
@@ -75,7 +77,9 @@ def siblings_of(fact: Definition, facts: list[Definition]) -> list[Definition]:
         return near, abs(other.line.number - fact.line.number)
 
     chosen: list[Definition] = []
-    for other in sorted((o for o in facts if o.line.chunk.source == chunk.source), key=rank):
+    if fact.pair:
+        return []  # "Man ==> Woman": other lines' definitions are no counterparts to choose from
+    for other in sorted((o for o in facts if o.line.chunk.source == chunk.source and not o.pair), key=rank):
         if _norm(other.term) == _norm(fact.term) or _same(other.definition, fact.definition):
             continue
         if all(not _same(other.definition, c.definition) for c in chosen):
@@ -93,7 +97,23 @@ def _ask_definition(fact: Definition) -> str:
     return f'{_context(fact)}What do the notes say about "{fact.term}"?'
 
 
+def _arrow(fact: Definition) -> str:
+    found = re.search(r"=+>|-+>", fact.line.text)
+    return found.group() if found else "=>"
+
+
+def pair_questions(fact: Definition) -> list[Question]:
+    """"Man ==> Woman": the counterpart of each side, asked as a pair, not as what the term is."""
+    line, arrow = [fact.line], _arrow(fact)
+    return [_base("definition", f'{_context(fact)}What do the notes pair with "{fact.term}" ("{fact.term} {arrow} ?")?',
+                  fact.definition, line, [fact.definition], fact.term),
+            _base("term", f'{_context(fact)}What do the notes pair with "{fact.definition}" ("? {arrow} '
+                          f'{fact.definition}")?', fact.term, line, [fact.term], fact.term)]
+
+
 def definition_questions(fact: Definition, siblings: list[Definition]) -> list[Question]:
+    if fact.pair:
+        return pair_questions(fact)
     line, sib_defs = [fact.line], tuple(s.definition for s in siblings)
     sib_terms = tuple(s.term for s in siblings)
     out = [_base("definition", _ask_definition(fact), fact.definition, line, [fact.definition], fact.term,
@@ -126,8 +146,8 @@ def list_question(fact: ListFact) -> Question:
     return _base("list", text, "; ".join(fact.items), lines, fact.items, fact.label)
 
 
-def cloze_question(line: Line, stats: TermStats, avoid: set[str]) -> Question | None:
-    cloze = cloze_of(line, stats, avoid)
+def cloze_question(line: Line, stats: TermStats, avoid: set[str], strict: bool = True) -> Question | None:
+    cloze = cloze_of(line, stats, avoid, strict)
     if cloze is None:
         return None
     topic = _topic(line.chunk.heading, "")
@@ -139,9 +159,20 @@ def cloze_question(line: Line, stats: TermStats, avoid: set[str]) -> Question | 
 def generate_questions(chunks: list[Chunk], *, worth_asking_only: bool = True) -> list[Question]:
     """Every question the chunks support that is worth asking (:mod:`quiz.quality`), in reading order, without
     duplicates (by normalised text). ``worth_asking_only=False`` keeps every question the facts give."""
-    per_chunk = [chunk_lines(c) for c in chunks]
-    all_lines = [line for lines in per_chunk for line in lines]
-    facts = [d for line in all_lines if (d := definition_of(line)) is not None]
+    read = [chunk_lines(c) for c in chunks]
+    all_lines = [line for lines in read for line in lines]
+    code = _code_lines(_file_texts(all_lines))
+    prose = [[Line("", line.number, line.chunk) if (line.chunk.source, line.number) in code else line
+              for line in lines] for lines in read]  # a code line is no fact worth asking: read as blank
+    texts = _file_texts([line for lines in prose for line in lines])
+    per_chunk = prose if worth_asking_only else read
+    facts = []
+    for line in (line for lines in per_chunk for line in lines):
+        if (d := definition_of(line)) is not None and not d.flaw and \
+                (line.chunk.source, line.number) not in code and _cut_sentence(d, texts[line.chunk.source]):
+            d = replace(d, flaw="cut mid-sentence")
+        if d is not None and not (d.flaw and worth_asking_only):
+            facts.append(d)
     stats = TermStats.of(all_lines)
     questions: list[Question] = []
     for lines in per_chunk:
@@ -150,12 +181,58 @@ def generate_questions(chunks: list[Chunk], *, worth_asking_only: bool = True) -
         questions += [list_question(f) for f in list_facts(lines)]
         for line in lines:
             avoid = set(re.findall(r"[a-z0-9]+", line.chunk.heading.lower()))
-            if (q := cloze_question(line, stats, avoid)) is not None:
+            if (q := cloze_question(line, stats, avoid, worth_asking_only)) is not None:
                 questions.append(q)
     headings = HeadingMap(chunks)
     located = [_located(q, headings, strict=worth_asking_only) for q in questions]
-    unique = _unique([q for q in located if q is not None])
+    unique = _unique([q for q in located if q is not None], strict=worth_asking_only)
     return worth_asking(unique, word_counts(line.text for line in all_lines)) if worth_asking_only else unique
+
+
+#: A shell command: a prompt ("$ ", "% ") and a lower-case command with a flag, a pipe, "&&", a redirect or a
+#: line continuation ("$ git log --oneline", "$ psql -h host.com \\"); "$ CloudFormation : ..." (a plain
+#: notes heading mark) is none.
+_SHELL = re.compile(r"^\s*[$%]\s+(?:[A-Z_]+=\S*\s+)*[a-z][\w.-]*(?=\s|$).*?(?:\s--?[A-Za-z]|\s\||&&|\s[<>]|\s\\$)")
+_CONTINUES = re.compile(r"\s\\$")
+
+
+def _file_texts(lines: Iterable[Line]) -> dict[str, dict[int, str]]:
+    texts: dict[str, dict[int, str]] = {}
+    for line in lines:
+        texts.setdefault(line.chunk.source, {})[line.number] = line.text
+    return texts
+
+
+def _code_lines(texts: dict[str, dict[int, str]]) -> set[tuple[str, int]]:
+    """(source, line) of every line of code: inside a fenced block (the fences too), a shell command, and the
+    lines a trailing backslash carries on."""
+    code: set[tuple[str, int]] = set()
+    for source, numbered in texts.items():
+        numbers = sorted(numbered)
+        lines = [numbered[n] for n in numbers]
+        fenced = in_code(lines)
+        for i, (number, text) in enumerate(zip(numbers, lines, strict=True)):
+            carried = i > 0 and numbers[i - 1] == number - 1 and bool(_CONTINUES.search(lines[i - 1])) \
+                and (source, number - 1) in code
+            if fenced[i] or is_fence(text) or _SHELL.match(text) or carried or \
+                    (_CONTINUES.search(text) and _SHELL.match(text) is None and (source, number - 1) in code):
+                code.add((source, number))
+    return code
+
+
+def _cut_sentence(fact: Definition, numbered: dict[int, str]) -> bool:
+    """A definition read off a Markdown paragraph's hard-wrapped lines (one paragraph, whatever its line
+    breaks): its answer runs to the end of a line whose sentence goes on in the next ("... which generally" /
+    "lists only local branches."), or its term is the tail of a sentence begun on the line above ("key
+    constraint" after "... a unique"). In plain notes a line is a line: "s3 multipart upload => ..." over
+    "s3 transfer acceleration => ..." are two facts."""
+    if not fact.line.chunk.source.lower().endswith(_MARKDOWN):
+        return False
+    text, number = fact.line.text, fact.line.number
+    above, below = numbered.get(number - 1, ""), numbered.get(number + 1, "")
+    if sentence_goes_on(text, below) and text.rstrip().endswith(fact.definition):
+        return True
+    return sentence_goes_on(above, text)
 
 
 def _recalled(q: Question) -> tuple[str, ...]:
@@ -194,12 +271,19 @@ def _located(q: Question, headings: HeadingMap, strict: bool = True) -> Question
     return replace(q, heading=heading, topic=topic, question=text)
 
 
-def _unique(questions: list[Question]) -> list[Question]:
-    seen: set[str] = set()
+def _unique(questions: list[Question], strict: bool = True) -> list[Question]:
+    """The first of questions asked alike (by normalised text); ``strict`` (the questions worth asking): also
+    the first of the same kind, term and answer, and of lists of the same items ("Training error; Dev error"
+    under two headers)."""
+    seen: set[object] = set()
     unique: list[Question] = []
     for q in questions:
-        key = normalise(q.question.replace(BLANK, " "))
-        if key not in seen:
-            seen.add(key)
+        keys: list[object] = [normalise(q.question.replace(BLANK, " "))]
+        if strict:
+            keys.append((q.kind, _norm(q.term), _norm(q.answer)))
+        if strict and q.kind == "list":
+            keys.append(frozenset(_norm(p) for p in q.parts))
+        if not seen.intersection(keys):
             unique.append(q)
+        seen.update(keys)
     return unique

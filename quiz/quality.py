@@ -23,7 +23,7 @@ from dataclasses import replace
 from quiz.acronyms import expands, is_acronym
 from quiz.cloze import BLANK
 from quiz.model import Question
-from quiz.spelling import typos, zipf
+from quiz.spelling import clearly_better, typos, without_links, zipf
 from text.words import STOPWORDS, content_words
 
 GENERIC = frozenset({"db", "data", "it", "this", "that", "these", "those", "thing", "things", "stuff", "ok",
@@ -77,6 +77,8 @@ def generic(answer: str, kind: str) -> bool:
         return True  # "15%": a value from an example, meaningless without it
     if kind == "cloze" and re.fullmatch(r"[A-Z][a-z]+", answer) and zipf(low) >= COMMON_ZIPF:
         return True
+    if re.fullmatch(r"<?(?:[a-z][a-z0-9+.-]*://|www\.)\S+>?", answer.strip(), re.I):
+        return True  # a bare link: nothing to recall
     return not re.search(r"[A-Za-z0-9]", answer)
 
 
@@ -194,8 +196,8 @@ def swapped_acronym(answer: str, notes_words: Counter[str]) -> str | None:
         return None
     for i in range(len(low) - 1):
         swapped = low[:i] + low[i + 1] + low[i] + low[i + 2:]
-        if swapped != low and notes_words[swapped] >= ACRONYM_USUAL:
-            return swapped.upper()
+        if swapped != low and notes_words[swapped] >= ACRONYM_USUAL and clearly_better(swapped, low):
+            return swapped.upper()  # "MKS" -> "KMS"; never "YAML" -> "YALM", which English knows less
     return None
 
 
@@ -206,7 +208,7 @@ def respell(q: Question, notes_words: Counter[str]) -> Question | None:
     if q.kind not in ("term", "cloze", "list"):
         return q
     if q.kind in ("term", "cloze") and (right := swapped_acronym(q.answer, notes_words)):
-        return replace(q, answer=right)
+        return replace(q, answer=right, term=right if q.kind == "cloze" else q.term)  # term and answer agree
     wrong = typos(q.answer, notes_words)
     if not wrong:
         return q
@@ -214,8 +216,14 @@ def respell(q: Question, notes_words: Counter[str]) -> Question | None:
     for word, right in wrong:
         if not re.search(rf"\b{re.escape(right)}\b", q.quote, re.I) or q.kind == "list":
             return None
-        fixed = re.sub(rf"\b{re.escape(word)}\b", right if word.islower() else right.capitalize(), fixed)
+        fixed = _respelt(fixed, word, right if word.islower() else right.capitalize())
     return replace(q, answer=fixed)
+
+
+def _respelt(text: str, word: str, right: str) -> str:
+    """``text`` with ``word`` written ``right`` wherever it stands outside a URL or an e-mail address."""
+    unlinked = without_links(text)
+    return re.sub(rf"\b{re.escape(word)}\b", lambda m: m.group() if unlinked[m.start()] == " " else right, text)
 
 
 def worth_asking(questions: list[Question], notes_words: Counter[str]) -> list[Question]:

@@ -4,8 +4,10 @@ inside the package).
 A word is a typo when English does not know it (or barely: Zipf frequency below 1) and a single edit
 (insert, delete, substitute or swap two neighbours) turns it into a word that is clearly more common: an
 English word of Zipf frequency 2.5 or more ("deploly" -> "deploy", "kakfa" -> "kafka"), or a word the notes
-themselves use more often. Words under five letters, codes in capitals and words with digits are never called
-typos: "NACL", "ebs" and "s3" are names, not misspellings.
+themselves use more often; either way the correction must be clearly more common in English than the word
+(``QuizTuning.respell_margin``). Words under five letters, codes in capitals and words with digits are never
+called typos: "NACL", "ebs" and "s3" are names, not misspellings. Words inside a URL or an e-mail address
+("github.com/jbranchaud", "jbranchaud@gmail.com") are neither typos nor evidence of a spelling.
 """
 
 from __future__ import annotations
@@ -17,10 +19,25 @@ from collections.abc import Iterable
 
 from rapidfuzz.distance import DamerauLevenshtein
 
+from quiz.tuning import QUIZ
+
 UNKNOWN_ZIPF = 1.0  # rarer than this in English: not a word English knows
 KNOWN_ZIPF = 2.5  # at least this common: a word the typo may have meant
 MIN_LETTERS = 5
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+#: A URL, a bare domain with a path, or an e-mail address: its words are no spelling.
+_LINK = re.compile(r"\b(?:[a-z][a-z0-9+.-]*://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|"
+                   r"\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/\S*", re.I)
+
+
+def without_links(text: str) -> str:
+    """``text`` with its URLs and e-mail addresses blanked out (same length)."""
+    return _LINK.sub(lambda m: " " * len(m.group()), text)
+
+
+def clearly_better(right: str, wrong: str) -> bool:
+    """English knows ``right`` clearly better than ``wrong`` ("kafka" than "kakfa"; not "yalm" than "yaml")."""
+    return zipf(right) >= zipf(wrong) + QUIZ.respell_margin
 
 
 @functools.cache
@@ -59,16 +76,32 @@ def correction(word: str, notes_words: Counter[str] | None = None) -> str | None
     for candidate in _edits(low):
         score = zipf(candidate)
         in_notes = notes_words[candidate] if notes_words else 0
-        if (score >= KNOWN_ZIPF or in_notes > max(own, 1)) and (best is None or score > best[0]):
+        if (score >= KNOWN_ZIPF or in_notes > max(own, 1)) and clearly_better(candidate, low) \
+                and (best is None or score > best[0]):
             best = (score, candidate)
     return best[1] if best else None
+
+
+_GLUED = re.compile(r"([a-z]{2,})([A-Z][a-z]{2,})")
+
+
+def glued(word: str) -> tuple[str, str] | None:
+    """(head, tail) of two words typed without a space ("onAmazon" -> "on", "Amazon"): English knows both
+    (Zipf >= KNOWN_ZIPF) and not the glued form (< UNKNOWN_ZIPF); else None ("iPhone", "JavaScript")."""
+    match = _GLUED.fullmatch(word)
+    if match is None:
+        return None
+    head, tail = match.groups()
+    if zipf(head) < KNOWN_ZIPF or zipf(tail) < KNOWN_ZIPF or zipf(word) >= UNKNOWN_ZIPF:
+        return None
+    return head, tail
 
 
 def typos(text: str, notes_words: Counter[str] | None = None) -> list[tuple[str, str]]:
     """(word, correction) for each misspelt word of ``text``; CamelCase names are checked hump by hump
     ("CodeDeploly" -> "Deploly" -> "deploy")."""
     found = []
-    for word in re.findall(r"[A-Za-z]+", text):
+    for word in re.findall(r"[A-Za-z]+", without_links(text)):
         humps = re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", word) if re.search(r"[a-z][A-Z]", word) else [word]
         for hump in humps:
             fixed = correction(hump, notes_words)
@@ -80,7 +113,7 @@ def typos(text: str, notes_words: Counter[str] | None = None) -> list[tuple[str,
 def word_counts(texts: Iterable[str]) -> Counter[str]:
     counts: Counter[str] = Counter()
     for text in texts:
-        counts.update(w.lower() for w in re.findall(r"[A-Za-z]+", text))
+        counts.update(w.lower() for w in re.findall(r"[A-Za-z]+", without_links(text)))
     return counts
 
 

@@ -9,7 +9,8 @@ loader knows headings another way (pdf, docx, html, rst) keep their chunk's head
 In plain notes a paragraph's first "term : definition" line is taken for a heading by ingest; for the quiz it
 heads only itself (its neighbours are sibling facts, not its section), so they are filed one heading up. A
 bullet that names a topic ("- AWS Shield" over its lines, inside "$ Lake Formation") heads the lines under
-it for the quiz (:func:`topic_bullets`); ingest's chunks and search are left as they are.
+it for the quiz (:func:`topic_bullets`), up to the end of its paragraph (the next blank line): below that
+the heading above it takes over again. Ingest's chunks and search are left as they are.
 
 A topic label never holds the answer: when the heading names what the question asks for ("Neural Style
 Transfer" over "Which term do the notes describe as ...?"), the question is filed under the heading above.
@@ -46,11 +47,22 @@ class HeadingMap:
         self.heading_lines: dict[str, set[int]] = {}
         for source, numbered in lines.items():
             text = [numbered.get(n, "") for n in range(1, max(numbered) + 1)]
-            headings = _headings(source, text)
-            if headings is None:
+            read = _headings(source, text)
+            if read is None:
                 continue
+            headings, bullets = read
+            ends = _paragraph_ends(text, bullets)
             starts, paths, stack, defining = [], [], [], []
-            for heading in sorted(headings, key=lambda h: h.line):
+            events = sorted([(h.line, 0, h) for h in headings] + [(end, 1, h) for h, end in ends], key=lambda e: e[:2])
+            for line, closing, heading in events:
+                if closing:  # a topic bullet heads its own paragraph only: the heading above takes over again
+                    if heading not in stack:
+                        continue
+                    stack = stack[:stack.index(heading)]
+                    starts.append(line)
+                    paths.append(tuple(h.title for h in stack))
+                    defining.append(False)
+                    continue
                 stack = [h for h in stack if h.level < heading.level] + [heading]
                 starts.append(heading.line)
                 paths.append(tuple(h.title for h in stack))
@@ -58,7 +70,7 @@ class HeadingMap:
                 defining.append(not source.lower().endswith(_MARKDOWN) and _defines(text[heading.line - 1])
                                 and not _ITEM.match(following))
             self._paths[source] = (starts, paths, defining)
-            self.heading_lines[source] = set(starts)
+            self.heading_lines[source] = {h.line for h in headings}
 
     def path(self, source: str, line: int) -> tuple[str, ...] | None:
         """The heading path over ``line`` of ``source``; None when this file's headings are not known here."""
@@ -86,13 +98,25 @@ def _defines(line: str) -> bool:
     return bool(_DEFINES.match(line)) and not line.lstrip().startswith("$")
 
 
-def _headings(source: str, lines: list[str]) -> list[Heading] | None:
+def _paragraph_ends(lines: list[str], bullets: list[Heading]) -> list[tuple[Heading, int]]:
+    """(topic bullet, the first blank line after it): where its paragraph, and so its section, ends."""
+    ends = []
+    for bullet in bullets:
+        end = next((n for n in range(bullet.line + 1, len(lines) + 1) if not lines[n - 1].strip()), None)
+        if end is not None:
+            ends.append((bullet, end))
+    return ends
+
+
+def _headings(source: str, lines: list[str]) -> tuple[list[Heading], list[Heading]] | None:
+    """The file's headings, and of them the topic bullets; None for a format whose headings are not read here."""
     suffix = "." + source.rsplit(".", 1)[-1].lower() if "." in source else ""
     if suffix in _MARKDOWN:
-        return markdown_structure(lines)[0]
+        return markdown_structure(lines)[0], []
     if suffix in _PLAIN or not suffix:
         found = infer_headings(lines)
-        return sorted(found + topic_bullets(lines, found), key=lambda h: h.line)
+        bullets = topic_bullets(lines, found)
+        return sorted(found + bullets, key=lambda h: h.line), bullets
     return None
 
 

@@ -42,6 +42,10 @@ class QuizTuning:
     #: Share of a labelled field's key words ("X: audio clip") that says it under its label: half, so "audio
     #: recording" names "audio clip" (heldout5's miss) and "text in one language" "text sequence" (heldout4's).
     field_enough: float = 0.5
+    # --- which questions are asked (quiz/quality.py, quiz/spelling.py, quiz/facts.py, quiz/cloze.py) -------
+    #: Zipf frequency (wordfreq, English) by which a respelling must beat the notes' spelling: the shipped notes'
+    #: "MKS" -> "KMS" gains 0.8 and is right; "YAML" -> "YALM" loses 1.8 and is wrong (set between, by hand).
+    respell_margin: float = 0.5
     # --- scheduling (FSRS) ----------------------------------------------------------------------------
     #: Recall probability the ``fsrs`` scheduler plans for: the package's default (FSRS-6), not tuned here.
     fsrs_retention: float = 0.9

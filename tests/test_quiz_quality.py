@@ -28,7 +28,7 @@ from text.words import normalise
 @pytest.mark.parametrize("corpus", list(CORPORA))
 def test_a_sample_of_60_breaks_no_rule(corpus: str) -> None:
     chosen = sample(corpus)
-    assert len(chosen) == SIZE
+    assert len(chosen) == min(SIZE, len(corpus_questions(corpus)))  # til-subset: 54 cards once code is left out
     failing = [(q.question, q.answer, broken_rules(q)) for q in chosen if broken_rules(q)]
     assert not failing, failing
 
@@ -67,18 +67,20 @@ def _heading_paths(path: Path, source: str) -> dict[int, tuple[str, ...]]:
     """The heading path over every line of a file, as ingest finds its headings (independent of the quiz). In
     plain notes a paragraph's opening "term : definition" line heads only itself: its neighbours are sibling
     facts ("VPN goes over public internet" is not part of "VPC endpoint gateway : specifically for s3"); and a
-    bullet that names a topic heads the lines under it (:func:`_sub_headings`: "- AWS Shield" is not part of
-    "Lake Formation")."""
+    bullet that names a topic heads the lines under it up to the next blank line (:func:`_sub_headings`: "- AWS
+    Shield" is not part of "Lake Formation", and the paragraphs after it are not part of "AWS Shield")."""
     doc = load_document(path, source)
     plain = not source.endswith(".md")
     headings = sorted(doc.headings if doc.headings is not None else infer_headings(doc.lines), key=lambda h: h.line)
-    if plain and doc.headings is None:
-        headings = sorted(headings + _sub_headings(doc.lines, headings), key=lambda h: h.line)
+    bullets = _sub_headings(doc.lines, headings) if plain and doc.headings is None else []
+    headings = sorted(headings + bullets, key=lambda h: h.line)
     paths, stack, j = {}, [], 0
     for number in range(1, len(doc.lines) + 1):
         while j < len(headings) and headings[j].line <= number:
             stack = [h for h in stack if h.level < headings[j].level] + [headings[j]]
             j += 1
+        if not doc.lines[number - 1].strip():  # a topic bullet heads its own paragraph only
+            stack = [h for h in stack if h not in bullets]
         own = [h for h in stack if not (plain and h.line != number and re.match(
             r"^\s*[-*]?\s*[\w][^:=]{0,48}\s*(?::|=>|==+|\s-\s)\s*\S", doc.lines[h.line - 1])
             and not doc.lines[h.line - 1].lstrip().startswith("$")

@@ -1,0 +1,89 @@
+"""The card defects of the heldout6 review, each on a made-up note: a general rule per defect (quiz/facts.py,
+quiz/generate.py, quiz/cloze.py, quiz/spelling.py, quiz/quality.py, quiz/topics.py)."""
+
+from __future__ import annotations
+
+from ingest.model import Chunk
+from quiz import generate_questions
+from quiz.model import Question
+
+
+def _quiz(text: str, source: str = "notes.txt") -> list[Question]:
+    lines = text.split("\n")
+    chunk = Chunk(source=source, start_line=1, end_line=len(lines), heading="", text=text)
+    return generate_questions([chunk])
+
+
+def test_a_respelling_english_knows_worse_is_not_made() -> None:
+    notes = "\n".join(["stack : written in yalm lang"] * 3 + ["", "CloudFormation : Infrastructure as Code, YAML lang here"])
+    clozes = [q for q in _quiz(notes) if q.kind == "cloze" and q.start_line == 5]
+    assert clozes and all(q.answer != "YALM" for q in clozes)
+
+
+def test_words_in_urls_and_addresses_are_no_spelling() -> None:
+    notes = ("Repository: https://github.com/jbranchaud/til holds notes by Josh Branchaud, who wrote them\n"
+             "mail jbranchaud@example.com or https://jbranchaud.example.com/jbranchaud for questions")
+    answers = [q.answer for q in _quiz(notes)]
+    assert not [a for a in answers if "Jbranchaud" in a]
+
+
+def test_a_bullet_header_owns_bullets_only_with_a_colon_arrow_or_count() -> None:
+    notes = "$ Flow\n- 2 branches are there main, feature\n- automate test and deploy\n- release many times"
+    assert not [q for q in _quiz(notes) if q.kind == "list" and "branches" in q.term]
+    owned = "- Training has 2 components\n- AllReduce : sums gradients over GPUs\n- AllGather : shares state over nodes"
+    assert [q.parts for q in _quiz(owned) if q.kind == "list"] == [("AllReduce", "AllGather")]
+
+
+def test_an_arrow_between_two_names_is_a_pair() -> None:
+    questions = _quiz("Analogies\n  - Man ==> Woman\n  - Boy ==> Girl\n", "notes.md")
+    assert not [q for q in questions if q.question.endswith('What is "Man"?')]
+    pair = [q for q in questions if q.kind == "definition" and q.term == "Man"]
+    assert pair and "pair" in pair[0].question and pair[0].answer == "Woman"
+
+
+def test_a_numeric_range_stays_whole() -> None:
+    notes = "- Research papers have around 300 - 3000 hours of training data while products use far more of it."
+    assert not [q for q in _quiz(notes) if q.kind != "cloze" and (q.term.endswith("300") or q.answer.startswith("3000"))]
+
+
+def test_no_cards_from_code_blocks_or_shell_commands() -> None:
+    notes = ("# Caching\n\nCache credentials for a while:\n\n```\nhelper = cache --timeout=300\nAuthor: Josh <j@x.io>\n```\n\n"
+             "$ psql --set=sslmode=require \\\n    -h host.com \\\n    -U username \\\n")
+    assert not [q for q in _quiz(notes, "notes.md") if q.start_line > 4]
+
+
+def test_filler_capitals_are_not_blanked() -> None:
+    notes = ("- The parser reads the whole file first. Furthermore, the Tokenizer splits each line into tokens.\n"
+             "- Crucially the Lexer must see the Tokenizer output before Parsing begins at all.\n")
+    answers = {q.answer for q in _quiz(notes) if q.kind == "cloze"}
+    assert answers and not answers & {"Furthermore", "Crucially"}
+
+
+def test_a_topic_bullet_heads_only_its_own_paragraph() -> None:
+    notes = ("$ Storage\n- Glacier\narchive : cheap and slow storage\n\nEBS vol : block storage for EC2 instances\n")
+    ebs = [q for q in _quiz(notes) if q.term == "EBS vol"]
+    assert ebs and all(q.topic != "Glacier" for q in ebs)
+
+
+def test_glued_words_are_read_as_two() -> None:
+    notes = "- Shield advanced protects against sophisticated DDoS attacks onAmazon EC2 and other services"
+    assert not [q for q in _quiz(notes) if q.kind == "cloze" and q.answer == "onAmazon"]
+
+
+def test_duplicate_lists_and_cards_are_asked_once() -> None:
+    notes = ("- High variance example:\n  - Training error: 1%\n  - Dev error: 11%\n"
+             "- High bias example:\n  - Training error: 15%\n  - Dev error: 14%\n")
+    lists = [q for q in _quiz(notes, "notes.md") if q.kind == "list"]
+    assert len(lists) == 1
+    keys = [(q.kind, q.term, q.answer) for q in _quiz(notes, "notes.md")]
+    assert len(keys) == len(set(keys))
+
+
+def test_definitions_cut_mid_expression_or_sentence_are_dropped() -> None:
+    notes = ("Some intro line that is a paragraph.\n\n"
+             "- Tuning the learning rate (which is an example of a \"hyperparameter\") can matter a lot.\n"
+             "- dW = Y_hat * (1 - Y_hat) for the sigmoid unit\n\n"
+             "Excluding (read: ignoring) files that should not be tracked is generally\n"
+             "done with a gitignore file in the repository.\n")
+    terms = {q.term for q in _quiz(notes, "notes.md")}
+    assert not {t for t in terms if t.count("(") != t.count(")")}, terms
