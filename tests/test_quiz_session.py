@@ -151,13 +151,13 @@ def test_due_questions_come_first_then_new_ones_then_the_rest(questions: list[Qu
 
 def test_weakest_topic_first(questions: list[Question], store: ProgressStore) -> None:
     git = [q for q in questions if q.topic == "remote repo"][:3]
-    vpc = [q for q in questions if q.topic == "VPC Peering"][:3]
+    vpc = [q for q in questions if q.topic == "AWS WAF"][:3]
     for q in git:
         store.record(q.id, q.topic, True, 1.0, T0 - timedelta(days=30))
     for q in vpc:
         store.record(q.id, q.topic, False, 0.0, T0 - timedelta(days=30))
     chosen = pick(questions, store, n=4, weakest_first=True, at=T0, seed=1)
-    assert chosen[0].topic == "VPC Peering"
+    assert chosen[0].topic == "AWS WAF"
     assert all(q.topic != "remote repo" for q in chosen)
 
 
