@@ -19,7 +19,7 @@ _SEPARATOR = re.compile(r"(?<!\s)\s*(?:\s::|::\s|(?<=\s):|:(?=\s|$)|==+>|==+|=>|
 _IS_A = re.compile(r"^(?P<term>(?:An?\s+|The\s+)?[A-Z][\w&/().+-]*(?:\s+[\w&/().+-]+){0,4}?)\s+(?:is|are)\s+"
                    r"(?P<definition>(?:an?|the|one|not)\s.{12,})$")
 _SENTENCE_END = re.compile(r"[a-z]{2}[.!?]\s+\S")  # "Postgres table. This": a sentence's tail
-_ARROW = re.compile(r"=+>|-+>")
+_ARROW = re.compile(r"(?<![=-])(?:=+|-+)>")  # one try per run of = or -: linear
 _COUNTED = re.compile(r"^(?P<n>\d{1,2})\s+(?P<noun>[a-z][a-z ]{2,20}?)\s*:?$", re.I)
 _HAS_COUNT = re.compile(r"\b(?P<n>\d{1,2})\s+(?P<noun>types?|kinds?|components?|actions?|keys?|states?|"
                         r"categories|ways|steps|parts|branches)\b", re.I)

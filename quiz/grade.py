@@ -253,7 +253,7 @@ def grade_term(q: Question, given: str) -> Grade:
     return _grade(q, "correct" if passed else "wrong", similarity, note, similarity=similarity)
 
 
-_REMARK = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<remark>[^()]+)\)\s*$")
+_REMARK = re.compile(r"^(?P<name>[^()]*[^()\s])\s*\((?P<remark>[^()]+)\)\s*$")
 
 
 def _named(given: str) -> list[str]:

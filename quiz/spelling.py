@@ -26,8 +26,8 @@ KNOWN_ZIPF = 2.5  # at least this common: a word the typo may have meant
 MIN_LETTERS = 5
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 #: A URL, a bare domain with a path, or an e-mail address: its words are no spelling.
-_LINK = re.compile(r"\b(?:[a-z][a-z0-9+.-]*://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|"
-                   r"\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/\S*", re.I)
+_LINK = re.compile(r"\b(?:[a-z][a-z0-9+.-]*://|www\.)\S+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+|"
+                   r"(?<![\w.-])[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/\S*", re.I)
 
 
 def without_links(text: str) -> str:
