@@ -122,7 +122,26 @@ def _one_per_fact(ordered: list[Question], n: int, taken: list[Question]) -> lis
         if not any(same_fact(q, t) for t in taken):
             chosen.append(q)
             taken.append(q)
+    while len(chosen) < n and _swap_one_for_two(chosen, ordered, taken):
+        pass
     return chosen
+
+
+def _swap_one_for_two(chosen: list[Question], ordered: list[Question], taken: list[Question]) -> bool:
+    """Replace one choice by two questions that only it blocks, so that a list question taken early does not
+    cost the quiz both of its items; the latest choice goes first. False when no such swap exists."""
+    taken_ids = {t.id for t in taken}
+    for c in reversed(chosen):
+        others = [t for t in taken if t.id != c.id]
+        free = [q for q in ordered if q.id not in taken_ids and same_fact(q, c)
+                and not any(same_fact(q, t) for t in others)]
+        pair = next(((x, y) for i, x in enumerate(free) for y in free[i + 1:] if not same_fact(x, y)), None)
+        if pair is not None:
+            for bucket in (chosen, taken):
+                at = next(i for i, t in enumerate(bucket) if t.id == c.id)
+                bucket[at:at + 1] = pair
+            return True
+    return False
 
 
 def pick_for_review(questions: list[Question], store: ProgressStore, n: int, at: datetime | None = None,
