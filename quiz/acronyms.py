@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 
 _SMALL = frozenset({"of", "for", "and", "the", "a", "an", "to", "in", "on", "by", "&"})
-_VENDORS = frozenset({"amazon", "aws", "apache", "google", "microsoft", "azure"})
+#: Vendor words a product name may carry or leave out ("Amazon EventBridge", "EventBridge").
+VENDORS = frozenset({"amazon", "aws", "apache", "google", "microsoft", "azure"})
 _ACRONYM = re.compile(r"^[A-Za-z][A-Za-z0-9]{1,7}$")
 
 
@@ -38,7 +39,7 @@ def expands(acronym: str, text: str) -> bool:
     spelled = initials(text)
     if spelled == code:
         return True
-    trimmed = [w for i, w in enumerate(parts) if not (i == 0 and w.lower() in _VENDORS)]
+    trimmed = [w for i, w in enumerate(parts) if not (i == 0 and w.lower() in VENDORS)]
     return len(trimmed) >= 2 and initials(" ".join(trimmed)) == code
 
 

@@ -25,6 +25,7 @@ import itertools
 import math
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from rapidfuzz import fuzz
 
@@ -61,7 +62,8 @@ for _pos, _neg in (("add", "remove"), ("add", "delete"), ("add", "out"), ("perma
                    ("accept", "reject"), ("success", "failure"), ("increase", "reduce"),
                    ("overfitting", "underfitting"), ("overfit", "underfit"), ("online", "offline"),
                    ("import", "export"), ("encode", "decode"), ("compress", "decompress"), ("push", "pull"),
-                   ("success", "fail"), ("succeed", "fail"), ("keep", "discard"), ("save", "discard")):
+                   ("success", "fail"), ("succeed", "fail"), ("keep", "discard"), ("save", "discard"),
+                   ("right", "wrong"), ("correct", "wrong"), ("correct", "incorrect")):
     # one concept per pair of opposites: "big" / "small" speak of what "large" / "small" speak of
     _concept_of, _sign = OPPOSITES.get(_pos) or ((OPPOSITES[_neg][0], -OPPOSITES[_neg][1]) if _neg in OPPOSITES
                                                  else (_pos, 1))
@@ -330,9 +332,23 @@ def quantifier_conflict(expected: str, given: str) -> str | None:
     return None
 
 
+#: A number written short: "100k" (thousands), "1e-5" and "10^-5" (powers of ten).
+_SHORT_NUMBER = re.compile(r"(?<![\w.])(?:(\d+(?:\.\d+)?)[kK]|(\d+(?:\.\d+)?)[eE]([-+]?\d{1,2})|10\^\(?([-+]?\d{1,2})\)?)"
+                           r"(?![\w.^])")
+
+
+def _written_out(m: re.Match[str]) -> str:
+    thousands, mantissa, exponent, power = m.groups()
+    value = Decimal(thousands) * 1000 if thousands else \
+        Decimal(mantissa).scaleb(int(exponent)) if mantissa else Decimal(1).scaleb(int(power))
+    return format(value.normalize(), "f")
+
+
 def spelled_numbers(text: str) -> str:
-    """``text`` with number words as digits ("one" -> "1") and "L7" as "layer 7"."""
+    """``text`` with number words as digits ("one" -> "1"), short numbers written out ("100k" -> "100000",
+    "1e-5" -> "0.00001") and "L7" as "layer 7"."""
     text = re.sub(r"\b[lL](\d)\b", r"layer \1", text)
+    text = _SHORT_NUMBER.sub(_written_out, text)
     return re.sub(r"\b(" + "|".join(_WORD_NUMBERS) + r")\b", lambda m: _WORD_NUMBERS[m.group(1).lower()], text,
                   flags=re.I)
 
@@ -393,12 +409,15 @@ def code_conflict(expected: str, given: str) -> tuple[str, str] | None:
     """(the answer's token, the notes' token) when the answer writes a code value of the notes (an identifier,
     a call, a flag) with one part changed: "diff3" for "zdiff3", "Sum(dZ1)" for "Sum(dZ2)",
     "defaultdict(list)" for "defaultdict(int)". A code value needs that exact token; a time span in other units
-    is the same value ("timedelta(minutes=1)" for "timedelta(seconds=60)")."""
+    is the same value ("timedelta(minutes=1)" for "timedelta(seconds=60)"), and a function named bare
+    ("parse_to_datetime" for "parse_to_datetime(value)") changes nothing."""
     mine = _code_tokens(given)
     for notes in _code_tokens(expected):
         if notes in mine:
             continue
         for said in mine:
+            if said == _callee(notes):
+                continue  # the function named without its arguments changes none of them
             if _callee(notes) and _callee(notes) == _callee(said) or fuzz.ratio(notes, said) >= 70 or \
                     re.sub(r"\d", "", notes) == re.sub(r"\d", "", said):  # "ec3" for "ec2"
                 return said, notes

@@ -20,7 +20,7 @@ from typing import Protocol
 import numpy as np
 from rapidfuzz.distance import DamerauLevenshtein
 
-from quiz.acronyms import is_acronym, same_name
+from quiz.acronyms import VENDORS, is_acronym, same_name
 from quiz.choices import choice_note, expected_choice, parse_choice
 from quiz.contradiction import (
     code_conflict,
@@ -50,7 +50,6 @@ from quiz.model import EXACT_KINDS, Grade, Question, Verdict
 from quiz.odd import screen
 from quiz.tuning import QUIZ
 
-_VENDORS = frozenset({"amazon", "aws", "apache"})
 _VAGUE = re.compile(r"\b(?:few|many|several|some|lots|multiple|various|a number of)\b", re.I)
 
 __all__ = ["Encoder", "Judge", "grade", "parse_choice"]
@@ -130,6 +129,8 @@ def _conflict(q: Question, given: str) -> str | None:
         return f'The notes say only "{only[0]}", not "{only[1]}".'
     if (changed := contrast_conflict(q.answer, given, q.term)) is not None:
         return f'It says "{changed[0]}" where the notes say "{changed[1]}".'
+    if (quoted := _misquoted(q.answer, given)) is not None:
+        return f'It quotes "{quoted[0]}" where the notes quote "{quoted[1]}".'
     if (swapped := swapped_roles(q.answer, given)) is not None:
         return f'It swaps "{swapped[0]}" and "{swapped[1]}".'
 
@@ -142,6 +143,21 @@ def _conflict(q: Question, given: str) -> str | None:
     if (opposite := name_opposite(q.term, q.answer, given)) is not None:
         return f'It says "{opposite[0]}" where the name says "{opposite[1]}".'
     return None
+
+
+_QUOTED = re.compile(r'["\u201c]([^"\u201c\u201d]+)["\u201d]')
+
+
+def _misquoted(expected: str, given: str) -> tuple[str, str] | None:
+    """(the answer's quote, the notes' quote) when both quote a sentence (three words or more) and not the
+    same one: a quotation is its exact words ("The cat is on the mat." is not "There is a cat on the mat.")."""
+    def sentences(text: str) -> list[str]:
+        return [m.group(1).strip() for m in _QUOTED.finditer(text) if len(m.group(1).split()) >= 3]
+
+    theirs, mine = sentences(expected), sentences(given)
+    if not theirs or not mine or any(term_similarity(t, m) == 1.0 or norm(t) == norm(m) for t in theirs for m in mine):
+        return None
+    return mine[0], theirs[0]
 
 
 #: "X, while green is Y", "X and the purple is Y": a definition line that states a second fact about
@@ -280,7 +296,7 @@ def _short_forms(items: list[str] | tuple[str, ...]) -> list[str]:
     "auto scaling", "Amazon sns" -> "sns", "symmetric key" -> "symmetric"."""
     words = [norm(item).split() for item in items]
     shared = {w for i, ws in enumerate(words) for w in ws if any(w in o for j, o in enumerate(words) if j != i)}
-    forms = [" ".join(w for w in ws if w not in shared and w not in _VENDORS) for ws in words]
+    forms = [" ".join(w for w in ws if w not in shared and w not in VENDORS) for ws in words]
     return forms if all(forms) and len(set(forms)) == len(forms) else list(items)
 
 
@@ -334,8 +350,13 @@ def _fields(items: list[str] | tuple[str, ...]) -> list[tuple[str, str]] | None:
     return fields if len({label for label, _ in fields}) == len(fields) else None
 
 
+_AS_LABEL = re.compile(r"\bas\s+(?:the\s+|an?\s+|its\s+)?$", re.I)
+
+
 def _said_fields(given: str, labels: set[str]) -> dict[str, str]:
-    """What the answer says under each label ("X: ...", "the input is ..."): the text up to the next label."""
+    """What the answer says under each label: the text up to the next label ("X: ...", "the input is ..."),
+    or back to the previous one when the label follows its value ("the frames as input, the label as
+    output")."""
     names = [name for name, label in _LABEL_ALIASES.items() if label in labels] + \
         [label for label in labels if label not in _LABEL_ALIASES.values()]
     pattern = re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, names), key=len, reverse=True)) +
@@ -343,9 +364,12 @@ def _said_fields(given: str, labels: set[str]) -> dict[str, str]:
     marks = [m for m in pattern.finditer(given)  # a one-letter label only before ":", "=" or "is": "X: ..."
              if len(m.group(1)) > 1 or re.match(r"\s*(?::|=|is\b|are\b)", given[m.end():], re.I)]
     said: dict[str, str] = {}
-    for m, nxt in zip(marks, [*marks[1:], None], strict=True):
+    for before, m, nxt in zip([None, *marks[:-1]], marks, [*marks[1:], None], strict=True):
         label = _LABEL_ALIASES.get(m.group(1).lower(), m.group(1).lower())
-        said.setdefault(label, given[m.end():nxt.start() if nxt else len(given)])
+        if _AS_LABEL.search(given, 0, m.start()):  # "video frames as input": the value comes first
+            said.setdefault(label, given[before.end() if before else 0:m.start()])
+        else:
+            said.setdefault(label, given[m.end():nxt.start() if nxt else len(given)])
     return said
 
 

@@ -11,7 +11,7 @@ import re
 import Stemmer
 from rapidfuzz import fuzz
 
-from quiz.acronyms import acronyms_in, same_name, spell_out
+from quiz.acronyms import VENDORS, acronyms_in, same_name, spell_out
 from quiz.contradiction import claims, lexicon, same_duration, spelled_numbers
 from quiz.spelling import one_typo_apart, prefixed_opposite, zipf
 from quiz.tuning import QUIZ
@@ -55,7 +55,8 @@ def _tokens(text: str) -> list[str]:
 def term_similarity(expected: str, given: str) -> float:
     """0..1: how well a short answer names ``expected`` (typos, order, acronyms, number words, extra words
     tolerated); any of the alternatives of "A / B" will do."""
-    return max(_similarity(e, given) for e in alternatives(expected))
+    return max(max(_similarity(e, given), _similarity(*bare) if (bare := _without_vendor(e, given)) else 0.0)
+               for e in alternatives(expected))
 
 
 def _same_tokens(expected: str, given: str, any_order: bool = False) -> bool:
@@ -84,12 +85,63 @@ def compound_initials(word: str) -> frozenset[str]:
                      if zipf(word[:i]) >= QUIZ.compound_part_zipf <= zipf(word[i:]))
 
 
+#: A number and the word or sign after it ("9.4%", "20 lines", "10 years").
+_NUMBER_UNIT = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s?(%|[a-z]+)?", re.I)
+_PERCENT = frozenset({"%", "percent", "pct"})
+
+
+def _unit(word: str | None) -> str:
+    word = (word or "").lower()
+    if word in _PERCENT:
+        return "%"
+    return _UNIT_OF.get(word, word) if content_words(word) else ""
+
+
+def number_answer(expected: str, given: str) -> float | None:
+    """For an expected answer that is one number with its unit: 1.0 when the answer states that number, with
+    that unit or none, whatever it adds ("the 9.4% caused by other errors"); 0.0 when it puts another unit
+    on it ("20 lines" for "20%"). None when the expected answer is not one number, or the answer states
+    another number too."""
+    e = _NUMBER_UNIT.fullmatch(spelled_numbers(expected).strip(" ~."))
+    said = list(_NUMBER_UNIT.finditer(spelled_numbers(given)))
+    if e is None or not said or any(float(m.group(1)) != float(e.group(1)) for m in said):
+        return None
+    wanted = _unit(e.group(2))
+    units = {_unit(m.group(2)) for m in said} - {""}
+    return 0.0 if wanted and units and not any(_same_word(wanted, u) for u in units) else 1.0
+
+
+_VENDOR_WORD = re.compile(r"\b(?:" + "|".join(VENDORS) + r")\b\s*", re.I)
+
+
+def _without_vendor(expected: str, given: str) -> tuple[str, str] | None:
+    """Both names without their vendor words, when either has one: "Amazon EventBridge" names the notes'
+    "event bridge", and "Athena" names "Amazon Athena"."""
+    if not (_VENDOR_WORD.search(expected) or _VENDOR_WORD.search(given)):
+        return None
+    bare = _VENDOR_WORD.sub("", expected).strip(), _VENDOR_WORD.sub("", given).strip()
+    return bare if all(bare) else None
+
+
+def _last_name(expected: str, given: str) -> bool:
+    """A proper name of two or three capitalised words named by its last word alone, a word rare in English
+    (``QUIZ.surname_zipf``): "Karpathy" for "Andrej Karpathy", "LeCun" for "Yann Lecun"."""
+    words, said = expected.split(), given.strip().lower()
+    return 2 <= len(words) <= 3 and all(w[:1].isupper() and w.isalpha() for w in words) and \
+        " " not in said and zipf(words[-1].lower()) < QUIZ.surname_zipf and \
+        (said == words[-1].lower() or one_typo_apart(words[-1].lower(), said))
+
+
 def _similarity(expected: str, given: str) -> float:
     e, g = norm(expected), norm(given)
     if not e or not g or prefixed_opposite(e, g):
         return 0.0
     if same_duration(expected, given):
         return 1.0  # "60 seconds" for "1 minute"
+    if (said := number_answer(expected, given)) is not None:
+        return said
+    if _last_name(expected, given):
+        return 0.95  # "Karpathy" for "Andrej Karpathy"
     if _same_tokens(expected, given):
         return 1.0 if _tokens(expected) == _tokens(given) else 0.95
     if _same_tokens(expected, given, any_order=True):
@@ -218,14 +270,18 @@ def evidence(target: str, other: str, given: str, ignore: str) -> float:
     return share(own, words) + pair_share(target_keys, words)
 
 
+def _balanced(text: str) -> bool:
+    return text.count("(") == text.count(")") and text.count("[") == text.count("]")
+
+
 def enumeration(text: str, counted: bool = False) -> list[str]:
     """The items of a short enumeration, else []: three or more items of at most two words ("ok, insufficient
     data, alarm"), two joined by "&" ("Word2vec & GloVe") or two single words and a comma ("public, private"); any 2-8 short items when the question is counted
     ("Name the 4 types of budget")."""
     body = re.sub(r"(?:^|\s)\d{1,2}[.)]\s*", " ", text).strip(" .")
     items = [i.strip() for i in re.split(r"\s*[,;&]\s*|\s+and\s+", body) if i.strip()]
-    if not 2 <= len(items) <= 8 or not all(re.search(r"[A-Za-z]{2}", i) for i in items):
-        return []
+    if not 2 <= len(items) <= 8 or not all(re.search(r"[A-Za-z]{2}", i) and _balanced(i) for i in items):
+        return []  # a split inside brackets is a call's arguments, not items: runner.invoke(cli, ["info"])
     longest = max(len(i.split()) for i in items)
     if counted and longest <= 3 or longest <= 2 and (len(items) >= 3 or "&" in body) or \
             longest == 1 and "," in body:  # "public, private"

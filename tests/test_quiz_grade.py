@@ -288,3 +288,47 @@ def test_heldout5_labelled_fields_are_said_under_their_labels() -> None:
     assert grade(card, "X: image, Y: caption").correct
     swapped = grade(card, "X: caption sentence; Y: image")
     assert swapped.verdict == "wrong" and "swaps" in swapped.feedback
+
+
+# --- issue 23, heldout6: rules a teacher states, checked on sentences of no table ----------------------------
+
+@pytest.mark.parametrize(("expected", "given", "same"), [
+    ("250000", "250k", True),  # a number written short
+    ("0.001", "1e-3", True),
+    ("0.001", "10^-3", True),
+    ("250000", "25k", False),
+    ("35%", "the 35% left after the first pass", True),  # the number, with detail around it
+    ("35%", "35 percent", True),
+    ("35%", "35 files", False),  # another unit on the right number
+    ("12 weeks", "12 days", False),
+    ("12 weeks", "12 weks", True),  # a typo in the unit
+    ("object storage", "Amazon object storage", True),  # a vendor word the notes leave out
+    ("Amazon Athena", "Athena", True),
+    ("Geoffrey Hinton", "Hinton", True),  # a rare surname alone names the person
+    ("Transit Gateway", "Gateway", False),  # a common last word does not
+    ("Conv Net", "Net", False),
+])
+def test_heldout6_numbers_units_vendors_and_surnames(expected: str, given: str, same: bool) -> None:
+    assert (term_similarity(expected, given) * 100 >= QUIZ.term_pass) == same, term_similarity(expected, given)
+
+
+def test_heldout6_a_label_after_its_value_and_a_call_is_not_a_list() -> None:
+    card = Question("list", "Speech recognition?", "X: audio clip; Y: transcript", "notes.md", 1, 2, "",
+                    "Speech recognition", "X: audio clip; Y: transcript", ("X: audio clip", "Y: transcript"),
+                    term="Speech recognition")
+    assert grade(card, "the audio clip as input, and the transcript as output").correct
+    assert grade(card, "the transcript as input, and the audio clip as output").verdict == "wrong"
+    call = _card("definition", "result", 'runner.invoke(cli, ["report", "--csv"])')
+    assert not grade(call, 'runner.invoke(cli, ["report"]) - plain output, no csv').correct
+    assert grade(call, 'runner.invoke(cli, ["report", "--csv"])').correct
+
+
+def test_heldout6_right_and_wrong_are_opposites_a_bare_function_and_quotes_are_exact() -> None:
+    assert polarity_conflict("check why the model got it right", "check why the model got it wrong")
+    assert code_conflict("load_config(path)", "reads the path with load_config") is None
+    assert code_conflict("load_config(path)", "load_config(url)") is not None
+    quoted = _card("definition", "greeting", '"Hello there, how are you?" (the first line)')
+    embedder = shared_embedder(load_settings())
+    assert grade(quoted, 'the first line, "Hello there, how are you?"', embedder).correct
+    misquoted = grade(quoted, '"Hello, how are you there?"', embedder)
+    assert misquoted.verdict == "wrong" and "quotes" in misquoted.feedback
