@@ -32,9 +32,14 @@ from rapidfuzz import fuzz
 from quiz.spelling import prefixed_opposite
 
 _WORD_NUMBERS = {"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
-                 "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10", "twelve": "12",
-                 "twenty": "20", "thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "ninety": "90",
+                 "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
+                 "thirteen": "13", "fourteen": "14", "fifteen": "15", "sixteen": "16", "seventeen": "17",
+                 "eighteen": "18", "nineteen": "19", "twenty": "20", "thirty": "30", "forty": "40", "fifty": "50",
+                 "sixty": "60", "seventy": "70", "eighty": "80", "ninety": "90",
                  "hundred": "100", "thousand": "1000", "million": "1000000"}
+_NUMBER_WORD = "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True))
+#: A run of number words ("four hundred fifteen", "twenty-five", "one thousand").
+_NUMBER_WORDS = re.compile(rf"\b(?:{_NUMBER_WORD})(?:[\s-]+(?:{_NUMBER_WORD}))*\b", re.I)
 _UNITS = ("gb", "tb", "mb", "kb", "ms", "sec", "s", "min", "h", "hours", "days", "day", "months", "years", "%")
 _NUMBER = re.compile(r"(?<![\w./])(\d+/\d+(?![\d/])|\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(" + "|".join(_UNITS) + r")?(?![\w])", re.I)
 _BREAK = re.compile(r"[.,;:!?()+=/]|\s-+\s|\b(?:but|because|since|while|whereas|that|which|who)\b")
@@ -349,8 +354,28 @@ def spelled_numbers(text: str) -> str:
     "1e-5" -> "0.00001") and "L7" as "layer 7"."""
     text = re.sub(r"\b[lL](\d)\b", r"layer \1", text)
     text = _SHORT_NUMBER.sub(_written_out, text)
-    return re.sub(r"\b(" + "|".join(_WORD_NUMBERS) + r")\b", lambda m: _WORD_NUMBERS[m.group(1).lower()], text,
-                  flags=re.I)
+    return _NUMBER_WORDS.sub(_number_of_words, text)
+
+
+def _number_of_words(m: re.Match[str]) -> str:
+    """The value of a run of number words when they spell one number ("four hundred fifteen" -> "415"),
+    else each word as its digits ("one two three" -> "1 2 3")."""
+    values = [int(_WORD_NUMBERS[w.lower()]) for w in re.split(r"[\s-]+", m.group(0))]
+    total, current, last = 0, 0, None
+    for v in values:
+        if v in (100, 1000, 1000000):
+            if v == 100 and current >= 100 or v > 100 and total and v >= total:
+                return " ".join(map(str, values))
+            if v == 100:
+                current = max(current, 1) * 100
+            else:
+                total, current = total + max(current, 1) * v, 0
+        elif last is not None and last not in (100, 1000, 1000000) and not (last >= 20 and last % 10 == 0 and v < 10):
+            return " ".join(map(str, values))  # "one two", "twelve three": a list of numbers, not one
+        else:
+            current += v
+        last = v
+    return str(total + current)
 
 
 def numbers(text: str) -> list[tuple[str, int]]:

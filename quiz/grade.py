@@ -269,16 +269,20 @@ def grade_term(q: Question, given: str) -> Grade:
     return _grade(q, "correct" if passed else "wrong", similarity, note, similarity=similarity)
 
 
-_REMARK = re.compile(r"^(?P<name>[^()]*[^()\s])\s*\((?P<remark>[^()]+)\)\s*$")
+_REMARK = re.compile(r"^(?P<name>[^()]*[^()\s])\s*\((?P<remark>(?:[^()]|\([^()]*\))+)\)\s*$")
+#: "X, e.g. an example": what follows is an example of X, not another name.
+_EXAMPLE = re.compile(r"[,;]?\s(?:e\.\s?g\.?|i\.\s?e\.?|for example|such as|like)\s", re.I)
 
 
 def _named(given: str) -> list[str]:
     """What a short answer names: itself, and for "name (remark)" the name and the remark, each on its own (a
     bracketed remark is detail: "300 (seconds, so 5 minutes)", "ctrl+c (a keyboard interrupt)"); a remark
-    that denies ("(not X)") names nothing."""
+    that denies ("(not X)") names nothing. "name, e.g. an example" names the name."""
     m = _REMARK.match(given.strip())
     if m is None:
-        return [given]
+        example = _EXAMPLE.search(given)
+        name = given[:example.start()].strip() if example else ""
+        return [given, name] if name and not re.search(r"[,;]", name) else [given]
     remark = m.group("remark")
     return [given, m.group("name")] + ([] if re.match(r"\s*(?:not|no|never)\b", remark, re.I) else [remark])
 

@@ -11,7 +11,7 @@ import re
 import Stemmer
 from rapidfuzz import fuzz
 
-from quiz.acronyms import VENDORS, acronyms_in, same_name, spell_out
+from quiz.acronyms import VENDORS, acronyms_in, is_acronym, same_name, spell_out
 from quiz.contradiction import claims, lexicon, same_duration, spelled_numbers
 from quiz.spelling import one_typo_apart, prefixed_opposite, zipf
 from quiz.tuning import QUIZ
@@ -49,7 +49,8 @@ def alternatives(expected: str) -> list[str]:
 
 
 def _tokens(text: str) -> list[str]:
-    return re.findall(r"[a-z]+|\d+(?:\.\d+)?", spelled_numbers(text).lower())
+    """Words and numbers, a CamelCase name in its parts ("BatchNorm" -> "batch", "norm")."""
+    return re.findall(r"[a-z]+|\d+(?:\.\d+)?", re.sub(r"(?<=[a-z])(?=[A-Z])", " ", spelled_numbers(text)).lower())
 
 
 def term_similarity(expected: str, given: str) -> float:
@@ -63,16 +64,28 @@ def _same_tokens(expected: str, given: str, any_order: bool = False) -> bool:
     """Word for word the same, up to number words ("one year"), a typo per word ("10 yeras"), the notes'
     abbreviations ("ebs vol" for "EBS volume") and a compound's initials ("cw" for "CloudWatch"); with
     ``any_order``, a name of two or three words in either order ("gateway endpoint" for "endpoint gateway")."""
+    code = is_acronym(expected.strip())
+    if code:  # a code's plural is the code: "UUIDs", "URLs", "uuids" ("KMS" keeps its capital S)
+        expected, given = (re.sub(r"(?<=[A-Z0-9])s$", "", t.strip()) for t in (expected, given))
+        given = given[:-1] if given.lower() == expected.lower() + "s" else given
     e, g = _tokens(expected), _tokens(given)
     if not e or len(e) != len(g):
         return False
     orders = itertools.permutations(g) if any_order and 2 <= len(g) <= 3 else [g]
-    return any(all(_same_word(a, b) for a, b in zip(e, order, strict=True)) for order in orders)
+    return any(all(_same_word(a, b, code) for a, b in zip(e, order, strict=True)) for order in orders)
 
 
-def _same_word(a: str, b: str) -> bool:
-    return a == b or (not a.isdigit() and (one_typo_apart(a, b) or len(a) >= 3 and b.startswith(a)
-                                           or a in compound_initials(b) or b in compound_initials(a)))
+def _same_word(a: str, b: str, code: bool = False) -> bool:
+    """``b`` says the word ``a``: a slip, the notes' abbreviation ("conv" for "convolutional"), a compound's
+    initials ("cw"). A code in capitals takes no slip ("json" is not "JSONB"), only a word it abbreviates
+    ("unknown" for "UNK")."""
+    if a == b or a.isdigit():
+        return a == b
+    if a in compound_initials(b) or b in compound_initials(a):
+        return True
+    if code:
+        return b.startswith(a) and len(b) >= len(a) + 2
+    return one_typo_apart(a, b) or len(a) >= 3 and b.startswith(a)
 
 
 @functools.cache
@@ -132,9 +145,18 @@ def _last_name(expected: str, given: str) -> bool:
         (said == words[-1].lower() or one_typo_apart(words[-1].lower(), said))
 
 
+def _opposed(e: str, g: str) -> bool:
+    """Names of opposite meaning ("symmetric key" / "asymmetric key"), compared word by word where they have
+    as many words: "bite pair" is a slip of "byte pair", not its opposite."""
+    words_e, words_g = e.split(), g.split()
+    if len(words_e) == len(words_g):
+        return any(prefixed_opposite(a, b) for a, b in zip(words_e, words_g, strict=True))
+    return prefixed_opposite(e, g)
+
+
 def _similarity(expected: str, given: str) -> float:
     e, g = norm(expected), norm(given)
-    if not e or not g or prefixed_opposite(e, g):
+    if not e or not g or _opposed(e, g):
         return 0.0
     if same_duration(expected, given):
         return 1.0  # "60 seconds" for "1 minute"
@@ -155,9 +177,12 @@ def _similarity(expected: str, given: str) -> float:
     if e.replace(" ", "") == g.replace(" ", "") or same_name(expected, given) or \
             (" " not in e and _acronym(g) == e and len(e) > 1) or (" " not in g and _acronym(e) == g and len(g) > 1):
         return 1.0
-    if " " not in e and len(g.split()) <= 3 and any(one_typo_apart(e, w) for w in g.split()):
+    code = is_acronym(expected.strip())
+    if " " not in e and len(g.split()) <= 3 and not code and any(one_typo_apart(e, w) for w in g.split()):
         return 0.95  # "Kafka" / "apache kafka" for the notes' "kakfa", "fargat" for "Fargate"
-    if len(e) <= 4:  # "RS", "ACL": a near miss of a short code is another code
+    if code and re.fullmatch(re.escape(e) + r"\d{1,2}", g):
+        return 0.95  # a version number after the name: "boto3" for "BOTO"
+    if len(e) <= 4 or code:  # "RS", "ACL", "JSONB": a near miss of a code is another code
         return 0.0
     words_e, words_g = _tokens(expected), _tokens(given)
     if len(words_e) == len(words_g) >= 2 and all(len(w) > 2 for w in words_e + words_g):

@@ -118,8 +118,15 @@ def word_counts(texts: Iterable[str]) -> Counter[str]:
 
 
 def one_typo_apart(expected: str, given: str) -> bool:
-    """Same word up to one slip (a swap counts as one): "kakfa" / "Kafka", "baye" / "Bayes"."""
+    """Same word up to one slip (a swap counts as one): "kakfa" / "Kafka", "baye" / "Bayes", "boto3" / "boto".
+    A number is never a slip ("1.25" is not "12.5", "ipv6" not "ipv4"), and neither is another first letter of a
+    short word ("CPUs" is not "GPUs")."""
     a, b = expected.lower().strip(), given.lower().strip()
+    digits_a, digits_b = re.sub(r"\D", "", a), re.sub(r"\D", "", b)
+    if re.fullmatch(r"[\d.,]+", a) or re.fullmatch(r"[\d.,]+", b) or digits_a and digits_b and digits_a != digits_b:
+        return False  # "1.25" for "12.5", "ipv6" for "ipv4"
+    if min(len(a), len(b)) < 6 and a[:1] != b[:1]:
+        return False
     return min(len(a), len(b)) >= 4 and DamerauLevenshtein.distance(a, b) <= (1 if len(a) < 9 else 2) \
         and not prefixed_opposite(a, b)
 

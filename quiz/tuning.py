@@ -5,7 +5,8 @@
 *tune* halves; the held-out halves were each measured once, blind, and have since served for fixing rules
 (docs/quiz.md, "Grading"). ``grading_cases_v2_heldout4.jsonl`` was measured blind once (0.783) and has since
 been tuned on too, and so have ``grading_cases_v2_heldout5.jsonl`` (blind once: 0.858) and
-``grading_cases_v2_heldout6.jsonl`` (blind once: 0.858); no blind half is left until a fresh one is written.
+``grading_cases_v2_heldout6.jsonl`` (blind once: 0.858) and ``grading_cases_v2_heldout7.jsonl`` (blind once:
+0.875); no blind half is left until a fresh one is written.
 """
 
 from __future__ import annotations

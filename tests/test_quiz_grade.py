@@ -332,3 +332,32 @@ def test_heldout6_right_and_wrong_are_opposites_a_bare_function_and_quotes_are_e
     assert grade(quoted, 'the first line, "Hello there, how are you?"', embedder).correct
     misquoted = grade(quoted, '"Hello, how are you there?"', embedder)
     assert misquoted.verdict == "wrong" and "quotes" in misquoted.feedback
+
+
+# --- issue 23, heldout7: rules a teacher states, checked on sentences of no table ----------------------------
+
+@pytest.mark.parametrize(("expected", "given", "same"), [
+    ("7.5", "75", False),  # a number is never a typo: a sure "correct" here would teach a wrong number
+    ("7.5", "0.75", False),
+    ("ipv4", "ipv6", False),
+    ("TPUs", "GPUs", False),  # another first letter of a short word is another word
+    ("kafka", "kafak", True),  # a slip is still forgiven
+    ("pandas", "pandas2", True),  # a version number after the name
+    ("JSONB", "json", False),  # a code in capitals takes no slip
+    ("HTTPS", "http", False),
+    ("URLs", "URL", True),  # but its plural
+    ("Byte Pair", "bite pair", True),  # a slip in one word of a name, not an opposite
+    ("symmetric key", "asymmetric key", False),
+    ("2500", "two thousand five hundred", True),  # number words that spell one number
+    ("2500", "two five hundred", False),
+    ("LayerNorm", "layer normalization", True),  # a CamelCase name's parts as the words' beginnings
+    ("LayerNorm", "layer network", False),
+])
+def test_heldout7_numbers_short_words_and_name_parts(expected: str, given: str, same: bool) -> None:
+    assert (term_similarity(expected, given) * 100 >= QUIZ.term_pass) == same, term_similarity(expected, given)
+
+
+def test_heldout7_an_example_or_a_remark_with_brackets_after_the_name_is_detail() -> None:
+    assert grade(_card("cloze", "Sharding", "Sharding"), "sharding, e.g. splitting users by region").correct
+    assert grade(_card("cloze", "JSONB", "JSONB"), "jsonb (to_jsonb() converts a row)").correct
+    assert not grade(_card("cloze", "JSONB", "JSONB"), "json, e.g. a text column").correct
