@@ -54,6 +54,10 @@ FOREIGN_MARGIN = 1.5
 _VERB_LEAD = frozenset({"protect", "allow", "enable", "provide", "send", "define", "deploy", "connect", "prevent",
                         "avoid", "reduce", "increase", "get", "make", "run", "do", "check", "add", "remove"})
 MIN_CONTEXT_WORDS = 4
+#: A blank inside a link's text whose closing "](url)" is on the next line: "check out [A _____ At The Index".
+_IN_LINK_TEXT = re.compile(r"\[[^[\]\n]*" + re.escape(BLANK))
+#: Words that point back to something the answer does not name: "trigger it".
+_POINTERS = frozenset({"it", "this", "that", "them", "they", "these", "those", "its", "he", "she", "him", "her"})
 
 
 def _balanced(text: str) -> bool:
@@ -127,7 +131,7 @@ def _cloze_context(q: Question) -> str | None:
         return "the blank is in HTML or link markup"
     if re.search(rf"[\d,.]{re.escape(BLANK)}|{re.escape(BLANK)}[,.]?\d", prompt):
         return "the blank is part of a number"
-    if prompt.count("|") >= 2 or "](" in prompt or "`" in prompt:
+    if prompt.count("|") >= 2 or "](" in prompt or "`" in prompt or _IN_LINK_TEXT.search(prompt):
         return "the blank is in a table row, a link or code"
     return None
 
@@ -154,11 +158,18 @@ def repeats_answer(q: Question) -> bool:
     return False
 
 
+def _points_back(answer: str) -> bool:
+    """A short answer that points back to what it does not name ("trigger it"; "He initialization" names)."""
+    said = re.findall(r"[A-Za-z']+", answer)
+    return len(said) <= 3 and bool(_POINTERS & set(said))
+
+
 def why_dropped(q: Question) -> str | None:
     """The rule a question breaks, else None."""
     if _CODE.search(q.question):
         return "code or markup in the question"
-    if q.kind == "tf" and (shown := re.search(r'as "(.*)"\.$', q.question)) and fragment(shown.group(1)):
+    if q.kind == "tf" and (shown := re.search(r'as "(.*)"\.$', q.question)) and \
+            (fragment(shown.group(1)) or _points_back(shown.group(1))):
         return "the statement is a fragment"
     if q.kind in ("definition", "mcq", "tf") and _term_fragment(q.term):
         return f'the term "{q.term}" is generic or a fragment'
@@ -170,6 +181,8 @@ def why_dropped(q: Question) -> str | None:
             return f'the answer "{answer}" is a generic word'
         if fragment(answer) and not (q.kind == "cloze" and re.fullmatch(r"[\w .%-]+", answer)):
             return f'the answer "{answer}" is a fragment or code'
+        if q.kind != "cloze" and _points_back(answer):
+            return f'the answer "{answer}" points back to something it does not name'
     if q.kind in ("mcq", "tf") and any(fragment(c) for c in q.choices if c not in ("True", "False")):
         return "a choice is a fragment or code"
     if q.kind == "cloze" and (reason := _cloze_context(q)):

@@ -87,3 +87,13 @@ def test_definitions_cut_mid_expression_or_sentence_are_dropped() -> None:
              "done with a gitignore file in the repository.\n")
     terms = {q.term for q in _quiz(notes, "notes.md")}
     assert not {t for t in terms if t.count("(") != t.count(")")}, terms
+
+
+def test_an_answer_that_points_back_and_a_blank_in_a_link_text_are_not_asked() -> None:
+    notes = ("- queue autoscaling : scale it\n- dead letter queue : holds the messages that failed every retry\n\n"
+             "For the whole story of the Kubernetes rollout, read [A Detailed Tour Of Rolling Deployments\n"
+             "In Production](https://example.com/tour) which the Kubernetes maintainers wrote for operators.\n")
+    cards = _quiz(notes, "notes.md")
+    assert not [q for q in cards if "scale it" in (q.answer, *q.choices) or "scale it" in q.question]
+    assert [q for q in cards if q.term == "dead letter queue"]  # a named answer is still asked
+    assert not [q for q in cards if q.kind == "cloze" and q.start_line == 4 and "[" in q.question]
