@@ -15,7 +15,7 @@ from quiz.acronyms import VENDORS, acronyms_in, is_acronym, same_name, spell_out
 from quiz.contradiction import claims, lexicon, same_duration, spelled_numbers
 from quiz.spelling import one_typo_apart, prefixed_opposite, zipf
 from quiz.tuning import QUIZ
-from text.words import content_words
+from text.words import closed, content_words
 
 #: Units spelled out, as the notes abbreviate them ("0.052 milliseconds" is "0.052 ms").
 _UNIT_OF = {"milliseconds": "ms", "millisecond": "ms", "msec": "ms", "kilobytes": "kb", "kilobyte": "kb",
@@ -60,11 +60,11 @@ def term_similarity(expected: str, given: str) -> float:
                for e in alternatives(expected))
 
 
-def _same_tokens(expected: str, given: str, any_order: bool = False) -> bool:
+def _same_tokens(expected: str, given: str, code: bool, any_order: bool = False) -> bool:
     """Word for word the same, up to number words ("one year"), a typo per word ("10 yeras"), the notes'
     abbreviations ("ebs vol" for "EBS volume") and a compound's initials ("cw" for "CloudWatch"); with
-    ``any_order``, a name of two or three words in either order ("gateway endpoint" for "endpoint gateway")."""
-    code = is_acronym(expected.strip())
+    ``any_order``, a name of two or three words in either order ("gateway endpoint" for "endpoint gateway").
+    ``code``: ``expected`` is a code in capitals (``is_acronym``)."""
     if code:  # a code's plural is the code: "UUIDs", "URLs", "uuids" ("KMS" keeps its capital S)
         expected, given = (re.sub(r"(?<=[A-Z0-9])s$", "", t.strip()) for t in (expected, given))
         given = given[:-1] if given.lower() == expected.lower() + "s" else given
@@ -164,9 +164,10 @@ def _similarity(expected: str, given: str) -> float:
         return said
     if _last_name(expected, given):
         return 0.95  # "Karpathy" for "Andrej Karpathy"
-    if _same_tokens(expected, given):
+    code = is_acronym(expected.strip())
+    if _same_tokens(expected, given, code):
         return 1.0 if _tokens(expected) == _tokens(given) else 0.95
-    if _same_tokens(expected, given, any_order=True):
+    if _same_tokens(expected, given, code, any_order=True):
         return 0.95  # "gateway endpoint" for "endpoint gateway"
     if _digits(e) and _digits(e) != _digits(g)[:len(_digits(e))]:
         return 0.0  # numbers must be right: 503 is not 500
@@ -177,7 +178,6 @@ def _similarity(expected: str, given: str) -> float:
     if e.replace(" ", "") == g.replace(" ", "") or same_name(expected, given) or \
             (" " not in e and _acronym(g) == e and len(e) > 1) or (" " not in g and _acronym(e) == g and len(g) > 1):
         return 1.0
-    code = is_acronym(expected.strip())
     if " " not in e and len(g.split()) <= 3 and not code and any(one_typo_apart(e, w) for w in g.split()):
         return 0.95  # "Kafka" / "apache kafka" for the notes' "kakfa", "fargat" for "Fargate"
     if code and re.fullmatch(re.escape(e) + r"\d{1,2}", g):
@@ -295,17 +295,13 @@ def evidence(target: str, other: str, given: str, ignore: str) -> float:
     return share(own, words) + pair_share(target_keys, words)
 
 
-def _balanced(text: str) -> bool:
-    return text.count("(") == text.count(")") and text.count("[") == text.count("]")
-
-
 def enumeration(text: str, counted: bool = False) -> list[str]:
     """The items of a short enumeration, else []: three or more items of at most two words ("ok, insufficient
     data, alarm"), two joined by "&" ("Word2vec & GloVe") or two single words and a comma ("public, private"); any 2-8 short items when the question is counted
     ("Name the 4 types of budget")."""
     body = re.sub(r"(?:^|\s)\d{1,2}[.)]\s*", " ", text).strip(" .")
     items = [i.strip() for i in re.split(r"\s*[,;&]\s*|\s+and\s+", body) if i.strip()]
-    if not 2 <= len(items) <= 8 or not all(re.search(r"[A-Za-z]{2}", i) and _balanced(i) for i in items):
+    if not 2 <= len(items) <= 8 or not all(re.search(r"[A-Za-z]{2}", i) and closed(i, "()[]") for i in items):
         return []  # a split inside brackets is a call's arguments, not items: runner.invoke(cli, ["info"])
     longest = max(len(i.split()) for i in items)
     if counted and longest <= 3 or longest <= 2 and (len(items) >= 3 or "&" in body) or \

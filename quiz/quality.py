@@ -24,7 +24,7 @@ from quiz.acronyms import expands, is_acronym
 from quiz.cloze import BLANK
 from quiz.model import Question
 from quiz.spelling import clearly_better, typos, without_links, zipf
-from text.words import STOPWORDS, content_words
+from text.words import STOPWORDS, closed, content_words
 
 GENERIC = frozenset({"db", "data", "it", "this", "that", "these", "those", "thing", "things", "stuff", "ok",
                      "yes", "no", "etc", "type", "types", "way", "ways", "one", "some", "many", "all", "other",
@@ -60,15 +60,11 @@ _IN_LINK_TEXT = re.compile(r"\[[^[\]\n]*" + re.escape(BLANK))
 _POINTERS = frozenset({"it", "this", "that", "them", "they", "these", "those", "its", "he", "she", "him", "her"})
 
 
-def _balanced(text: str) -> bool:
-    """Brackets and quotes closed (a trimmed answer may leave a round bracket open: "layer 7(http")."""
-    return all(text.count(a) == text.count(b) for a, b in ("[]", "{}")) and text.count('"') % 2 == 0
-
-
 def fragment(text: str) -> bool:
     """A clause cut mid-way, or code and markup rather than words."""
     words = text.strip().rstrip(".").split()
-    if not words or not _balanced(text) or _CODE.search(text):
+    # round brackets may stay open: a trimmed answer can cut one ("layer 7(http")
+    if not words or not closed(text, "[]{}", quotes=True) or _CODE.search(text):
         return True
     return words[-1].lower().strip(",;:") in _CUT or text.rstrip()[-1] in ",:(-"
 

@@ -95,3 +95,10 @@ def has_quotable(text: str) -> bool:
 def normalise(text: str) -> str:
     """Lower case, runs of white space folded: the comparison the scorers use."""
     return re.sub(r"\s+", " ", text.lower()).strip()
+
+
+def closed(text: str, pairs: str = "()[]{}", quotes: bool = False) -> bool:
+    """Whether every bracket of ``pairs`` (opening, closing, ...) opened in ``text`` is closed as often, and,
+    with ``quotes``, whether its double quotes are even."""
+    even = not quotes or text.count('"') % 2 == 0
+    return even and all(text.count(a) == text.count(b) for a, b in zip(pairs[::2], pairs[1::2], strict=True))
