@@ -14,8 +14,8 @@ from retrieval.sections import SectionWindows, overlaps, unshown_part
 from retrieval.tuning import RETRIEVAL
 from settings import Settings
 from store.index import NoteIndex, SearchUnavailable
-from text.questions import compared_things, initialisms, search_parts
-from text.words import STOPWORDS, content_words, name_runs
+from text.questions import adds_a_name, compared_things, initialisms, search_parts
+from text.words import STOPWORDS, content_words
 
 
 @dataclass
@@ -64,15 +64,9 @@ def split_question(question: str) -> list[str]:
     one-part question, or one whose later parts lean on the first ("..., and what is *its* ..."), comes back
     alone, or as the sides of a comparison."""
     parts = search_parts(question)
-    if len(parts) < 2 or any(is_followup(p) or not _names_own_subject(p, parts[0]) for p in parts[1:]):
+    if len(parts) < 2 or any(is_followup(p) or not adds_a_name(p, parts[0]) for p in parts[1:]):
         return compared_things(question) or [question]  # "..., and what is *its* ...": one topic
     return parts
-
-
-def _names_own_subject(part: str, first: str) -> bool:
-    """Whether ``part`` names something (a capitalised or alphanumeric term) that ``first`` does not."""
-    named = {w for w in name_runs(part) if w[1:] and (w[0].isupper() or any(ch.isdigit() for ch in w))}
-    return bool(named - set(name_runs(first)) - {"I"})
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,11 @@ Search and the extractive answer split a question in two different ways, kept as
 :func:`search_parts` breaks at "?", and at ", and" / "and" before a question word (each part is searched
 on its own); :func:`asked_parts` also breaks at ";" and knows more question words (each part gets its own
 quote). Both were tuned with the layer that uses them; merging them would change answers.
+
+Whether a text names something has two variants too: :func:`text.words.named_terms` (a question on its
+own: a capital at the start of a sentence is no name, so "Pricing?" names nothing) and :func:`adds_a_name`
+(a later part of a question beside its first: any capitalised or alphanumeric run counts, so "..., and
+Glacier?" names a subject of its own).
 """
 
 from __future__ import annotations
@@ -18,8 +23,16 @@ _SEARCH_BREAK = re.compile(
     r"|\?\s+(?=\S)", re.IGNORECASE)
 _ASKED_BREAK = re.compile(r"\?\s++|;\s++|,?(?<!\s)\s+and\s+(?=(?:what|which|how|why|when|where|who|is|are|can|could|"
                           r"does|do|did|should|would|will)\b)", re.IGNORECASE)
+#: A run of a name's characters when telling which names a question part adds ("L2", "C++", "x^2").
+_NAME_RUN = re.compile(r"[A-Za-z0-9^+-]+")
 _ASKS = re.compile(r"(?:what|which|how|why|when|where|who|whose|is|are|can|could|does|do|did|should|would|will|"
                    r"name|list|give|explain|describe)\b", re.IGNORECASE)
+
+
+def adds_a_name(part: str, first: str) -> bool:
+    """Whether ``part`` names something (a capitalised or alphanumeric run) that ``first`` does not."""
+    named = {w for w in _NAME_RUN.findall(part) if w[1:] and (w[0].isupper() or any(c.isdigit() for c in w))}
+    return bool(named - set(_NAME_RUN.findall(first)) - {"I"})
 
 
 def search_parts(question: str) -> list[str]:

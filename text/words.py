@@ -26,8 +26,6 @@ _PIECE_BREAK = re.compile(r"[-/_.'’]+")
 _READABLE = re.compile(r"[A-Za-z0-9]")
 #: Something to read in a quoted line: a letter, a digit, or a backquote (code).
 _QUOTABLE = re.compile(r"[A-Za-z0-9`]")
-#: A run of a name's characters when telling which names a question part adds ("L2", "C++", "x^2").
-_NAME_RUN = re.compile(r"[A-Za-z0-9^+-]+")
 
 
 def words(text: str) -> list[str]:
@@ -75,11 +73,6 @@ def _named_terms(question: str) -> tuple[str, ...]:
                 found.append(part)
         sentence_start = question[match.end():match.end() + 2].lstrip().startswith(("?", ".", "!", ":"))
     return tuple(dict.fromkeys(found))
-
-
-def name_runs(text: str) -> list[str]:
-    """Runs of letters, digits and ``^+-`` in ``text``, case kept: the candidates for names."""
-    return _NAME_RUN.findall(text)
 
 
 def has_words(text: str) -> bool:
