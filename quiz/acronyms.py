@@ -4,7 +4,10 @@ may be left out), "Long Short-Term Memory" is LSTM, "CloudFormation" is CF."""
 
 from __future__ import annotations
 
+import itertools
 import re
+
+from quiz.spelling import compound_initials
 
 _SMALL = frozenset({"of", "for", "and", "the", "a", "an", "to", "in", "on", "by", "&"})
 #: Vendor words a product name may carry or leave out ("Amazon EventBridge", "EventBridge").
@@ -40,7 +43,13 @@ def expands(acronym: str, text: str) -> bool:
     if spelled == code:
         return True
     trimmed = [w for i, w in enumerate(parts) if not (i == 0 and w.lower() in VENDORS)]
-    return len(trimmed) >= 2 and initials(" ".join(trimmed)) == code
+    if len(trimmed) >= 2 and initials(" ".join(trimmed)) == code:
+        return True
+    if not 2 <= len(trimmed) <= len(code) <= 8:
+        return False
+    # a compound written as one word gives both initials: "elastic mapreduce" is EMR
+    options = [[w[0].lower(), *compound_initials(w.lower())] if w.islower() else [initials(w)] for w in trimmed]
+    return any("".join(p) == code for p in itertools.product(*options))
 
 
 def same_name(expected: str, given: str) -> bool:

@@ -61,7 +61,7 @@ for _pos, _neg in (("add", "remove"), ("add", "delete"), ("add", "out"), ("perma
                    ("everybody", "nobody"), ("everyone", "nobody"), ("cancel", "finish"), ("cancel", "complete"),
                    ("expensive", "cheap"), ("expensive", "cheaper"),
                    # antonym pairs of gradable adjectives (their -er/-est forms follow, see lexicon())
-                   ("wide", "narrow"), ("deep", "shallow"), ("strong", "weak"), ("easy", "hard"),
+                   ("wide", "narrow"), ("deep", "shallow"), ("strong", "weak"), ("easy", "hard"), ("easy", "difficult"),
                    ("simple", "complex"), ("early", "late"), ("dense", "sparse"), ("static", "dynamic"),
                    ("explicit", "implicit"), ("internal", "external"), ("positive", "negative"), ("true", "false"),
                    ("accept", "reject"), ("success", "failure"), ("increase", "reduce"),
@@ -161,14 +161,14 @@ def _clauses(text: str) -> list[list[str]]:
 
 
 def _negator(clause: list[str], i: int) -> bool:
-    """The word at ``i`` denies what follows: a negation word ("not", "without"), but not "no" as the
+    """The word at ``i`` denies what follows: a negation word ("not", "without", any "n't": "shouldn't"), but not "no" as the
     abbreviation of number ("no of parallel jobs"); and "rather than", "instead of" deny what follows them
     ("structured data rather than perception")."""
     word, after = clause[i], clause[i + 1] if i + 1 < len(clause) else ""
     before = clause[i - 1] if i > 0 else ""
     if word == "no":
         return after not in ("of", "")
-    return word in _NEGATORS or (word == "than" and before == "rather") or (word == "of" and before == "instead")
+    return word in _NEGATORS or word.endswith("n't") or (word == "than" and before == "rather") or (word == "of" and before == "instead")
 
 
 def _denied_after(clause: list[str]) -> bool:
@@ -225,6 +225,33 @@ def polarity_conflict(expected: str, given: str) -> str | None:
     if antonyms:
         return antonyms[0]
     return conflicts[0] if conflicts and not agreed_denials else None
+
+
+def swapped_attributes(expected: str, given: str) -> tuple[str, str] | None:
+    """(the thing, the quality) when the answer gives a thing one of a pair of opposites and the notes give
+    it the other, each in a clause that holds both ("writes are fast, but later reads are slow" where the
+    notes say the write makes it slow and reads of what was written are fast)."""
+    theirs, mine = _attributes(expected), _attributes(given)
+    for (thing, concept), polarity in mine.items():
+        notes = next((p for (t, c), p in theirs.items() if c == concept and _same(t, thing)), None)
+        if notes is not None and notes == -polarity != 0:
+            return thing, concept
+    return None
+
+
+def _attributes(text: str) -> dict[tuple[str, str], int]:
+    """(thing, concept) -> polarity for each clause that holds one word of :data:`OPPOSITES`: the clause's
+    other content words are the things it speaks of. 0 where clauses disagree."""
+    found: dict[tuple[str, str], int] = {}
+    for clause in _clauses(text):
+        said = claims(" ".join(clause))
+        qualities = [c for c in said if c.antonym]
+        if len(qualities) != 1:
+            continue
+        for thing in (c.word for c in said if not c.antonym and len(c.word) > 2):
+            key = (thing, qualities[0].word)
+            found[key] = qualities[0].polarity if found.get(key, qualities[0].polarity) == qualities[0].polarity else 0
+    return found
 
 
 def _quantified(text: str) -> dict[str, int]:
@@ -531,6 +558,35 @@ def contrast_conflict(expected: str, given: str, term: str = "") -> tuple[str, s
             if _CONTRAST_OF[_singular(said)] & _CONTRAST_OF[_singular(notes)]:
                 return said, notes
     return None
+
+
+#: Nouns whose qualifiers exclude each other (one OSI layer, one consistency model, one way to scale): an
+#: answer that qualifies the noun with another word of its set states another fact.
+QUALIFIED: dict[str, frozenset[str]] = {
+    "layer": frozenset(["physical", "link", "network", "transport", "session", "presentation", "application"]),
+    "consistency": frozenset(["strong", "eventual", "weak", "causal"]),
+    "scaling": frozenset(["vertical", "horizontal"]),
+}
+
+
+def qualifier_conflict(expected: str, given: str) -> tuple[str, str] | None:
+    """(the answer's word, the notes' word) when the answer qualifies a noun of :data:`QUALIFIED` with another
+    word of its set than the notes do, and says the notes' word nowhere: "strong consistency" for "eventual
+    consistency", "transport layer" for "application layer"."""
+    theirs, mine = _words(expected.lower()), _words(given.lower())
+    for i in range(1, len(mine)):
+        said, noun = mine[i - 1], _singular_noun(mine[i])
+        options = QUALIFIED.get(noun, frozenset())
+        if said not in options or said in theirs:
+            continue
+        notes = [t for t, n in zip(theirs, theirs[1:], strict=False) if _singular_noun(n) == noun and t in options]
+        if notes and notes[0] not in mine:
+            return said, notes[0]
+    return None
+
+
+def _singular_noun(word: str) -> str:
+    return word[:-1] if word.endswith("s") and word[:-1] in QUALIFIED else word
 
 
 def _links(words: list[str]) -> list[tuple[str, str, str]]:

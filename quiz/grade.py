@@ -32,8 +32,10 @@ from quiz.contradiction import (
     numbers,
     only_conflict,
     polarity_conflict,
+    qualifier_conflict,
     quantifier_conflict,
     spelled_numbers,
+    swapped_attributes,
     swapped_roles,
 )
 from quiz.match import (
@@ -127,12 +129,14 @@ def _conflict(q: Question, given: str) -> str | None:
         return "It turns the comparison round."
     if (only := only_conflict(q.answer, given)) is not None:
         return f'The notes say only "{only[0]}", not "{only[1]}".'
-    if (changed := contrast_conflict(q.answer, given, q.term)) is not None:
+    if (changed := contrast_conflict(q.answer, given, q.term) or qualifier_conflict(q.answer, given)) is not None:
         return f'It says "{changed[0]}" where the notes say "{changed[1]}".'
     if (quoted := _misquoted(q.answer, given)) is not None:
         return f'It quotes "{quoted[0]}" where the notes quote "{quoted[1]}".'
     if (swapped := swapped_roles(q.answer, given)) is not None:
         return f'It swaps "{swapped[0]}" and "{swapped[1]}".'
+    if (swapped := swapped_attributes(q.answer, given)) is not None:
+        return f'It says the opposite of the notes about how "{swapped[1]}" "{swapped[0]}" is.'
 
     if (concept := polarity_conflict(q.answer, in_notes_terms(q.answer, given))) is not None:
         return f'That says the opposite of the notes about "{concept}".'
@@ -259,7 +263,8 @@ def _vague_number(q: Question, given: str) -> bool:
 
 def grade_term(q: Question, given: str) -> Grade:
     """A cloze gap or a term: the right name, typos and word order forgiven."""
-    similarity = max(max(term_similarity(q.answer, said) for said in _named(given)), 0.95 * _notes_spelling(q, given))
+    similarity = max(max(term_similarity(q.answer, said) for said in _named(given)), 0.95 * _notes_spelling(q, given),
+                     0.95 * _leaves_out_shown_words(q, given))
     rivals = [s for s in q.siblings if term_similarity(s, given) > similarity
               or norm(s) == norm(given) != norm(q.answer)]  # "modified precision" for "precision"
     passed = similarity * 100 >= QUIZ.term_pass and not rivals
@@ -267,6 +272,18 @@ def grade_term(q: Question, given: str) -> Grade:
     if passed and similarity < 1 and given.strip().lower() != q.answer.lower():
         note = f'(The notes write it "{q.answer}".)'
     return _grade(q, "correct" if passed else "wrong", similarity, note, similarity=similarity)
+
+
+def _leaves_out_shown_words(q: Question, given: str) -> bool:
+    """A gap's name said without the words its sentence already shows: "vertical" for "Vertical Scaling"
+    where the sentence reads "... than scaling up a single server ..., called _____"."""
+    if q.kind != "cloze":
+        return False
+    shown = set(norm(q.question).split())
+    name = norm(q.answer).split()
+    rest = [w for w in name if w not in shown]
+    return 0 < len(rest) < len(name) and len("".join(rest)) >= 3 and len(norm(given).split()) == len(rest) and \
+        term_similarity(" ".join(rest), given) >= 0.95
 
 
 _REMARK = re.compile(r"^(?P<name>[^()]*[^()\s])\s*\((?P<remark>(?:[^()]|\([^()]*\))+)\)\s*$")

@@ -13,7 +13,7 @@ from rapidfuzz import fuzz
 
 from quiz.acronyms import VENDORS, acronyms_in, is_acronym, same_name, spell_out
 from quiz.contradiction import claims, lexicon, same_duration, spelled_numbers
-from quiz.spelling import one_typo_apart, prefixed_opposite, zipf
+from quiz.spelling import compound_initials, one_typo_apart, prefixed_opposite, zipf
 from quiz.tuning import QUIZ
 from text.words import closed, content_words
 
@@ -78,24 +78,18 @@ def _same_tokens(expected: str, given: str, code: bool, any_order: bool = False)
 def _same_word(a: str, b: str, code: bool = False) -> bool:
     """``b`` says the word ``a``: a slip, the notes' abbreviation ("conv" for "convolutional"), a compound's
     initials ("cw"). A code in capitals takes no slip ("json" is not "JSONB"), only a word it abbreviates
-    ("unknown" for "UNK")."""
+    ("unknown" for "UNK") and, five letters or more, a swap of two neighbouring letters."""
     if a == b or a.isdigit():
         return a == b
     if a in compound_initials(b) or b in compound_initials(a):
         return True
-    if code:
-        return b.startswith(a) and len(b) >= len(a) + 2
+    if code:  # "ngnix" for "NGINX": a long code's two neighbouring letters swapped spell no other code
+        return b.startswith(a) and len(b) >= len(a) + 2 or len(a) >= 5 and _swapped_neighbours(a, b)
     return one_typo_apart(a, b) or len(a) >= 3 and b.startswith(a)
 
 
-@functools.cache
-def compound_initials(word: str) -> frozenset[str]:
-    """The initials of a compound of two English words ("cloudwatch" -> "cw", "keyboard" -> "kb"): the notes
-    abbreviate a compound name by its parts' first letters."""
-    if len(word) < 6 or not word.isalpha():
-        return frozenset()
-    return frozenset(word[0] + word[i] for i in range(3, len(word) - 2)
-                     if zipf(word[:i]) >= QUIZ.compound_part_zipf <= zipf(word[i:]))
+def _swapped_neighbours(a: str, b: str) -> bool:
+    return a != b and any(b == a[:i] + a[i + 1] + a[i] + a[i + 2:] for i in range(len(a) - 1))
 
 
 #: A number and the word or sign after it ("9.4%", "20 lines", "10 years").

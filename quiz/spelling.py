@@ -140,3 +140,13 @@ def prefixed_opposite(a: str, b: str) -> bool:
     if len(a) >= 6 and a[2:] == b[2:] and a[:2] != b[:2]:
         return True
     return a[:5] == b[:5] and {a[5:], b[5:]} == {"ful", "less"}
+
+
+@functools.cache
+def compound_initials(word: str) -> frozenset[str]:
+    """The initials of a compound of two English words ("cloudwatch" -> "cw", "keyboard" -> "kb"): the notes
+    abbreviate a compound name by its parts' first letters."""
+    if len(word) < 6 or not word.isalpha():
+        return frozenset()
+    return frozenset(word[0] + word[i] for i in range(3, len(word) - 2)
+                     if zipf(word[:i]) >= QUIZ.compound_part_zipf <= zipf(word[i:]))

@@ -23,6 +23,7 @@ from quiz.contradiction import (
     only_conflict,
     polarity_conflict,
     same_duration,
+    swapped_attributes,
     swapped_roles,
 )
 from quiz.grade import _outer
@@ -361,3 +362,51 @@ def test_heldout7_an_example_or_a_remark_with_brackets_after_the_name_is_detail(
     assert grade(_card("cloze", "Sharding", "Sharding"), "sharding, e.g. splitting users by region").correct
     assert grade(_card("cloze", "JSONB", "JSONB"), "jsonb (to_jsonb() converts a row)").correct
     assert not grade(_card("cloze", "JSONB", "JSONB"), "json, e.g. a text column").correct
+
+
+# --- issue 23, heldout9: rules a teacher states, checked on sentences of no table ----------------------------
+
+@pytest.mark.parametrize(("expected", "given", "same"), [
+    ("REDIS", "rdeis", True),  # a long code's two neighbouring letters swapped
+    ("REDIS", "redsi", True),
+    ("REDIS", "reds", False),  # but no other slip
+    ("SQS", "sqs", True),
+    ("SQS", "ssq", False),  # and none in a short code
+    ("HDFS", "hadoop distributed filesystem", True),  # a compound written as one word gives both initials
+    ("HDFS", "hadoop distributed system", False),
+])
+def test_heldout9_codes_take_a_swap_and_compound_initials(expected: str, given: str, same: bool) -> None:
+    assert (term_similarity(expected, given) * 100 >= QUIZ.term_pass) == same, term_similarity(expected, given)
+
+
+@pytest.mark.parametrize(("expected", "given", "verdict", "why"), [
+    ("a protocol of the network layer that routes packets", "a protocol of the session layer that routes packets",
+     "wrong", 'says "session" where the notes say "network"'),
+    ("gives strong consistency across replicas", "gives eventual consistency across replicas", "wrong", "eventual"),
+    ("scales by horizontal scaling: more machines", "more machines, so horizontal scaling", "correct", ""),
+    ("a hard problem because stale entries linger", "an easy problem since entries never go stale", "wrong", ""),
+    ("it must not keep session data on the server", "it mustn't keep session data on the server", "correct", ""),
+    ("it must not keep session data on the server", "it must keep session data on the server", "wrong", ""),
+    ("the upload is slow, but a later download is fast", "uploads are fast and downloads slow", "wrong", ""),
+    ("the upload is slow, but a later download is fast", "slow to upload, quick to download", "correct", ""),
+])
+def test_heldout9_a_changed_layer_or_model_a_denial_and_swapped_qualities(expected: str, given: str, verdict: str,
+                                                                             why: str) -> None:
+    result = grade(_card("definition", "the thing", expected), given, shared_embedder(load_settings()))
+    assert result.verdict == verdict, result.feedback
+    assert why in result.feedback
+
+
+def test_heldout9_a_quality_given_to_the_other_thing_is_a_swap() -> None:
+    notes = "a slow start due to the cold cache, but every request after it is fast"
+    assert swapped_attributes(notes, "the cold cache is fast, but later requests are slow") == ("cold", "fast")
+    assert swapped_attributes(notes, "slow at first with a cold cache, fast for each later request") is None
+
+
+def test_heldout9_a_gap_said_without_the_word_its_sentence_shows() -> None:
+    card = _card("cloze", "Write Quorum", "Write Quorum",
+                 question='Fill in the blank: "the quorum that every update must reach is called a _____"')
+    assert grade(card, "write").correct  # the sentence already says "quorum"
+    assert not grade(card, "read").correct
+    assert not grade(card, "read quorum").correct
+    assert not grade(_card("cloze", "Write Quorum", "Write Quorum", question='"called a _____"'), "write").correct

@@ -182,6 +182,7 @@ BLIND_HALVES = {
     "heldout5": {"blind": (0.858, 0.833, 0.883), "floor": (0.96, 0.97, 0.95)},
     "heldout6": {"blind": (0.858, 0.783, 0.933), "floor": (0.95, 0.92, 0.98)},
     "heldout7": {"blind": (0.875, 0.817, 0.933), "floor": (0.94, 0.92, 0.95)},
+    "heldout9": {"blind": (0.892, 0.883, 0.900), "floor": (0.95, 0.95, 0.96)},
 }
 
 
@@ -193,7 +194,9 @@ def test_a_tuned_blind_half_never_falls_below_its_regression_floor(half: str, em
     if not table.exists():
         pytest.skip(f"{half} is absent: {table}")
     rows = grading_cases(half, table)
-    assert len(rows) == 120 and {r["corpus"] for r in rows} == {"notes", "deeplearning-ai-notes", "til-subset"}
+    corpora = {r["corpus"] for r in rows}
+    assert len(rows) == 120 and len(corpora) == 3 and corpora <= {"notes", "deeplearning-ai-notes", "til-subset",
+                                                                  "system-design-primer"}
     score, on_right, on_wrong, misses = _both_sides(rows, embedder)
     overall, right, wrong = BLIND_HALVES[half]["floor"]
     assert score >= overall and on_right >= right and on_wrong >= wrong, \
