@@ -6,7 +6,10 @@ usage (from the project root):
 
 ``record`` runs, per corpus of the suite manifest (``NOTEWISE_SUITE_DIR`` or ``../shared/eval``), in a fresh
 data folder: ``ingest``, ``search --batch --k 5``, ``ask --batch`` and ``quiz --export``, the contracts the
-product is measured by from outside. ``compare`` names the first differing line of each file.
+product is measured by from outside. ``compare`` names the first differing line of each file and, for a quiz
+export, says card by card what changed: cards reworded on the same lines, cards whose fields changed, and for
+each card that is gone the card rule of today's ``quiz.quality`` that drops it (or "no rule of quiz.quality":
+dropped while the facts are made).
 """
 
 from __future__ import annotations
@@ -14,13 +17,18 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
+from collections import Counter
+from dataclasses import fields
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUTS = ("hits.jsonl", "answers.jsonl", "quiz.jsonl")
+sys.path.insert(0, str(ROOT))
+_QUOTED = re.compile(r'"[^"]*"')
 
 
 def suite_manifest() -> Path:
@@ -72,8 +80,48 @@ def compare(before: Path, after: Path) -> int:
                          min(len(old_lines), len(new_lines)))
             changed = sum(a != b for a, b in zip(old_lines, new_lines, strict=False)) + abs(len(old_lines) - len(new_lines))
             print(f"{corpus}/{name}: {changed} of {len(old_lines)} lines differ; first at line {first + 1}")
+            if name == "quiz.jsonl":
+                print("\n".join(f"    {line}" for line in quiz_changes(old, new)))
     print("byte-identical" if not differences else f"{differences} file(s) differ")
     return 1 if differences else 0
+
+
+def _cards(path: Path) -> dict[str, dict]:
+    return {row["id"]: row for row in map(json.loads, path.read_text(encoding="utf-8").splitlines())}
+
+
+def _question(row: dict):
+    from quiz.model import Question
+
+    known = {f.name for f in fields(Question)}
+    data = {k: v for k, v in row.items() if k in known}
+    return Question(**{**data, "evidence": tuple(data["evidence"]), "siblings": tuple(data["siblings"]),
+                       "choices": tuple(data["choices"] or ())})
+
+
+def quiz_changes(old: Path, new: Path) -> list[str]:
+    """Card by card, what differs between two quiz exports (cards are matched by id)."""
+    from quiz.quality import why_dropped
+
+    before, after = _cards(old), _cards(new)
+    gone = [before[i] for i in before.keys() - after.keys()]
+    came = [after[i] for i in after.keys() - before.keys()]
+    place = Counter((r["source"], r["start_line"], r["end_line"], r["kind"]) for r in came)
+    reasons: Counter[str] = Counter()
+    for row in gone:
+        key = (row["source"], row["start_line"], row["end_line"], row["kind"])
+        if place[key]:
+            place[key] -= 1
+            reasons["reworded: the same lines and kind under a new question or answer"] += 1
+        else:
+            rule = why_dropped(_question(row))
+            reasons["dropped: " + _QUOTED.sub('"…"', rule) if rule else "dropped: no rule of quiz.quality"] += 1
+    edited = Counter(", ".join(k for k in before[i] if before[i][k] != after[i].get(k))
+                     for i in before.keys() & after.keys() if before[i] != after[i])
+    lines = [f"cards {len(before)} -> {len(after)}: {len(gone)} gone, {len(came)} new, {sum(edited.values())} edited"]
+    lines += [f"{n:5d} {why}" for why, n in reasons.most_common()]
+    lines += [f"{n:5d} edited fields: {what}" for what, n in edited.most_common()]
+    return lines
 
 
 def main() -> int:
