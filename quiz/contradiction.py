@@ -57,7 +57,7 @@ for _pos, _neg in (("add", "remove"), ("add", "delete"), ("add", "out"), ("perma
                    ("encrypt", "decrypt"), ("exact", "heuristic"), ("exact", "approximate"), ("free", "paid"),
                    ("structured", "unstructured"), ("manual", "automatic"), ("manually", "automatically"),
                    ("before", "after"), ("always", "never"), ("supervised", "unsupervised"),
-                   ("quick", "slow"), ("quickly", "slowly"), ("urgent", "nonurgent"),
+                   ("quick", "slow"), ("fast", "slowly"), ("quickly", "slowly"), ("urgent", "nonurgent"),
                    ("everybody", "nobody"), ("everyone", "nobody"), ("cancel", "finish"), ("cancel", "complete"),
                    ("expensive", "cheap"), ("expensive", "cheaper"),
                    # antonym pairs of gradable adjectives (their -er/-est forms follow, see lexicon())
@@ -68,7 +68,9 @@ for _pos, _neg in (("add", "remove"), ("add", "delete"), ("add", "out"), ("perma
                    ("overfitting", "underfitting"), ("overfit", "underfit"), ("online", "offline"),
                    ("import", "export"), ("encode", "decode"), ("compress", "decompress"), ("push", "pull"),
                    ("success", "fail"), ("succeed", "fail"), ("keep", "discard"), ("save", "discard"),
-                   ("right", "wrong"), ("correct", "wrong"), ("correct", "incorrect")):
+                   ("right", "wrong"), ("correct", "wrong"), ("correct", "incorrect"), ("raise", "lower"),
+                   ("rise", "fall"), ("constrict", "dilate"), ("away", "toward"), ("away", "towards"),
+                   ("oxygenated", "deoxygenated")):
     # one concept per pair of opposites: "big" / "small" speak of what "large" / "small" speak of
     _concept_of, _sign = OPPOSITES.get(_pos) or ((OPPOSITES[_neg][0], -OPPOSITES[_neg][1]) if _neg in OPPOSITES
                                                  else (_pos, 1))
@@ -306,7 +308,7 @@ def only_conflict(expected: str, given: str) -> tuple[str, str] | None:
 
 #: Words that count a noun as one thing or as several ("one key", "separate keys").
 _ONE = frozenset({"one", "single", "1"})
-_SEVERAL = frozenset({"separate", "several", "multiple", "many", "distinct", "various", "two", "2"})
+_SEVERAL = frozenset({"separate", "several", "multiple", "many", "distinct", "various", "two", "2", "both"})
 
 
 def _counted(text: str) -> dict[str, int]:
@@ -587,6 +589,52 @@ def qualifier_conflict(expected: str, given: str) -> tuple[str, str] | None:
 
 def _singular_noun(word: str) -> str:
     return word[:-1] if word.endswith("s") and word[:-1] in QUALIFIED else word
+
+
+def rate_conflict(expected: str, given: str) -> tuple[str, str] | None:
+    """(the answer's "per ...", the notes' "per ...") when the answer states a rate per another thing than the
+    notes and never theirs: "per beat" for "per minute"."""
+    theirs, mine = _PER.findall(expected.lower()), _PER.findall(given.lower())
+    for notes in theirs:
+        if any(_same_unit(notes, m) for m in mine):
+            continue
+        for said in mine:
+            if not any(_same_unit(said, t) for t in theirs):
+                return f"per {said}", f"per {notes}"
+    return None
+
+
+def _same_unit(a: str, b: str) -> bool:
+    """One word, or one an abbreviation of the other ("min" / "minute", "sec" / "second", "hr" / "hour")."""
+    a, b = _UNIT_WORDS.get(a, a), _UNIT_WORDS.get(b, b)
+    return _same(a, b) or a.startswith(b) or b.startswith(a)
+
+
+_UNIT_WORDS = {"hr": "hour", "hrs": "hours", "yr": "year", "yrs": "years", "wk": "week", "mo": "month"}
+
+
+_PER = re.compile(r"\bper\s+([a-z]+)")
+
+
+def acronym_conflict(expected: str, given: str) -> tuple[str, str] | None:
+    """(the answer's code, the notes' code) when the answer writes a code in capitals one letter away from
+    the notes' code and never the notes' own: "PNS" for "CNS", "ADH" for "ACH"."""
+    from quiz.spelling import zipf
+
+    theirs = set(_CAPITALS.findall(expected))
+    said = {w for w in re.findall(r"\b[A-Za-z][A-Za-z0-9]{1,5}\b", given) if w.isupper() or zipf(w.lower()) < 3.0}
+    low = {w.lower() for w in said}
+    for notes in theirs:
+        if notes.lower() in low:
+            continue
+        for word in said:
+            if len(word) == len(notes) and sum(a != b for a, b in zip(word.lower(), notes.lower(), strict=True)) == 1 \
+                    and word.lower() not in {t.lower() for t in theirs}:
+                return word, notes
+    return None
+
+
+_CAPITALS = re.compile(r"\b[A-Z][A-Z0-9]{1,5}\b")
 
 
 def _links(words: list[str]) -> list[tuple[str, str, str]]:

