@@ -637,6 +637,49 @@ def acronym_conflict(expected: str, given: str) -> tuple[str, str] | None:
 _CAPITALS = re.compile(r"\b[A-Z][A-Z0-9]{1,5}\b")
 
 
+def formula_conflict(expected: str, given: str) -> tuple[str, str] | None:
+    """(the answer's step, the notes' step) when the answer writes the notes' formula with another operator
+    between the same two terms ("1 + MPC" for "1 - MPC", "wage x price level" for "wage / price level") or
+    with the two terms of a difference or a ratio swapped ("real GDP / nominal GDP" for "nominal GDP / real
+    GDP", "price paid minus willingness to pay")."""
+    theirs, mine = _steps(expected), _steps(given)
+    for left, op, right in mine:
+        for their_left, their_op, their_right in theirs:
+            same_terms = _terms_match(left, their_left) and _terms_match(right, their_right)
+            if same_terms and op != their_op:
+                return f"{' '.join(left)} {op} {' '.join(right)}", f"{' '.join(their_left)} {their_op} {' '.join(right)}"
+            if op == their_op in "-/" and _terms_match(left, their_right) and _terms_match(right, their_left) \
+                    and not any(_terms_match(left, t[0]) and _terms_match(right, t[2]) for t in theirs):
+                return f"{' '.join(left)} {op} {' '.join(right)}", f"{' '.join(their_left)} {op} {' '.join(their_right)}"
+    return None
+
+
+#: Operators of a formula, written as signs or words ("minus", "divided by").
+_OPERATOR = re.compile(r"(?<=[\w)])(?:\s*+([-+/×*])\s*+|\s++(x|minus|plus|times|divided\s+by|over)\s++)(?=[\w(])", re.I)
+_OPERATOR_SIGN = {"minus": "-", "plus": "+", "times": "x", "×": "x", "*": "x", "over": "/"}
+
+
+def _steps(text: str) -> list[tuple[tuple[str, ...], str, tuple[str, ...]]]:
+    """(the two words before, the operator, the two words after) for each operator of a formula in ``text``."""
+    steps = []
+    for m in _OPERATOR.finditer(text):
+        sign = (m.group(1) or m.group(2)).lower()
+        sign = "/" if sign.startswith("divided") else _OPERATOR_SIGN.get(sign, sign)
+        if sign == "-" and m.group(0) == "-":
+            continue  # a hyphen ("long-run"), not a minus
+        left = tuple(w for w in _words(text[:m.start()]) if w not in _SKIP)[-2:]
+        right = tuple(w for w in _words(text[m.end():]) if w not in _SKIP)[:2]
+        if left and right:
+            steps.append((left, sign, right))
+    return steps
+
+
+def _terms_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Two formula terms name the same thing: each word of one is a word of the other ("real GDP" is not
+    "nominal GDP")."""
+    return bool(a and b) and all(any(_same(x, y) for y in b) for x in a) and all(any(_same(y, x) for x in a) for y in b)
+
+
 def _links(words: list[str]) -> list[tuple[str, str, str]]:
     """(word, link, word) triples around a linking word: "merge current with develop" -> (current, with,
     develop)."""
@@ -700,10 +743,11 @@ def _reversed_link(expected: str, given: str) -> tuple[str, str] | None:
 
 
 def lexicon(word: str) -> tuple[str, int] | None:
-    """(concept, polarity) of a word of :data:`OPPOSITES`, also inflected ("removes", "canceling") or
+    """(concept, polarity) of a word of :data:`OPPOSITES`, also inflected ("removes", "canceling", "rising") or
     compared ("smaller", "larger", "bigger", "easiest")."""
     for form in (word, word[:-1] if word.endswith(("s", "d")) else "", word[:-2] if word.endswith(("es", "ed")) else "",
-                 word[:-3] if word.endswith("ing") else "", word[:-4] if word.endswith("ling") else "", _stem(word),
+                 word[:-3] if word.endswith("ing") else "", word[:-3] + "e" if word.endswith("ing") else "",
+                 word[:-4] if word.endswith("ling") else "", _stem(word),
                  word[:-5] if word.endswith("fully") else "", word[:-2] if word.endswith("ly") else "",
                  *_compared(word)):
         if form and form in OPPOSITES:

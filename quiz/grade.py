@@ -28,6 +28,7 @@ from quiz.contradiction import (
     comparison_conflict,
     contrast_conflict,
     count_conflict,
+    formula_conflict,
     name_opposite,
     number_conflict,
     numbers,
@@ -132,7 +133,8 @@ def _conflict(q: Question, given: str) -> str | None:
     if (only := only_conflict(q.answer, given)) is not None:
         return f'The notes say only "{only[0]}", not "{only[1]}".'
     if (changed := contrast_conflict(q.answer, given, q.term) or qualifier_conflict(q.answer, given)
-            or rate_conflict(q.answer, given) or acronym_conflict(q.answer, given)) is not None:
+            or rate_conflict(q.answer, given) or acronym_conflict(q.answer, given)
+            or formula_conflict(q.answer, given)) is not None:
         return f'It says "{changed[0]}" where the notes say "{changed[1]}".'
     if (quoted := _misquoted(q.answer, given)) is not None:
         return f'It quotes "{quoted[0]}" where the notes quote "{quoted[1]}".'

@@ -48,10 +48,10 @@ def alternatives(expected: str) -> list[str]:
     a Roman numeral -> its number too ("II" -> "2")."""
     parts = [p.strip() for p in re.split(r"\s+/\s+", expected) if p.strip()]
     names = [expected, *parts] if len(parts) > 1 else [expected]
-    if aliased := _ALIASED.fullmatch(expected.strip()):
+    if (aliased := _ALIASED.match(expected.strip())) and (name := aliased.group("name").strip()):
         alias = aliased.group("a1") or aliased.group("a2")
-        if not re.fullmatch(r"[\d.,%~\s]+", aliased.group("name")):  # "300 (seconds)" is a number, not a name
-            names.append(aliased.group("name"))
+        if not re.fullmatch(r"[\d.,%~\s]+", name):  # "300 (seconds)" is a number, not a name
+            names.append(name)
         if not re.search(r"\d", expected):  # "http" alone does not name "layer 7 (http)"
             names.append(alias)
     if (roman := _ROMAN.get(expected.strip())) is not None:
@@ -61,7 +61,7 @@ def alternatives(expected: str) -> list[str]:
 
 #: A name with an alias in brackets or quotes ("tunica externa (adventitia)", 'S2 "dub"'); a bracket inside the
 #: name keeps its place ("JG (granular) cells" is one name).
-_ALIASED = re.compile(r'(?P<name>[^()"]*[^()"\s])\s*(?:\((?P<a1>[^()"]{2,})\)|"(?P<a2>[^()"]{2,})")')
+_ALIASED = re.compile(r'\A(?P<name>[^()"]++)(?:\((?P<a1>[^()"]{2,}+)\)|"(?P<a2>[^()"]{2,}+)")\Z')
 _ROMAN = {r: str(i) for i, r in enumerate(["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"],
                                           start=1) if len(r) > 1}
 
@@ -315,7 +315,7 @@ def coverage(expected: str, given: str, ignore: str = "") -> tuple[float, list[s
     return covered, missed
 
 
-_REMARKS = re.compile(r"\s*\([^()]*\)")
+_REMARKS = re.compile(r"\([^()]*+\)")
 
 
 def evidence(target: str, other: str, given: str, ignore: str) -> float:

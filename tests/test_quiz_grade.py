@@ -18,6 +18,7 @@ from quiz.contradiction import (
     code_conflict,
     comparison_conflict,
     count_conflict,
+    formula_conflict,
     name_opposite,
     number_conflict,
     only_conflict,
@@ -453,3 +454,26 @@ def test_heldout10_a_part_of_the_answer_is_no_rival() -> None:
     card = _card("term", "dendrites", "dendritic spines", siblings=("dendritic", "axon hillock"))
     assert grade(card, "dendritic spnes").correct  # a slip, and the sibling is only a part of the answer
     assert not grade(card, "axon hillock").correct
+
+
+# --- issue 23, heldout11 (a sixth subject, economics): rules a teacher states, on sentences of no table -----
+
+@pytest.mark.parametrize(("expected", "given", "verdict"), [
+    ("2 - x", "2 + x", "wrong"),  # another operator between the same terms
+    ("distance / time", "distance x time", "wrong"),
+    ("distance / time", "distance divided by time", "correct"),
+    ("total cost / output", "output / total cost", "wrong"),  # a ratio's terms swapped
+    ("revenue - cost", "cost minus revenue", "wrong"),  # a difference's terms swapped
+    ("revenue - cost", "revenue minus cost", "correct"),
+    ("the long-run cost", "the short-run cost", "wrong"),  # a hyphen is no minus (the change is caught as such)
+])
+def test_heldout11_a_formula_keeps_its_operators_and_its_order(expected: str, given: str, verdict: str) -> None:
+    result = grade(_card("definition", "the formula", expected), given, shared_embedder(load_settings()))
+    assert result.verdict == verdict, result.feedback
+
+
+def test_heldout11_an_ing_form_of_an_opposite() -> None:
+    embedder = shared_embedder(load_settings())
+    cost = _card("definition", "unit fixed cost", "fixed cost / units -> always falling")
+    assert not grade(cost, "fixed cost / units, always rising", embedder).correct
+    assert formula_conflict("fixed cost / units", "fixed cost over units") is None
