@@ -647,7 +647,8 @@ def formula_conflict(expected: str, given: str) -> tuple[str, str] | None:
         for their_left, their_op, their_right in theirs:
             same_terms = _terms_match(left, their_left) and _terms_match(right, their_right)
             if same_terms and op != their_op:
-                return f"{' '.join(left)} {op} {' '.join(right)}", f"{' '.join(their_left)} {their_op} {' '.join(right)}"
+                return f"{' '.join(left)} {op} {' '.join(right)}", \
+                    f"{' '.join(their_left)} {their_op} {' '.join(their_right)}"
             if op == their_op in "-/" and _terms_match(left, their_right) and _terms_match(right, their_left) \
                     and not any(_terms_match(left, t[0]) and _terms_match(right, t[2]) for t in theirs):
                 return f"{' '.join(left)} {op} {' '.join(right)}", f"{' '.join(their_left)} {op} {' '.join(their_right)}"
@@ -660,15 +661,16 @@ _OPERATOR_SIGN = {"minus": "-", "plus": "+", "times": "x", "×": "x", "*": "x", 
 
 
 def _steps(text: str) -> list[tuple[tuple[str, ...], str, tuple[str, ...]]]:
-    """(the two words before, the operator, the two words after) for each operator of a formula in ``text``."""
+    """(the two words before, the operator, the two words after) for each operator of a formula in ``text``
+    (each read from a short window, so a long answer costs linear time)."""
     steps = []
     for m in _OPERATOR.finditer(text):
         sign = (m.group(1) or m.group(2)).lower()
         sign = "/" if sign.startswith("divided") else _OPERATOR_SIGN.get(sign, sign)
         if sign == "-" and m.group(0) == "-":
             continue  # a hyphen ("long-run"), not a minus
-        left = tuple(w for w in _words(text[:m.start()]) if w not in _SKIP)[-2:]
-        right = tuple(w for w in _words(text[m.end():]) if w not in _SKIP)[:2]
+        left = tuple(w for w in _words(text[max(0, m.start() - 60):m.start()]) if w not in _SKIP)[-2:]
+        right = tuple(w for w in _words(text[m.end():m.end() + 60]) if w not in _SKIP)[:2]
         if left and right:
             steps.append((left, sign, right))
     return steps
