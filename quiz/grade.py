@@ -141,7 +141,7 @@ def _conflict(q: Question, given: str) -> str | None:
     if (swapped := swapped_roles(q.answer, given)) is not None:
         return f'It swaps "{swapped[0]}" and "{swapped[1]}".'
     if (swapped := swapped_attributes(q.answer, given)) is not None:
-        return f'It turns round what the notes say about "{swapped[0]}" ("{swapped[1]}" or not).'
+        return f'That says the opposite of the notes about "{swapped[0]}" ("{swapped[1]}" or not).'
 
     if (concept := polarity_conflict(q.answer, in_notes_terms(q.answer, given))) is not None:
         return f'That says the opposite of the notes about "{concept}".'
