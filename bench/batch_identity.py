@@ -22,7 +22,6 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter
-from dataclasses import fields
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -90,17 +89,9 @@ def _cards(path: Path) -> dict[str, dict]:
     return {row["id"]: row for row in map(json.loads, path.read_text(encoding="utf-8").splitlines())}
 
 
-def _question(row: dict):
-    from quiz.model import Question
-
-    known = {f.name for f in fields(Question)}
-    data = {k: v for k, v in row.items() if k in known}
-    return Question(**{**data, "evidence": tuple(data["evidence"]), "siblings": tuple(data["siblings"]),
-                       "choices": tuple(data["choices"] or ())})
-
-
 def quiz_changes(old: Path, new: Path) -> list[str]:
     """Card by card, what differs between two quiz exports (cards are matched by id)."""
+    from quiz.model import Question
     from quiz.quality import why_dropped
 
     before, after = _cards(old), _cards(new)
@@ -114,7 +105,7 @@ def quiz_changes(old: Path, new: Path) -> list[str]:
             place[key] -= 1
             reasons["reworded: the same lines and kind under a new question or answer"] += 1
         else:
-            rule = why_dropped(_question(row))
+            rule = why_dropped(Question.from_json(row))
             reasons["dropped: " + _QUOTED.sub('"…"', rule) if rule else "dropped: no rule of quiz.quality"] += 1
     edited = Counter(", ".join(k for k in before[i] if before[i][k] != after[i].get(k))
                      for i in before.keys() & after.keys() if before[i] != after[i])

@@ -62,17 +62,10 @@ def _decode_reply(data: dict[str, Any]) -> Reply:
     if cls is None:
         raise ValueError(f"unknown quiz reply {data.get('type')!r}")
     if "question" in fields and cls is not FromNotes:
-        fields["question"] = _decode_question(fields["question"])
+        fields["question"] = Question.from_json(fields["question"])
     if cls is Summary:
         fields["weakest"] = tuple(fields["weakest"])
     return cls(**fields)
-
-
-def _decode_question(data: dict[str, Any]) -> Question:
-    fields = dict(data)
-    for name in ("evidence", "choices", "siblings"):
-        fields[name] = tuple(fields.get(name) or ())
-    return Question(**fields)
 
 
 def _encode_answer(answer: Answer) -> dict[str, Any]:

@@ -29,7 +29,7 @@ from decimal import Decimal
 
 from rapidfuzz import fuzz
 
-from quiz.spelling import prefixed_opposite
+from quiz.spelling import prefixed_opposite, zipf
 
 _WORD_NUMBERS = {"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
                  "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
@@ -539,8 +539,9 @@ def _grouped(a: str, b: str) -> bool:
     return a == b or any(a in same and b in same for same in _SAME_IN_GROUP)
 
 
-def _singular(word: str) -> str:
-    return word[:-1] if word.endswith("s") and word[:-1] in _CONTRAST_OF else word
+def _singular(word: str, known: dict = _CONTRAST_OF) -> str:
+    """``word`` without a plural "s" when the rest is a word of ``known`` ("rows" -> "row")."""
+    return word[:-1] if word.endswith("s") and word[:-1] in known else word
 
 
 def contrast_conflict(expected: str, given: str, term: str = "") -> tuple[str, str] | None:
@@ -577,18 +578,14 @@ def qualifier_conflict(expected: str, given: str) -> tuple[str, str] | None:
     consistency", "transport layer" for "application layer"."""
     theirs, mine = _words(expected.lower()), _words(given.lower())
     for i in range(1, len(mine)):
-        said, noun = mine[i - 1], _singular_noun(mine[i])
+        said, noun = mine[i - 1], _singular(mine[i], QUALIFIED)
         options = QUALIFIED.get(noun, frozenset())
         if said not in options or said in theirs:
             continue
-        notes = [t for t, n in zip(theirs, theirs[1:], strict=False) if _singular_noun(n) == noun and t in options]
+        notes = [t for t, n in zip(theirs, theirs[1:], strict=False) if _singular(n, QUALIFIED) == noun and t in options]
         if notes and notes[0] not in mine:
             return said, notes[0]
     return None
-
-
-def _singular_noun(word: str) -> str:
-    return word[:-1] if word.endswith("s") and word[:-1] in QUALIFIED else word
 
 
 def rate_conflict(expected: str, given: str) -> tuple[str, str] | None:
@@ -619,18 +616,13 @@ _PER = re.compile(r"\bper\s+([a-z]+)")
 def acronym_conflict(expected: str, given: str) -> tuple[str, str] | None:
     """(the answer's code, the notes' code) when the answer writes a code in capitals one letter away from
     the notes' code and never the notes' own: "PNS" for "CNS", "ADH" for "ACH"."""
-    from quiz.spelling import zipf
-
-    theirs = set(_CAPITALS.findall(expected))
-    said = {w for w in re.findall(r"\b[A-Za-z][A-Za-z0-9]{1,5}\b", given) if w.isupper() or zipf(w.lower()) < 3.0}
-    low = {w.lower() for w in said}
-    for notes in theirs:
-        if notes.lower() in low:
-            continue
-        for word in said:
-            if len(word) == len(notes) and sum(a != b for a, b in zip(word.lower(), notes.lower(), strict=True)) == 1 \
-                    and word.lower() not in {t.lower() for t in theirs}:
-                return word, notes
+    theirs = {w.lower(): w for w in _CAPITALS.findall(expected)}
+    said = {w.lower(): w for w in re.findall(r"\b[A-Za-z][A-Za-z0-9]{1,5}\b", given)
+            if w.isupper() or zipf(w.lower()) < 3.0}
+    for notes in theirs.keys() - said.keys():
+        for word in said.keys() - theirs.keys():
+            if len(word) == len(notes) and sum(a != b for a, b in zip(word, notes, strict=True)) == 1:
+                return said[word], theirs[notes]
     return None
 
 
@@ -774,8 +766,6 @@ def _compared(word: str) -> list[str]:
 
 def _unprefixed(word: str) -> tuple[str, int] | None:
     """"unacceptable" -> ("acceptable", -1): a negative prefix on a word English knows without it."""
-    from quiz.spelling import zipf
-
     for prefix in ("non", "un", "in", "dis"):
         rest = word[len(prefix):]
         if word.startswith(prefix) and len(rest) >= 5 and zipf(rest) >= 3.0:

@@ -66,6 +66,15 @@ class Question:
         data["siblings"] = list(self.siblings)
         return {"id": self.id, **data, "reference": self.reference}
 
+    @classmethod
+    def from_json(cls, data: dict) -> Question:
+        """The question :meth:`to_json` (or ``dataclasses.asdict``) wrote; its derived ``id`` and ``reference``
+        are left out, any other key it does not know raises ``TypeError``."""
+        fields = {k: v for k, v in data.items() if k not in ("id", "reference")}
+        for name in ("evidence", "choices", "siblings"):
+            fields[name] = tuple(fields.get(name) or ())
+        return cls(**fields)
+
 
 @dataclass(frozen=True)
 class Grade:
