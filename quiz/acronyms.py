@@ -9,7 +9,8 @@ import re
 
 from quiz.spelling import compound_initials
 
-_SMALL = frozenset({"of", "for", "and", "the", "a", "an", "to", "in", "on", "by", "&"})
+#: Small words a name's initials leave out ("Treaty of Versailles" is TV, or ToV with them).
+SMALL_WORDS = frozenset({"of", "for", "and", "the", "a", "an", "to", "in", "on", "by", "&", "de", "du", "von"})
 #: Vendor words a product name may carry or leave out ("Amazon EventBridge", "EventBridge").
 VENDORS = frozenset({"amazon", "aws", "apache", "google", "microsoft", "azure"})
 _ACRONYM = re.compile(r"^[A-Za-z][A-Za-z0-9]{1,7}$")
@@ -18,7 +19,7 @@ _ACRONYM = re.compile(r"^[A-Za-z][A-Za-z0-9]{1,7}$")
 def _parts(text: str) -> list[str]:
     """Words split at spaces, hyphens and CamelCase humps; small words dropped."""
     words = re.findall(r"[A-Za-z0-9]+", re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text))
-    return [w for w in words if w.lower() not in _SMALL]
+    return [w for w in words if w.lower() not in SMALL_WORDS]
 
 
 def initials(text: str) -> str:

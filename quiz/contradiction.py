@@ -17,19 +17,30 @@
   and "X and Y" where the notes say "only X" are wrong.
 - **Swapped roles**: "merge develop with current" for "merge current with develop", and crossed pairs
   ("private key for encryption, public key for decryption" for the reverse).
+- **Names** (heldout12): a name of the notes put in other words, the rest kept ("sold to britain" for "sold to
+  the USA"); two names the other way round ("A-H promises Germany"), "X vs Y" turned round, parallel parts
+  crossed; one common word of a long name swapped for another ("Rights of Woman"). The notes' own short names
+  (:mod:`quiz.glossary`) count as the name.
 """
 
 from __future__ import annotations
 
+import difflib
 import itertools
 import math
+import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
 from rapidfuzz import fuzz
 
-from quiz.spelling import prefixed_opposite, zipf
+from quiz.acronyms import expands, initials
+from quiz.glossary import letters, other_names
+from quiz.spelling import compound_initials, prefixed_opposite, zipf
+from quiz.tuning import QUIZ
+from text.words import ANSWER_STOPWORDS
 
 _WORD_NUMBERS = {"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
                  "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
@@ -40,8 +51,8 @@ _WORD_NUMBERS = {"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4",
 _NUMBER_WORD = "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True))
 #: A run of number words ("four hundred fifteen", "twenty-five", "one thousand").
 _NUMBER_WORDS = re.compile(rf"\b(?:{_NUMBER_WORD})(?:[\s-]+(?:{_NUMBER_WORD}))*\b", re.I)
-_UNITS = ("gb", "tb", "mb", "kb", "ms", "sec", "s", "min", "h", "hours", "days", "day", "months", "years", "%")
-_NUMBER = re.compile(r"(?<![\w./])(\d+/\d+(?![\d/])|\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(" + "|".join(_UNITS) + r")?(?![\w])", re.I)
+_UNITS = ("gb", "tb", "mb", "kb", "ms", "sec", "s", "min", "h", "hours", "days", "day", "months", "years", "%", "m", "bn")
+_NUMBER = re.compile(r"(?<![\w./])(\d+/\d+(?![\d/])|\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(" + "|".join(_UNITS) + r")?(?![\w]|\.\d)", re.I)
 _BREAK = re.compile(r"[.,;:!?()+=/]|\s-+\s|\b(?:but|because|since|while|whereas|that|which|who)\b")
 _WORDS = re.compile(r"[a-z0-9]+(?:'t)?")
 
@@ -70,7 +81,10 @@ for _pos, _neg in (("add", "remove"), ("add", "delete"), ("add", "out"), ("perma
                    ("success", "fail"), ("succeed", "fail"), ("keep", "discard"), ("save", "discard"),
                    ("right", "wrong"), ("correct", "wrong"), ("correct", "incorrect"), ("raise", "lower"),
                    ("rise", "fall"), ("constrict", "dilate"), ("away", "toward"), ("away", "towards"),
-                   ("oxygenated", "deoxygenated")):
+                   ("oxygenated", "deoxygenated"),
+                   ("victory", "defeat"), ("win", "lose"), ("accept", "refuse"), ("abolish", "restore"),
+                   ("abolition", "restore"), ("conservative", "liberal"), ("advance", "retreat"),
+                   ("support", "oppose"), ("ally", "enemy")):
     # one concept per pair of opposites: "big" / "small" speak of what "large" / "small" speak of
     _concept_of, _sign = OPPOSITES.get(_pos) or ((OPPOSITES[_neg][0], -OPPOSITES[_neg][1]) if _neg in OPPOSITES
                                                  else (_pos, 1))
@@ -479,8 +493,15 @@ def code_conflict(expected: str, given: str) -> tuple[str, str] | None:
 
 
 def _context(text: str, at: int) -> set[str]:
-    before = re.findall(r"[a-z]{3,}", text[max(0, at - 30):at].lower())[-3:]
-    after = re.findall(r"[a-z]{3,}", text[at:at + 30].lower())[:3]
+    """Up to three words of three letters or more on each side of ``at``, within about 30 characters (a word
+    the window reaches is taken whole: "ales" of "wales" would match another number's "wales")."""
+    start, end = max(0, at - 30), min(len(text), at + 30)
+    while start > 0 and text[start - 1].isalpha():
+        start -= 1
+    while end < len(text) and text[end].isalpha():
+        end += 1
+    before = re.findall(r"[a-z]{3,}", text[start:at].lower())[-3:]
+    after = re.findall(r"[a-z]{3,}", text[at:end].lower())[:3]
     return {w for w in before + after if w not in _SKIP}
 
 
@@ -500,6 +521,7 @@ def number_conflict(expected: str, given: str, asked: str = "") -> str | None:
     values = {v for v, _ in theirs} | {_bare(v) for v, _ in theirs}
     values |= {part for v in set(values) if "/" in v for part in v.split("/")}  # "layer 3/4": 3 and 4
     ratios = {v for v in values if "/" in v}
+    given_values = {b for v, _ in numbers(given) for b in (v, _bare(v))}
     spans = {v for v, _, _ in durations(expected)}
     timed = [(start, end) for v, start, end in durations(given) if any(math.isclose(v, w) for w in spans)]
     if spans and (other := next((v for v, _, _ in durations(given) if not any(math.isclose(v, w) for w in spans)),
@@ -508,8 +530,11 @@ def number_conflict(expected: str, given: str, asked: str = "") -> str | None:
     for value, at in numbers(given):
         if any(start <= at < end for start, end in timed):
             continue  # the notes' duration in other units: "60 seconds" for "1 minute"
-        if _bare(value) in stated and value not in values and _bare(value) not in values:
-            continue  # "300-3000 hours" where the question says "around 300" and the notes 3000 hours
+        if _bare(value) in stated and value not in values and _bare(value) not in values and \
+                not any(_overlap(_context(given, at), _context(expected, p)) >= 2 for v, p in theirs
+                        if _bare(v) not in stated and _bare(v) not in given_values):
+            continue  # "300-3000 hours" where the question says "around 300" and the notes 3000 hours; but not
+            # the question's "1917" where the notes' own "in big numbers in 1918" is
         if "/" in value and ratios and value not in ratios:
             return f"{value}, where the notes say {', '.join(sorted(ratios))}"  # "7/7" for "2/7"
         if "/" in value and all(part in values for part in value.split("/")):
@@ -805,3 +830,197 @@ def _crossed(expected: str, given: str) -> tuple[str, str] | None:
 def _bound(text: str) -> list[list[str]]:
     """Word lists of the parts of ``text`` between commas, semicolons and dashes (brackets stay inside)."""
     return [w for part in re.split(r"[,;]|\s-+\s", text) if (w := _words(part))]
+
+
+Aliases = tuple[tuple[str, str], ...]
+
+#: A name of the notes' answer: a capitalised word ("Austria", "Nap."), with the capitalised words after it
+#: that make one name ("Third Estate"). A code in capitals ("USA", "RS") is left out: notes use their own
+#: codes, and an answer spells them out ("Redshift" for "RS").
+_NAME = re.compile(r"(?<![\w'’-])[A-Z][a-z][a-z'’-]++(?:\s[A-Z][a-z][a-z'’-]++)*+(?![\w(-])")
+#: A code in capitals ("USA", "A-H"): one of the names an answer may say the wrong way round.
+_CODE = re.compile(r"(?<![\w'’-])[A-Z]{1,4}(?:-[A-Z]{1,4})*+(?![\w(-])")
+#: Where a clause starts: a capital there is a sentence's first word, not a name.
+_CLAUSE_START = re.compile(r"(?:^|(?<=[.!?:])\s++|(?<=\n)[ \t]*+(?:[-*+][ \t]++)?)$")
+_SPAN_WORDS = re.compile(r"[a-z0-9]+")
+
+
+def _names(text: str, context: str = "", pattern: re.Pattern[str] = _NAME) -> list[tuple[int, int, str]]:
+    """(start, end, name) of each name of ``text``: a capitalised word that does not open a sentence or a line,
+    or that does and ``context`` (the notes around it) writes capitalised where it opens nothing ("Russia as
+    protector" where the notes also say "... helped by Russia")."""
+    elsewhere = {n.split()[0] for _, _, n in _names(context)} if context else set()
+    return [(m.start(), m.end(), m.group()) for m in pattern.finditer(text)
+            if not _CLAUSE_START.search(text, 0, m.start()) or m.group().split()[0] in elsewhere]
+
+
+def folded(text: str) -> str:
+    """``text`` without accents ("Blücher" -> "Blucher")."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
+def _says_name(name: str, given: str, aliases: Aliases = ()) -> bool:
+    """``given`` names ``name`` somewhere (:func:`_name_at`)."""
+    return _name_at(name, _SPAN_WORDS.findall(given.lower()), aliases) is not None
+
+
+def _name_at(name: str, words: list[str], aliases: Aliases = ()) -> int | None:
+    """The index of the first of ``words`` that names ``name`` or another name the notes give it
+    (``aliases``): a word of it (typos forgiven), a shortening ("nap" for "Napoleon", "napoleon" for "Nap."),
+    or the first of words whose initials spell it ("austria hungary" for "A-H")."""
+    at = []
+    for form in (name, *other_names(name, aliases)):
+        parts = _SPAN_WORDS.findall(form.lower())
+        code = "".join(parts)
+        at += [i for i, w in enumerate(words)
+               if any(_same(p, w) or (len(p) >= 3 and w.startswith(p)) or (len(w) >= 3 and p.startswith(w))
+                      or (min(len(p), len(w)) >= 5 and fuzz.ratio(p, w) >= 80) for p in parts)
+               or len(code) >= 2 and any(initials(" ".join(words[i:i + n])) == code for n in range(2, 5))]
+    return min(at, default=None)
+
+
+def name_substituted(expected: str, given: str, asked: str = "", context: str = "",
+                     aliases: Aliases = ()) -> tuple[str, str] | None:
+    """(the answer's words, the notes' name) when the answer puts other words where the notes' answer names
+    someone or something, keeping the words around it: "Louisiana sold to britain" for "sold to the USA",
+    "39 states, prussia presides" for "Austria presides". The replaced name must be said nowhere in the
+    answer (or the words on both sides of it must be kept), and the words put in its place must be none of
+    the notes' answer's nor the question's: a paraphrase says the name, a substitution names another."""
+    expected, given = folded(expected), folded(given)
+    theirs = [(m.start(), m.group()) for m in _SPAN_WORDS.finditer(expected.lower())]
+    mine = _SPAN_WORDS.findall(given.lower())
+    every = sorted(_names(expected, folded(context)) + [n for n in _names(expected, "", _CODE) if len(n[2]) >= 2])
+    names = [(s, e, n) for s, e, n in every if not _says_name(n, asked, aliases)]
+    if not names or not mine:
+        return None
+    known = set(_SPAN_WORDS.findall(f"{expected} {asked}".lower()))
+    notes_names = {w for _, _, n in _names(folded(context)) for w in _SPAN_WORDS.findall(n.lower())}
+    ops = difflib.SequenceMatcher(None, [w for _, w in theirs], mine, autojunk=False).get_opcodes()
+    for k, (op, i1, i2, j1, j2) in enumerate(ops):
+        if op != "replace":
+            continue
+        if j2 == len(mine):  # the answer ends here: the notes' words after their last name are left out
+            i2 = max((i + 1 for i in range(i1, i2) if any(s <= theirs[i][0] < e for s, e, _ in every)), default=i2)
+        start, end = theirs[i1][0], theirs[i2 - 1][0] + len(theirs[i2 - 1][1])
+        replaced = [n for s, e, n in names if start <= s and e <= end]
+        named = {w for n in replaced for w in _SPAN_WORDS.findall(n.lower())}
+        put = [w for w in mine[j1:j2] if w not in _SKIP and w not in ANSWER_STOPWORDS and len(w) > 1]
+        if not replaced or not 0 < len(put) <= QUIZ.name_words or any(any(_same(w, said) for said in known) for w in put) \
+                or any(w not in named and w not in _SKIP for _, w in theirs[i1:i2]) \
+                or any(_says_name(n, " ".join(put), aliases) or _spells(n, put) for n in replaced):
+            continue  # the span replaced holds more than a name, or the words put there say it
+        words = [w for _, w in theirs]
+        if not (_anchor(ops, k - 1, words) or _anchor(ops, k + 1, words)):
+            continue
+        # a name said elsewhere in the answer ("gb vs france ... britain backs down") is replaced only by
+        # another name of the notes, with the words on both sides kept
+        both = _anchor(ops, k - 1, words) and _anchor(ops, k + 1, words) and \
+            all(any(_same(w, n) for n in notes_names) or other_names(w, aliases) for w in put)
+        for name in replaced:
+            if not _says_name(name, given, aliases) or both:
+                return " ".join(mine[j1:j2]), name
+    return None
+
+
+def _anchor(ops: list, k: int, words: list[str]) -> bool:
+    """The opcode ``k`` keeps a content word of the notes' answer."""
+    if not 0 <= k < len(ops) or ops[k][0] != "equal":
+        return False
+    return any(w not in _SKIP and w not in ANSWER_STOPWORDS for w in words[ops[k][1]:ops[k][2]])
+
+
+def _spells(code: str, words: list[str]) -> bool:
+    """``words`` spell out the code ``code``, perhaps leaving out its last letters ("united states" for "USA",
+    "sagemaker" for "SM")."""
+    wanted = letters(code)
+    spelled = {initials(" ".join(words)), *(c for w in words for c in compound_initials(w))}
+    return len(wanted) >= 2 and code.isupper() and (expands(code, " ".join(words)) or
+                                                     any(len(i) >= 2 and wanted.startswith(i) for i in spelled))
+
+
+def names_reversed(expected: str, given: str, context: str = "", aliases: Aliases = ()) -> tuple[str, str] | None:
+    """(one name, the other) when the answer says the notes' two names the other way round around a word
+    they share: "Austria-Hungary promises Germany" for "Germany promises A-H"."""
+    theirs = _SPAN_WORDS.findall(folded(expected).lower())
+    mine = _SPAN_WORDS.findall(folded(given).lower())
+    names = [n for _, _, n in sorted(_names(folded(expected), folded(context)) + _names(folded(expected), "", _CODE))]
+    for x, y in itertools.combinations(names, 2):
+        ex, ey = _name_at(x, theirs, aliases), _name_at(y, theirs, aliases)
+        gx, gy = _name_at(x, mine, aliases), _name_at(y, mine, aliases)
+        if None in (ex, ey, gx, gy) or ex >= ey or gx <= gy:
+            continue
+        between = [w for w in theirs[ex + 1:ey] if w not in _SKIP and w not in ANSWER_STOPWORDS]
+        if any(any(_same(w, m) for m in mine[gy + 1:gx]) for w in between):
+            return x, y
+    return None
+
+
+_VERSUS = re.compile(r"(?<=\S)\s++(?:vs\.?|versus)\s++", re.I)
+
+
+def _segments(text: str) -> list[list[str]]:
+    """The content words of each part of ``text`` between commas and semicolons outside brackets."""
+    parts, depth, current = [], 0, []
+    for ch in folded(text).lower():
+        depth += (ch == "(") - (ch == ")")
+        if ch in ",;" and depth <= 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    parts.append("".join(current))
+    return [ws for p in parts if (ws := [w for w in _SPAN_WORDS.findall(p) if w not in _SKIP and w not in ANSWER_STOPWORDS])]
+
+
+def sides_swapped(expected: str, given: str) -> tuple[str, str] | None:
+    """(the notes' first side, their second) when the answer says "X vs Y" the other way round: each of its
+    sides shares more words with the notes' other side than with its own."""
+    theirs, mine = _VERSUS.split(folded(expected).lower()), _VERSUS.split(folded(given).lower())
+    if len(theirs) != 2 or len(mine) != 2:
+        return None
+    def shared(a: str, b: str) -> int:
+        return _overlap(set(_SPAN_WORDS.findall(a)) - _SKIP, set(_SPAN_WORDS.findall(b)) - _SKIP)
+    left, right = theirs
+    if shared(mine[0], right) > shared(mine[0], left) and shared(mine[1], left) > shared(mine[1], right):
+        return left.strip(), right.strip()
+    return None
+
+
+def pairs_crossed(expected: str, given: str) -> tuple[str, str] | None:
+    """(a word, the word it is paired with) when the notes list parallel parts, each with a word all of them
+    share ("USA overtakes GB 1880s, Germany overtakes GB 1890s"), and two parts of the answer cross two of
+    them both ways ("Germany overtakes GB 1880s, USA overtakes GB 1890s"): one holds a word only part i has
+    and a word only part j has, the other the reverse."""
+    theirs = _segments(expected)
+    if len(theirs) < 2 or not (frame := [w for w in theirs[0] if all(any(_same(w, v) for v in seg) for seg in theirs)]):
+        return None
+    own = {w: i for i, seg in enumerate(theirs) for w in seg
+           if sum(any(_same(w, v) for v in other) for other in theirs) == 1}
+    crossed: dict[frozenset[int], list[tuple[str, str]]] = {}
+    for seg in _segments(given):
+        if not any(_same(w, f) for w in seg for f in frame):
+            continue
+        homes: dict[int, str] = {}
+        for w in seg:
+            for known, i in own.items():
+                if _same(w, known):
+                    homes.setdefault(i, known)
+        for i, j in itertools.combinations(sorted(homes), 2):
+            crossed.setdefault(frozenset((i, j)), []).append((homes[i], homes[j]))
+    return next((pairs[0] for pairs in crossed.values() if len(pairs) >= 2), None)
+
+
+def other_word(expected: str, given: str) -> tuple[str, str] | None:
+    """(the answer's word, the notes' word) when a name of several words is said with one word swapped for
+    another English word, not a slip of it: "Rights of Woman" for "Rights of Man" (both common words,
+    neither a form of the other)."""
+    theirs, mine = _SPAN_WORDS.findall(folded(expected).lower()), _SPAN_WORDS.findall(folded(given).lower())
+    if len(theirs) < 3:
+        return None
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, theirs, mine, autojunk=False).get_opcodes():
+        if op == "replace" and i2 - i1 == 1 and j2 - j1 == 1:
+            notes, said = theirs[i1], mine[j1]
+            if min(zipf(notes), zipf(said)) >= QUIZ.real_word_zipf and not _same(notes, said) and \
+                    len(os.path.commonprefix([notes, said])) < min(4, len(notes), len(said)):  # "built", "build"
+                return said, notes
+    return None

@@ -20,6 +20,7 @@ from rapidfuzz import fuzz
 from ingest.model import Chunk
 from quiz.cloze import BLANK, TermStats, cloze_of
 from quiz.facts import Definition, Line, ListFact, chunk_lines, definition_of, is_name, list_facts
+from quiz.glossary import aliases_for, collect
 from quiz.model import Question
 from quiz.quality import worth_asking
 from quiz.spelling import word_counts
@@ -184,8 +185,10 @@ def generate_questions(chunks: list[Chunk], *, worth_asking_only: bool = True) -
             if (q := cloze_question(line, stats, avoid, worth_asking_only)) is not None:
                 questions.append(q)
     headings = HeadingMap(chunks)
+    names = collect(line.text for line in all_lines)
     located = [_located(q, headings, strict=worth_asking_only) for q in questions]
-    unique = _unique([q for q in located if q is not None], strict=worth_asking_only)
+    unique = [replace(q, aliases=aliases_for(names, q.answer, q.term, *q.evidence))
+              for q in _unique([q for q in located if q is not None], strict=worth_asking_only)]
     return worth_asking(unique, word_counts(line.text for line in all_lines)) if worth_asking_only else unique
 
 

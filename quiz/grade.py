@@ -30,17 +30,23 @@ from quiz.contradiction import (
     count_conflict,
     formula_conflict,
     name_opposite,
+    name_substituted,
+    names_reversed,
     number_conflict,
     numbers,
     only_conflict,
+    other_word,
+    pairs_crossed,
     polarity_conflict,
     qualifier_conflict,
     quantifier_conflict,
     rate_conflict,
+    sides_swapped,
     spelled_numbers,
     swapped_attributes,
     swapped_roles,
 )
+from quiz.glossary import other_names
 from quiz.match import (
     coverage,
     enumeration,
@@ -136,6 +142,12 @@ def _conflict(q: Question, given: str) -> str | None:
             or rate_conflict(q.answer, given) or acronym_conflict(q.answer, given)
             or formula_conflict(q.answer, given)) is not None:
         return f'It says "{changed[0]}" where the notes say "{changed[1]}".'
+    context = "\n".join((q.quote, *q.siblings))  # where the notes' names are written as names
+    if (named := name_substituted(q.answer, given, f"{q.term} {q.question}", context, q.aliases)) is not None:
+        return f'It says "{named[0]}" where the notes say "{named[1]}".'
+    if (names := names_reversed(q.answer, given, context, q.aliases) or sides_swapped(q.answer, given)
+            or pairs_crossed(q.answer, given)) is not None:
+        return f'It swaps "{names[0]}" and "{names[1]}".'
     if (quoted := _misquoted(q.answer, given)) is not None:
         return f'It quotes "{quoted[0]}" where the notes quote "{quoted[1]}".'
     if (swapped := swapped_roles(q.answer, given)) is not None:
@@ -221,7 +233,7 @@ def grade_free(q: Question, given: str, embedder: Encoder | None) -> Grade:
         return _grade(q, "wrong", scores[0], f'That describes something else in the notes ("{targets[rival]}").',
                       rival=scores[rival], **signals)
     verdict: Verdict = "correct" if scores[0] >= QUIZ.pass_score else "partly" if scores[0] >= QUIZ.partly_score else "wrong"
-    if verdict != "correct" and (_names_alias(q, given) or _short_synonym(q, meanings[0])):
+    if verdict != "correct" and (_names_alias(q, given) or _short_synonym(q, meanings[0]) or _names_head(q, given)):
         if (reason := _conflict(q, given)) is not None:
             return _grade(q, "wrong", scores[0], reason, **signals)
         return _grade(q, "correct", max(scores[0], QUIZ.pass_score), "It says what the notes say.", **signals)
@@ -244,6 +256,20 @@ def _names_alias(q: Question, given: str) -> bool:
     mine = keys(given, q.term)
     return any(mine and all(any(word_match(k, w) for k in keys(m.group("name"))) for w in mine)
                for m in _ALIAS.finditer(q.answer))
+
+
+def _names_head(q: Question, given: str) -> bool:
+    """The answer is the head of a definition that goes on to give details ("the clergy" for "clergy, ~0.5%
+    of pop., owned ~10% of land, paid no taille"): the first of three or more parts, a name of at most
+    :data:`QUIZ.few_keys` words without numbers, said whole, where the other parts are phrases (two key
+    words or more, the median) rather than the items of a list ("accuracy, toxicity, robustness")."""
+    parts = [p for p in re.split(r"[,;]", q.answer) if p.strip()]
+    head = keys(parts[0], q.term) if parts else []
+    mine = keys(given, q.term)
+    details = sorted(len(keys(p, q.term)) for p in parts[1:])
+    return len(parts) >= 3 and 0 < len(head) <= QUIZ.few_keys and not re.search(r"\d", parts[0]) and \
+        details[len(details) // 2] >= 2 and len(mine) == len(head) and \
+        all(any(word_match(h, w) for w in mine) for h in head)
 
 
 def _short_synonym(q: Question, meaning: float) -> bool:
@@ -274,6 +300,9 @@ def grade_term(q: Question, given: str) -> Grade:
               or norm(s) == norm(given) != norm(q.answer)]  # "modified precision" for "precision"
     passed = similarity * 100 >= QUIZ.term_pass and not rivals
     note = f'"{given.strip()}" is another term in the notes.' if rivals else ""
+    if passed and (changed := other_word(q.answer, given)) is not None:
+        return _grade(q, "wrong", similarity, f'It says "{changed[0]}" where the notes say "{changed[1]}".',
+                      similarity=similarity)
     if passed and similarity < 1 and given.strip().lower() != q.answer.lower():
         note = f'(The notes write it "{q.answer}".)'
     return _grade(q, "correct" if passed else "wrong", similarity, note, similarity=similarity)
@@ -433,19 +462,33 @@ def grade_items(q: Question, given: str, items: list[str] | tuple[str, ...]) -> 
     if (fields := _fields(items)) is not None and (result := grade_fields(q, given, fields)) is not None:
         return result
     segments = [s for s in re.split(r"[,;\n/&]|\band\b|\bor\b", given) if s.strip()] or [given]
+    said = segments + [other for s in segments for other in other_names(s, q.aliases)]  # "britain" says "GB"
     bullets = [_sub_items([item]) for item in items]
     things = list(dict.fromkeys(t for b in bullets for t in b))
     heads = _heads(things)
     found = [thing for thing, short in zip(things, _short_forms(things), strict=True)
              if max(max(term_similarity(thing, s), term_similarity(short, s),
-                        term_similarity(heads.get(thing, thing), s)) for s in segments) * 100 >= QUIZ.term_pass
+                        term_similarity(heads.get(thing, thing), s)) for s in said) * 100 >= QUIZ.term_pass
              or coverage(thing, given)[0] >= 0.67]
     missed = [thing for thing in things if thing not in found]
     named = sum(any(t in found for t in b) for b in bullets)
-    enough = max(named / len(bullets), len(found) / len(things)) >= QUIZ.list_enough and max(len(bullets), len(things)) >= 4
+    strays = _strays(things, segments, q.aliases)
+    enough = max(named / len(bullets), len(found) / len(things)) >= QUIZ.list_enough and \
+        max(len(bullets), len(things)) >= 4 and not strays
     verdict: Verdict = "correct" if not missed or enough else "partly" if found else "wrong"
-    note = f"{len(found)} of {len(things)}." + (f" Missing: {'; '.join(missed)}." if missed else "")
+    note = f"{len(found)} of {len(things)}." + (f" Missing: {'; '.join(missed)}." if missed else "") + \
+        (f' Not in the list: {"; ".join(strays)}.' if strays and missed else "")
     return _grade(q, verdict, len(found) / len(items), note, found=len(found))
+
+
+def _strays(things: list[str], segments: list[str], aliases: tuple[tuple[str, str], ...]) -> list[str]:
+    """The parts of a list answer that name no item of the list, by none of the names the notes give it:
+    "british" among "german, russian, ottoman" for the four empires that fell. Most of a list with a wrong
+    item in it shows the list is not known."""
+    return [s.strip() for s in segments if keys(s) and
+            not any(max(term_similarity(thing, form) for thing in things) * 100 >= QUIZ.term_pass or
+                    any(coverage(thing, form)[0] > 0 or coverage(form, thing)[0] > 0 for thing in things)
+                    for form in (s, *other_names(s, aliases)))]
 
 
 def grade_choice(q: Question, given: str) -> Grade:

@@ -35,6 +35,7 @@ class Question:
     choices: tuple[str, ...] = ()  # mcq: the options in display order; tf: ("True", "False")
     siblings: tuple[str, ...] = ()
     term: str = ""  # the fact's subject, e.g. "parquet"; used for topic matching
+    aliases: tuple[tuple[str, str], ...] = ()  # (short, long) names the notes define that its words use
 
     @property
     def id(self) -> str:
@@ -64,6 +65,7 @@ class Question:
         data["choices"] = list(self.choices) if self.kind in EXACT_KINDS else None
         data["evidence"] = list(self.evidence)
         data["siblings"] = list(self.siblings)
+        data["aliases"] = [list(pair) for pair in self.aliases]
         return {"id": self.id, **data, "reference": self.reference}
 
     @classmethod
@@ -73,6 +75,7 @@ class Question:
         fields = {k: v for k, v in data.items() if k not in ("id", "reference")}
         for name in ("evidence", "choices", "siblings"):
             fields[name] = tuple(fields.get(name) or ())
+        fields["aliases"] = tuple(tuple(pair) for pair in fields.get("aliases") or ())
         return cls(**fields)
 
 

@@ -44,6 +44,13 @@ class QuizTuning:
     #: "neurotransmitter" 2.8 for NT; heldout10's misses). 3.0 keeps everyday words out ("sequences" 3.8 is
     #: no SQS, "sessions" 4.5 no SNS).
     rare_word_zipf: float = 3.0
+    #: Zipf frequency both words need for one swapped for the other in a long name to be another word, not a
+    #: slip ("Rights of Woman" for "Rights of Man": 5.6 and 5.9; heldout12's miss). 3.5 keeps typos that
+    #: make rare words out.
+    real_word_zipf: float = 3.5
+    #: Content words that may stand for a name the answer replaces ("the Ottoman Empire"); more is a
+    #: description, not another name ("start of the hundred days offensive"; heldout12, by hand).
+    name_words: int = 3
     # --- lists ----------------------------------------------------------------------------------------
     #: Share of a list's items that is right. Table 2 tune half (3 of 4, 4 of 5 right; 2 of 3 partly right).
     list_enough: float = 0.75

@@ -13,7 +13,8 @@ import pytest
 from quiz_corpora import corpus_chunks
 
 from backends import make_backend
-from quiz import generate_questions, grade, parse_choice
+from ingest import chunk_document, load_document, scan_folder
+from quiz import generate_questions, glossary, grade, parse_choice
 from quiz.contradiction import (
     code_conflict,
     comparison_conflict,
@@ -477,3 +478,80 @@ def test_heldout11_an_ing_form_of_an_opposite() -> None:
     cost = _card("definition", "unit fixed cost", "fixed cost / units -> always falling")
     assert not grade(cost, "fixed cost / units, always rising", embedder).correct
     assert formula_conflict("fixed cost / units", "fixed cost over units") is None
+
+
+# --- issue 23, heldout12 (a seventh subject, history): rules a teacher states, on sentences of no table -------
+
+@pytest.mark.parametrize(("expected", "given", "verdict", "why"), [
+    # a name swapped for another, every other word kept
+    ("copper ore shipped to the Netherlands", "copper ore shipped to portugal", "wrong", '"portugal" where the notes say "Netherlands"'),
+    ("copper ore shipped to the Netherlands", "they shipped the copper ore to the netherlands", "correct", ""),
+    ("the treaty was signed by Sweden and Denmark", "the treaty was signed by sweden and denmark", "correct", ""),
+    ("elected by the Senate for six years", "elected by the assembly for six years", "wrong", '"assembly"'),
+    # two names the other way round around the word they share
+    ("then Carthage lends Numidia its fleet", "then numidia lends carthage its fleet", "wrong", "swaps"),
+    # "X vs Y" turned round
+    ("fixed rates vs floating rates", "floating rates vs fixed rates", "wrong", "swaps"),
+    # parallel parts crossed both ways
+    ("Lyon grows 1850s, Lille grows 1870s", "lille grows 1850s, lyon grows 1870s", "wrong", "swaps"),
+    ("Lyon grows 1850s, Lille grows 1870s", "lyon grows in the 1850s and lille in the 1870s", "correct", ""),
+    # opposites of history notes
+    ("the rebels won a victory at the bridge", "the rebels suffered a defeat at the bridge", "wrong", "opposite"),
+    ("the king refused the petition", "the king accepted the petition", "wrong", "opposite"),
+    ("the regent abolished serfdom", "the regent restored serfdom", "wrong", "opposite"),
+    ("a conservative minister", "a liberal minister", "wrong", "opposite"),
+    # the question's own year, put where the notes give another year
+    ("troops only reach the front in big numbers in 1761", "troops reach the front in big numbers in 1760", "wrong",
+     "1760"),
+])
+def test_heldout12_names_roles_sides_and_opposites(expected: str, given: str, verdict: str, why: str) -> None:
+    card = _card("definition", "1760", expected, question='What happened in "1760"?')
+    result = grade(card, given, shared_embedder(load_settings()))
+    assert result.verdict == verdict, result.feedback
+    assert why in result.feedback
+
+
+def test_heldout12_the_head_of_a_definition_with_details_is_the_answer() -> None:
+    embedder = shared_embedder(load_settings())
+    guild = _card("definition", "guild", "craftsmen, set prices for the town, trained apprentices, paid dues yearly")
+    assert grade(guild, "the craftsmen", embedder).correct
+    kinds = _card("definition", "metrics", "precision, recall, coverage, latency")
+    assert not grade(kinds, "precision", embedder).correct  # the first item of a list is not the list
+
+
+def test_heldout12_a_common_word_for_another_in_a_long_name_is_another_name() -> None:
+    card = _card("definition", "BoT", "Board of Trade and Plantations")
+    assert grade(card, "board of trade and plantation", None).correct  # a plural is a slip
+    result = grade(card, "board of war and plantations", None)
+    assert result.verdict == "wrong" and '"war" where the notes say "trade"' in result.feedback.lower()
+
+
+def test_heldout12_a_wrong_item_in_a_list_is_not_most_of_it_and_the_notes_short_names_count() -> None:
+    items = ("Castile", "Aragon", "Navarre", "Great Britain")
+    card = Question("list", "Name the 4 kingdoms.", "; ".join(items), "notes.md", 1, 4, "", "kingdoms", "",
+                    items, term="4 kingdoms", aliases=(("GB", "Great Britain"),))
+    assert grade(card, "castile, aragon, navarre").correct  # three of four
+    assert not grade(card, "castile, aragon, navarre, portugal").correct  # ... with a wrong one is not
+    assert grade(card, "castile, aragon, navarre, britain").verdict == "correct"  # the notes' head word
+    assert grade(card, "castile, aragon, navarre, GB").verdict == "correct"
+
+
+@pytest.mark.parametrize(("lines", "found"), [
+    (["- GB = Great Britain", "ToV: Treaty of Versailles"], {"GB": "Great Britain", "ToV": "Treaty of Versailles"}),
+    (["Dual Alliance with A-H (A-H = Austria-Hungary, since 1867)"], {"A-H": "Austria-Hungary"}),
+    (["prices set by open market operations (OMO)", "QE (quantitative easing) after 2008"],
+     {"OMO": "open market operations", "QE": "quantitative easing"}),
+    (["Nap. = Napoleon Bonaparte"], {"Nap.": "Napoleon"}),  # the word it cuts short
+    (["GDP = market value of all final goods", "August = month of the decrees", "MAIN = militarism, alliances"], {}),
+])
+def test_the_glossary_reads_the_short_names_the_notes_define(lines: list[str], found: dict[str, str]) -> None:
+    assert glossary.collect(lines) == found
+
+
+def test_a_card_carries_the_short_names_its_words_use_and_keeps_them_through_json(tmp_path: Path) -> None:
+    (tmp_path / "n.md").write_text("# Powers\n\n- GB = Great Britain\n- Fashoda: GB backs France down in Sudan\n",
+                                   encoding="utf-8")
+    chunks = [c for f in scan_folder(tmp_path)[0] for c in chunk_document(load_document(f.path, f.source))]
+    card = next(q for q in generate_questions(chunks) if q.term == "Fashoda" and q.kind == "definition")
+    assert card.aliases == (("GB", "Great Britain"),)
+    assert Question.from_json(json.loads(json.dumps(card.to_json()))) == card
