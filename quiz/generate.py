@@ -26,7 +26,7 @@ from quiz.quality import worth_asking
 from quiz.spelling import word_counts
 from quiz.topics import MD_HEADING_LINE, HeadingMap, label_for
 from text.lines import in_code, is_fence, sentence_goes_on
-from text.words import content_words, normalise
+from text.words import content_words, date_preposition, is_date, normalise
 
 _MARKDOWN = (".md", ".markdown")
 MAX_SIBLINGS = 6
@@ -91,6 +91,8 @@ def siblings_of(fact: Definition, facts: list[Definition]) -> list[Definition]:
 
 
 def _ask_definition(fact: Definition) -> str:
+    if is_date(fact.term):  # "2 Dec 1805 - Austerlitz": what happened then, not "what is 2 Dec 1805"
+        return f"{_context(fact)}What happened {date_preposition(fact.term)} {fact.term}?"
     if re.match(r"\d+\s", fact.term):  # "4 types of budget : cost, usage, ..."
         return f"{_context(fact)}Name the {fact.term}."
     if is_name(fact.term):
@@ -121,8 +123,10 @@ def definition_questions(fact: Definition, siblings: list[Definition]) -> list[Q
                  siblings=sib_defs)]
     describes = len(content_words(fact.definition)) >= 2
     if is_name(fact.term) and describes and fuzz.partial_ratio(fact.term.lower(), fact.definition.lower()) < 80:
-        out.append(_base("term", f'{_context(fact)}Which term do the notes describe as "{fact.definition}"?',
-                         fact.term, line, [fact.term], fact.term, siblings=sib_terms))
+        asked = f'When did this happen: "{fact.definition}"?' if is_date(fact.term) else \
+            f'Which term do the notes describe as "{fact.definition}"?'
+        out.append(_base("term", f"{_context(fact)}{asked}", fact.term, line, [fact.term], fact.term,
+                         siblings=sib_terms))
     rng = random.Random(_seed(fact.term, fact.definition))
     if len(siblings) >= MCQ_CHOICES - 1:
         options = [fact.definition, *[s.definition for s in siblings[:MCQ_CHOICES - 1]]]

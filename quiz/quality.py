@@ -34,7 +34,9 @@ GENERIC = frozenset({"db", "data", "it", "this", "that", "these", "those", "thin
                      "advantage", "advantages", "disadvantage", "disadvantages", "conclusion", "input", "output",
                      "file", "files", "topic", "total", "repository", "hint", "summary", "intuition", "idea", "extra",
                      "extras", "optional", "update", "best", "first", "second", "reason", "case", "step", "steps",
-                     "then", "so", "now", "also", "default", "custom"})
+                     "then", "so", "now", "also", "default", "custom",
+                     # a note to self, not a fact (heldout12's teacher: "TODO: check")
+                     "todo", "fixme", "tbd", "nb", "xxx", "wip"})
 _GENERIC_TERM = re.compile(r"^(?:option|case|step|example|method|approach|way|rule|reason|point)\s*(?:\d+|one|two|"
                            r"three|four|a|b|c)?$", re.I)
 _COUNTED_GENERIC = re.compile(r"^\d+\s+(?:types?|ways?|kinds?|things?|items?|parts?|options?|steps?|points?)$", re.I)

