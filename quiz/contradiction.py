@@ -84,7 +84,7 @@ for _pos, _neg in (("add", "remove"), ("add", "delete"), ("add", "out"), ("perma
                    ("oxygenated", "deoxygenated"),
                    ("victory", "defeat"), ("win", "lose"), ("accept", "refuse"), ("abolish", "restore"),
                    ("abolition", "restore"), ("conservative", "liberal"), ("advance", "retreat"),
-                   ("support", "oppose"), ("ally", "enemy")):
+                   ("support", "oppose"), ("ally", "enemy"), ("save", "spend")):
     # one concept per pair of opposites: "big" / "small" speak of what "large" / "small" speak of
     _concept_of, _sign = OPPOSITES.get(_pos) or ((OPPOSITES[_neg][0], -OPPOSITES[_neg][1]) if _neg in OPPOSITES
                                                  else (_pos, 1))
