@@ -107,7 +107,8 @@ def quiz_changes(old: Path, new: Path) -> list[str]:
         else:
             rule = why_dropped(Question.from_json(row))
             reasons["dropped: " + _QUOTED.sub('"…"', rule) if rule else "dropped: no rule of quiz.quality"] += 1
-    edited = Counter(", ".join(k for k in before[i] if before[i][k] != after[i].get(k))
+    edited = Counter(", ".join(k if k in before[i] and k in after[i] else f"{k} ({'new' if k in after[i] else 'gone'})"
+                               for k in dict.fromkeys([*before[i], *after[i]]) if before[i].get(k) != after[i].get(k))
                      for i in before.keys() & after.keys() if before[i] != after[i])
     lines = [f"cards {len(before)} -> {len(after)}: {len(gone)} gone, {len(came)} new, {sum(edited.values())} edited"]
     lines += [f"{n:5d} {why}" for why, n in reasons.most_common()]

@@ -84,7 +84,8 @@ for _pos, _neg in (("add", "remove"), ("add", "delete"), ("add", "out"), ("perma
                    ("oxygenated", "deoxygenated"),
                    ("victory", "defeat"), ("win", "lose"), ("accept", "refuse"), ("abolish", "restore"),
                    ("abolition", "restore"), ("conservative", "liberal"), ("advance", "retreat"),
-                   ("support", "oppose"), ("ally", "enemy"), ("save", "spend")):
+                   ("support", "oppose"), ("ally", "enemy"), ("save", "spend"),
+                   ("overestimate", "underestimate"), ("overrate", "underrate"), ("overweight", "underweight")):
     # one concept per pair of opposites: "big" / "small" speak of what "large" / "small" speak of
     _concept_of, _sign = OPPOSITES.get(_pos) or ((OPPOSITES[_neg][0], -OPPOSITES[_neg][1]) if _neg in OPPOSITES
                                                  else (_pos, 1))
@@ -95,7 +96,10 @@ OPPOSITES.update({"another": ("same", -1), "better": ("good", 1), "worse": ("goo
                   "match": ("same", 1), "identical": ("same", 1)})
 _NEGATORS = frozenset({"not", "no", "never", "without", "avoid", "avoids", "avoiding", "cannot", "can't", "don't", "doesn't", "isn't", "aren't",
                        "won't", "neither", "nor", "lacks", "lack", "lacking", "missing", "unable", "except",
-                       "untouched", "unaffected", "unchanged", "alone", "intact", "unless"})
+                       "untouched", "unaffected", "unchanged", "alone", "intact", "unless",
+                       # typed without the apostrophe ("doesnt", "arent"); "cant" and "wont" are words too
+                       "dont", "doesnt", "didnt", "isnt", "arent", "wasnt", "werent", "hasnt", "havent",
+                       "shouldnt", "couldnt", "wouldnt"})
 _POSTFIX_NEGATORS = frozenset({"untouched", "unaffected", "unchanged", "alone", "intact"})
 _COPULAS = frozenset({"is", "are", "was", "were", "be", "does", "do", "did", "can", "will", "has", "have"})
 _QUANTIFIERS = {"all": 1, "every": 1, "each": 1, "whole": 1, "any": 1, "specific": -1, "certain": -1,
@@ -222,16 +226,23 @@ def claims(text: str) -> list[Claim]:
     return found
 
 
+#: Two alternatives offered ("fires or doesn't fire"): a word said both ways is no claim either way.
+_EITHER = re.compile(r"\bor\b", re.I)
+
+
 def polarity_conflict(expected: str, given: str) -> str | None:
-    """The concept the answer asserts where the notes deny it (or the reverse); None when they agree.
-    An agreement on a denied concept ("working dir untouched" / "not effect working dir") outweighs a
-    conflict of negations, not one of opposite words ("discards" for "save")."""
-    theirs = claims(expected)
+    """The concept the answer asserts where the notes deny it (or the reverse); None when they agree, or
+    when the answer offers it both ways ("fires or doesn't fire"). An agreement on a denied concept
+    ("working dir untouched" / "not effect working dir") outweighs a conflict of negations, not one of
+    opposite words ("discards" for "save")."""
+    theirs, said = claims(expected), claims(given)
     conflicts, antonyms, agreed_denials = [], [], 0
-    for mine in claims(given):
+    for mine in said:
         matches = [c for c in theirs if _same(c.word, mine.word)]
-        if not matches:
-            continue
+        if not matches or (_EITHER.search(given) and any(
+                _same(o.word, mine.word) and o.polarity != mine.polarity and o.negated != mine.negated
+                and not o.antonym and not mine.antonym for o in said)):
+            continue  # "either fires completely or doesnt fire at all": both ways is no denial
         if agreed := [c for c in matches if c.polarity == mine.polarity]:
             agreed_denials += mine.polarity < 0 and (mine.negated or any(c.negated for c in agreed))
         else:
@@ -492,14 +503,24 @@ def code_conflict(expected: str, given: str) -> tuple[str, str] | None:
     return None
 
 
+_PART_ENDS = ",;()"
+
+
 def _context(text: str, at: int) -> set[str]:
-    """Up to three words of three letters or more on each side of ``at``, within about 30 characters (a word
-    the window reaches is taken whole: "ales" of "wales" would match another number's "wales")."""
+    """Up to three words of three letters or more on each side of ``at``, within about 30 characters and its
+    own part of a list ("45 students, 7 clips": "clips" is the 7's). A word the window reaches is taken
+    whole: "ales" of "wales" would match another number's "wales"."""
     start, end = max(0, at - 30), min(len(text), at + 30)
     while start > 0 and text[start - 1].isalpha():
         start -= 1
     while end < len(text) and text[end].isalpha():
         end += 1
+    part_start = max(start, max(text.rfind(mark, 0, at) for mark in _PART_ENDS) + 1)
+    part_end = min([end] + [i for mark in _PART_ENDS if (i := text.find(mark, at)) >= 0])
+    return _words_around(text, at, part_start, part_end) or _words_around(text, at, start, end)  # "500, 503 error"
+
+
+def _words_around(text: str, at: int, start: int, end: int) -> set[str]:
     before = re.findall(r"[a-z]{3,}", text[start:at].lower())[-3:]
     after = re.findall(r"[a-z]{3,}", text[at:end].lower())[:3]
     return {w for w in before + after if w not in _SKIP}
@@ -541,11 +562,12 @@ def number_conflict(expected: str, given: str, asked: str = "") -> str | None:
             continue
         if value not in values and _bare(value) not in values:
             return f"{value}, where the notes say {', '.join(dict.fromkeys(v for v, _ in theirs))}"
-        key = (lambda v: v) if value != _bare(value) else _bare
+        def fits(v: str, value: str = value) -> bool:  # a unit counts where both give one: "2.5 years" is "2.5 yrs"
+            return v == value or _bare(v) == _bare(value) and (v == _bare(v) or value == _bare(value))
         mine = _context(given, at)
-        same = max((_overlap(mine, _context(expected, p)) for v, p in theirs if key(v) == value), default=0)
+        same = max((_overlap(mine, _context(expected, p)) for v, p in theirs if fits(v)), default=0)
         for other, p in theirs:
-            if key(other) != value and value not in other.split("/") and _overlap(mine, _context(expected, p)) > same:
+            if not fits(other) and value not in other.split("/") and _overlap(mine, _context(expected, p)) > same:
                 return f"{value} for what the notes give as {other}"
     return None
 
@@ -719,6 +741,34 @@ def swapped_roles(expected: str, given: str) -> tuple[str, str] | None:
             if other == link and _same(x, b) and _same(y, a) and not _same(a, b):
                 return a, b
     return _reversed_link(expected, given) or _crossed(expected, given)
+
+
+def voice_flipped(expected: str, given: str) -> tuple[str, str] | None:
+    """(the answer's words, the notes' words) when the answer turns a passive into an active with the same
+    noun ("controls the hypothalamus" for "controlled by hypothalamus") or the reverse: the doer becomes
+    the one done to. "The hypothalamus controls it" keeps the roles and is no flip."""
+    for verb, passive, noun in _voiced(_words(expected)):
+        for other, other_passive, other_noun in _voiced(_words(given)):
+            if passive != other_passive and _same(verb, other) and _same(noun, other_noun):
+                return _voice_phrase(other, other_passive, other_noun), _voice_phrase(verb, passive, noun)
+    return None
+
+
+def _voiced(words: list[str]) -> list[tuple[str, bool, str]]:
+    """(verb, passive, the noun after it) for each "<verb>ed by <noun>", and for each other word not ending
+    in "-ed" followed by a noun within three words."""
+    found = []
+    for i, word in enumerate(words[:-1]):
+        passive = word.endswith("ed") and words[i + 1] == "by"
+        after = [w for w in words[i + 1 + passive:i + 4 + passive] if w not in _SKIP and w not in ANSWER_STOPWORDS]
+        if after and len(word) >= 4 and (passive or not word.endswith("ed")) and word not in _SKIP \
+                and word not in ANSWER_STOPWORDS:  # "encrypted with KMS" is no active
+            found.append((word, passive, after[0]))
+    return found
+
+
+def _voice_phrase(verb: str, passive: bool, noun: str) -> str:
+    return f"{verb} by {noun}" if passive else f"{verb} {noun}"
 
 
 #: Links of one direction: "merge b to current" and "merge b into current" say the same.
@@ -956,6 +1006,8 @@ def names_reversed(expected: str, given: str, context: str = "", aliases: Aliase
 
 
 _VERSUS = re.compile(r"(?<=\S)\s++(?:vs\.?|versus)\s++", re.I)
+#: "X -> Y": a one-way link ("presynaptic -> postsynaptic").
+_ARROW = re.compile(r"(?<![\s-])\s*+(?:-++>|→|=>)\s*+")  # a lookbehind: one try per run of spaces or dashes
 
 
 def _segments(text: str) -> list[list[str]]:
@@ -973,9 +1025,13 @@ def _segments(text: str) -> list[list[str]]:
 
 
 def sides_swapped(expected: str, given: str) -> tuple[str, str] | None:
-    """(the notes' first side, their second) when the answer says "X vs Y" the other way round: each of its
-    sides shares more words with the notes' other side than with its own."""
-    theirs, mine = _VERSUS.split(folded(expected).lower()), _VERSUS.split(folded(given).lower())
+    """(the notes' first side, their second) when the answer says "X vs Y" or "X -> Y" the other way round:
+    each of its sides shares more words with the notes' other side than with its own."""
+    return next((sides for splitter in (_VERSUS, _ARROW) if (sides := _swapped_by(splitter, expected, given))), None)
+
+
+def _swapped_by(splitter: re.Pattern[str], expected: str, given: str) -> tuple[str, str] | None:
+    theirs, mine = splitter.split(folded(expected).lower()), splitter.split(folded(given).lower())
     if len(theirs) != 2 or len(mine) != 2:
         return None
     def shared(a: str, b: str) -> int:
@@ -984,6 +1040,34 @@ def sides_swapped(expected: str, given: str) -> tuple[str, str] | None:
     if shared(mine[0], right) > shared(mine[0], left) and shared(mine[1], left) > shared(mine[1], right):
         return left.strip(), right.strip()
     return None
+
+
+def step_changed(expected: str, given: str) -> tuple[str, str] | None:
+    """(the answer's word, the notes' word) when both give a chain of three or more steps ("threat ->
+    hypothalamus -> sympathetic NS -> adrenal medulla") and a step of the answer puts a word the notes do
+    not have where the notes' step at the same place has a word the answer lacks ("adrenal cortex")."""
+    theirs, mine = _ARROW.split(folded(expected).lower()), _ARROW.split(folded(given).lower())
+    if len(theirs) < 3 or len(theirs) != len(mine):
+        return None
+    all_theirs, all_mine = set(_SPAN_WORDS.findall(" ".join(theirs))), set(_SPAN_WORDS.findall(" ".join(mine)))
+    for notes_step, my_step in zip(theirs, mine, strict=True):
+        words = _SPAN_WORDS.findall(my_step)
+        spelled = {w for code in _SPAN_WORDS.findall(notes_step) for w in _spelled_out(code, words)}
+        new = [w for w in words if w not in _SKIP and w not in spelled and not any(_same(w, t) for t in all_theirs)]
+        lost = [w for w in _SPAN_WORDS.findall(notes_step) if w not in _SKIP and not any(_same(w, m) for m in all_mine)
+                and not _spelled_out(w, words)]
+        if new and lost:
+            return new[0], lost[0]
+    return None
+
+
+def _spelled_out(code: str, words: list[str]) -> list[str]:
+    """The run of ``words`` whose initials are the letters of a short ``code`` ("nervous system" for "ns")."""
+    n = len(code)
+    if not 2 <= n <= 5:
+        return []
+    return next((words[i:i + n] for i in range(len(words) - n + 1)
+                 if "".join(w[0] for w in words[i:i + n]) == code), [])
 
 
 def pairs_crossed(expected: str, given: str) -> tuple[str, str] | None:

@@ -43,8 +43,10 @@ from quiz.contradiction import (
     rate_conflict,
     sides_swapped,
     spelled_numbers,
+    step_changed,
     swapped_attributes,
     swapped_roles,
+    voice_flipped,
 )
 from quiz.glossary import other_names
 from quiz.match import (
@@ -152,6 +154,10 @@ def _conflict(q: Question, given: str) -> str | None:
         return f'It quotes "{quoted[0]}" where the notes quote "{quoted[1]}".'
     if (swapped := swapped_roles(q.answer, given)) is not None:
         return f'It swaps "{swapped[0]}" and "{swapped[1]}".'
+    if (step := step_changed(q.answer, given)) is not None:
+        return f'It says "{step[0]}" where the notes say "{step[1]}".'
+    if (flipped := voice_flipped(q.answer, given)) is not None:
+        return f'It says "{flipped[0]}" where the notes say "{flipped[1]}".'
     if (swapped := swapped_attributes(q.answer, given)) is not None:
         return f'That says the opposite of the notes about "{swapped[0]}" ("{swapped[1]}" or not).'
 
@@ -296,8 +302,8 @@ def grade_term(q: Question, given: str) -> Grade:
     """A cloze gap or a term: the right name, typos and word order forgiven."""
     similarity = max(max(term_similarity(q.answer, said) for said in _named(given)), 0.95 * _notes_spelling(q, given),
                      0.95 * _leaves_out_shown_words(q, given))
-    rivals = [s for s in q.siblings if (term_similarity(s, given) > similarity and not _part_of(s, q.answer))
-              or norm(s) == norm(given) != norm(q.answer)]  # "modified precision" for "precision"
+    rivals = [s for s in q.siblings if not _part_of(s, q.answer) and (term_similarity(s, given) > similarity
+                                                                       or norm(s) == norm(given) != norm(q.answer))]
     passed = similarity * 100 >= QUIZ.term_pass and not rivals
     note = f'"{given.strip()}" is another term in the notes.' if rivals else ""
     if passed and (changed := other_word(q.answer, given)) is not None:
@@ -327,6 +333,10 @@ def _leaves_out_shown_words(q: Question, given: str) -> bool:
 
 
 _REMARK = re.compile(r"^(?P<name>[^()]*[^()\s])\s*\((?P<remark>(?:[^()]|\([^()]*\))+)\)\s*$")
+#: "X - what it is": what follows the dash says what X is ("fundamental attribution error - overestimating ...").
+_DASHED = re.compile(r"(?<=\S)\s[-–]\s(?=\S)")
+#: "X of Y": the name, then what it is of ("piagets 4 stages of cognitive development").
+_OF = re.compile(r"(?<=\S)\sof\s(?=\S)", re.I)
 #: "X, e.g. an example": what follows is an example of X, not another name.
 _EXAMPLE = re.compile(r"[,;]?\s(?:e\.\s?g\.?|i\.\s?e\.?|for example|such as|like)\s", re.I)
 
@@ -334,10 +344,11 @@ _EXAMPLE = re.compile(r"[,;]?\s(?:e\.\s?g\.?|i\.\s?e\.?|for example|such as|like
 def _named(given: str) -> list[str]:
     """What a short answer names: itself, and for "name (remark)" the name and the remark, each on its own (a
     bracketed remark is detail: "300 (seconds, so 5 minutes)", "ctrl+c (a keyboard interrupt)"); a remark
-    that denies ("(not X)") names nothing. "name, e.g. an example" names the name."""
+    that denies ("(not X)") names nothing. "name, e.g. an example", "name - what it is" and "name of what"
+    name the name."""
     m = _REMARK.match(given.strip())
     if m is None:
-        example = _EXAMPLE.search(given)
+        example = _EXAMPLE.search(given) or _DASHED.search(given) or _OF.search(given)
         name = given[:example.start()].strip() if example else ""
         return [given, name] if name and not re.search(r"[,;]", name) else [given]
     remark = m.group("remark")

@@ -52,11 +52,23 @@ def alternatives(expected: str) -> list[str]:
         alias = aliased.group("a1") or aliased.group("a2")
         if not re.fullmatch(r"[\d.,%~\s]+", name):  # "300 (seconds)" is a number, not a name
             names.append(name)
-        if not re.search(r"\d", expected):  # "http" alone does not name "layer 7 (http)"
+        if not re.search(r"\d", name):  # "http" alone does not name "layer 7 (http)"; "H0" names "null hypothesis (H0)"
             names.append(alias)
     if (roman := _ROMAN.get(expected.strip())) is not None:
         names.append(roman)
-    return names
+    if (cited := _CITED.match(expected.strip())) is not None:
+        names.append(cited.group("who"))  # "Harlow" for the study "Harlow 1958"
+    words = expected.split()
+    if 2 <= len(words) <= 3 and words[-1].lower() in _KIND_NOUNS and len(words[-2]) >= 5:
+        names.append(" ".join(words[:-1]))  # "primacy" for "primacy effect"
+    return names + [n.replace("&", " and ") for n in names if "&" in n]  # "Peterson and Peterson"
+
+
+#: Nouns that say what kind of thing a name is: "primacy" names "primacy effect" as well.
+_KIND_NOUNS = frozenset({"effect", "theory", "hypothesis", "principle", "law", "bias", "fallacy", "paradox"})
+
+#: A study cited by its authors and year ("Harlow 1958", "McGarrigle & Donaldson 1974"): the authors name it.
+_CITED = re.compile(r"\A(?P<who>[A-Z][\w'’-]*+(?:\s(?:&|and|[A-Z][\w'’-]*+))*+)\s\(?(?:1[5-9]|20)\d\d[a-z]?\)?\Z")
 
 
 #: A name with an alias in brackets or quotes ("tunica externa (adventitia)", 'S2 "dub"'); a bracket inside the
@@ -91,6 +103,26 @@ def _same_tokens(expected: str, given: str, code: bool, any_order: bool = False)
         return False
     orders = itertools.permutations(g) if any_order and 2 <= len(g) <= 3 else [g]
     return any(all(_same_word(a, b, code) for a, b in zip(e, order, strict=True)) for order in orders)
+
+
+def _spells_codes(expected: str, given: str) -> bool:
+    """A name with a code in capitals among its words, said with the code spelled out by words whose
+    initials are its letters, the other words the same: "somatic nervous system" for "somatic NS"."""
+    theirs, mine = expected.split(), norm(given).split()
+    if not any(is_acronym(w) for w in theirs) or len(theirs) < 2:
+        return False
+    at = 0
+    for word in theirs:
+        if is_acronym(word):
+            n = len(word)
+            if "".join(w[0] for w in mine[at:at + n]) != word.lower():
+                return False
+            at += n
+        elif at < len(mine) and _same_word(norm(word), mine[at]):
+            at += 1
+        else:
+            return False
+    return at == len(mine)
 
 
 def _same_word(a: str, b: str, code: bool = False) -> bool:
@@ -192,6 +224,8 @@ def _similarity(expected: str, given: str) -> float:
         return 1.0 if _tokens(expected) == _tokens(given) else 0.95
     if _same_tokens(expected, given, code, any_order=True):
         return 0.95  # "gateway endpoint" for "endpoint gateway"
+    if _spells_codes(expected, given):
+        return 0.95  # "somatic nervous system" for "somatic NS"
     if _digits(e) and _digits(e) != _digits(g)[:len(_digits(e))]:
         return 0.0  # numbers must be right: 503 is not 500
     if _digits(e) and g == " ".join(_digits(e)):
@@ -329,12 +363,15 @@ def evidence(target: str, other: str, given: str, ignore: str) -> float:
 def enumeration(text: str, counted: bool = False) -> list[str]:
     """The items of a short enumeration, else []: three or more items of at most two words ("ok, insufficient
     data, alarm"), two joined by "&" ("Word2vec & GloVe") or two single words and a comma ("public, private"); any 2-8 short items when the question is counted
-    ("Name the 4 types of budget")."""
+    ("Name the 4 types of budget"), where a remark in brackets belongs to its item."""
     body = re.sub(r"(?:^|\s)\d{1,2}[.)]\s*", " ", text).strip(" .")
-    items = [i.strip() for i in re.split(r"\s*[,;&]\s*|\s+and\s+", body) if i.strip()]
+    remarks = iter(_REMARKS.findall(body) if counted else ())  # "relay (connects sensory + motor, in CNS)" is one
+    bare = [i.strip() for i in re.split(r"\s*[,;&]\s*|\s+and\s+", _REMARKS.sub("\0", body) if counted else body)
+            if i.strip()]
+    items = [re.sub("\0", lambda _: next(remarks), i) for i in bare]
     if not 2 <= len(items) <= 8 or not all(re.search(r"[A-Za-z]{2}", i) and closed(i, "()[]") for i in items):
         return []  # a split inside brackets is a call's arguments, not items: runner.invoke(cli, ["info"])
-    longest = max(len(i.split()) for i in items)
+    longest = max(len(i.replace("\0", "").split()) for i in bare)
     if counted and longest <= 3 or longest <= 2 and (len(items) >= 3 or "&" in body) or \
             longest == 1 and "," in body:  # "public, private"
         return items

@@ -39,3 +39,11 @@ def test_a_changed_export_is_explained_card_by_card(tmp_path: Path, capsys) -> N
     assert compare(tmp_path / "before", tmp_path / "after") == 1
     assert "corpus/quiz.jsonl: 2 of 3 lines differ" in capsys.readouterr().out
     assert compare(tmp_path / "before", tmp_path / "before") == 0
+
+
+def test_a_field_added_to_every_card_is_named_as_new(tmp_path: Path) -> None:
+    card = {k: v for k, v in _card('Fill in the blank: "the _____ holds state"', "ledger", 1).items() if k != "aliases"}
+    old = _export(tmp_path / "before.jsonl", [card])
+    new = _export(tmp_path / "after.jsonl", [card | {"aliases": [["GB", "Great Britain"]]}])
+    assert quiz_changes(old, new)[-1].split() == ["1", "edited", "fields:", "aliases", "(new)"]
+    assert quiz_changes(new, old)[-1].split() == ["1", "edited", "fields:", "aliases", "(gone)"]

@@ -536,6 +536,64 @@ def test_heldout12_a_wrong_item_in_a_list_is_not_most_of_it_and_the_notes_short_
     assert grade(card, "castile, aragon, navarre, GB").verdict == "correct"
 
 
+# --- issue 23, heldout13 (an eighth subject, psychology): rules a teacher states, on sentences of no table ----
+
+@pytest.mark.parametrize(("expected", "given", "verdict", "why"), [
+    # "X -> Y" said the other way round
+    ("afferent -> efferent", "efferent -> afferent", "wrong", "swaps"),
+    ("afferent -> efferent", "afferent -> efferent", "correct", ""),
+    # a passive turned into an active with the same noun: the doer is now the one done to
+    ("insulin, released by the pancreas", "insulin, which releases the pancreas", "wrong", '"releases pancreas"'),
+    ("insulin, released by the pancreas", "the pancreas releases insulin", "correct", ""),
+    ("disks encrypted by KMS", "disks encrypted with KMS", "correct", ""),  # another preposition, no active
+    # one step of a chain changed, the others kept; a code spelled out changes nothing
+    ("stimulus -> thalamus -> amygdala -> HPA axis -> cortisol", "stimulus -> thalamus -> hippocampus -> hpa axis -> "
+     "cortisol", "wrong", '"hippocampus" where the notes say "amygdala"'),
+    ("stimulus -> thalamus -> amygdala -> HPA axis -> cortisol", "stimulus -> thalamus -> amygdala -> "
+     "hypothalamic pituitary adrenal axis -> cortisol", "correct", ""),
+    # negations typed without their apostrophe, and a word offered both ways
+    ("the sample is not random", "the sample is random", "wrong", "opposite"),
+    ("the sample is random", "the sample isnt random", "wrong", "opposite"),
+    ("a neuron either fires fully or not at all", "it either fires fully or doesnt fire", "correct", ""),
+    ("people overestimate their memory", "people underestimate their memory", "wrong", ""),
+    # a number read within its own part of a list; a unit the notes abbreviate
+    ("30 adults, 12 word lists", "30 adults learned 12 lists of words", "correct", ""),
+    ("30 adults, 12 word lists", "12 adults, 30 word lists", "wrong", ""),
+    ("sleep loss for 3.5 hrs", "3.5 hours of sleep loss", "correct", ""),
+])
+def test_heldout13_arrows_voices_chains_negations_and_numbers(expected: str, given: str, verdict: str,
+                                                             why: str) -> None:
+    result = grade(_card("definition", "the finding", expected), given, shared_embedder(load_settings()))
+    assert result.verdict == verdict, result.feedback
+    assert why in result.feedback
+
+
+@pytest.mark.parametrize(("expected", "given", "right"), [
+    ("Bandura 1961", "bandura", True),  # a study named by its authors
+    ("Loftus & Loftus 1980", "loftus and loftus", True),
+    ("Bandura 1961", "skinner", False),
+    ("central NS", "central nervous system", True),  # a code among the name's words, spelled out
+    ("central NS", "peripheral nervous system", False),
+    ("alternative hypothesis (H1)", "H1", True),  # an alias holding a digit names the name
+    ("layer 7 (http)", "http", False),  # ... but a name holding one is not named by its alias
+    ("recency effect", "recency", True),  # the kind noun left off
+    ("recency effect", "primacy", False),
+    ("Erikson's 8 stages", "eriksons 8 stages of psychosocial development", True),  # "name of what"
+    ("cognitive dissonance", "cognitive dissonance - holding two clashing beliefs", True),  # "name - remark"
+])
+def test_heldout13_names_a_student_writes_for_a_study_a_code_or_an_effect(expected: str, given: str,
+                                                                         right: bool) -> None:
+    assert grade(_card("term", expected, expected), given).correct is right
+
+
+def test_heldout13_a_counted_list_whose_items_carry_remarks_is_graded_as_a_list() -> None:
+    card = _card("definition", "3 kinds of memory", "sensory (under 1s), short-term (15-30s, 7 +/- 2 items), "
+                 "long-term (unlimited)")
+    partial = grade(card, "sensory and long-term")
+    assert partial.verdict == "partly" and "Missing: short-term" in partial.feedback
+    assert grade(card, "sensory, short-term and long-term").correct
+
+
 @pytest.mark.parametrize(("lines", "found"), [
     (["- GB = Great Britain", "ToV: Treaty of Versailles"], {"GB": "Great Britain", "ToV": "Treaty of Versailles"}),
     (["Dual Alliance with A-H (A-H = Austria-Hungary, since 1867)"], {"A-H": "Austria-Hungary"}),
