@@ -53,7 +53,8 @@ _NUMBER_WORD = "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True))
 _NUMBER_WORDS = re.compile(rf"\b(?:{_NUMBER_WORD})(?:[\s-]+(?:{_NUMBER_WORD}))*\b", re.I)
 _UNITS = ("gb", "tb", "mb", "kb", "ms", "sec", "s", "min", "h", "hours", "days", "day", "months", "years", "%", "m", "bn")
 _NUMBER = re.compile(r"(?<![\w./])(\d+/\d+(?![\d/])|\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(" + "|".join(_UNITS) + r")?(?![\w]|\.\d)", re.I)
-_BREAK = re.compile(r"[.,;:!?()+=/]|\s-+\s|\b(?:but|because|since|while|whereas|that|which|who)\b")
+_BREAK = re.compile(r"[.,;:!?()+=/>]|\s-+\s|\b(?:but|because|since|while|whereas|that|which|who|thus|hence|therefore)\b|"
+                    r"\bso\b(?=\s(?:the|a|an|it|its|they|this|these|there)\b)")  # "so the acid": a consequence
 _WORDS = re.compile(r"[a-z0-9]+(?:'t)?")
 
 #: word -> (concept, polarity): the concept a word speaks of and whether it asserts (+1) or denies (-1) it.
@@ -84,7 +85,7 @@ for _pos, _neg in (("add", "remove"), ("add", "delete"), ("add", "out"), ("perma
                    ("oxygenated", "deoxygenated"),
                    ("victory", "defeat"), ("win", "lose"), ("accept", "refuse"), ("abolish", "restore"),
                    ("abolition", "restore"), ("conservative", "liberal"), ("advance", "retreat"),
-                   ("support", "oppose"), ("ally", "enemy"), ("save", "spend"),
+                   ("support", "oppose"), ("ally", "enemy"), ("save", "spend"), ("keep", "drop"),
                    ("overestimate", "underestimate"), ("overrate", "underrate"), ("overweight", "underweight")):
     # one concept per pair of opposites: "big" / "small" speak of what "large" / "small" speak of
     _concept_of, _sign = OPPOSITES.get(_pos) or ((OPPOSITES[_neg][0], -OPPOSITES[_neg][1]) if _neg in OPPOSITES
@@ -239,6 +240,7 @@ def polarity_conflict(expected: str, given: str) -> str | None:
     conflicts, antonyms, agreed_denials = [], [], 0
     for mine in said:
         matches = [c for c in theirs if _same(c.word, mine.word)]
+        matches = [c for c in matches if _stem(c.word) == _stem(mine.word)] or matches  # "orbits" is not "orbitals"
         if not matches or (_EITHER.search(given) and any(
                 _same(o.word, mine.word) and o.polarity != mine.polarity and o.negated != mine.negated
                 and not o.antonym and not mine.antonym for o in said)):
@@ -391,9 +393,9 @@ def quantifier_conflict(expected: str, given: str) -> str | None:
     return None
 
 
-#: A number written short: "100k" (thousands), "1e-5" and "10^-5" (powers of ten).
-_SHORT_NUMBER = re.compile(r"(?<![\w.])(?:(\d+(?:\.\d+)?)[kK]|(\d+(?:\.\d+)?)[eE]([-+]?\d{1,2})|10\^\(?([-+]?\d{1,2})\)?)"
-                           r"(?![\w.^])")
+#: A number written short: "100k" (thousands), "1e-5", "10^-5" and "1.0x10^-5" (powers of ten).
+_SHORT_NUMBER = re.compile(r"(?<![\w.])(?:(\d+(?:\.\d+)?)[kK]|(\d+(?:\.\d+)?)(?:[eE]|\s?[x×*]\s?10\^\(?)([-+]?\d{1,2})\)?|"
+                           r"10\^\(?([-+]?\d{1,2})\)?)(?![\w.^])")
 
 
 def _written_out(m: re.Match[str]) -> str:
@@ -401,6 +403,51 @@ def _written_out(m: re.Match[str]) -> str:
     value = Decimal(thousands) * 1000 if thousands else \
         Decimal(mantissa).scaleb(int(exponent)) if mantissa else Decimal(1).scaleb(int(power))
     return format(value.normalize(), "f")
+
+
+#: A number with its sign written on it, first or after "=", ":", "(" or a comma ("ΔH = -92", "+0.34 V"); a
+#: sign after a word is an operator or an exponent ("x - 5", "M^-1", "s -1").
+_SIGNED = re.compile(r"(?:^|(?<=[=(:,])|(?<=[=(:,]\s))([+\-−])(\d+(?:\.\d+)?)(?![\d.])")
+
+
+def _signs(text: str) -> dict[str, set[str]]:
+    """number -> the signs ``text`` writes on it ("+" for a number written bare)."""
+    found: dict[str, set[str]] = {}
+    for m in _SIGNED.finditer(text):
+        found.setdefault(m.group(2), set()).add("-" if m.group(1) in "-−" else "+")
+    for value, _ in numbers(_SIGNED.sub(" ", text)):
+        found.setdefault(_bare(value), set()).add("+")
+    return found
+
+
+def _sign_flipped(expected: str, given: str) -> tuple[str, str] | None:
+    """(the answer's number, the notes') when the answer writes the sign the notes do not on a number of
+    theirs: "+92" for "ΔH = -92"."""
+    theirs = _signs(expected)
+    for m in _SIGNED.finditer(given):
+        sign = "-" if m.group(1) in "-−" else "+"
+        if m.group(2) in theirs and sign not in theirs[m.group(2)]:
+            return f"{sign}{m.group(2)}", f"{'-' if sign == '+' else '+'}{m.group(2)}"
+    return None
+
+
+def _rounds_to(value: str, notes_values: set[str]) -> bool:
+    """The answer's number, more precise than a number of the notes that gives three significant digits or
+    more, rounds to it: "6.02214076e23" for "6.022e23"."""
+    try:
+        mine = Decimal(_bare(value))
+    except ArithmeticError:
+        return False
+    for notes in notes_values:
+        try:
+            theirs = Decimal(_bare(notes))
+        except ArithmeticError:
+            continue
+        digits = len(theirs.normalize().as_tuple().digits)
+        if theirs and digits >= 3 and mine and \
+                float(f"{mine:.{digits}g}") == float(f"{theirs:.{digits}g}") and mine != theirs:
+            return True
+    return False
 
 
 def spelled_numbers(text: str) -> str:
@@ -535,6 +582,8 @@ def number_conflict(expected: str, given: str, asked: str = "") -> str | None:
     else (the answer's words around it fit another number of the notes better). A number the question
     itself states (``asked``) is no number of the answer's: repeating it is neither right nor wrong."""
     expected, given = spelled_numbers(expected), spelled_numbers(given)
+    if (flipped := _sign_flipped(expected, given)) is not None:
+        return f"{flipped[0]}, where the notes say {flipped[1]}"
     stated = {_bare(v) for v, _ in numbers(spelled_numbers(asked))}
     theirs = numbers(expected)
     if not theirs:
@@ -560,10 +609,11 @@ def number_conflict(expected: str, given: str, asked: str = "") -> str | None:
             return f"{value}, where the notes say {', '.join(sorted(ratios))}"  # "7/7" for "2/7"
         if "/" in value and all(part in values for part in value.split("/")):
             continue
-        if value not in values and _bare(value) not in values:
+        if value not in values and _bare(value) not in values and not _rounds_to(value, values):
             return f"{value}, where the notes say {', '.join(dict.fromkeys(v for v, _ in theirs))}"
         def fits(v: str, value: str = value) -> bool:  # a unit counts where both give one: "2.5 years" is "2.5 yrs"
-            return v == value or _bare(v) == _bare(value) and (v == _bare(v) or value == _bare(value))
+            return v == value or (_bare(v) == _bare(value) or _rounds_to(_bare(value), {_bare(v)})) and \
+                (v == _bare(v) or value == _bare(value) or v[len(_bare(v)):] == value[len(_bare(value)):])
         mine = _context(given, at)
         same = max((_overlap(mine, _context(expected, p)) for v, p in theirs if fits(v)), default=0)
         for other, p in theirs:
@@ -1006,8 +1056,10 @@ def names_reversed(expected: str, given: str, context: str = "", aliases: Aliase
 
 
 _VERSUS = re.compile(r"(?<=\S)\s++(?:vs\.?|versus)\s++", re.I)
-#: "X -> Y": a one-way link ("presynaptic -> postsynaptic").
-_ARROW = re.compile(r"(?<![\s-])\s*+(?:-++>|→|=>)\s*+")  # a lookbehind: one try per run of spaces or dashes
+#: "X -> Y": a one-way link ("presynaptic -> postsynaptic"); "<=>" (both ways: an equilibrium) is none.
+_ARROW = re.compile(r"(?<![\s<-])\s*+(?:-++>|→|=>)\s*+")  # a lookbehind: one try per run of spaces or dashes
+#: "X (2x) as fast as Y", "X faster than Y": a comparison of two things, whose order is the fact.
+_COMPARED = re.compile(r"\s(?:\d+(?:\.\d+)?\s?(?:x|times)\s)?as\s[a-z]+\sas\s|\s(?:more\s[a-z]+|[a-z]{3,}er)\sthan\s")
 
 
 def _segments(text: str) -> list[list[str]]:
@@ -1025,9 +1077,33 @@ def _segments(text: str) -> list[list[str]]:
 
 
 def sides_swapped(expected: str, given: str) -> tuple[str, str] | None:
-    """(the notes' first side, their second) when the answer says "X vs Y" or "X -> Y" the other way round:
-    each of its sides shares more words with the notes' other side than with its own."""
-    return next((sides for splitter in (_VERSUS, _ARROW) if (sides := _swapped_by(splitter, expected, given))), None)
+    """(the notes' first side, their second) when the answer says "X vs Y", "X -> Y" or "X 2x as fast as Y"
+    the other way round: for "vs" and "->", each of its sides shares more words with the notes' other side
+    than with its own."""
+    return next((sides for splitter in (_VERSUS, _ARROW) if (sides := _swapped_by(splitter, expected, given))), None) \
+        or _compared_swapped(expected, given)
+
+
+def _compared_swapped(expected: str, given: str) -> tuple[str, str] | None:
+    """(the notes' first thing, their second) when the answer compares them the other way round: the first
+    word of each side that only one side of the notes has belongs to the notes' other side ("the tortoise runs
+    3x as fast as the hare" for "the hare runs 3x as fast as the tortoise"; "in town" moved ahead is no swap)."""
+    theirs, mine = _COMPARED.split(folded(expected).lower()), _COMPARED.split(folded(given).lower())
+    if len(theirs) != 2 or len(mine) != 2:
+        return None
+    left, right = ([w for w in _SPAN_WORDS.findall(side) if w not in _SKIP] for side in theirs)
+    left_own = [w for w in left if not any(_same(w, r) for r in right)]
+    right_own = [w for w in right if not any(_same(w, v) for v in left)]
+    def first_own(side: str) -> str | None:  # "left", "right" or None: whose own word the side says first
+        for word in _SPAN_WORDS.findall(side):
+            if any(_same(word, w) for w in left_own):
+                return "left"
+            if any(_same(word, w) for w in right_own):
+                return "right"
+        return None
+    if first_own(mine[0]) == "right" and first_own(mine[1]) == "left":
+        return theirs[0].strip(), theirs[1].strip()
+    return None
 
 
 def _swapped_by(splitter: re.Pattern[str], expected: str, given: str) -> tuple[str, str] | None:

@@ -144,11 +144,9 @@ def _conflict(q: Question, given: str) -> str | None:
             or rate_conflict(q.answer, given) or acronym_conflict(q.answer, given)
             or formula_conflict(q.answer, given)) is not None:
         return f'It says "{changed[0]}" where the notes say "{changed[1]}".'
-    context = "\n".join((q.quote, *q.siblings))  # where the notes' names are written as names
-    if (named := name_substituted(q.answer, given, f"{q.term} {q.question}", context, q.aliases)) is not None:
+    if (named := name_substituted(q.answer, given, f"{q.term} {q.question}", _names_context(q), q.aliases)) is not None:
         return f'It says "{named[0]}" where the notes say "{named[1]}".'
-    if (names := names_reversed(q.answer, given, context, q.aliases) or sides_swapped(q.answer, given)
-            or pairs_crossed(q.answer, given)) is not None:
+    if (names := _swapped_names(q, given) or sides_swapped(q.answer, given)) is not None:
         return f'It swaps "{names[0]}" and "{names[1]}".'
     if (quoted := _misquoted(q.answer, given)) is not None:
         return f'It quotes "{quoted[0]}" where the notes quote "{quoted[1]}".'
@@ -170,6 +168,16 @@ def _conflict(q: Question, given: str) -> str | None:
     if (opposite := name_opposite(q.term, q.answer, given)) is not None:
         return f'It says "{opposite[0]}" where the name says "{opposite[1]}".'
     return None
+
+
+def _swapped_names(q: Question, given: str) -> tuple[str, str] | None:
+    """Two names of the notes, or two paired parts, each put where the other belongs."""
+    return names_reversed(q.answer, given, _names_context(q), q.aliases) or pairs_crossed(q.answer, given)
+
+
+def _names_context(q: Question) -> str:
+    """Where the notes' names are written as names: the cited lines and the section's other facts."""
+    return "\n".join((q.quote, *q.siblings))
 
 
 _QUOTED = re.compile(r'["\u201c]([^"\u201c\u201d]+)["\u201d]')
@@ -268,13 +276,14 @@ def _names_head(q: Question, given: str) -> bool:
     """The answer is the head of a definition that goes on to give details ("the clergy" for "clergy, ~0.5%
     of pop., owned ~10% of land, paid no taille"): the first of three or more parts, a name of at most
     :data:`QUIZ.few_keys` words without numbers, said whole, where the other parts are phrases (two key
-    words or more, the median) rather than the items of a list ("accuracy, toxicity, robustness")."""
+    words or more, the lower median) rather than the items of a list ("accuracy, toxicity, robustness";
+    "high T, low P, small nonpolar gas")."""
     parts = [p for p in re.split(r"[,;]", q.answer) if p.strip()]
     head = keys(parts[0], q.term) if parts else []
     mine = keys(given, q.term)
     details = sorted(len(keys(p, q.term)) for p in parts[1:])
     return len(parts) >= 3 and 0 < len(head) <= QUIZ.few_keys and not re.search(r"\d", parts[0]) and \
-        details[len(details) // 2] >= 2 and len(mine) == len(head) and \
+        details[(len(details) - 1) // 2] >= 2 and len(mine) == len(head) and \
         all(any(word_match(h, w) for w in mine) for h in head)
 
 
@@ -470,6 +479,8 @@ def grade_items(q: Question, given: str, items: list[str] | tuple[str, ...]) -> 
     its bullets, or of the things they name: "xml, json" is two); some of them is partly right. Bullets the
     notes indent under another item are its details, not items."""
     items = _outer(items, q.quote)
+    if (names := pairs_crossed(q.answer, given) or _remarks_swapped(items, given)) is not None:
+        return _grade(q, "wrong", 0.0, f'It swaps "{names[0]}" and "{names[1]}".')
     if (fields := _fields(items)) is not None and (result := grade_fields(q, given, fields)) is not None:
         return result
     segments = [s for s in re.split(r"[,;\n/&]|\band\b|\bor\b", given) if s.strip()] or [given]
@@ -490,6 +501,22 @@ def grade_items(q: Question, given: str, items: list[str] | tuple[str, ...]) -> 
     note = f"{len(found)} of {len(things)}." + (f" Missing: {'; '.join(missed)}." if missed else "") + \
         (f' Not in the list: {"; ".join(strays)}.' if strays and missed else "")
     return _grade(q, verdict, len(found) / len(items), note, found=len(found))
+
+
+_NAMED_REMARK = re.compile(r"([^,;()]+?)\s*\(([^()]+)\)")
+
+
+def _remarks_swapped(items: list[str] | tuple[str, ...], given: str) -> tuple[str, str] | None:
+    """(the answer's remark, the notes') when the answer gives an item the remark the notes give another
+    item: "St Germain (Hungary)" where the notes say "St Germain (Austria), Trianon (Hungary)"."""
+    theirs = [(m["name"], m["remark"]) for item in items if (m := _REMARK.match(item.strip()))]
+    for m in _NAMED_REMARK.finditer(given):
+        name, remark = m.group(1).strip(), m.group(2)
+        own = [r for n, r in theirs if term_similarity(n, name) * 100 >= QUIZ.term_pass]
+        if own and not any(term_similarity(r, remark) * 100 >= QUIZ.term_pass for r in own) and \
+                any(term_similarity(r, remark) * 100 >= QUIZ.term_pass for n, r in theirs if r not in own):
+            return remark, own[0]
+    return None
 
 
 def _strays(things: list[str], segments: list[str], aliases: tuple[tuple[str, str], ...]) -> list[str]:

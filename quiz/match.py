@@ -125,13 +125,23 @@ def _spells_codes(expected: str, given: str) -> bool:
     return at == len(mine)
 
 
+def _initial_hyphenated(expected: str, given: str) -> bool:
+    """A name of two words or more said with a word cut to its initial and hyphened to the next ("H-bonding"
+    for "hydrogen bonding"), the other words the same."""
+    if not re.search(r"\b[A-Za-z]-[A-Za-z]{2}", given):
+        return False
+    theirs, mine = _tokens(expected), _tokens(re.sub(r"\b([A-Za-z])-(?=[A-Za-z]{2})", r"\1 ", given))
+    return len(theirs) == len(mine) >= 2 and any(len(b) > 1 for b in mine) and \
+        all(len(a) >= 3 and a[0] == b if len(b) == 1 else _same_word(a, b) for a, b in zip(theirs, mine, strict=True))
+
+
 def _same_word(a: str, b: str, code: bool = False) -> bool:
     """``b`` says the word ``a``: a slip, the notes' abbreviation ("conv" for "convolutional"), a compound's
     initials ("cw"). A code in capitals takes no slip ("json" is not "JSONB"), only a word it abbreviates
     ("unknown" for "UNK") and, five letters or more, a swap of two neighbouring letters."""
     if a == b or a.isdigit():
         return a == b
-    if a in compound_initials(b) or b in compound_initials(a):
+    if a in compound_initials(b) or b in compound_initials(a) or not code and (abbreviates(a, b) or abbreviates(b, a)):
         return True
     if code:  # "ngnix" for "NGINX": a long code's two neighbouring letters swapped spell no other code
         return b.startswith(a) and len(b) >= len(a) + 2 or len(a) >= 5 and _swapped_neighbours(a, b)
@@ -226,6 +236,8 @@ def _similarity(expected: str, given: str) -> float:
         return 0.95  # "gateway endpoint" for "endpoint gateway"
     if _spells_codes(expected, given):
         return 0.95  # "somatic nervous system" for "somatic NS"
+    if _initial_hyphenated(expected, given):
+        return 0.95  # "H-bonding" for "hydrogen bonding"
     if _digits(e) and _digits(e) != _digits(g)[:len(_digits(e))]:
         return 0.0  # numbers must be right: 503 is not 500
     if _digits(e) and g == " ".join(_digits(e)):
@@ -258,10 +270,21 @@ def _stem(word: str) -> str:
 _STEMMER = Stemmer.Stemmer("english")
 
 
+def abbreviates(short: str, word: str) -> bool:
+    """``short`` is a consonant abbreviation of ``word``: 3-5 letters, no vowel after the first, each in
+    order in a word at least twice as long that starts with the same letter ("avg" average, "fwd" forward,
+    "mgmt" management, "eqn" equation)."""
+    if not 3 <= len(short) <= 5 or len(word) < 2 * len(short) or not short.isalpha() or short[0] != word[0] or \
+            re.search(r"[aeiouy]", short[1:]):
+        return False
+    rest = iter(word[1:])
+    return all(letter in rest for letter in short[1:])
+
+
 def word_match(key: str, word: str) -> bool:
-    """Same word up to a typo, an ending or the notes' abbreviation ("encryption" ~ "encrypt", "comit" ~
-    "commit", the notes' "conv" ~ "convolutional")."""
-    if word == key:
+    """Same word up to a typo, an ending or an abbreviation ("encryption" ~ "encrypt", "comit" ~ "commit",
+    the notes' "conv" ~ "convolutional", "fwd" ~ "forward" either way)."""
+    if word == key or abbreviates(key, word) or abbreviates(word, key):
         return True
     if len(key) < 4 or len(word) < 3 or prefixed_opposite(key, word):
         return False
@@ -339,9 +362,10 @@ def coverage(expected: str, given: str, ignore: str = "") -> tuple[float, list[s
     words = keys(given)
     missed = [k for k in wanted if not any(word_match(k, w) for w in words) and not _denied_opposite(k, given)]
     covered = 1 - len(missed) / len(wanted)
-    gist = keys(re.split(r"\s-{1,3}\s|\s==+\s|[;,]|\.\s|\s(?:that|which|who|where|because|since)\s", expected,
-                         maxsplit=1)[0], ignore)
-    if len(set(gist)) >= 2 and len(gist) < len(wanted):
+    first, *rest = re.split(r"\s-{1,3}\s|\s==+\s|[;,]|\.\s|\s(?:that|which|who|where|because|since)\s", expected,
+                            maxsplit=1)
+    gist = keys(first, ignore)
+    if len(set(gist)) >= 2 and len(gist) < len(wanted) and not _list_tail(rest[0] if rest else "", ignore):
         covered = max(covered, share(gist, words))
     bare = keys(_REMARKS.sub("", expected), ignore)  # a bracketed remark is detail: "X (atrial repol hidden)"
     if len(set(bare)) >= 2 and len(bare) < len(wanted):
@@ -350,6 +374,13 @@ def coverage(expected: str, given: str, ignore: str = "") -> tuple[float, list[s
 
 
 _REMARKS = re.compile(r"\([^()]*+\)")
+
+
+def _list_tail(rest: str, ignore: str) -> bool:
+    """What follows the first clause is more items of a list (two or more parts of one key word each, a
+    bracketed remark aside: "NH4+, NO3-, CH3COO- (acetate)"), so the first clause is an item, not the point."""
+    parts = [p for p in re.split(r"[,;]", _REMARKS.sub("", rest)) if p.strip()]
+    return len(parts) >= 2 and all(len(keys(p, ignore)) <= 1 for p in parts)
 
 
 def evidence(target: str, other: str, given: str, ignore: str) -> float:
@@ -363,11 +394,13 @@ def evidence(target: str, other: str, given: str, ignore: str) -> float:
 def enumeration(text: str, counted: bool = False) -> list[str]:
     """The items of a short enumeration, else []: three or more items of at most two words ("ok, insufficient
     data, alarm"), two joined by "&" ("Word2vec & GloVe") or two single words and a comma ("public, private"); any 2-8 short items when the question is counted
-    ("Name the 4 types of budget"), where a remark in brackets belongs to its item."""
-    body = re.sub(r"(?:^|\s)\d{1,2}[.)]\s*", " ", text).strip(" .")
-    remarks = iter(_REMARKS.findall(body) if counted else ())  # "relay (connects sensory + motor, in CNS)" is one
-    bare = [i.strip() for i in re.split(r"\s*[,;&]\s*|\s+and\s+", _REMARKS.sub("\0", body) if counted else body)
-            if i.strip()]
+    ("Name the 4 types of budget"). A remark in brackets belongs to its item and counts none of its words."""
+    body = re.sub(r"(?:^|\s)\d{1,2}[.)](?!\S)", " ", text).strip(" .")  # "1. a 2) b", not "(B has 6)"
+    remarks = _REMARKS.findall(body)  # "relay (connects sensory + motor, in CNS)" is one item
+    bare = [i.strip() for i in re.split(r"\s*[,;&]\s*|\s+and\s+", _REMARKS.sub("\0", body)) if i.strip()]
+    if remarks and body.endswith(remarks[-1]) and len(remarks[-1].split(",")) == len(bare) > 1:
+        return []  # a remark that glosses each item: "Liberté, égalité, fraternité (liberty, equality, fraternity)"
+    remarks = iter(remarks)
     items = [re.sub("\0", lambda _: next(remarks), i) for i in bare]
     if not 2 <= len(items) <= 8 or not all(re.search(r"[A-Za-z]{2}", i) and closed(i, "()[]") for i in items):
         return []  # a split inside brackets is a call's arguments, not items: runner.invoke(cli, ["info"])

@@ -594,6 +594,62 @@ def test_heldout13_a_counted_list_whose_items_carry_remarks_is_graded_as_a_list(
     assert grade(card, "sensory, short-term and long-term").correct
 
 
+# --- issue 23, heldout14 (a ninth subject, chemistry): rules a teacher states, on sentences of no table --------
+
+@pytest.mark.parametrize(("expected", "given", "verdict", "why"), [
+    # a sign written on a number is part of it; a more precise value rounds to the notes'; "x 10^" is a power
+    ("neutralisation releases heat, dH = -57 kJ/mol", "dH = +57 kJ/mol", "wrong", "+57, where the notes say -57"),
+    ("neutralisation releases heat, dH = -57 kJ/mol", "it releases heat, dH = -57 kJ/mol", "correct", ""),
+    ("speed of light in vacuum, 2.998e8 m/s", "speed of light in vacuum, 2.99792458e8 m/s", "correct", ""),
+    ("speed of light in vacuum, 2.998e8 m/s", "speed of light in vacuum, 3.1e8 m/s", "wrong", "number"),
+    ("charge of one electron, 1.6e-19 C", "charge of one electron, 1.6 x 10^-19 C", "correct", ""),
+    # a word the notes deny is denied, however like another word of theirs it looks ("neurons" ~ "neuro...")
+    ("neurons carry the signal, NOT neurotransmitters", "neurons carry neurotransmitters", "wrong", "opposite"),
+    ("drop the outliers before fitting", "keep the outliers before fitting", "wrong", "opposite"),
+    # two things compared, turned round; "so the ..." opens a clause of its own
+    ("the hare runs 3x as fast as the tortoise", "the tortoise runs 3x as fast as the hare", "wrong", "swaps"),
+    ("trains are faster than buses in town", "buses are faster than trains in town", "wrong", "swaps"),
+    ("trains are faster than buses in town", "in town, trains are faster than buses", "correct", ""),
+    ("the pipe gets wider -> narrower jet", "the pipe gets narrower so the jet gets wider", "wrong", "opposite"),
+    ("the pipe gets wider -> narrower jet", "the pipe gets wider so the jet gets narrower", "correct", ""),
+    # "<=>" is no arrow to turn round
+    ("A + B <=> C, only partly done, needs heat", "needs heat, only partly done, A + B <=> C", "correct", ""),
+    # part of a list whose items carry remarks (a number inside one is no item number) is part of it
+    ("apples, pears (both pome fruit), plums, cherries, peaches", "apples, pears, plums", "partly", "3 of 5"),
+    ("odd (NO), incomplete (B has 6), expanded (period 3+)", "incomplete, like B", "partly", "1 of 3"),
+    ("Paris (France), Rome (Italy), Madrid (Spain)", "paris (italy), rome (france), madrid (spain)", "wrong",
+     "swaps"),
+    ("Veni, vidi, vici (came, saw, conquered)", "came, saw, conquered", "correct", ""),  # a gloss of the whole list
+])
+def test_heldout14_signs_denials_comparisons_and_lists(expected: str, given: str, verdict: str, why: str) -> None:
+    result = grade(_card("definition", "the fact", expected), given, shared_embedder(load_settings()))
+    assert result.verdict == verdict, result.feedback
+    assert why in result.feedback
+
+
+@pytest.mark.parametrize(("expected", "first"), [
+    ("high P, low T, large polar molecules", "high P"),  # no head of a definition: the other parts are items
+    ("group 2 metals, Fe, Cu, Zn", "group 2 metals"),  # no gist: the rest is more items
+])
+def test_heldout14_the_first_of_parallel_items_is_not_the_whole_answer(expected: str, first: str) -> None:
+    card = _card("definition", "the fact", expected)
+    assert not grade(card, first, shared_embedder(load_settings())).correct
+    assert grade(card, expected, shared_embedder(load_settings())).correct
+
+
+@pytest.mark.parametrize(("expected", "given", "right"), [
+    ("hydrogen bonding", "H-bonding", True),  # a word cut to its initial and hyphened to the next
+    ("hydrogen bonding", "X-bonding", False),
+    ("average speed", "avg speed", True),  # a consonant abbreviation, either way
+    ("fwd pass", "forward pass", True),
+    ("standard deviation", "std deviation", True),
+    ("average speed", "avg weight", False),
+    ("SQS", "sequences", False),  # a code is no abbreviation of a word
+])
+def test_heldout14_a_word_cut_to_its_initial_or_its_consonants(expected: str, given: str, right: bool) -> None:
+    assert grade(_card("term", expected, expected), given).correct is right
+
+
 @pytest.mark.parametrize(("lines", "found"), [
     (["- GB = Great Britain", "ToV: Treaty of Versailles"], {"GB": "Great Britain", "ToV": "Treaty of Versailles"}),
     (["Dual Alliance with A-H (A-H = Austria-Hungary, since 1867)"], {"A-H": "Austria-Hungary"}),
