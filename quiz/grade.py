@@ -503,7 +503,9 @@ def grade_items(q: Question, given: str, items: list[str] | tuple[str, ...]) -> 
     return _grade(q, verdict, len(found) / len(items), note, found=len(found))
 
 
-_NAMED_REMARK = re.compile(r"([^,;()]+?)\s*\(([^()]+)\)")
+#: "name (remark)" as a part of a list: it starts the text or follows a comma or semicolon (linear: a possessive
+#: name that stops at a bracket or a separator).
+_NAMED_REMARK = re.compile(r"(?:^|(?<=[,;]))\s*+([^,;()]++)\(([^()]++)\)")
 
 
 def _remarks_swapped(items: list[str] | tuple[str, ...], given: str) -> tuple[str, str] | None:
