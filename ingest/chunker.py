@@ -27,6 +27,8 @@ _LEAD_TERM = re.compile(r"^\s*(?:[-*•]\s*)?([A-Za-z0-9][\w .&/()'+-]{0,48}?)\s
 # Every pattern here runs on every line of a user's notes: no nested quantifiers, and a pattern searched
 # anywhere in a line starts only where a run of white space starts ((?<!\s)), so each is linear in the line.
 _SEPARATOR = re.compile(r"(?<!\s)\s*(?::{1,2}|=>|==+>?|\s-\s)\s*")
+#: A setext underline: a row of "=" (a title) or "-" (a section) under the heading's line.
+_UNDERLINE = re.compile(r"^\s{0,3}(?:(=)=+|(-)-+)\s*$")
 
 
 @dataclass
@@ -52,10 +54,25 @@ def _is_title_line(lines: list[str], i: int) -> bool:
     return is_list_item(lines[i + 1]) and (i == 0 or not lines[i - 1].strip())
 
 
+def underlined(lines: list[str], i: int) -> int | None:
+    """The level of line ``i`` as a setext heading (1 under "===", 2 under "---"), else None: a short line
+    that is no list item, underlined by at least three marks."""
+    line = lines[i].strip()
+    if not line or len(line) > INGEST.title_line_chars or is_list_item(lines[i]) or i + 1 >= len(lines):
+        return None
+    under = _UNDERLINE.match(lines[i + 1])
+    return None if under is None else 1 if under.group(1) else 2
+
+
 def infer_headings(lines: list[str]) -> list[Heading]:
     """Recognise the headings of plain notes (1-based line numbers)."""
     found: list[Heading] = []
     for i, line in enumerate(lines):
+        if (level := underlined(lines, i)) is not None:
+            found.append(Heading(i + 1, level, _clean_title(line)))
+            continue
+        if _UNDERLINE.match(line) and found and found[-1].line == i:
+            continue  # the underline of the heading above
         md = _MD_HEADING.match(line)
         if md:
             found.append(Heading(i + 1, len(md.group(1)), _clean_title(md.group(2))))

@@ -13,9 +13,16 @@ from dataclasses import dataclass, replace
 from ingest.model import Chunk
 from text.words import STOPWORDS, content_words
 
-_PREFIX = re.compile(r"^\s*(?:(?:[-*•]+|\d{1,2}[.)]|=>|\$+|#+|\[\])\s*)+")
-_BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)]|=>)\s*\S")
-_SEPARATOR = re.compile(r"(?<!\s)\s*(?:\s::|::\s|(?<=\s):|:(?=\s|$)|==+>|==+|=>|(?<![<>!])=|\s-{1,3}\s)\s*")
+#: A bullet, an item number ("2." but not the "0." of "0.647"), "=>", "$", "#" or "[]" opening a line.
+_PREFIX = re.compile(r"^\s*(?:(?:[-*•]+|\d{1,2}[.)](?!\d)|=>|\$+|#+|\[\])\s*)+")
+_BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)](?!\d)|=>)\s*\S")
+#: What parts a term from its definition; the "=" of "<=", ">=", "!=" and "<=>" (both ways) parts nothing.
+_SEPARATOR = re.compile(r"(?<!\s)\s*(?:\s::|::\s|(?<=\s):|:(?=\s|$)|==+>|==+|(?<!<)=>|(?<![<>!])=(?!>)|\s-{1,3}\s)\s*")
+#: The next pair of a line of pairs ("systole = contraction, diastole = relaxation": the line's own term is set
+#: off by "=" too; a label of up to three words without an arrow): the answer ends before it.
+_NEXT_PAIR = re.compile(r"[;,]\s*[^\s;,=<>]+(?:\s[^\s;,=<>]+){0,2}\s*(?<![<>!=])=(?![=>])")
+#: A number equal to a number: a worked step ("2(1.008) + 16.00 = 18.02", "4.8e4 J/mol = 48 kJ/mol"), not a fact.
+_WORKED = re.compile(r"\d[\d.]*\s*[A-Za-z/%]{0,8}\s*(?<![<>!=])=(?![=>])\s*[-+(]?\d")
 _IS_A = re.compile(r"^(?P<term>(?:An?\s+|The\s+)?[A-Z][\w&/().+-]*(?:\s+[\w&/().+-]+){0,4}?)\s+(?:is|are)\s+"
                    r"(?P<definition>(?:an?|the|one|not)\s.{12,})$")
 _SENTENCE_END = re.compile(r"[a-z]{2}[.!?]\s+\S")  # "Postgres table. This": a sentence's tail
@@ -94,15 +101,28 @@ def good_term(term: str) -> bool:
 
 def trim_answer(text: str, limit: int = MAX_ANSWER_CHARS) -> str:
     """A recallable prefix of a long definition, cut at a clause boundary (always a prefix of ``text``)."""
-    text = text.strip().rstrip(" ,;:-=>")
+    text = trim_tail(text.strip())
     if len(text) <= limit:
         return text
     for pattern in (r"(?<!\d)\s-{1,3}\s|\s-{1,3}\s(?!\d)|\s==+\s|(?<!\d)\.\s|;\s", r",\s|\(|\s\|\s"):
         cuts = [m.start() for m in re.finditer(pattern, text) if 25 <= m.start() <= limit]
         if cuts:
-            return text[:cuts[0] if pattern.startswith(r"(?<!\d)\s-") else cuts[-1]].rstrip(" ,;:-=>")
+            return trim_tail(text[:cuts[0] if pattern.startswith(r"(?<!\d)\s-") else cuts[-1]])
     cut = text.rfind(" ", 0, limit)
-    return text[:cut if cut > 20 else limit].rstrip(" ,;:-=>")
+    return trim_tail(text[:cut if cut > 20 else limit])
+
+
+def trim_tail(text: str) -> str:
+    """``text`` without the separators it ends on (" ,;:=>" and a dash on its own); a minus glued to a word is
+    part of it ("OH-", "e-")."""
+    while True:
+        trimmed = text.rstrip(" ,;:=>")
+        bare = trimmed.rstrip("-")
+        if bare != trimmed and (not bare or bare[-1] in " ,;:=>"):
+            trimmed = bare
+        if trimmed == text:
+            return text
+        text = trimmed
 
 
 def _range_dash(body: str, match: re.Match[str]) -> bool:
@@ -164,15 +184,21 @@ def _definition(line: Line, strict: bool) -> Definition | None:
     if parts is None:
         return None
     term, rest = parts
+    if re.fullmatch(r"[-+]?\d*\.\d+", term):
+        return None  # "0.647 = (Ea/8.314)(1.125e-4)": a value of a worked example, not a term
     answer = trim_answer(rest)
-    if len(answer) < 3 or not content_words(answer) or _COUNTED.match(answer) or answer.endswith(" :"):
+    paired = re.match(r"\s*(?<![<>!=])=(?![=>])", strip_prefix(line.text)[len(term):])  # "X = Y, Z = W"
+    if paired and (pair := _NEXT_PAIR.search(answer)) is not None:
+        answer = trim_tail(answer[:pair.start()])
+    if len(answer) < 3 or not content_words(answer) or _COUNTED.match(answer) or answer.endswith(" :") or \
+            _WORKED.search(answer):
         return None
     if re.match(r"\d{1,2}[.)]\s", answer) and not re.search(r"\b2[.)]\s", answer):
         return None  # only the first item of an inline numbered list
     arrows = len(_ARROW.findall(strip_prefix(line.text)))
     if strict and closes_unopened(answer):
         return None  # "ignoring) files that ...": the line was split inside a bracket
-    if strict and arrows >= 2 and answer != rest.strip().rstrip(" ,;:-=>"):
+    if strict and arrows >= 2 and answer != trim_tail(rest.strip()):
         return None  # "Conv => Max-pool => Conv => ...": a chain cut mid-way
     pair = arrows == 1 and bool(_ARROW.search(line.text[:line.text.find(answer)])) and is_pair(term, answer)
     return Definition(term, answer, line, pair)

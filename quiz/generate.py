@@ -24,7 +24,7 @@ from quiz.glossary import aliases_for, collect
 from quiz.model import Question
 from quiz.quality import worth_asking
 from quiz.spelling import word_counts
-from quiz.topics import MD_HEADING_LINE, HeadingMap, label_for
+from quiz.topics import HeadingMap, label_for
 from text.lines import in_code, is_fence, sentence_goes_on
 from text.words import content_words, date_preposition, is_date, normalise
 
@@ -250,11 +250,10 @@ def _recalled(q: Question) -> tuple[str, ...]:
 
 def _located(q: Question, headings: HeadingMap, strict: bool = True) -> Question | None:
     """The question filed under the heading of its own lines (:mod:`quiz.topics`), its topic prefix with
-    it; None for a definition read off a Markdown heading line ("### Learning Word Embeddings: Word2vec"),
-    and for a question every heading over which names its answer (both only when ``strict``: the questions
-    worth asking)."""
-    if strict and q.kind != "cloze" and q.start_line in headings.heading_lines.get(q.source, ()) and \
-            MD_HEADING_LINE.match(q.quote.split("\n", 1)[0]):
+    it; None for a definition read off a heading line ("### Learning Word Embeddings: Word2vec", "CHEM 101 -
+    KINETICS" over "====="), and for a question every heading over which names its answer (both only when
+    ``strict``: the questions worth asking)."""
+    if strict and q.kind != "cloze" and q.start_line in headings.title_lines.get(q.source, ()):
         return None
     path = headings.path(q.source, q.start_line)
     if path is None:

@@ -23,7 +23,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
-from ingest.chunker import infer_headings
+from ingest.chunker import infer_headings, underlined
 from ingest.markdown import markdown_structure
 from ingest.model import Chunk, Heading
 from quiz.acronyms import expands, is_acronym
@@ -45,6 +45,8 @@ class HeadingMap:
                     lines[chunk.source][chunk.start_line + i] = text
         self._paths: dict[str, tuple[list[int], list[tuple[str, ...]], list[bool]]] = {}
         self.heading_lines: dict[str, set[int]] = {}
+        #: Lines that are only a heading: a Markdown "#" line or a plain-text line underlined by "===" or "---".
+        self.title_lines: dict[str, set[int]] = {}
         for source, numbered in lines.items():
             text = [numbered.get(n, "") for n in range(1, max(numbered) + 1)]
             read = _headings(source, text)
@@ -71,6 +73,8 @@ class HeadingMap:
                                 and not _ITEM.match(following))
             self._paths[source] = (starts, paths, defining)
             self.heading_lines[source] = {h.line for h in headings}
+            self.title_lines[source] = {h.line for h in headings if MD_HEADING_LINE.match(text[h.line - 1])
+                                        or underlined(text, h.line - 1) is not None}
 
     def path(self, source: str, line: int) -> tuple[str, ...] | None:
         """The heading path over ``line`` of ``source``; None when this file's headings are not known here."""
@@ -127,7 +131,8 @@ _ANY_BULLET = re.compile(r"^\s*[-*•]\s*\S")
 def topic_bullets(lines: list[str], headings: list[Heading]) -> list[Heading]:
     """The bullets of plain notes that name a topic and head the lines under them, one level below the
     heading above: "- AWS Shield" over "protect against DDoS attack : multiple requests" inside "$ Lake
-    Formation". Such a bullet is short (at most 8 words, 60 characters), ends no sentence, states nothing
+    Formation". Such a bullet has a word (a setext underline "-----" is none), is short (at most 8 words, 60
+    characters), ends no sentence, states nothing
     after a colon ("- type of KMS key :" does; "- encryption : at rest" is a fact), is no count ("- 2
     types"), and is followed directly by a line that is neither a bullet nor a heading. Ingest does not
     split chunks there (search keeps its sections); only the quiz files cards under them."""
@@ -146,7 +151,8 @@ def topic_bullets(lines: list[str], headings: list[Heading]) -> list[Heading]:
         if m is None:
             continue
         title = m.group("title").strip()
-        if len(title.split()) > 8 or len(title) > 60 or title.endswith((".", ",", ";")) or \
+        if not re.search(r"\w", title) or len(title.split()) > 8 or len(title) > 60 or \
+                title.endswith((".", ",", ";")) or \
                 re.search(r"\s-+\s|=>|==|^\d", title):
             continue
         found.append(Heading(i + 1, (above.level if above else 0) + 1, title))

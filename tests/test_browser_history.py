@@ -37,7 +37,8 @@ def served(default_index_dir: Path, tmp_path_factory: pytest.TempPathFactory) ->
     folders.mkdir()
     if SECOND_FOLDER.is_dir():
         shutil.copytree(SECOND_FOLDER, folders / "deeplearning-ai-notes")
-    with streamlit_app(home, ROOT, NOTEWISE_ALLOWED_ROOTS=str(folders)) as url:
+    # small batches: the bar moves in many steps, so a poll on a loaded machine still sees it move
+    with streamlit_app(home, ROOT, NOTEWISE_ALLOWED_ROOTS=str(folders), NOTEWISE_EMBED_BATCH_SIZE="16") as url:
         yield url, folders
 
 

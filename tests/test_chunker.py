@@ -77,3 +77,8 @@ def test_chunk_id_follows_content_not_position(tmp_path: Path) -> None:
     first = chunk_document(_doc("$ S3\n- objects up to 5 TB"))[0]
     moved = chunk_document(_doc("\n\n\n$ S3\n- objects up to 5 TB"))[0]
     assert first.id == moved.id and first.start_line != moved.start_line
+
+
+def test_setext_headings_of_plain_notes_are_read() -> None:
+    lines = ["KINETICS", "========", "", "RATE LAWS", "---------", "- rate = k[A]^m", "", "-----", "after a rule"]
+    assert [(h.line, h.level, h.title) for h in infer_headings(lines)] == [(1, 1, "KINETICS"), (4, 2, "RATE LAWS")]

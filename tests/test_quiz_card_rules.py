@@ -97,3 +97,45 @@ def test_an_answer_that_points_back_and_a_blank_in_a_link_text_are_not_asked() -
     assert not [q for q in cards if "scale it" in (q.answer, *q.choices) or "scale it" in q.question]
     assert [q for q in cards if q.term == "dead letter queue"]  # a named answer is still asked
     assert not [q for q in cards if q.kind == "cloze" and q.start_line == 4 and "[" in q.question]
+
+
+# --- the card defects of the heldout14 review (a student's chemistry notes), each on a made-up note ----------
+
+def test_an_equation_both_ways_is_no_definition_and_a_charge_stays_on_its_ion() -> None:
+    notes = "- 2NO2 <=> N2O4 at low T\n- self-ionisation: 2NH3 <=> NH4+ + NH2-\n"
+    cards = _quiz(notes)
+    assert not [q for q in cards if q.term.endswith("<")]  # not "What is '2NO2 <'?"
+    assert [q.answer for q in cards if q.kind == "definition" and q.term == "self-ionisation"] == ["2NH3 <=> NH4+ + NH2-"]
+
+
+def test_a_decimal_is_no_item_number_and_a_value_is_no_term() -> None:
+    notes = "- 0.693 = k t1/2 for a first-order decay\n- 25.0 mL of the acid was titrated with base\n"
+    cards = _quiz(notes)
+    assert not [q for q in cards if q.term in ("693", "0.693")]  # not cut at "0." and not a number as a term
+    assert not [q for q in cards if q.question.lstrip().startswith(("0 mL", "Fill in the blank: \"0 mL"))]
+
+
+def test_a_worked_step_is_no_card_and_a_line_of_pairs_asks_its_first_pair_alone() -> None:
+    notes = ("- NaCl = 22.99 + 35.45 = 58.44 g/mol\n- arteries = away from the heart, veins = back to it\n"
+             "- max file size = 5 TB\n")
+    cards = {(q.term, q.answer) for q in _quiz(notes) if q.kind == "definition"}
+    assert not [t for t, _ in cards if t == "NaCl"]
+    assert ("arteries", "away from the heart") in cards  # the next pair is not in the answer
+    assert ("max file size", "5 TB") in cards  # one "=" that gives a value is a fact
+
+
+def test_a_note_to_self_line_is_never_asked() -> None:
+    notes = ("- TODO: redo the practice set on VSEPR shapes before the midterm\n"
+             "- check this: the table lists Pauling electronegativity 3.16 for chlorine\n"
+             "- VSEPR : predicts molecular shapes from electron pairs around the central atom\n")
+    cards = _quiz(notes)
+    assert not [q for q in cards if q.start_line in (1, 2)]
+    assert [q for q in cards if q.start_line == 3]
+
+
+def test_setext_headings_of_plain_notes_are_headings_and_their_underlines_head_nothing() -> None:
+    notes = ("GAS LAWS - UNIT 3 NOTES\n=======================\n\nIDEAL GASES\n-----------\n"
+             "- Boyle's law : P1V1 = P2V2 at constant T\n- Charles's law : V/T constant at constant P\n")
+    cards = _quiz(notes)
+    assert cards and {q.heading for q in cards} == {"GAS LAWS > IDEAL GASES"}
+    assert not [q for q in cards if q.start_line == 1]  # a title line is no "What is 'GAS LAWS'?"
