@@ -19,6 +19,11 @@ _SHORT = r"(?:[A-Z][A-Za-z0-9]{0,5}(?:-[A-Z][A-Za-z0-9]{0,3})*+|[A-Z][a-z]{1,5}\
 _SHORT_FIRST = re.compile(rf"(?<![\w.-])(?P<short>{_SHORT})(?=(?:\s*+[=(:]|\s++-)\s*+(?P<long>[^=()\n]+))")
 #: "Committee of Public Safety (CPS)", "Great Britain = GB"
 _LONG_FIRST = re.compile(rf"(?:\(|=\s*+)(?P<short>{_SHORT})(?=\)|\s*+$|\s*+[,;.])")
+#: One pair of a legend line ("shorthand: rxn = reaction, conc. = concentration, Ea = activation energy"):
+#: a short form of 2-6 characters, "=", and a name of plain words.
+_LEGEND_PAIR = re.compile(r"(?:^|[,;:]\s*+)(?P<short>[A-Za-z][A-Za-z0-9.+/-]{1,5})\s*+=\s*+"
+                          r"(?P<long>[A-Za-z][A-Za-z' -]{2,40})(?=\s*+(?:[,;]|$))")
+_LEGEND_PAIRS = 3  # pairs a line needs to be a legend, where any short form counts (not only a code)
 _LONGEST = 7  # words a long name may have
 _WORD = re.compile(r"[A-Za-z][\w'-]*")
 
@@ -68,6 +73,11 @@ def collect(lines: Iterable[str]) -> dict[str, str]:
     """Short name -> long name, for each the notes define (the first definition of a short name wins)."""
     found: dict[str, str] = {}
     for line in lines:
+        legend = [(m["short"], m["long"].strip()) for m in _LEGEND_PAIR.finditer(line)]
+        if len(legend) >= _LEGEND_PAIRS:  # the student's own key to their shorthand: every pair of it counts
+            for short, long in legend:
+                if len(letters(long)) > len(letters(short)):
+                    found.setdefault(short, long)
         for pattern, from_start in ((_SHORT_FIRST, True), (_LONG_FIRST, False)):
             for m in pattern.finditer(line):
                 short = m.group("short")
@@ -84,8 +94,17 @@ def aliases_for(glossary: dict[str, str], *texts: str) -> tuple[tuple[str, str],
     """The (short, long) names of ``glossary`` that any of ``texts`` writes either way."""
     joined = "\n".join(texts)
     return tuple((short, long) for short, long in glossary.items()
-                 if re.search(rf"(?<![\w-]){re.escape(short)}(?![\w-])", joined)
+                 if re.search(rf"(?<![\w-]){re.escape(short)}s?(?![\w-])", joined)
                  or re.search(rf"(?<![\w-]){re.escape(long)}(?![\w-])", joined, re.I))
+
+
+def spelled_out(text: str, aliases: Iterable[tuple[str, str]]) -> str:
+    """``text`` with each short name of ``aliases`` it writes replaced by its long name ("rxns still going" ->
+    "reactions still going", "LOWER Ea" -> "LOWER activation energy")."""
+    for short, long in aliases:
+        text = re.sub(rf"(?<![\w-]){re.escape(short)}(s?)(?![\w-])", lambda m, long=long: long + m.group(1), text,
+                      flags=re.I)  # typed answers are in lower case: "cs + ps"
+    return text
 
 
 def other_names(text: str, aliases: Iterable[tuple[str, str]]) -> list[str]:

@@ -48,7 +48,7 @@ from quiz.contradiction import (
     swapped_roles,
     voice_flipped,
 )
-from quiz.glossary import other_names
+from quiz.glossary import other_names, spelled_out
 from quiz.match import (
     coverage,
     enumeration,
@@ -236,10 +236,11 @@ def grade_free(q: Question, given: str, embedder: Encoder | None) -> Grade:
         return grade_term(q, given)
     if items := enumeration(q.answer, counted=bool(re.match(r"\d+\s", q.term))):
         return grade_items(q, given, items)
-    targets = [q.answer, *q.siblings]
-    meanings = _meaning(given, targets, embedder)
-    scores = [_blend(m, coverage(t, given, q.term)[0]) for t, m in zip(targets, meanings, strict=True)]
-    covered, missed = coverage(q.answer, given, q.term)
+    said = spelled_out(given, q.aliases)  # the notes' shorthand read as they define it: "rxns" -> "reactions"
+    targets = [spelled_out(t, q.aliases) for t in (q.answer, *q.siblings)]
+    meanings = _meaning(said, targets, embedder)
+    scores = [_blend(m, coverage(t, said, q.term)[0]) for t, m in zip(targets, meanings, strict=True)]
+    covered, missed = coverage(targets[0], said, q.term)
     signals = {"meaning": meanings[0], "coverage": covered}
     if scores[0] >= QUIZ.partly_score and (reason := _conflict(q, given)) is not None:
         return _grade(q, "wrong", scores[0], reason, **signals)

@@ -657,9 +657,24 @@ def test_heldout14_a_word_cut_to_its_initial_or_its_consonants(expected: str, gi
      {"OMO": "open market operations", "QE": "quantitative easing"}),
     (["Nap. = Napoleon Bonaparte"], {"Nap.": "Napoleon"}),  # the word it cuts short
     (["GDP = market value of all final goods", "August = month of the decrees", "MAIN = militarism, alliances"], {}),
+    # a legend line of three pairs or more: any short form the student declares (heldout14), a letter alone none
+    (["shorthand: rxn = reaction, conc. = concentration, Ea = activation energy, k = rate constant"],
+     {"rxn": "reaction", "conc.": "concentration", "Ea": "activation energy"}),
+    (["rxn = reaction, mol = moles"], {}),  # two pairs: no legend
 ])
 def test_the_glossary_reads_the_short_names_the_notes_define(lines: list[str], found: dict[str, str]) -> None:
     assert glossary.collect(lines) == found
+
+
+@pytest.mark.parametrize(("given", "right"), [
+    ("reactions go faster because the activation energy is lower", True),
+    ("Reactions go faster because the activation energy is higher", False),
+])
+def test_a_definition_in_the_notes_shorthand_is_read_as_the_notes_define_it(given: str, right: bool) -> None:
+    card = Question("definition", 'What is "catalyst"?', "rxns go faster b/c LOWER Ea", "notes.md", 1, 1, "",
+                    "catalyst", "rxns go faster b/c LOWER Ea", ("rxns go faster b/c LOWER Ea",), term="catalyst",
+                    aliases=(("rxn", "reaction"), ("Ea", "activation energy"), ("b/c", "because")))
+    assert grade(card, given, shared_embedder(load_settings())).correct is right
 
 
 def test_a_card_carries_the_short_names_its_words_use_and_keeps_them_through_json(tmp_path: Path) -> None:

@@ -192,8 +192,9 @@ def test_table_2_agreement_overall_and_on_each_side(half: str, embedder: Encoder
 #:   number, a more precise value that rounds to the notes', "1.0 x 10^-14", a word the notes deny matched
 #:   exactly ("orbits" is not "orbitals"), keep/drop, two compared things turned round, "so the ..." as a clause,
 #:   "<=>" is no arrow, list items keep their bracketed remarks, remarks swapped between items, the first of
-#:   parallel items is no head or gist, "H-bonding", consonant abbreviations ("avg", "fwd"). Now 0.892
-#:   (0.833 / 0.950).
+#:   parallel items is no head or gist, "H-bonding", consonant abbreviations ("avg", "fwd"), the notes' legend
+#:   of their shorthand ("rxn = reaction, ..., Ea = activation energy") read in definitions. Now 0.908
+#:   (0.867 / 0.950).
 BLIND_HALVES = {
     "heldout4": {"blind": (0.783, 0.767, 0.800), "floor": (0.94, 0.92, 0.97)},
     "heldout5": {"blind": (0.858, 0.833, 0.883), "floor": (0.96, 0.97, 0.95)},
@@ -204,7 +205,7 @@ BLIND_HALVES = {
     "heldout11": {"blind": (0.792, 0.767, 0.817), "floor": (0.83, 0.76, 0.90)},
     "heldout12": {"blind": (0.767, 0.933, 0.600), "floor": (0.92, 0.95, 0.90)},
     "heldout13": {"blind": (0.783, 0.750, 0.817), "floor": (0.93, 0.96, 0.90)},
-    "heldout14": {"blind": (0.800, 0.783, 0.817), "floor": (0.89, 0.83, 0.95)},
+    "heldout14": {"blind": (0.800, 0.783, 0.817), "floor": (0.90, 0.86, 0.95)},
 }
 
 
