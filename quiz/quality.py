@@ -40,7 +40,7 @@ GENERIC = frozenset({"db", "data", "it", "this", "that", "these", "those", "thin
 #: A line that is a note to self ("TODO: redo textbook qs 9.45-9.60 (VSEPR)", "check this: ...", "ask TA about
 #: ..."; heldout13's and heldout14's teachers): a reminder, not a fact to learn.
 _NOTE_TO_SELF = re.compile(r"^[^\w]*(?:todo|fixme|tbd|check this|double[- ]check|ask (?:the )?(?:ta|prof|professor|"
-                           r"teacher|tutor|lecturer)|remember to|redo|look up)\b", re.I)
+                           r"teacher|tutor|lecturer)|remember to)\b", re.I)  # not "redo": "redo log: ..." is a fact
 _GENERIC_TERM = re.compile(r"^(?:option|case|step|example|method|approach|way|rule|reason|point)\s*(?:\d+|one|two|"
                            r"three|four|a|b|c)?$", re.I)
 _COUNTED_GENERIC = re.compile(r"^\d+\s+(?:types?|ways?|kinds?|things?|items?|parts?|options?|steps?|points?)$", re.I)

@@ -132,10 +132,10 @@ def topic_bullets(lines: list[str], headings: list[Heading]) -> list[Heading]:
     """The bullets of plain notes that name a topic and head the lines under them, one level below the
     heading above: "- AWS Shield" over "protect against DDoS attack : multiple requests" inside "$ Lake
     Formation". Such a bullet has a word (a setext underline "-----" is none), is short (at most 8 words, 60
-    characters), ends no sentence, states nothing
-    after a colon ("- type of KMS key :" does; "- encryption : at rest" is a fact), is no count ("- 2
-    types"), and is followed directly by a line that is neither a bullet nor a heading. Ingest does not
-    split chunks there (search keeps its sections); only the quiz files cards under them."""
+    characters), ends no sentence, states nothing after a colon ("- type of KMS key :" does; "- encryption :
+    at rest" is a fact), is no count ("- 2 types"), and is followed directly by a line that is neither a
+    bullet nor a heading. Ingest does not split chunks there (search keeps its sections); only the quiz files
+    cards under them."""
     at = {h.line for h in headings}
     ordered = sorted(headings, key=lambda h: h.line)
     found: list[Heading] = []

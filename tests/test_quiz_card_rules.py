@@ -127,10 +127,11 @@ def test_a_worked_step_is_no_card_and_a_line_of_pairs_asks_its_first_pair_alone(
 def test_a_note_to_self_line_is_never_asked() -> None:
     notes = ("- TODO: redo the practice set on VSEPR shapes before the midterm\n"
              "- check this: the table lists Pauling electronegativity 3.16 for chlorine\n"
-             "- VSEPR : predicts molecular shapes from electron pairs around the central atom\n")
+             "- VSEPR : predicts molecular shapes from electron pairs around the central atom\n"
+             "- redo log : records every change before it is applied to the data files\n")
     cards = _quiz(notes)
     assert not [q for q in cards if q.start_line in (1, 2)]
-    assert [q for q in cards if q.start_line == 3]
+    assert [q for q in cards if q.start_line == 3] and [q for q in cards if q.term == "redo log"]
 
 
 def test_setext_headings_of_plain_notes_are_headings_and_their_underlines_head_nothing() -> None:
