@@ -27,6 +27,13 @@ def initials(text: str) -> str:
     return "".join(w if w.isupper() and len(w) > 1 else w[0] for w in _parts(text)).lower()
 
 
+def letters_in_order(short: str, word: str) -> bool:
+    """``word`` starts with ``short``'s first letter and holds its other letters in order ("avg" in "average",
+    "tov" in "treatyofversailles")."""
+    rest = iter(word[1:])
+    return bool(short) and bool(word) and short[0] == word[0] and all(letter in rest for letter in short[1:])
+
+
 def is_acronym(text: str) -> bool:
     """A short code written in capitals ("EKS", "NACL", "WD", "R-CNN" is not one)."""
     letters = text.strip().rstrip("s")

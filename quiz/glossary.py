@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from quiz.acronyms import SMALL_WORDS, initials
+from quiz.acronyms import SMALL_WORDS, initials, letters_in_order
 
 #: A short name: a code in capitals, with digits, inner hyphens or lower-case letters ("GB", "A-H", "ToV",
 #: "WW1"), or a word cut short with a full stop ("Nap.").
@@ -48,9 +48,7 @@ def stands_for(short: str, long: str, exact: bool = False) -> bool:
         return True
     if exact or not all(w[0].isupper() for w in words if w.lower() not in SMALL_WORDS):
         return False
-    full = letters(long)
-    rest = iter(full)
-    return code[0] == full[0] and all(c in rest for c in code)
+    return letters_in_order(code, letters(long))
 
 
 def _candidates(text: str, from_start: bool) -> list[str]:

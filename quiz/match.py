@@ -11,7 +11,7 @@ import re
 import Stemmer
 from rapidfuzz import fuzz
 
-from quiz.acronyms import VENDORS, acronyms_in, is_acronym, same_name, spell_out
+from quiz.acronyms import VENDORS, acronyms_in, is_acronym, letters_in_order, same_name, spell_out
 from quiz.contradiction import claims, lexicon, same_duration, spelled_numbers
 from quiz.spelling import compound_initials, one_typo_apart, prefixed_opposite, zipf
 from quiz.tuning import QUIZ
@@ -152,11 +152,10 @@ def _letters_of(code: str, word: str) -> bool:
     """``word`` is one rare word (a technical term, not everyday English) that starts with the code's first
     letter, holds its letters in order, and is at least three times as long: "neurotransmitter" for "nt"
     ("cloudwatch" is no "ct": its parts are English words, so only "cw" abbreviates it)."""
-    if not word.isalpha() or len(word) < 3 * len(code) or word[0] != code[0] or zipf(word) >= QUIZ.rare_word_zipf \
+    if not word.isalpha() or len(word) < 3 * len(code) or zipf(word) >= QUIZ.rare_word_zipf \
             or compound_initials(word):  # a compound of two English words has its own initials ("cw")
         return False
-    rest = iter(word[1:])
-    return all(letter in rest for letter in code[1:])
+    return letters_in_order(code, word)
 
 
 def _swapped_neighbours(a: str, b: str) -> bool:
@@ -274,11 +273,8 @@ def abbreviates(short: str, word: str) -> bool:
     """``short`` is a consonant abbreviation of ``word``: 3-5 letters, no vowel after the first, each in
     order in a word at least twice as long that starts with the same letter ("avg" average, "fwd" forward,
     "mgmt" management, "eqn" equation)."""
-    if not 3 <= len(short) <= 5 or len(word) < 2 * len(short) or not short.isalpha() or short[0] != word[0] or \
-            re.search(r"[aeiouy]", short[1:]):
-        return False
-    rest = iter(word[1:])
-    return all(letter in rest for letter in short[1:])
+    return 3 <= len(short) <= 5 and len(word) >= 2 * len(short) and short.isalpha() and \
+        not re.search(r"[aeiouy]", short[1:]) and letters_in_order(short, word)
 
 
 def word_match(key: str, word: str) -> bool:

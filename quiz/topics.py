@@ -44,7 +44,6 @@ class HeadingMap:
                 for i, text in enumerate(texts):
                     lines[chunk.source][chunk.start_line + i] = text
         self._paths: dict[str, tuple[list[int], list[tuple[str, ...]], list[bool]]] = {}
-        self.heading_lines: dict[str, set[int]] = {}
         #: Lines that are only a heading: a Markdown "#" line or a plain-text line underlined by "===" or "---".
         self.title_lines: dict[str, set[int]] = {}
         for source, numbered in lines.items():
@@ -72,7 +71,6 @@ class HeadingMap:
                 defining.append(not source.lower().endswith(_MARKDOWN) and _defines(text[heading.line - 1])
                                 and not _ITEM.match(following))
             self._paths[source] = (starts, paths, defining)
-            self.heading_lines[source] = {h.line for h in headings}
             self.title_lines[source] = {h.line for h in headings if MD_HEADING_LINE.match(text[h.line - 1])
                                         or underlined(text, h.line - 1) is not None}
 
