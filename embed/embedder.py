@@ -45,6 +45,10 @@ TRIM_AFTER_TEXTS = 32  # encodes of more texts than this give freed memory back 
 QUERY_MEMO = 256  # questions whose vectors are remembered
 ONE_THREAD_CHARS = 20_000  # CPU encodes up to this much text run on one thread (see the module docstring)
 FLOAT32_CHARS = 1_000  # ... and up to this much in float32 even where bfloat16 is faster
+#: A CPU ingest batch is encoded this much text at a time, so a cancelled sync (or the app closing) stops
+#: within about a second of model time on 2 idle cores, not a whole batch's (ten seconds and more on a busy
+#: machine); twice ONE_THREAD_CHARS, so each step still runs on every core.
+INGEST_STEP_CHARS = 2 * ONE_THREAD_CHARS
 
 
 class Embedder:
@@ -144,6 +148,12 @@ class Embedder:
     def ingest_batch(self) -> int:
         """Chunks handed to :meth:`encode` at a time during ingest (then written to the vector store)."""
         return 16_384 if self.on_cuda else max(self.batch_size * 4, 256)
+
+    @property
+    def ingest_step_chars(self) -> int | None:
+        """How much text one ingest model call takes before the sync may stop; None: a whole batch (a GPU,
+        where the feeder wants large batches and finishes one in well under a second)."""
+        return None if self.on_cuda else INGEST_STEP_CHARS
 
     def pipeline(self) -> PipelinedEncoder | None:
         """The direct encoder (the GPU feeder for batches, a plain forward pass for questions), or None

@@ -3,7 +3,9 @@ line; ``ingest.units``), written to the index's passage and line stores and its 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+
+import numpy as np
 
 from embed import Embedder
 from ingest.model import Chunk
@@ -30,23 +32,55 @@ def embed_chunks(index: NoteIndex, embedder: Embedder, chunks: list[Chunk], prog
     batches, reporting stage ``embed`` after each; returns how many were embedded.
 
     A chunk's own vector is written after its units', so it marks the chunk complete: a crash in between
-    leaves a chunk without its vector, embedded again by the next sync."""
+    leaves a chunk without its vector, embedded again by the next sync. Between the model calls of a batch
+    ``progress`` is called again with the same count: each call is a point where the sync may stop."""
     batch = embedder.ingest_batch  # GPU: large parts, so the GPU feeder is started rarely
     done = 0
     chunks = sorted(chunks, key=lambda c: len(c.embed_text), reverse=True)  # similar lengths pad less
+
+    def safe_point() -> None:
+        progress("embed", done, len(chunks))
+
     for i in range(0, len(chunks), batch):
         part = chunks[i:i + batch]
-        vectors = embedder.encode([c.embed_text for c in part])
+        vectors = encode_in_steps(embedder, [c.embed_text for c in part], safe_point)
         if i == 0:
             index.vectors.check_dimension(vectors.shape[1])
-        _embed_units(index, embedder, part)
+        _embed_units(index, embedder, part, safe_point)
         index.vectors.add([c.id for c in part], vectors, [chunk_metadata(c) for c in part], [c.text for c in part])
         done += len(part)
         progress("embed", done, len(chunks))
     return done
 
 
-def _embed_units(index: NoteIndex, embedder: Embedder, chunks: Sequence[Chunk]) -> None:
+def encode_in_steps(embedder: Embedder, texts: list[str], safe_point: Callable[[], None]) -> np.ndarray:
+    """The vectors of ``texts`` in their order, encoded in steps of at least ``embedder.ingest_step_chars``
+    characters each (one step where there is less), with ``safe_point()`` (which raises to stop) between two."""
+    parts = []
+    for n, step in enumerate(_steps(texts, embedder.ingest_step_chars)):
+        if n:
+            safe_point()
+        parts.append(embedder.encode(step))
+    return np.concatenate(parts) if parts else embedder.encode([])
+
+
+def _steps(texts: list[str], chars: int | None) -> Iterator[list[str]]:
+    """``texts`` cut, in order, into runs of about equal length, as many as fit ``chars`` characters or more
+    each; one run when ``chars`` is None."""
+    total = sum(map(len, texts))
+    runs = 1 if chars is None else max(1, total // chars)
+    start, size, cut = 0, 0, 1
+    for end, text in enumerate(texts, 1):
+        size += len(text)
+        if cut < runs and size >= total * cut / runs:
+            yield texts[start:end]
+            start, cut = end, cut + 1
+    if start < len(texts):
+        yield texts[start:]
+
+
+def _embed_units(index: NoteIndex, embedder: Embedder, chunks: Sequence[Chunk],
+                 safe_point: Callable[[], None]) -> None:
     """The units of ``chunks`` into the line store and, rounded as it stores them, the text-vector cache
     (where the answer composer finds them: a unit is embedded once, for both)."""
     ids, owners, texts = [], [], []
@@ -56,6 +90,6 @@ def _embed_units(index: NoteIndex, embedder: Embedder, chunks: Sequence[Chunk]) 
             owners.append(chunk.id)
             texts.append(text)
     if ids:
-        vectors = embedder.encode(texts)
+        vectors = encode_in_steps(embedder, texts, safe_point)
         index.units.add(ids, owners, texts, vectors)
         index.text_vectors.put(texts, as_stored(vectors))

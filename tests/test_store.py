@@ -158,3 +158,30 @@ def test_a_cancelled_sync_leaves_the_index_as_it_was_and_the_next_one_finishes(s
     assert done.count("new") == 1 and ws.index.catalog.count()[0] == before[0] + 1
     assert first.count("new") == 2
     ws.close()
+
+
+def test_a_cancel_inside_one_embedding_batch_stops_after_the_step_under_way(notes_dir: Path, tmp_path: Path) -> None:
+    """A sync whose new chunks fill one CPU batch stops at the next step once cancelled, after about
+    ``ingest_step_chars`` of text, not after the whole batch: closing the app never waits on a batch."""
+    from embed.embedder import INGEST_STEP_CHARS
+    from indexing import SyncCancelled
+
+    for n in range(16):  # 16 files of 12 distinct sections: 192 chunks, one batch of 256, two steps of text
+        _write(notes_dir, f"bulk-{n}.md", "\n".join(
+            f"## Topic {n}-{s}\n\n" + " ".join(f"w{n}x{s}y{k}" for k in range(60)) + "\n" for s in range(12)))
+    ws = open_workspace(load_settings(notes_dir=notes_dir, data_dir=tmp_path / "d"))
+    encoded: list[int] = []
+    real_encode = ws.embedder.encode
+    ws.embedder.encode = lambda texts, **kw: (encoded.append(sum(map(len, texts))), real_encode(texts, **kw))[1]
+    try:
+        stages: list[str] = []
+        with pytest.raises(SyncCancelled):
+            sync_index(ws.index, ws.embedder, progress=lambda stage, done, total: stages.append(stage),
+                       cancelled=lambda: "embed" in stages)
+        assert len(encoded) == 1 and encoded[0] < 2 * INGEST_STEP_CHARS  # one step encoded, then it stopped
+        assert ws.index.catalog.count()[0] == 0  # nothing committed
+        done = sync_index(ws.index, ws.embedder)
+        assert done.count("new") == 16 and ws.index.vectors.ids() == ws.index.catalog.chunk_ids()
+    finally:
+        ws.embedder.encode = real_encode
+        ws.close()
