@@ -45,9 +45,10 @@ TRIM_AFTER_TEXTS = 32  # encodes of more texts than this give freed memory back 
 QUERY_MEMO = 256  # questions whose vectors are remembered
 ONE_THREAD_CHARS = 20_000  # CPU encodes up to this much text run on one thread (see the module docstring)
 FLOAT32_CHARS = 1_000  # ... and up to this much in float32 even where bfloat16 is faster
-#: A CPU ingest batch is encoded this much text at a time, so a cancelled sync (or the app closing) stops
-#: within about a second of model time on 2 idle cores, not a whole batch's (ten seconds and more on a busy
-#: machine); twice ONE_THREAD_CHARS, so each step still runs on every core.
+#: Ingest on a CPU embeds about this much text per model call, and may stop between two: a cancelled sync
+#: (or the app closing) stops within about a second of model time on 2 idle cores, not a 256-chunk batch's
+#: (ten seconds and more on a busy machine), and the progress bar moves as often. Twice ONE_THREAD_CHARS,
+#: so each call still runs on every core.
 INGEST_STEP_CHARS = 2 * ONE_THREAD_CHARS
 
 

@@ -28,23 +28,25 @@ def unit_texts(chunk: Chunk) -> list[str]:
 
 
 def embed_chunks(index: NoteIndex, embedder: Embedder, chunks: list[Chunk], progress: Progress) -> int:
-    """Embed ``chunks`` with ``embedder`` and store them in ``index``, longest first, in the embedder's ingest
-    batches, reporting stage ``embed`` after each; returns how many were embedded.
+    """Embed ``chunks`` with ``embedder`` and store them in ``index``, longest first, in parts of at most
+    ``embedder.ingest_batch`` chunks and, on a CPU, about ``embedder.ingest_step_chars`` of text, reporting
+    stage ``embed`` after each part; returns how many were embedded.
 
+    A part's units may take several model calls; ``progress`` is called between two of them as well, with
+    the same count: every call of it is a point where the sync may stop, about a second of model time apart.
     A chunk's own vector is written after its units', so it marks the chunk complete: a crash in between
-    leaves a chunk without its vector, embedded again by the next sync. Between the model calls of a batch
-    ``progress`` is called again with the same count: each call is a point where the sync may stop."""
-    batch = embedder.ingest_batch  # GPU: large parts, so the GPU feeder is started rarely
+    leaves a chunk without its vector, embedded again by the next sync."""
     done = 0
     chunks = sorted(chunks, key=lambda c: len(c.embed_text), reverse=True)  # similar lengths pad less
 
     def safe_point() -> None:
         progress("embed", done, len(chunks))
 
-    for i in range(0, len(chunks), batch):
-        part = chunks[i:i + batch]
-        vectors = encode_in_steps(embedder, [c.embed_text for c in part], safe_point)
-        if i == 0:
+    texts = [c.embed_text for c in chunks]
+    for run in _runs(texts, embedder.ingest_step_chars, embedder.ingest_batch):
+        part = chunks[run]
+        vectors = embedder.encode(texts[run])
+        if not done:
             index.vectors.check_dimension(vectors.shape[1])
         _embed_units(index, embedder, part, safe_point)
         index.vectors.add([c.id for c in part], vectors, [chunk_metadata(c) for c in part], [c.text for c in part])
@@ -54,29 +56,27 @@ def embed_chunks(index: NoteIndex, embedder: Embedder, chunks: list[Chunk], prog
 
 
 def encode_in_steps(embedder: Embedder, texts: list[str], safe_point: Callable[[], None]) -> np.ndarray:
-    """The vectors of ``texts`` in their order, encoded in steps of at least ``embedder.ingest_step_chars``
-    characters each (one step where there is less), with ``safe_point()`` (which raises to stop) between two."""
+    """The vectors of ``texts`` in their order, encoded about ``embedder.ingest_step_chars`` of text at a
+    time (all at once on a GPU), with ``safe_point()`` (which raises to stop) between two steps."""
     parts = []
-    for n, step in enumerate(_steps(texts, embedder.ingest_step_chars)):
+    for n, run in enumerate(_runs(texts, embedder.ingest_step_chars, len(texts))):
         if n:
             safe_point()
-        parts.append(embedder.encode(step))
+        parts.append(embedder.encode(texts[run]))
     return np.concatenate(parts) if parts else embedder.encode([])
 
 
-def _steps(texts: list[str], chars: int | None) -> Iterator[list[str]]:
-    """``texts`` cut, in order, into runs of about equal length, as many as fit ``chars`` characters or more
-    each; one run when ``chars`` is None."""
-    total = sum(map(len, texts))
-    runs = 1 if chars is None else max(1, total // chars)
-    start, size, cut = 0, 0, 1
+def _runs(texts: list[str], chars: int | None, count: int) -> Iterator[slice]:
+    """``texts`` cut, in order, into runs that end at ``count`` texts or once they hold ``chars`` characters
+    (None: no limit on characters), whichever comes first."""
+    start = size = 0
     for end, text in enumerate(texts, 1):
         size += len(text)
-        if cut < runs and size >= total * cut / runs:
-            yield texts[start:end]
-            start, cut = end, cut + 1
+        if end - start >= count or (chars is not None and size >= chars):
+            yield slice(start, end)
+            start, size = end, 0
     if start < len(texts):
-        yield texts[start:]
+        yield slice(start, len(texts))
 
 
 def _embed_units(index: NoteIndex, embedder: Embedder, chunks: Sequence[Chunk],

@@ -160,13 +160,14 @@ def test_a_cancelled_sync_leaves_the_index_as_it_was_and_the_next_one_finishes(s
     ws.close()
 
 
-def test_a_cancel_inside_one_embedding_batch_stops_after_the_step_under_way(notes_dir: Path, tmp_path: Path) -> None:
-    """A sync whose new chunks fill one CPU batch stops at the next step once cancelled, after about
-    ``ingest_step_chars`` of text, not after the whole batch: closing the app never waits on a batch."""
+def test_a_cancelled_sync_stops_within_a_step_of_text_not_a_whole_batch(notes_dir: Path, tmp_path: Path) -> None:
+    """192 new chunks are one batch of 256, but a sync embeds them about ``INGEST_STEP_CHARS`` of text at a
+    time and reports progress after each step: cancelled at its first report, it has embedded a step's
+    text (the chunks and their lines), not the whole folder's, so closing the app never waits on a batch."""
     from embed.embedder import INGEST_STEP_CHARS
     from indexing import SyncCancelled
 
-    for n in range(16):  # 16 files of 12 distinct sections: 192 chunks, one batch of 256, two steps of text
+    for n in range(16):  # 16 files of 12 distinct sections of ~540 characters: ~100,000 characters of chunks
         _write(notes_dir, f"bulk-{n}.md", "\n".join(
             f"## Topic {n}-{s}\n\n" + " ".join(f"w{n}x{s}y{k}" for k in range(60)) + "\n" for s in range(12)))
     ws = open_workspace(load_settings(notes_dir=notes_dir, data_dir=tmp_path / "d"))
@@ -178,10 +179,13 @@ def test_a_cancel_inside_one_embedding_batch_stops_after_the_step_under_way(note
         with pytest.raises(SyncCancelled):
             sync_index(ws.index, ws.embedder, progress=lambda stage, done, total: stages.append(stage),
                        cancelled=lambda: "embed" in stages)
-        assert len(encoded) == 1 and encoded[0] < 2 * INGEST_STEP_CHARS  # one step encoded, then it stopped
+        assert encoded[0] < 2 * INGEST_STEP_CHARS  # the chunks of one step, then their lines, then it stopped
+        assert sum(encoded) < 4 * INGEST_STEP_CHARS
         assert ws.index.catalog.count()[0] == 0  # nothing committed
+        ws.embedder.encode = real_encode
         done = sync_index(ws.index, ws.embedder)
         assert done.count("new") == 16 and ws.index.vectors.ids() == ws.index.catalog.chunk_ids()
+        assert done.chunks_added == 192 and 0 < done.embedded < 192  # the cancelled run's first step is kept
     finally:
         ws.embedder.encode = real_encode
         ws.close()
