@@ -36,13 +36,20 @@ GENERIC = frozenset({"db", "data", "it", "this", "that", "these", "those", "thin
                      "extras", "optional", "update", "best", "first", "second", "reason", "case", "step", "steps",
                      "then", "so", "now", "also", "default", "custom",
                      # a note to self, not a fact (heldout12's teacher: "TODO: check")
-                     "todo", "fixme", "tbd", "nb", "xxx", "wip", "remember"})
+                     "todo", "fixme", "tbd", "nb", "xxx", "wip", "remember",
+                     # a label over what follows, not its name (heldout14's teacher: 'What is "mnemonic"?')
+                     "mnemonic", "mnemonics"})
 #: A line that is a note to self ("TODO: redo textbook qs 9.45-9.60 (VSEPR)", "check this: ...", "ask TA about
 #: ..."; heldout13's and heldout14's teachers): a reminder, not a fact to learn.
 _NOTE_TO_SELF = re.compile(r"^[^\w]*(?:todo|fixme|tbd|check this|double[- ]check|ask (?:the )?(?:ta|prof|professor|"
                            r"teacher|tutor|lecturer)|remember to)\b", re.I)  # not "redo": "redo log: ..." is a fact
 _GENERIC_TERM = re.compile(r"^(?:option|case|step|example|method|approach|way|rule|reason|point)\s*(?:\d+|one|two|"
                            r"three|four|a|b|c)?$", re.I)
+#: A term that is an example ("e.g. Cl") or a step of a chain ("cause -> effect", "AD up -> SR"), not a name.
+_NOT_A_NAME = re.compile(r"^(?:e\.g|i\.e)\.?(?!\S)|->|=>|[→⇒]", re.I)  # "IE" (ionisation energy) is a name
+#: A cloze gap that is a number of the course's own structure: "wk _____ lectures", "ch. _____", "lab _____".
+_COURSE_NUMBER = re.compile(r"\b(?:wks?|weeks?|ch|chaps?|chapters?|lecs?|lectures?|labs?|hw|homework|psets?|"
+                            r"units?|modules?|pp?|pages?|pgs?|slides?)\.?\s*$", re.I)
 _COUNTED_GENERIC = re.compile(r"^\d+\s+(?:types?|ways?|kinds?|things?|items?|parts?|options?|steps?|points?)$", re.I)
 _CODE = re.compile(r"`|\bnp\.|\btf\.|\s#\s|<su[bp]>|&#\d|\]\(|\[\[|\w\[\w*\]|^\s*[-+*/=<>,]|[=+*/]\s*$|"
                    r"(?:^|[\s,(])(?:[A-Za-z]{1,3}|[A-Za-z]++[\d_]\w*+)\s?=(?![=>])|\w\s?[*^]\s?\w", re.I)
@@ -114,12 +121,19 @@ def other_language(q: Question) -> bool:
     return len(words) >= 2 and foreign * 2 > len(words)
 
 
+def _label(term: str) -> bool:
+    """A term that names nothing one could be asked about: a generic word or label ("Conclusion", "Option 2",
+    "mnemonic (mine)"), an example ("e.g. Cl") or a step of a chain ("cause -> effect")."""
+    bare = re.sub(r"\s*\([^()]*\)$", "", term).strip(" *")  # "mnemonic (mine)"; "step 1 (slow)" stays a step
+    return bare.lower() in GENERIC or bool(_GENERIC_TERM.match(term.strip(" *")) or _NOT_A_NAME.search(term))
+
+
 def _term_fragment(term: str) -> bool:
     words = term.split()
     if words and words[0].lower() in _VERB_LEAD:
         return True  # 'What is "protect against DDoS attack"?': an instruction, not a name
-    if term.lower().strip(" *") in GENERIC or _GENERIC_TERM.match(term.strip(" *")):
-        return True  # 'What is "Conclusion"?', 'What is "Option 2"?': nothing to tell it by
+    if _label(term):
+        return True  # 'What is "Conclusion"?', 'What is "Option 2"?', 'What is "e.g. Cl"?': nothing to tell it by
     return words[0].lower() in _LEADING or fragment(term) or words[-1].lower() in _CUT
 
 
@@ -134,6 +148,8 @@ def _cloze_context(q: Question) -> str | None:
         return "the blank is in HTML or link markup"
     if re.search(rf"[\d,.]{re.escape(BLANK)}|{re.escape(BLANK)}[,.]?\d", prompt):
         return "the blank is part of a number"
+    if re.fullmatch(r"[\d.–-]+", q.answer.strip()) and _COURSE_NUMBER.search(prompt.split(BLANK)[0]):
+        return "the blank numbers the course (a week, chapter or lab), not a fact"
     if prompt.count("|") >= 2 or "](" in prompt or "`" in prompt or _IN_LINK_TEXT.search(prompt):
         return "the blank is in a table row, a link or code"
     return None
@@ -181,6 +197,8 @@ def why_dropped(q: Question) -> str | None:
         return f'the term "{q.term}" is generic or a fragment'
     if q.kind == "term" and q.answer.split()[0].lower() in _VERB_LEAD:
         return f'the term "{q.term}" is an instruction, not a name'
+    if q.kind == "term" and _label(q.term):
+        return f'the term "{q.term}" is a label, an example or a step, not a name'
     answers = q.parts if q.kind == "list" else () if q.kind == "tf" else (q.answer,)
     for answer in answers:
         if generic(answer, q.kind):

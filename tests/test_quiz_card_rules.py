@@ -140,3 +140,21 @@ def test_setext_headings_of_plain_notes_are_headings_and_their_underlines_head_n
     cards = _quiz(notes)
     assert cards and {q.heading for q in cards} == {"GAS LAWS > IDEAL GASES"}
     assert not [q for q in cards if q.start_line == 1]  # a title line is no "What is 'GAS LAWS'?"
+
+
+def test_a_label_an_example_or_a_step_of_a_chain_is_no_term() -> None:
+    notes = ("- mnemonic (mine): \"zero is plain, one is ln, two is flip\" for the integrated rate laws\n"
+             "- e.g. Na : loses one electron to reach the neon configuration\n"
+             "- demand up -> short run: higher output and higher prices\n"
+             "- half-life : the time for half of a first-order reactant to be used up\n")
+    cards = _quiz(notes)
+    asked = {q.term for q in cards if q.kind in ("definition", "term", "mcq", "tf")}
+    assert not [t for t in asked if "mnemonic" in t or t.startswith("e.g") or "->" in t]
+    assert "half-life" in asked  # a name beside them is still asked
+
+
+def test_a_number_of_the_course_itself_is_no_blank() -> None:
+    notes = ("- kinetics: wk 12 lectures cover the rate laws and the Arrhenius equation for the exam\n"
+             "- the Haber process runs at about 450 degrees and 200 atmospheres over an iron catalyst\n")
+    gaps = [q.answer for q in _quiz(notes) if q.kind == "cloze"]
+    assert "12" not in gaps and "450" in gaps  # a number of the subject is still asked
