@@ -69,9 +69,10 @@ __all__ = ["Encoder", "Judge", "grade", "parse_choice"]
 
 
 class Encoder(Protocol):
-    """Anything with the workspace embedder's ``encode``: texts -> L2-normalised vectors."""
+    """Anything with the workspace embedder's ``encode_query``: one text -> its L2-normalised vector, from a
+    memo of the last few (a card's expected answer and its siblings are graded against every reply)."""
 
-    def encode(self, texts: list[str]) -> np.ndarray: ...
+    def encode_query(self, text: str) -> np.ndarray: ...
 
 
 class Judge(Protocol):
@@ -86,7 +87,7 @@ def _meaning(given: str, targets: list[str], embedder: Encoder | None) -> list[f
     """Cosine similarity of ``given`` to each target, rescaled so unrelated ~0 and a paraphrase ~1."""
     if embedder is None:
         return [math.nan] * len(targets)
-    vectors = embedder.encode([given, *targets])
+    vectors = [embedder.encode_query(text) for text in (given, *targets)]
     return [float(np.clip((float(vectors[0] @ v) - QUIZ.meaning_floor) / QUIZ.meaning_span, 0.0, 1.0)) for v in vectors[1:]]
 
 
