@@ -101,6 +101,7 @@ _NEGATORS = frozenset({"not", "no", "never", "without", "avoid", "avoids", "avoi
                        # typed without the apostrophe ("doesnt", "arent"); "cant" and "wont" are words too
                        "dont", "doesnt", "didnt", "isnt", "arent", "wasnt", "werent", "hasnt", "havent",
                        "shouldnt", "couldnt", "wouldnt"})
+_OWNERS = frozenset({"his", "her", "their", "its", "my", "your", "our", "the", "a", "as"})
 _POSTFIX_NEGATORS = frozenset({"untouched", "unaffected", "unchanged", "alone", "intact"})
 _COPULAS = frozenset({"is", "are", "was", "were", "be", "does", "do", "did", "can", "will", "has", "have"})
 _QUANTIFIERS = {"all": 1, "every": 1, "each": 1, "whole": 1, "any": 1, "specific": -1, "certain": -1,
@@ -189,6 +190,8 @@ def _negator(clause: list[str], i: int) -> bool:
     before = clause[i - 1] if i > 0 else ""
     if word == "no":
         return after not in ("of", "")
+    if word in ("cant", "wont"):  # "cant use reliance", not "as was his wont"
+        return bool(after) and before not in _OWNERS
     return word in _NEGATORS or word.endswith("n't") or (word == "than" and before == "rather") or (word == "of" and before == "instead")
 
 

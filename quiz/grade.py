@@ -311,7 +311,8 @@ def _vague_number(q: Question, given: str) -> bool:
 
 def grade_term(q: Question, given: str) -> Grade:
     """A cloze gap or a term: the right name, typos and word order forgiven."""
-    similarity = max(max(term_similarity(q.answer, said) for said in _named(given)), 0.95 * _notes_spelling(q, given),
+    named = [*_named(given), *_less_shown_words(q, given)]
+    similarity = max(max(term_similarity(q.answer, said) for said in named), 0.95 * _notes_spelling(q, given),
                      0.95 * _leaves_out_shown_words(q, given))
     rivals = [s for s in q.siblings if not _part_of(s, q.answer) and (term_similarity(s, given) > similarity
                                                                        or norm(s) == norm(given) != norm(q.answer))]
@@ -320,15 +321,39 @@ def grade_term(q: Question, given: str) -> Grade:
     if passed and (changed := other_word(q.answer, given)) is not None:
         return _grade(q, "wrong", similarity, f'It says "{changed[0]}" where the notes say "{changed[1]}".',
                       similarity=similarity)
+    if passed and similarity < 1 and _other_word_of_the_line(q, given):
+        return _grade(q, "wrong", similarity, f'"{given.strip()}" is another name on the same line of the notes.',
+                      similarity=similarity)
     if passed and similarity < 1 and given.strip().lower() != q.answer.lower():
         note = f'(The notes write it "{q.answer}".)'
     return _grade(q, "correct" if passed else "wrong", similarity, note, similarity=similarity)
+
+
+def _other_word_of_the_line(q: Question, given: str) -> bool:
+    """The answer, close in letters to the expected name, is another name of the card's own line: "Blenkarn"
+    (the rogue) for "Blenkiron" (the firm he posed as) is no slip. The notes' own misspelling of the answer
+    is no other name."""
+    said, answer = norm(given), norm(q.answer)
+    line = norm(q.quote).replace(answer, " ")
+    slip = DamerauLevenshtein.normalized_distance(said, answer) <= 0.4  # close in letters, not "cloudtrail" for "CT"
+    return bool(said) and slip and said not in answer and not _notes_spelling(q, given) and \
+        re.search(rf"(?<!\S){re.escape(said)}(?!\S)", line) is not None
 
 
 def _part_of(sibling: str, answer: str) -> bool:
     """The sibling's words are all words of the answer: "axon" is no rival of "axon terminals"."""
     words = norm(answer).split()
     return set(norm(sibling).split()) <= set(words) and len(norm(sibling).split()) < len(words)
+
+
+def _less_shown_words(q: Question, given: str) -> list[str]:
+    """The answer without the words it repeats from the question or its topic and that the expected name lacks
+    ("unilat. mistake" under "Types of mistake", for "unilateral"): they say what was asked, not a different
+    name. [] when nothing is left or nothing was taken."""
+    shown = set(norm(f"{q.question} {q.topic}").split()) - set(norm(q.answer).split())
+    words = given.split()
+    kept = [w for w in words if norm(w) not in shown]
+    return [" ".join(kept)] if kept and len(kept) < len(words) else []
 
 
 def _leaves_out_shown_words(q: Question, given: str) -> bool:

@@ -83,6 +83,12 @@ def _tokens(text: str) -> list[str]:
     return re.findall(r"[a-z]+|\d+(?:\.\d+)?", re.sub(r"(?<=[a-z])(?=[A-Z])", " ", spelled_numbers(text)).lower())
 
 
+def _truncates(short: str, word: str) -> bool:
+    """``short`` is ``word`` cut short, as notes abbreviate ("unilat" unilateral, "frust" frustration): five
+    letters or more, with two or more left off."""
+    return len(short) >= 5 and len(word) >= len(short) + 2 and word.startswith(short)
+
+
 def term_similarity(expected: str, given: str) -> float:
     """0..1: how well a short answer names ``expected`` (typos, order, acronyms, number words, extra words
     tolerated); any of the alternatives of "A / B" will do."""
@@ -243,6 +249,8 @@ def _similarity(expected: str, given: str) -> float:
         return 1.0  # "90" for "90 days"
     if e == g or re.search(rf"(?<!\S){re.escape(e)}(?!\S)", g) and len(g.split()) <= len(e.split()) + 3:
         return 1.0
+    if expected.strip()[:1].isupper() and g.startswith(e + " ") and len(g.split()) <= len(e.split()) + 6:
+        return 0.95  # a name said in full: "entores v miles far east (telex case)" for the notes' "Entores"
     if e.replace(" ", "") == g.replace(" ", "") or same_name(expected, given) or \
             (" " not in e and _acronym(g) == e and len(e) > 1) or (" " not in g and _acronym(e) == g and len(g) > 1):
         return 1.0
@@ -255,6 +263,8 @@ def _similarity(expected: str, given: str) -> float:
     if len(e) <= 4 or code:  # "RS", "ACL", "JSONB": a near miss of a code is another code
         return 0.0
     words_e, words_g = _tokens(expected), _tokens(given)
+    if len(words_e) == len(words_g) and all(a == b or _truncates(b, a) for a, b in zip(words_e, words_g, strict=True)):
+        return 0.95  # "unilat offers" for "unilateral offers", "self-induced frust." for "self-induced frustration"
     if len(words_e) == len(words_g) >= 2 and all(len(w) > 2 for w in words_e + words_g):
         # word for word: "elastic file adapter" is not "elastic fabric adapter"
         return min(fuzz.ratio(a, b) for a, b in zip(words_e, words_g, strict=True)) / 100

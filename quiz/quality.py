@@ -37,12 +37,16 @@ GENERIC = frozenset({"db", "data", "it", "this", "that", "these", "those", "thin
                      "then", "so", "now", "also", "default", "custom",
                      # a note to self, not a fact (heldout12's teacher: "TODO: check")
                      "todo", "fixme", "tbd", "nb", "xxx", "wip", "remember",
-                     # a label over what follows, not its name (heldout14's teacher: 'What is "mnemonic"?')
-                     "mnemonic", "mnemonics"})
+                     # a label over what follows, not its name (heldout14's teacher: 'What is "mnemonic"?';
+                     # heldout15's: "test", "aim", "exception"), or the course's own business ("exam")
+                     "mnemonic", "mnemonics", "test", "aim", "exception", "exceptions", "exam", "exams",
+                     "assessment", "revision", "seminar", "lecture", "tutorial"})
 #: A line that is a note to self ("TODO: redo textbook qs 9.45-9.60 (VSEPR)", "check this: ...", "ask TA about
 #: ..."; heldout13's and heldout14's teachers): a reminder, not a fact to learn.
 _NOTE_TO_SELF = re.compile(r"^[^\w]*(?:todo|fixme|tbd|check this|double[- ]check|ask (?:the )?(?:ta|prof|professor|"
                            r"teacher|tutor|lecturer)|remember to)\b", re.I)  # not "redo": "redo log: ..." is a fact
+#: A line the student marks as unsure at its end ("... (Bradbury v Morgan (1862)) - check this", "(not sure)").
+_UNSURE = re.compile(r"(?:check this|double[- ]check|not sure|unsure|verify)\W*$", re.I)
 _GENERIC_TERM = re.compile(r"^(?:option|case|step|example|method|approach|way|rule|reason|point)\s*(?:\d+|one|two|"
                            r"three|four|a|b|c)?$", re.I)
 #: A term that is an example ("e.g. Cl") or a step of a chain ("cause -> effect", "AD up -> SR"), not a name.
@@ -188,7 +192,7 @@ def why_dropped(q: Question) -> str | None:
     """The rule a question breaks, else None."""
     if _CODE.search(q.question):
         return "code or markup in the question"
-    if _NOTE_TO_SELF.match(q.quote):
+    if _NOTE_TO_SELF.match(q.quote) or _UNSURE.search(q.quote):
         return "the line is a note to self"
     if q.kind == "tf" and (shown := re.search(r'as "(.*)"\.$', q.question)) and \
             (fragment(shown.group(1)) or _points_back(shown.group(1))):

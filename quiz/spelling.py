@@ -131,11 +131,26 @@ def one_typo_apart(expected: str, given: str) -> bool:
         and not prefixed_opposite(a, b)
 
 
+#: Prefixes that set a word against its sibling of the same stem: "unilateral" / "bilateral", "hypertonic" /
+#: "hypotonic", "prenatal" / "postnatal", "intranet" / "internet" (heldout15).
+_RIVAL_PREFIXES = (("uni", "bi", "tri", "multi", "mono", "poly"), ("hyper", "hypo"), ("pre", "post"),
+                   ("inter", "intra"), ("sub", "super"), ("over", "under"), ("endo", "exo"), ("homo", "hetero"))
+
+
+def _rival_prefixed(a: str, b: str) -> bool:
+    for group in _RIVAL_PREFIXES:
+        for p in group:
+            for q in group:
+                if p != q and a.startswith(p) and b.startswith(q) and len(a) - len(p) >= 3 and a[len(p):] == b[len(q):]:
+                    return True
+    return False
+
+
 def prefixed_opposite(a: str, b: str) -> bool:
-    """"encryption" / "decryption", "symmetric" / "asymmetric", "stateful" / "stateless": close in letters,
-    opposite in meaning."""
+    """"encryption" / "decryption", "symmetric" / "asymmetric", "stateful" / "stateless", "unilateral" /
+    "bilateral": close in letters, opposite or rival in meaning."""
     a, b = sorted((a, b), key=len)
-    if any(b == p + a for p in ("a", "un", "in", "non", "dis", "de")):
+    if any(b == p + a for p in ("a", "un", "in", "non", "dis", "de")) or _rival_prefixed(a, b):
         return True
     if len(a) >= 6 and a[2:] == b[2:] and a[:2] != b[:2]:
         return True

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -684,3 +685,43 @@ def test_a_card_carries_the_short_names_its_words_use_and_keeps_them_through_jso
     card = next(q for q in generate_questions(chunks) if q.term == "Fashoda" and q.kind == "definition")
     assert card.aliases == (("GB", "Great Britain"),)
     assert Question.from_json(json.loads(json.dumps(card.to_json()))) == card
+
+
+# --- issue 23, heldout15 (a tenth subject, English contract law): rules a teacher states, on sentences of no table
+
+@pytest.mark.parametrize(("expected", "given", "right"), [
+    ("bilateral treaty", "unilateral treaty", False),  # rival prefixes of one stem: uni/bi, hyper/hypo, pre/post
+    ("hypertonic solution", "hypotonic solution", False),
+    ("prenatal care", "postnatal care", False),
+    ("international waters", "internat waters", True),  # a word cut short: five letters or more
+    ("photosynthesis rate", "phot rate", False),  # four letters say too little
+    ("Magna Carta", "magna carta libertatum (1215)", True),  # a name said in full, from the notes' short form on
+    ("Magna Carta", "the charter of 1215", False),
+])
+def test_heldout15_rival_prefixes_cut_words_and_names_in_full(expected: str, given: str, right: bool) -> None:
+    assert grade(_card("term", expected, expected), given).correct is right
+
+
+@pytest.mark.parametrize(("given", "right"), [("blenkiron", True), ("blenkirn", True), ("blenkarn", False)])
+def test_heldout15_another_name_of_the_same_line_is_no_slip(given: str, right: bool) -> None:
+    card = replace(_card("cloze", "Blenkiron", "Blenkiron", 'Fill in the blank: "rogue Blenkarn posed as _____ & Co"'),
+                   quote="- rogue Blenkarn signed to look like Blenkiron & Co, a real firm")
+    result = grade(card, given)
+    assert result.correct is right, result.feedback
+    assert right or "another name on the same line" in result.feedback
+
+
+def test_heldout15_words_the_question_shows_are_no_other_name() -> None:
+    card = replace(_card("term", "bilateral", "bilateral", 'Which term do the notes describe as "both sides promise"?'),
+                   topic="Types of contract")
+    assert grade(card, "bilat. contract").correct  # "contract" repeats the topic; "bilat." is bilateral cut short
+    assert not grade(card, "unilateral contract").correct
+
+
+@pytest.mark.parametrize(("given", "right"), [
+    ("cant revoke an offer after it has been accepted", True),  # "cant" typed without its apostrophe
+    ("can revoke an offer after it has been accepted", False),
+])
+def test_heldout15_a_negation_typed_without_its_apostrophe(given: str, right: bool) -> None:
+    card = _card("definition", "revocation", "can't revoke an offer once it is accepted")
+    assert grade(card, given, shared_embedder(load_settings())).correct is right
