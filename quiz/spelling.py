@@ -137,13 +137,17 @@ _RIVAL_PREFIXES = (("uni", "bi", "tri", "multi", "mono", "poly"), ("hyper", "hyp
                    ("inter", "intra"), ("sub", "super"), ("over", "under"), ("endo", "exo"), ("homo", "hetero"))
 
 
+@functools.cache
+def _under_rival_prefixes(word: str) -> frozenset[tuple[int, str, str]]:
+    """(prefix group, prefix, stem) for each rival prefix ``word`` opens with, leaving a stem of 3+ letters."""
+    return frozenset((n, p, word[len(p):]) for n, group in enumerate(_RIVAL_PREFIXES) for p in group
+                     if word.startswith(p) and len(word) - len(p) >= 3)
+
+
 def _rival_prefixed(a: str, b: str) -> bool:
-    for group in _RIVAL_PREFIXES:
-        for p in group:
-            for q in group:
-                if p != q and a.startswith(p) and b.startswith(q) and len(a) - len(p) >= 3 and a[len(p):] == b[len(q):]:
-                    return True
-    return False
+    """One stem under two prefixes of a group: "unilateral" / "bilateral"."""
+    theirs = _under_rival_prefixes(b)
+    return any(n == m and p != q and s == t for n, p, s in _under_rival_prefixes(a) for m, q, t in theirs)
 
 
 def prefixed_opposite(a: str, b: str) -> bool:
