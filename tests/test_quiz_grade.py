@@ -695,7 +695,7 @@ def test_a_card_carries_the_short_names_its_words_use_and_keeps_them_through_jso
     ("prenatal care", "postnatal care", False),
     ("international waters", "internat waters", True),  # a word cut short: five letters or more
     ("photosynthesis rate", "phot rate", False),  # four letters say too little
-    ("Magna Carta", "magna carta libertatum (1215)", True),  # a name said in full, from the notes' short form on
+    ("Magna Carta", "magna carta libertatum of king john (1215)", True),  # a name in full, from the short form on
     ("Magna Carta", "the charter of 1215", False),
 ])
 def test_heldout15_rival_prefixes_cut_words_and_names_in_full(expected: str, given: str, right: bool) -> None:
