@@ -48,6 +48,15 @@ def plan_round(settings: Settings) -> tuple[Question, Question, Question]:
     return right, wrong, choice
 
 
+def assert_all_due_again_within_a_day(summary: str, cards: int) -> None:
+    """The summary's "Next due: ..." puts all ``cards`` later today, or near midnight partly tomorrow (FSRS
+    learning steps of 1 and 10 minutes)."""
+    due = re.search(r"Next due: ([^.]*)\.", summary).group(1)
+    buckets = re.findall(r"(\d+) cards? (later today|tomorrow)", due)
+    assert ", ".join(f"{n} card{'s' * (n != '1')} {when}" for n, when in buckets) == due, due
+    assert sum(int(n) for n, _ in buckets) == cards, due
+
+
 @pytest.fixture
 def planned(default_settings: Settings) -> tuple[Question, Question, Question]:
     return plan_round(default_settings)
@@ -92,11 +101,7 @@ def test_a_full_quiz_round_in_the_chat(app: AppTest, planned, default_settings: 
 
     summary = texts(ask(app, "stop")).replace("\n", " ")
     assert summary.startswith("Quiz over: 2 of 3 right.") and f"Weakest topics: {wrong.topic}." in summary
-    # all 3 again within the day; near midnight some of them fall on tomorrow
-    due = re.search(r"Next due: ([^.]*)\.", summary).group(1)
-    buckets = re.findall(r"(\d+) cards? (later today|tomorrow)", due)
-    assert ", ".join(f"{n} card{'s' * (n != '1')} {when}" for n, when in buckets) == due, due
-    assert sum(int(n) for n, _ in buckets) == 3, due
+    assert_all_due_again_within_a_day(summary, 3)
     assert "Due now: 0 of 3 cards. Next due after that:" in summary
     store = ProgressStore(default_settings.quiz_db_path)
     dues = [store.card(q.id).due for q in planned]  # FSRS learning steps: a miss in 1 minute, right in 10
