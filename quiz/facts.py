@@ -23,6 +23,8 @@ _SEPARATOR = re.compile(r"(?<!\s)\s*(?:\s::|::\s|(?<=\s):|:(?=\s|$)|==+>|==+|(?<
 _NEXT_PAIR = re.compile(r"[;,]\s*[^\s;,=<>]+(?:\s[^\s;,=<>]+){0,2}\s*(?<![<>!=])=(?![=>])")
 #: A number equal to a number: a worked step ("2(1.008) + 16.00 = 18.02", "4.8e4 J/mol = 48 kJ/mol"), not a fact.
 _WORKED = re.compile(r"\d[\d.]*\s*[A-Za-z/%]{0,8}\s*(?<![<>!=])=(?![=>])\s*[-+(]?\d")
+#: The rest of an analogy "Man : Computer_programmer as Woman : Homemaker": a pair of pairs, no definition.
+_ANALOGY = re.compile(r"^[^\s:]++\s+as\s+[^\s:]++(?:\s[^\s:]++)?\s*+:\s")
 _IS_A = re.compile(r"^(?P<term>(?:An?\s+|The\s+)?[A-Z][\w&/().+-]*(?:\s+[\w&/().+-]+){0,4}?)\s+(?:is|are)\s+"
                    r"(?P<definition>(?:an?|the|one|not)\s.{12,})$")
 _SENTENCE_END = re.compile(r"[a-z]{2}[.!?]\s+\S")  # "Postgres table. This": a sentence's tail
@@ -171,10 +173,11 @@ def split_definition(text: str, strict: bool = True) -> tuple[str, str] | None:
 
 def definition_of(line: Line) -> Definition | None:
     """The line's definition; one the notes' shape only seems to give (split at a range's dash, inside
-    brackets, a chain of arrows cut mid-way) comes back with its ``flaw`` named, for grading only."""
+    brackets, a chain of arrows cut mid-way, the first pair of an analogy) comes back with its ``flaw`` named,
+    for grading only."""
     found = _definition(line, strict=True)
     if found is not None:
-        return found
+        return replace(found, flaw="an analogy") if _ANALOGY.match(found.definition) else found
     loose = _definition(line, strict=False)
     return replace(loose, flaw="cut mid-expression") if loose is not None else None
 

@@ -25,7 +25,7 @@ from quiz.model import Question
 from quiz.quality import worth_asking
 from quiz.spelling import word_counts
 from quiz.topics import HeadingMap, label_for
-from text.lines import in_code, is_fence, sentence_goes_on
+from text.lines import in_code, is_fence, sentence_goes_on, without_strong
 from text.words import content_words, date_preposition, is_date, normalise
 
 _MARKDOWN = (".md", ".markdown")
@@ -52,13 +52,17 @@ def _seed(*parts: str) -> int:
 
 
 def _base(kind: str, text: str, answer: str, lines: list[Line], evidence: Iterable[str], term: str,
-          **extra: object) -> Question:
+          choices: tuple[str, ...] = (), siblings: tuple[str, ...] = ()) -> Question:
+    """The question as the person reads it (no bold markers in its text, answer, term, choices or siblings);
+    its quote and evidence stay the notes' own characters."""
     chunk = lines[0].chunk
     first, last = lines[0].number, lines[-1].number
     quote = "\n".join(line.text for line in lines)
-    return Question(kind=kind, question=text, answer=answer, source=chunk.source, start_line=first,  # type: ignore[arg-type]
-                    end_line=last, heading=chunk.heading, topic=_topic(chunk.heading, term), quote=quote,
-                    evidence=tuple(evidence), term=term, **extra)  # type: ignore[arg-type]
+    term = without_strong(term)
+    return Question(kind=kind, question=without_strong(text), answer=without_strong(answer),  # type: ignore[arg-type]
+                    source=chunk.source, start_line=first, end_line=last, heading=chunk.heading,
+                    topic=_topic(chunk.heading, term), quote=quote, evidence=tuple(evidence), term=term,
+                    choices=tuple(map(without_strong, choices)), siblings=tuple(map(without_strong, siblings)))
 
 
 def _context(fact: Definition) -> str:

@@ -1,9 +1,9 @@
 """Saved chats, two tabs of one quiz, and indexing another folder, in a real browser (Debian's chromium).
 
-One server over a copy of the shipped notes' index. The folder switch indexes a second folder (a copy of
-the shared deeplearning-ai-notes corpus, skipped where it is absent); its pictures go to artifacts/ and, with
-UPDATE_DOCS_PICTURES=1, to docs/indexing-progress.png and docs/indexing-done.png. Every wait polls with a
-generous bound; nothing asserts a duration."""
+One server over a copy of the shipped notes' index. The folder switch indexes a second folder (two chapters
+of the shared deeplearning-ai-notes corpus; Cancel, the whole corpus; skipped where it is absent); its pictures
+go to artifacts/ and, with UPDATE_DOCS_PICTURES=1, to docs/indexing-progress.png and docs/indexing-done.png.
+Every wait polls with a generous bound; nothing asserts a duration."""
 
 from __future__ import annotations
 
@@ -20,6 +20,9 @@ from test_browser import CHROMIUM, LOAD_TIMEOUT_MS, ROOT, STEP_TIMEOUT_MS, ask, 
 from test_browser_quiz import message_with
 
 SECOND_FOLDER = ROOT.parent / "shared" / "corpora" / "deeplearning-ai-notes"
+#: The folder switch indexes two of its five chapters (61,000 characters): long enough for the bar to move in
+#: many steps, a quarter of the whole corpus' time.
+SWITCH_CHAPTERS = ("1- Neural Networks and Deep Learning", "3- Structuring Machine Learning Projects")
 ARTIFACTS = ROOT / "artifacts"
 DEV_D01 = json.loads(DEV_SET.read_text(encoding="utf-8").splitlines()[0])
 
@@ -37,6 +40,8 @@ def served(default_index_dir: Path, tmp_path_factory: pytest.TempPathFactory) ->
     folders.mkdir()
     if SECOND_FOLDER.is_dir():
         shutil.copytree(SECOND_FOLDER, folders / "deeplearning-ai-notes")
+        for chapter in SWITCH_CHAPTERS:
+            shutil.copytree(SECOND_FOLDER / chapter, folders / "deeplearning-ai-chapters" / chapter)
     # small batches: the bar moves in many steps, so a poll on a loaded machine still sees it move
     with streamlit_app(home, ROOT, NOTEWISE_ALLOWED_ROOTS=str(folders), NOTEWISE_EMBED_BATCH_SIZE="16") as url:
         yield url, folders
@@ -133,8 +138,8 @@ def test_cancel_leaves_the_previous_index_answering(tab, served) -> None:
 def test_a_folder_switch_shows_a_progress_bar_that_moves_then_switches(tab, served) -> None:
     ask(tab, "What is avro?")  # the sample notes' index is ready and answering
     reply_with(tab, "avro")  # answered before the switch begins (a switch cuts off a run mid-answer)
-    _choose_folder(tab, served[1] / "deeplearning-ai-notes")
-    panel = tab.get_by_text("Indexing deeplearning-ai-notes", exact=False).first
+    _choose_folder(tab, served[1] / "deeplearning-ai-chapters")
+    panel = tab.get_by_text("Indexing deeplearning-ai-chapters", exact=False).first
     panel.wait_for(timeout=LOAD_TIMEOUT_MS)
     first = _bar_value(tab)
     ask(tab, DEV_D01["question"])  # the previous index answers meanwhile

@@ -158,3 +158,26 @@ def test_a_number_of_the_course_itself_is_no_blank() -> None:
              "- the Haber process runs at about 450 degrees and 200 atmospheres over an iron catalyst\n")
     gaps = [q.answer for q in _quiz(notes) if q.kind == "cloze"]
     assert "12" not in gaps and "450" in gaps  # a number of the subject is still asked
+
+
+def test_bold_text_is_asked_as_the_reader_sees_it_and_quoted_as_the_notes_write_it() -> None:
+    notes = ("## Acceptance\n"
+             "- **Adams v Lindsell (1818)** KB : an acceptance by post binds once the letter is posted\n"
+             "- **Consistency** - every read receives the most recent write or an error\n"
+             "- the **postal rule** makes an acceptance binding once the letter is posted, not when received\n"
+             "- a square is x**2 and a cube x ** 3, written `y**2` in code\n")
+    cards = _quiz(notes, "law.md")
+    shown = [text for q in cards for text in (q.question, q.answer, q.term, *q.choices, *q.siblings)]
+    assert cards and not [text for text in shown if "**" in text.replace("x**2", "").replace("x ** 3", "")
+                          .replace("`y**2`", "")]
+    terms = {q.term for q in cards if q.kind == "definition"}
+    assert {"Adams v Lindsell (1818) KB", "Consistency"} <= terms  # bold terms were read as code before
+    for q in cards:  # the quote and the evidence keep the notes' own characters
+        assert all(snippet in q.quote for snippet in q.evidence if q.kind != "tf")
+
+
+def test_an_analogy_is_no_definition() -> None:
+    notes = ("# Word embeddings\n- Man : Computer_programmer as Woman : **Homemaker**\n"
+             "- Father : Doctor as Mother : Nurse\n- word2vec : learns embeddings by predicting context words\n")
+    terms = {q.term for q in _quiz(notes, "nlp.md") if q.kind in ("definition", "term", "mcq", "tf")}
+    assert "Man" not in terms and "Father" not in terms and "word2vec" in terms

@@ -21,6 +21,9 @@ _NUMBERING = re.compile(r"^\s*+(?:[-*•]\s*+)?\(?\d{1,2}[.)]\s")
 _OPENER = re.compile(r"(?::|=>|-|\*\*)\s*+$|^\s*+#")
 #: A line that only shows a picture.
 _IMAGE = re.compile(r"^\s*+!\[[^\]\n]{0,200}+\]\([^)\n]{0,500}+\)\s*+$")
+#: Bold or bold-italic markers ("**term**", "***PCA***", the "**" a cut leaves: "(1979)** HL"), and a code span
+#: kept whole. As in CommonMark, a marker touches its text on one side: "2**n" and "x ** 2" (powers) keep theirs.
+_STRONG = re.compile(r"`[^`\n]*+`|(?<!\w)\*{2,3}+(?=[^\s*])|(?<=[^\s*])\*{2,3}+(?!\w)")
 #: A wrapped line goes on with the sentence above it: it starts in lower case, a bracket, a quote or code.
 _CONTINUED = re.compile(r"^\s*+[a-z(`'\"_]")
 
@@ -93,3 +96,11 @@ def sentence_goes_on(above: str, below: str) -> bool:
     """Whether the sentence of line ``above`` goes on in the next line ``below``: prose that the notes
     hard-wrap at a margin (til's notes wrap at 80 columns). Callers rule out code."""
     return bool(above.strip()) and not ends_sentence(above) and bool(_CONTINUED.match(below))
+
+
+def without_strong(text: str) -> str:
+    """``text`` without its bold and bold-italic markers, as a reader sees it: "**Gibson v Manchester CC
+    (1979)** HL" -> "Gibson v Manchester CC (1979) HL". Code spans and single stars keep theirs."""
+    if "**" not in text:
+        return text
+    return _STRONG.sub(lambda m: m.group() if m.group().startswith("`") else "", text)
