@@ -18,7 +18,8 @@ not about what it asks (a *near miss*: the question's words are in the notes, th
 * *another subject*: the quote holds none of the names the question asks about, however common ("S3"),
   and its section is named for another thing ("EKS");
 * the *answer type missing*: the question asks for a quantity ("how many", "maximum", "how long") and the
-  quoted lines hold no number (a numbered list of 2+ items counts), or for a duration and no unit of time.
+  quoted lines hold no number (a numbered list of 2+ items counts), or for a duration and no unit of time,
+  or for anything but a reference and every quoted line only points elsewhere (a reading list's row).
 
 Each part of a two-part question is judged on its own quote. The cut-offs were chosen on the evaluation
 suite's four notes folders together, and checked leave-one-corpus-out (bench/answerability_loco.md),
@@ -41,8 +42,8 @@ from answer.tuning import ANSWER
 from retrieval import Hit, SearchResult
 from store.catalog import Catalog
 from store.memo import FolderMemo
-from text.lines import is_numbered_item, without_numbering
-from text.questions import initialisms
+from text.lines import is_numbered_item, points_elsewhere, without_numbering
+from text.questions import asks_for_a_pointer, initialisms
 from text.stems import stem, stems
 from text.words import STOPWORDS, answer_words, named_terms, words
 
@@ -101,12 +102,16 @@ def states_a_number(text: str) -> bool:
 
 
 def missing_answer_type(question: str, quote: str) -> str:
-    """What kind of answer the question asks for that ``quote`` cannot be: "a number", "a duration", or "".
-    ("How long" may ask a length too: "63 bytes" answers "how long can a name be?")"""
+    """What kind of answer the question asks for that ``quote`` cannot be: "a number", "a duration", "an
+    explanation" (every line of the quote only points elsewhere: a reading list's rows), or "". ("How long"
+    may ask a length too: "63 bytes" answers "how long can a name be?")"""
     if _QUANTITY.search(question) and not states_a_number(quote):
         return "a number"
     if _DURATION.search(question) and not _TIME_UNIT.search(quote) and not _LENGTH_UNIT.search(quote):
         return "a duration"
+    lines = [line for line in quote.split("\n") if line.strip(" |-")]
+    if lines and all(map(points_elsewhere, lines)) and not asks_for_a_pointer(question):
+        return "an explanation"
     return ""
 
 

@@ -178,6 +178,35 @@ def test_the_batch_contract_marks_a_refusal_and_cites_the_closest_lines(small_no
         assert citation["quote"].strip() in "\n".join(lines[citation["start_line"] - 1:citation["end_line"]])
 
 
+READING_LIST = """# Additional questions
+
+| Question | Reference(s) |
+|---|---|
+| Design an API rate limiter | [https://stripe.com/blog/](https://stripe.com/blog/rate-limiters) |
+| Design a random ID generation system | [blog.twitter.com](https://blog.twitter.com/2010/announcing-snowflake) |
+
+# Caching
+
+A cache keeps the results of recent reads in memory, so repeated reads skip the database.
+"""
+
+
+def test_a_how_question_is_not_answered_by_a_line_that_only_points_elsewhere(tmp_path: Path, notes_dir: Path) -> None:
+    """A reading list's row names the topic and links a post: it tells how nothing works, however close its
+    title is. Asked for the reference itself, the row is the answer."""
+    (notes_dir / "guide.md").write_text(READING_LIST)
+    ws = open_workspace(Settings(notes_dir=notes_dir, data_dir=tmp_path / "data"))
+    try:
+        sync_index(ws.index, ws.embedder)
+        answerer = Answerer(ws)
+        asked = answerer.ask("How does a token bucket algorithm let an API rate limiter absorb short bursts?")
+        kept = answerer.ask("Which reference does the guide give for designing an API rate limiter?")
+    finally:
+        ws.close()
+    assert asked.refused and "explanation" in asked.text and asked.citations  # the row, cited to check
+    assert not kept.refused and "stripe.com/blog/rate-limiters" in kept.text
+
+
 def test_question_shapes() -> None:
     assert code_names("How do I use pg_stat_statements and __slots__ with asyncio.gather on ResNet-50 "
                       "over HTTP/2, e.g. for alice@example.com?") == \
@@ -190,3 +219,6 @@ def test_question_shapes() -> None:
     assert missing_answer_type("How long are events kept?", "error 500 or 503") == "a duration"
     assert missing_answer_type("How long can a table name be?", "maximum length of 63 bytes") == ""
     assert missing_answer_type("What does it do?", "it stores logs") == ""
+    row = "| Design an API rate limiter | [https://stripe.com/blog/](https://stripe.com/blog/rate-limiters) |"
+    assert missing_answer_type("How does a rate limiter absorb bursts?", row) == "an explanation"
+    assert missing_answer_type("Which reference covers rate limiters?", row) == ""

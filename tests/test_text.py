@@ -5,8 +5,17 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from text.lines import fence_marker, in_code, is_fence, open_fence, sentence_goes_on, strip_bullet
-from text.questions import asked_parts, compared_things, joins_questions, search_parts
+from text.lines import (
+    fence_marker,
+    in_code,
+    is_fence,
+    open_fence,
+    points_elsewhere,
+    sentence_goes_on,
+    strip_bullet,
+    without_strong,
+)
+from text.questions import asked_parts, asks_for_a_pointer, compared_things, joins_questions, search_parts
 from text.stems import stem, stems
 from text.words import answer_words, content_words, has_quotable, has_words, word_pieces, words
 
@@ -57,3 +66,26 @@ def test_line_rules() -> None:
     assert sentence_goes_on("Kafka keeps the log for", "seven days by default.")
     assert not sentence_goes_on("Kafka keeps logs.", "it is fast")
     assert has_words("a1") and not has_words("---") and has_quotable("``") and not has_words("``")
+
+
+def test_a_line_that_only_points_elsewhere() -> None:
+    """A reading list's row, a bare link, an image's source caption; not a sentence that links its words."""
+    assert points_elsewhere("| Design an API rate limiter | [https://stripe.com/blog/](https://stripe.com/blog/r) |")
+    assert points_elsewhere("| Design a key-value store (like Dynamo) | [Jane Street](https://youtu.be/x)<br/>"
+                            "[Go version](http://b.net/go/) |")
+    assert points_elsewhere("- see [this post](https://example.com/post)")
+    assert points_elsewhere("<i><a href=http://lethain.com/scale/>Source: Intro to architecting systems</a></i>")
+    assert not points_elsewhere("* In some cases, the [query cache](https://dev.mysql.com/q) could lead to "
+                                "[performance issues](https://percona.com/p).")
+    assert not points_elsewhere("| Design an API rate limiter | Stripe's post on token buckets |")  # no link
+    assert not points_elsewhere("A good group that discusses the courses is here: https://example.com/group.")
+    assert asks_for_a_pointer("Which reference does the guide give for designing an API rate limiter?")
+    assert asks_for_a_pointer("Where is a video on consistent hashing?")
+    assert not asks_for_a_pointer("How does a token bucket let a rate limiter absorb bursts?")
+
+
+def test_bold_markers_go_code_and_powers_stay() -> None:
+    assert without_strong("**Gibson v Manchester CC (1979)** HL") == "Gibson v Manchester CC (1979) HL"
+    assert without_strong("batch normalization**, created by") == "batch normalization, created by"
+    assert without_strong("***PCA color augmentation***") == "PCA color augmentation"
+    assert without_strong("2**n or x ** 2, `y**2` in **code**") == "2**n or x ** 2, `y**2` in code"

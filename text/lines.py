@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from text.tuning import TEXT
+
 #: A code fence: three or more backquotes or tildes; a list item may open with one ("- ```", "1. ~~~"),
 #: as CommonMark reads it.
 _FENCE = re.compile(r"^\s*+(?:[-*+]\s++|\d{1,9}[.)]\s++)?(?P<marker>`{3,}|~{3,})")
@@ -24,6 +26,11 @@ _IMAGE = re.compile(r"^\s*+!\[[^\]\n]{0,200}+\]\([^)\n]{0,500}+\)\s*+$")
 #: Bold or bold-italic markers ("**term**", "***PCA***", the "**" a cut leaves: "(1979)** HL"), and a code span
 #: kept whole. As in CommonMark, a marker touches its text on one side: "2**n" and "x ** 2" (powers) keep theirs.
 _STRONG = re.compile(r"`[^`\n]*+`|(?<!\w)\*{2,3}+(?=[^\s*])|(?<=[^\s*])\*{2,3}+(?!\w)")
+#: A Markdown link or picture, an HTML link, an autolink or a bare web address.
+_LINK = re.compile(r"!?\[[^\]\n]{0,300}+\]\([^)\n]{0,500}+\)|<a\s[^>\n]{0,500}+>[^<\n]{0,300}+</a>|"
+                   r"<?https?://[^\s|<>)]++>?")
+_TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,100}+>")
+_WORD = re.compile(r"[A-Za-z]{2,}+")
 #: A wrapped line goes on with the sentence above it: it starts in lower case, a bracket, a quote or code.
 _CONTINUED = re.compile(r"^\s*+[a-z(`'\"_]")
 
@@ -104,3 +111,17 @@ def without_strong(text: str) -> str:
     if "**" not in text:
         return text
     return _STRONG.sub(lambda m: m.group() if m.group().startswith("`") else "", text)
+
+
+def points_elsewhere(line: str) -> bool:
+    """Whether ``line`` only points to something else: a table row with a cell of links and a short title
+    beside it ("| Design an API rate limiter | [https://stripe.com/blog/](...) |"), or a line that is a link
+    with a word or three ("see [this post](...)", an image's "<a href=...>Source: ...</a>"); not a sentence
+    that links some of its words."""
+    if not _LINK.search(line):
+        return False
+    bare = _TAG.sub(" ", _LINK.sub("\x00", line))
+    if not line.lstrip().startswith("|"):
+        return len(_WORD.findall(bare)) <= TEXT.pointer_line_words
+    cells = [cell for cell in bare.strip().strip("|").split("|") if cell.strip()]
+    return any(not _WORD.search(cell) for cell in cells) and len(_WORD.findall(bare)) <= TEXT.pointer_row_words

@@ -25,6 +25,10 @@ _ASKED_BREAK = re.compile(r"\?\s++|;\s++|,?(?<!\s)\s+and\s+(?=(?:what|which|how|
                           r"does|do|did|should|would|will)\b)", re.IGNORECASE)
 #: A run of a name's characters when telling which names a question part adds ("L2", "C++", "x^2").
 _NAME_RUN = re.compile(r"[A-Za-z0-9^+-]+")
+#: A question that asks for something to read or watch ("Which reference does the guide give ...?").
+_ASKS_FOR_A_POINTER = re.compile(r"\b(?:references?|links?|sources?|resources?|articles?|blogs?|posts?|papers?|urls?|"
+                                 r"web\s?sites?|sites?|pages?|videos?|talks?|books?|courses?|reading|read|guides?|"
+                                 r"tutorials?|docs|documentation|slides?|points?\s+to)\b", re.IGNORECASE)
 _ASKS = re.compile(r"(?:what|which|how|why|when|where|who|whose|is|are|can|could|does|do|did|should|would|will|"
                    r"name|list|give|explain|describe)\b", re.IGNORECASE)
 
@@ -101,3 +105,9 @@ def initialisms(text: str) -> dict[str, str]:
         if len(parts) > 1 and short not in STOPWORDS and zipf_frequency(short, "en") < TEXT.common_zipf:
             out[" ".join(words)] = short
     return out
+
+
+def asks_for_a_pointer(question: str) -> bool:
+    """Whether ``question`` asks for something to read or watch (a reference, link, article, video, ...)
+    rather than for what the thing is or how it works."""
+    return bool(_ASKS_FOR_A_POINTER.search(question))
