@@ -28,7 +28,7 @@ from answer.citations import make_citation
 from answer.model import Citation
 from answer.terms import TermWeights
 from answer.tuning import ANSWER
-from ingest.units import is_heading, readable
+from ingest.units import is_heading
 from lines.quotable import Candidate
 from lines.vectors import LineVectors
 from retrieval import Hit
@@ -39,6 +39,7 @@ from text.lines import (
     is_image_only,
     open_fence,
     opens_block,
+    readable,
     sentence_goes_on,
     strip_bullet,
 )

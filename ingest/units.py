@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ingest.tuning import INGEST
+from text.lines import readable
 from text.words import has_words
 
 # Linear in the line: the look-behind is one character, the white space run possessive.
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s++(?=[^\s.])")
 _MARKUP_ONLY = re.compile(r"^\s*+(?:`{3,}|~{3,}|[-=*_|:\s]{3,}+$)")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")  # a Markdown heading: its words reach every unit as the prefix
-_LINK = re.compile(r"!?\[([^\]\n]{0,200}+)\]\([^)\s]{0,500}+\)|<[^<>\n]{0,500}+>|https?://\S++")
 
 
 @dataclass(frozen=True)
@@ -57,17 +57,6 @@ def chunk_units(heading: str, text: str) -> tuple[Unit, ...]:
         pieces = [line] if len(line) <= INGEST.long_line else _sentence_groups(line)
         units.extend(Unit(i, piece, prefix + readable(piece)) for piece in pieces)
     return tuple(units)
-
-
-def readable(text: str) -> str:
-    """The words a reader sees: a link's text without its address, HTML tags and bare URLs dropped."""
-    return " ".join(_LINK.sub(lambda m: m.group(1) or " ", text).split())
-
-
-def is_reference(text: str) -> bool:
-    """A line that only points elsewhere ("[source](https://...)", a bare URL): it can be found, but
-    quoted as an answer it says nothing."""
-    return not has_words(_LINK.sub(" ", text))
 
 
 def is_heading(line: str) -> bool:

@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ingest.units import chunk_units, is_heading, is_reference
+from ingest.units import chunk_units, is_heading
+from text.lines import is_reference
 from text.stems import stems
 
 

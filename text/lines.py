@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from text.tuning import TEXT
+from text.words import has_words
 
 #: A code fence: three or more backquotes or tildes; a list item may open with one ("- ```", "1. ~~~"),
 #: as CommonMark reads it.
@@ -26,10 +27,10 @@ _IMAGE = re.compile(r"^\s*+!\[[^\]\n]{0,200}+\]\([^)\n]{0,500}+\)\s*+$")
 #: Bold or bold-italic markers ("**term**", "***PCA***", the "**" a cut leaves: "(1979)** HL"), and a code span
 #: kept whole. As in CommonMark, a marker touches its text on one side: "2**n" and "x ** 2" (powers) keep theirs.
 _STRONG = re.compile(r"`[^`\n]*+`|(?<!\w)\*{2,3}+(?=[^\s*])|(?<=[^\s*])\*{2,3}+(?!\w)")
-#: A Markdown link or picture, an HTML link, an autolink or a bare web address.
-_LINK = re.compile(r"!?\[[^\]\n]{0,300}+\]\([^)\n]{0,500}+\)|<a\s[^>\n]{0,500}+>[^<\n]{0,300}+</a>|"
-                   r"<?https?://[^\s|<>)]++>?")
-_TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,100}+>")
+#: A Markdown link or picture (its text in group 1), an HTML tag, or a bare web address.
+_LINK = re.compile(r"!?\[([^\]\n]{0,200}+)\]\([^)\s]{0,500}+\)|<[^<>\n]{0,500}+>|https?://\S++")
+#: Where a line points: a Markdown link or picture, an HTML link with its text, or a bare web address.
+_ADDRESS = re.compile(r"!?\[[^\]\n]{0,200}+\]\([^)\s]{0,500}+\)|<a\s[^<>\n]{0,500}+>[^<\n]{0,300}+</a>|https?://\S++")
 _WORD = re.compile(r"[A-Za-z]{2,}+")
 #: A wrapped line goes on with the sentence above it: it starts in lower case, a bracket, a quote or code.
 _CONTINUED = re.compile(r"^\s*+[a-z(`'\"_]")
@@ -113,14 +114,25 @@ def without_strong(text: str) -> str:
     return _STRONG.sub(lambda m: m.group() if m.group().startswith("`") else "", text)
 
 
+def readable(text: str) -> str:
+    """The words a reader sees: a link's text without its address, HTML tags and bare URLs dropped."""
+    return " ".join(_LINK.sub(lambda m: m.group(1) or " ", text).split())
+
+
+def is_reference(text: str) -> bool:
+    """A line that is only a link ("[source](https://...)", a bare URL): it can be found, but quoted as an
+    answer it says nothing."""
+    return not has_words(_LINK.sub(" ", text))
+
+
 def points_elsewhere(line: str) -> bool:
     """Whether ``line`` only points to something else: a table row with a cell of links and a short title
     beside it ("| Design an API rate limiter | [https://stripe.com/blog/](...) |"), or a line that is a link
     with a word or three ("see [this post](...)", an image's "<a href=...>Source: ...</a>"); not a sentence
     that links some of its words."""
-    if not _LINK.search(line):
+    if not _ADDRESS.search(line):
         return False
-    bare = _TAG.sub(" ", _LINK.sub("\x00", line))
+    bare = _LINK.sub(" ", _ADDRESS.sub("\x00", line))
     if not line.lstrip().startswith("|"):
         return len(_WORD.findall(bare)) <= TEXT.pointer_line_words
     cells = [cell for cell in bare.strip().strip("|").split("|") if cell.strip()]
