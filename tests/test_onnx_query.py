@@ -18,6 +18,7 @@ import pytest
 from conftest import DEV_SET, EVAL_DIR, needs_suite
 
 from embed import Embedder, onnx_export
+from embed.embedder import ONE_THREAD_CHARS
 from embed.onnx_export import ExportRefused, export_for, export_query_model
 from embed.onnx_query import export_file
 from indexing import sync_index
@@ -212,8 +213,9 @@ def test_ingest_batches_run_on_onnx_runtime_and_agree_with_torch(torch_embedder:
     large batches run in bfloat16 torch instead, by design (``Embedder.cpu_bfloat16``)."""
     onnx = Embedder(MODEL, "cpu", query_encoder_dir=onnx_dir)
     small = suite_texts()[:40]  # questions: a few thousand characters, one thread
-    repeat = max(12, -(-100_000 // sum(len(t) + 1 for t in suite_texts())))
-    large = [f"{t} " * repeat for t in suite_texts()]  # over 100,000 characters: the session on every core
+    long_texts = [f"{t} " * 12 for t in suite_texts()]  # each past the model's 256 tokens
+    total = np.cumsum([len(t) for t in long_texts])
+    large = long_texts[:int(np.searchsorted(total, 2 * ONE_THREAD_CHARS)) + 1]  # the session on every core
     for texts in (small, large):
         cosines = np.sum(onnx.encode(texts) * torch_embedder.encode(texts), axis=1)
         assert cosines.min() >= 0.9999, texts[int(np.argmin(cosines))]
