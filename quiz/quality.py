@@ -54,6 +54,9 @@ _NOT_A_NAME = re.compile(r"^(?:e\.g|i\.e)\.?(?!\S)|->|=>|[→⇒]", re.I)  # "IE
 #: A cloze gap that is a number of the course's own structure: "wk _____ lectures", "ch. _____", "lab _____".
 _COURSE_NUMBER = re.compile(r"\b(?:wks?|weeks?|ch|chaps?|chapters?|lecs?|lectures?|labs?|hw|homework|psets?|"
                             r"units?|modules?|pp?|pages?|pgs?|slides?)\.?\s*$", re.I)
+#: A cloze gap that is the year of a case citation: "Carlill v Carbolic Smoke Ball Co (_____)", "Vitol v Norelf
+#: (The Santa Clara) (_____)" ask when a case was reported, not what it decided.
+_CITATION_YEAR = re.compile(r"\bv\.?\s++[A-Z](?:[^()\n]|\([^()\n]{0,60}+\)){0,120}+\(\s*+$")
 _COUNTED_GENERIC = re.compile(r"^\d+\s+(?:types?|ways?|kinds?|things?|items?|parts?|options?|steps?|points?)$", re.I)
 _CODE = re.compile(r"`|\bnp\.|\btf\.|\s#\s|<su[bp]>|&#\d|\]\(|\[\[|\w\[\w*\]|^\s*[-+*/=<>,]|[=+*/]\s*$|"
                    r"(?:^|[\s,(])(?:[A-Za-z]{1,3}|[A-Za-z]++[\d_]\w*+)\s?=(?![=>])|\w\s?[*^]\s?\w", re.I)
@@ -154,6 +157,8 @@ def _cloze_context(q: Question) -> str | None:
         return "the blank is part of a number"
     if re.fullmatch(r"[\d.–-]+", q.answer.strip()) and _COURSE_NUMBER.search(prompt.split(BLANK)[0]):
         return "the blank numbers the course (a week, chapter or lab), not a fact"
+    if re.fullmatch(r"1\d{3}|20\d{2}", q.answer.strip()) and _CITATION_YEAR.search(prompt.split(BLANK)[0]):
+        return "the blank is a case citation's year, not what the case decided"
     if prompt.count("|") >= 2 or "](" in prompt or "`" in prompt or _IN_LINK_TEXT.search(prompt):
         return "the blank is in a table row, a link or code"
     return None

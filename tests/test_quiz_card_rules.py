@@ -181,3 +181,12 @@ def test_an_analogy_is_no_definition() -> None:
              "- Father : Doctor as Mother : Nurse\n- word2vec : learns embeddings by predicting context words\n")
     terms = {q.term for q in _quiz(notes, "nlp.md") if q.kind in ("definition", "term", "mcq", "tf")}
     assert "Man" not in terms and "Father" not in terms and "word2vec" in terms
+
+
+def test_a_case_citations_year_is_no_blank() -> None:
+    notes = ("- offer to the world: **Carlill v Carbolic Smoke Ball Co (1893)** CA - an advert can be an offer\n"
+             "- frustration: Vitol v Norelf (The Santa Clara) (1996) HL - acceptance of repudiation by conduct\n"
+             "- the Treaty of Versailles (1919) imposed reparations of 132 billion gold marks on Germany\n")
+    gaps = [q.answer for q in _quiz(notes, "law.md") if q.kind == "cloze"]
+    assert "1893" not in gaps and "1996" not in gaps
+    assert "1919" in gaps  # a year that is the fact itself is still asked
