@@ -39,6 +39,7 @@ from text.lines import (
     is_image_only,
     open_fence,
     opens_block,
+    points_elsewhere,
     readable,
     sentence_goes_on,
     strip_bullet,
@@ -184,6 +185,7 @@ class Composer:
         a small model repeats what it is shown, the filler lines included."""
         rows, citations = [], []
         for n, (a, b) in enumerate(spans, 1):
+            a = _past_pointers(cands, a, b)
             first, last = cands[a], cands[b]
             lines = hits[first.hit].chunk.text.split("\n")
             shown = first.text if a == b else "\n".join(lines[first.first:last.last + 1])
@@ -194,6 +196,14 @@ class Composer:
         text = "\n".join(rows)
         quoted = tuple(dict.fromkeys(cands[a].hit for a, _ in spans))
         return Extract(text[:ANSWER.max_chars], citations, picks, similarity, quoted)
+
+
+def _past_pointers(cands: list[Candidate], a: int, b: int) -> int:
+    """The quote's first unit past the lines at its top that only point elsewhere (an image's "Source: ..."
+    caption over the paragraph that answers), where a line that does not follows; a quote of pointers alone
+    (a reading list asked for) keeps them all."""
+    first = next((i for i in range(a, b + 1) if not points_elsewhere(cands[i].text)), None)
+    return a if first is None else first
 
 
 def _side_names(sides: list[str]) -> list[tuple[str, ...]]:

@@ -454,3 +454,20 @@ def test_a_question_that_names_its_own_subject_is_answered_as_if_asked_alone(wor
                                     {"role": "assistant", "content": "avro : row-based storage [1]"}])
     assert "parquet" in norm(alone.text) and "avro" not in norm(alone.text)
     assert (after.text, [c.quote for c in after.citations]) == (alone.text, [c.quote for c in alone.citations])
+
+
+def test_a_quote_does_not_open_with_a_caption_that_only_points_elsewhere(tmp_path: Path, notes_dir: Path) -> None:
+    """A guide's picture sits over its paragraph with a "Source: ..." link as caption; the answer starts at the
+    paragraph, and the citation with it."""
+    (notes_dir / "cdn.md").write_text(
+        "## Content delivery network\n\n"
+        '<p align="center">\n  <img src="images/cdn.jpg">\n'
+        "  <br/>\n  <i><a href=https://example.com/why-use-a-cdn/>Source: Why use a CDN</a></i>\n</p>\n\n"
+        "A content delivery network (CDN) is a globally distributed network of proxy servers, serving content "
+        "from locations closer to the user.\n\n"
+        "### Push CDNs\n\n"
+        "Push CDNs receive new content whenever changes occur on your server.\n", encoding="utf-8")
+    answer = _ask_fresh(notes_dir, tmp_path / "data", "Why use a CDN, what is a content delivery network?")
+    assert not answer.refused and answer.text.startswith("A content delivery network"), answer.text
+    assert answer.citations[0].start_line == 9
+    assert_citations_exact(answer, notes_dir)

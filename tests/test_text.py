@@ -79,6 +79,7 @@ def test_a_line_that_only_points_elsewhere() -> None:
                                 "[performance issues](https://percona.com/p).")
     assert not points_elsewhere("| Design an API rate limiter | Stripe's post on token buckets |")  # no link
     assert not points_elsewhere("A good group that discusses the courses is here: https://example.com/group.")
+    assert not points_elsewhere("The [`git bisect`](https://git-scm.com/docs/git-bisect) command is a")  # wrapped
     assert asks_for_a_pointer("Which reference does the guide give for designing an API rate limiter?")
     assert asks_for_a_pointer("Where is a video on consistent hashing?")
     assert not asks_for_a_pointer("How does a token bucket let a rate limiter absorb bursts?")

@@ -128,12 +128,13 @@ def is_reference(text: str) -> bool:
 def points_elsewhere(line: str) -> bool:
     """Whether ``line`` only points to something else: a table row with a cell of links and a short title
     beside it ("| Design an API rate limiter | [https://stripe.com/blog/](...) |"), or a line that is a link
-    with a word or three ("see [this post](...)", an image's "<a href=...>Source: ...</a>"); not a sentence
-    that links some of its words."""
+    with a word or three before it ("see [this post](...)", an image's "<a href=...>Source: ...</a>"); not a
+    sentence that links some of its words, nor a line that goes on after its link ("The [`git bisect`](...)
+    command is a")."""
     if not _ADDRESS.search(line):
         return False
     bare = _LINK.sub(" ", _ADDRESS.sub("\x00", line))
-    if not line.lstrip().startswith("|"):
-        return len(_WORD.findall(bare)) <= TEXT.pointer_line_words
+    if not line.lstrip().startswith("|"):  # ends with its link: "The [`git bisect`](...) command is a" goes on
+        return len(_WORD.findall(bare)) <= TEXT.pointer_line_words and not _WORD.search(bare.rsplit("\x00", 1)[-1])
     cells = [cell for cell in bare.strip().strip("|").split("|") if cell.strip()]
     return any(not _WORD.search(cell) for cell in cells) and len(_WORD.findall(bare)) <= TEXT.pointer_row_words
