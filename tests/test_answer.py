@@ -136,13 +136,19 @@ def test_answers_do_not_depend_on_an_unrelated_note(tmp_path: Path) -> None:
     assert after.text == before.text and "HACKED" not in after.text
 
 
-def _ask_fresh(notes: Path, data: Path, question: str) -> Answer:
+def ask_fresh(notes: Path, data: Path, *questions: str) -> list[Answer]:
+    """Each question's answer from a new index of ``notes`` built in ``data``."""
     ws = open_workspace(Settings(notes_dir=notes, data_dir=data))
     try:
         sync_index(ws.index, ws.embedder)
-        return Answerer(ws).ask(question)
+        answerer = Answerer(ws)
+        return [answerer.ask(question) for question in questions]
     finally:
         ws.close()
+
+
+def _ask_fresh(notes: Path, data: Path, question: str) -> Answer:
+    return ask_fresh(notes, data, question)[0]
 
 
 def test_empty_question_is_a_clear_error(workspace: Workspace) -> None:
@@ -219,14 +225,8 @@ def test_a_two_part_question_cites_one_place_per_place_that_answers(tmp_path: Pa
     (notes / "postgres.md").write_text(
         "# Postgres\n\n- relational database with MVCC\n- the default port of Postgres is 5432\n"
         "- VACUUM reclaims space left by dead rows\n")
-    ws = open_workspace(Settings(notes_dir=notes, data_dir=tmp_path / "data"))
-    try:
-        sync_index(ws.index, ws.embedder)
-        answerer = Answerer(ws)
-        one = answerer.ask("What is the default port of Redis, and what is its max key size?")
-        two = answerer.ask("What is the default port of Redis, and what does VACUUM do in Postgres?")
-    finally:
-        ws.close()
+    one, two = ask_fresh(notes, tmp_path / "data", "What is the default port of Redis, and what is its max key size?",
+                         "What is the default port of Redis, and what does VACUUM do in Postgres?")
     assert len(one.citations) == 1 and one.citations[0].source == "redis.md", one.text
     assert one.citations[0].start_line <= 4 <= one.citations[0].end_line
     assert "6379" in one.text and "512 MB" in one.text

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from test_answer import ask_fresh
 
 from answer import Answerer
 from answer.evidence import code_names, missing_answer_type, states_a_number
@@ -195,14 +196,9 @@ def test_a_how_question_is_not_answered_by_a_line_that_only_points_elsewhere(tmp
     """A reading list's row names the topic and links a post: it tells how nothing works, however close its
     title is. Asked for the reference itself, the row is the answer."""
     (notes_dir / "guide.md").write_text(READING_LIST)
-    ws = open_workspace(Settings(notes_dir=notes_dir, data_dir=tmp_path / "data"))
-    try:
-        sync_index(ws.index, ws.embedder)
-        answerer = Answerer(ws)
-        asked = answerer.ask("How does a token bucket algorithm let an API rate limiter absorb short bursts?")
-        kept = answerer.ask("Which reference does the guide give for designing an API rate limiter?")
-    finally:
-        ws.close()
+    asked, kept = ask_fresh(notes_dir, tmp_path / "data",
+                            "How does a token bucket algorithm let an API rate limiter absorb short bursts?",
+                            "Which reference does the guide give for designing an API rate limiter?")
     assert asked.refused and "explanation" in asked.text and asked.citations  # the row, cited to check
     assert not kept.refused and "stripe.com/blog/rate-limiters" in kept.text
 
