@@ -25,7 +25,7 @@ from quiz.model import Question
 from quiz.quality import worth_asking
 from quiz.spelling import word_counts
 from quiz.topics import HeadingMap, label_for
-from text.lines import in_code, is_fence, sentence_goes_on, without_strong
+from text.lines import in_code, is_fence, sentence_goes_on, without_link_marks, without_strong
 from text.words import content_words, date_preposition, is_date, normalise
 
 _MARKDOWN = (".md", ".markdown")
@@ -58,11 +58,26 @@ def _base(kind: str, text: str, answer: str, lines: list[Line], evidence: Iterab
     chunk = lines[0].chunk
     first, last = lines[0].number, lines[-1].number
     quote = "\n".join(line.text for line in lines)
+
     term = without_strong(term)
     return Question(kind=kind, question=without_strong(text), answer=without_strong(answer),  # type: ignore[arg-type]
                     source=chunk.source, start_line=first, end_line=last, heading=chunk.heading,
                     topic=_topic(chunk.heading, term), quote=quote, evidence=tuple(evidence), term=term,
                     choices=tuple(map(without_strong, choices)), siblings=tuple(map(without_strong, siblings)))
+
+
+def _links_as_text(q: Question, file_text: str) -> Question:
+    """The question with its Markdown links read as their text ("[slow query log](...)", or "[slow query
+    log]" where a cut dropped the address; ``file_text``, its note's, says which brackets are links). Done
+    last: the card rules see the links (a gap in a link's text is no question)."""
+    if "[" not in q.question + q.answer + q.term + "".join(q.choices) + "".join(q.siblings):
+        return q
+
+    def shown(part: str) -> str:
+        return without_link_marks(part, file_text)
+
+    return replace(q, question=shown(q.question), answer=shown(q.answer), term=shown(q.term),
+                   choices=tuple(map(shown, q.choices)), siblings=tuple(map(shown, q.siblings)))
 
 
 def _context(fact: Definition) -> str:
@@ -197,7 +212,9 @@ def generate_questions(chunks: list[Chunk], *, worth_asking_only: bool = True) -
     located = [_located(q, headings, strict=worth_asking_only) for q in questions]
     unique = [replace(q, aliases=aliases_for(names, q.answer, q.term, *q.evidence))
               for q in _unique([q for q in located if q is not None], strict=worth_asking_only)]
-    return worth_asking(unique, word_counts(line.text for line in all_lines)) if worth_asking_only else unique
+    asked = worth_asking(unique, word_counts(line.text for line in all_lines)) if worth_asking_only else unique
+    notes = {source: "\n".join(numbered.values()) for source, numbered in texts.items()}
+    return [_links_as_text(q, notes.get(q.source, q.quote)) for q in asked]
 
 
 #: A shell command: a prompt ("$ ", "% ") and a lower-case command with a flag, a pipe, "&&", a redirect or a

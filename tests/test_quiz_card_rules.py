@@ -190,3 +190,13 @@ def test_a_case_citations_year_is_no_blank() -> None:
     gaps = [q.answer for q in _quiz(notes, "law.md") if q.kind == "cloze"]
     assert "1893" not in gaps and "1996" not in gaps
     assert "1919" in gaps  # a year that is the fact itself is still asked
+
+
+def test_a_link_in_a_card_reads_as_its_text() -> None:
+    notes = ("## Relational databases\n"
+             "* **Profile** - Enable tools such as the [slow query log](http://dev.mysql.com/slow-query-log.html) "
+             "to help track performance issues.\n"
+             "* **Benchmark** - Simulate high-load situations with tools such as [ab](http://httpd.apache.org/ab).\n")
+    shown = [text for q in _quiz(notes, "sql.md") for text in (q.question, q.answer, *q.choices, *q.siblings)]
+    assert shown and not [text for text in shown if "](" in text or "[slow" in text]
+    assert any("slow query log" in text for text in shown)

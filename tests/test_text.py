@@ -13,6 +13,7 @@ from text.lines import (
     points_elsewhere,
     sentence_goes_on,
     strip_bullet,
+    without_link_marks,
     without_strong,
 )
 from text.questions import asked_parts, asks_for_a_pointer, compared_things, joins_questions, search_parts
@@ -90,3 +91,10 @@ def test_bold_markers_go_code_and_powers_stay() -> None:
     assert without_strong("batch normalization**, created by") == "batch normalization, created by"
     assert without_strong("***PCA color augmentation***") == "PCA color augmentation"
     assert without_strong("2**n or x ** 2, `y**2` in **code**") == "2**n or x ** 2, `y**2` in code"
+
+
+def test_a_link_reads_as_its_text_and_other_brackets_stay() -> None:
+    line = "* **AP** - a good choice if the business needs [eventual consistency](#eventual-consistency) or when"
+    assert without_link_marks("needs [eventual consistency]", line) == "needs eventual consistency"  # address cut
+    assert without_link_marks("see [the docs](http://x.y/docs)", "see [the docs](http://x.y/docs)") == "see the docs"
+    assert without_link_marks("[Ar] 4s1 3d5", "- Cr : [Ar] 4s1 3d5") == "[Ar] 4s1 3d5"  # notation, no link

@@ -32,6 +32,8 @@ _LINK = re.compile(r"!?\[([^\]\n]{0,200}+)\]\([^)\s]{0,500}+\)|<[^<>\n]{0,500}+>
 #: Where a line points: a Markdown link or picture, an HTML link with its text, or a bare web address.
 _ADDRESS = re.compile(r"!?\[[^\]\n]{0,200}+\]\([^)\s]{0,500}+\)|<a\s[^<>\n]{0,500}+>[^<\n]{0,300}+</a>|https?://\S++")
 _WORD = re.compile(r"[A-Za-z]{2,}+")
+#: A Markdown link's text in brackets, its address after it or cut off: "[slow query log](http...)".
+_LINK_TEXT = re.compile(r"(?<!!)\[([^\[\]\n]{1,200}+)\](\([^)\s]{0,500}+\))?")
 #: A wrapped line goes on with the sentence above it: it starts in lower case, a bracket, a quote or code.
 _CONTINUED = re.compile(r"^\s*+[a-z(`'\"_]")
 
@@ -138,3 +140,16 @@ def points_elsewhere(line: str) -> bool:
         return len(_WORD.findall(bare)) <= TEXT.pointer_line_words and not _WORD.search(bare.rsplit("\x00", 1)[-1])
     cells = [cell for cell in bare.strip().strip("|").split("|") if cell.strip()]
     return any(not _WORD.search(cell) for cell in cells) and len(_WORD.findall(bare)) <= TEXT.pointer_row_words
+
+
+def without_link_marks(text: str, source: str) -> str:
+    """``text`` (a piece of the ``source`` lines) with its Markdown links as their text: "[slow query
+    log](http://...)" and, where a cut dropped the address, "[slow query log]" read "slow query log".
+    Brackets the source does not use as a link ("[Ar] 4s1 3d5") stay."""
+    if "[" not in text:
+        return text
+
+    def text_of(m: re.Match[str]) -> str:
+        return m.group(1) if m.group(2) or f"[{m.group(1)}](" in source else m.group()
+
+    return _LINK_TEXT.sub(text_of, text)
