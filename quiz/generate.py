@@ -58,7 +58,6 @@ def _base(kind: str, text: str, answer: str, lines: list[Line], evidence: Iterab
     chunk = lines[0].chunk
     first, last = lines[0].number, lines[-1].number
     quote = "\n".join(line.text for line in lines)
-
     term = without_strong(term)
     return Question(kind=kind, question=without_strong(text), answer=without_strong(answer),  # type: ignore[arg-type]
                     source=chunk.source, start_line=first, end_line=last, heading=chunk.heading,

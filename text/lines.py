@@ -1,4 +1,5 @@
-"""Markdown line shapes: code fences, bullets, numbered items, labels, and sentences wrapped over lines.
+"""Markdown line shapes: code fences, bullets, numbered items, labels, sentences wrapped over lines, bold
+markers, and links (what a reader sees of them, and lines that only point elsewhere).
 
 Each rule reads one line at a time, so it works on any passage, whatever parsed it. Every pattern is
 linear in the line (``tests/test_linear_patterns.py``).

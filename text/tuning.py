@@ -14,9 +14,9 @@ class TextTuning:
     #: reading list's row: "| Design an API rate limiter | [stripe.com/blog](...) |"; the system-design-primer's
     #: have 2-9). Set by hand (bench/FINDINGS.md, "Lines that point elsewhere").
     pointer_row_words: int = 10
-    #: Any other line with a link and at most this many words beside it points elsewhere too ("see [this
-    #: post](...)", an image's "Source: ..." caption); "In some cases, the [query cache](...) could lead to
-    #: [performance issues](...)" is a sentence (7). Set by hand (same section).
+    #: Any other line that ends with its link and has at most this many words beside it points elsewhere too
+    #: ("see [this post](...)", an image's "Source: ..." caption); "In some cases, the [query cache](...) could
+    #: lead to [performance issues](...)" is a sentence (7). Set by hand (same section).
     pointer_line_words: int = 3
 
 
