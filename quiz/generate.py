@@ -29,6 +29,9 @@ from text.lines import in_code, is_fence, sentence_goes_on, without_link_marks, 
 from text.words import content_words, date_preposition, is_date, normalise
 
 _MARKDOWN = (".md", ".markdown")
+#: A case citation alone, its court after it: "Hoenig v Isaacs (1952) CA". The term it answers names what the
+#: case stands for, so the card asks for the case, not what the term "is".
+_BARE_CASE = re.compile(r"^(?:Re\s)?[A-Z][^\n:;=>]{0,120}?\sv\.?\s[A-Z][^\n:;=>]{0,120}?\(\d{4}\)(?:\s++[A-Z]{2,4})?\s*+$")
 MAX_SIBLINGS = 6
 MCQ_CHOICES = 4
 
@@ -109,6 +112,8 @@ def siblings_of(fact: Definition, facts: list[Definition]) -> list[Definition]:
 
 
 def _ask_definition(fact: Definition) -> str:
+    if _BARE_CASE.match(without_strong(fact.definition)):  # "substantial performance : Hoenig v Isaacs (1952) CA"
+        return f'{_context(fact)}Which case do the notes give for "{fact.term}"?'
     if is_date(fact.term):  # "2 Dec 1805 - Austerlitz": what happened then, not "what is 2 Dec 1805"
         return f"{_context(fact)}What happened {date_preposition(fact.term)} {fact.term}?"
     if re.match(r"\d+\s", fact.term):  # "4 types of budget : cost, usage, ..."

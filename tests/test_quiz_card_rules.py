@@ -200,3 +200,13 @@ def test_a_link_in_a_card_reads_as_its_text() -> None:
     shown = [text for q in _quiz(notes, "sql.md") for text in (q.question, q.answer, *q.choices, *q.siblings)]
     assert shown and not [text for text in shown if "](" in text or "[slow" in text]
     assert any("slow query log" in text for text in shown)
+
+
+def test_a_term_answered_by_a_bare_case_asks_for_the_case() -> None:
+    notes = ("## Performance\n"
+             "- substantial performance : Hoenig v Isaacs (1952) CA\n"
+             "- entire obligations : Cutter v Powell (1795) - sailor died mid-voyage, widow got nothing\n"
+             "- revocation : must reach the offeree before acceptance -> Byrne v Van Tienhoven (1880)\n")
+    asked = {q.term: q.question for q in _quiz(notes, "contract.md") if q.kind == "definition"}
+    assert asked["substantial performance"].endswith('Which case do the notes give for "substantial performance"?')
+    assert "Which case" not in asked["entire obligations"] + asked["revocation"]  # they say what it decided
