@@ -28,10 +28,13 @@ _IMAGE = re.compile(r"^\s*+!\[[^\]\n]{0,200}+\]\([^)\n]{0,500}+\)\s*+$")
 #: Bold or bold-italic markers ("**term**", "***PCA***", the "**" a cut leaves: "(1979)** HL"), and a code span
 #: kept whole. As in CommonMark, a marker touches its text on one side: "2**n" and "x ** 2" (powers) keep theirs.
 _STRONG = re.compile(r"`[^`\n]*+`|(?<!\w)\*{2,3}+(?=[^\s*])|(?<=[^\s*])\*{2,3}+(?!\w)")
+#: A Markdown link or picture (its text in group 1), and a bare web address: the parts of both patterns below.
+_MARKDOWN_LINK = r"!?\[([^\]\n]{0,200}+)\]\([^)\s]{0,500}+\)"
+_WEB_ADDRESS = r"https?://\S++"
 #: A Markdown link or picture (its text in group 1), an HTML tag, or a bare web address.
-_LINK = re.compile(r"!?\[([^\]\n]{0,200}+)\]\([^)\s]{0,500}+\)|<[^<>\n]{0,500}+>|https?://\S++")
+_LINK = re.compile(rf"{_MARKDOWN_LINK}|<[^<>\n]{{0,500}}+>|{_WEB_ADDRESS}")
 #: Where a line points: a Markdown link or picture, an HTML link with its text, or a bare web address.
-_ADDRESS = re.compile(r"!?\[[^\]\n]{0,200}+\]\([^)\s]{0,500}+\)|<a\s[^<>\n]{0,500}+>[^<\n]{0,300}+</a>|https?://\S++")
+_ADDRESS = re.compile(rf"{_MARKDOWN_LINK}|<a\s[^<>\n]{{0,500}}+>[^<\n]{{0,300}}+</a>|{_WEB_ADDRESS}")
 _WORD = re.compile(r"[A-Za-z]{2,}+")
 #: A Markdown link's text in brackets, its address after it or cut off: "[slow query log](http...)".
 _LINK_TEXT = re.compile(r"(?<!!)\[([^\[\]\n]{1,200}+)\](\([^)\s]{0,500}+\))?")
