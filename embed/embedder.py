@@ -50,6 +50,12 @@ FLOAT32_CHARS = 1_000  # ... and up to this much in float32 even where bfloat16 
 #: (ten seconds and more on a busy machine), and the progress bar moves as often. Twice ONE_THREAD_CHARS,
 #: so each call still runs on every core.
 INGEST_STEP_CHARS = 2 * ONE_THREAD_CHARS
+#: At interpreter exit, how long in all a background thread that runs the model (a sync, preparing answers) is
+#: given to reach its next safe point: a daemon thread still inside the model's native code when the
+#: interpreter finalises aborts the process. One call takes up to ~80,000 characters (a short rest joins
+#: the step before it): ~3.5 s on 2 idle cores, over 10 s beside another busy process (bench/FINDINGS.md,
+#: "Waiting at exit"). The wait ends as soon as the threads do.
+EXIT_WAIT_S = 60.0
 
 
 class Embedder:

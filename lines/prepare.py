@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from embed import Embedder
+from embed.embedder import EXIT_WAIT_S
 from ingest.model import Chunk
 from lines.quotable import chunk_candidates
 from lines.vectors import LineVectors
@@ -24,9 +25,6 @@ from store.index import NoteIndex
 log = logging.getLogger(__name__)
 BATCH = 256  # texts per model call: big enough to batch well, small enough to stop promptly
 Progress = Callable[[int, int], None]  # (texts done, texts in all)
-#: At interpreter exit, how long in all to wait for background preparation to stop at its next batch (a
-#: daemon thread still inside the model's native code when the interpreter finalises aborts the process).
-EXIT_WAIT_S = 10.0
 _EXITING = threading.Event()  # set at interpreter exit: background preparation stops at its next batch
 _THREAD_NAME = "prepare-answers-"
 

@@ -20,6 +20,7 @@ from collections.abc import Callable, Hashable
 
 import service
 from embed import Embedder
+from embed.embedder import EXIT_WAIT_S
 from embed.onnx_export import export_for
 from settings import Settings
 from store import IndexBusy
@@ -34,9 +35,6 @@ MAX_LOADERS = 8  # open indexes kept per process (one per notes folder and model
 #: A loader's sync report is shown only this soon after it finished; a session that comes later checks the
 #: notes itself (they may have changed since).
 FRESH_OUTCOME_S = 60.0
-#: At interpreter exit, how long in all to wait for cancelled loaders to stop (a daemon thread still inside
-#: the model's native code when the interpreter finalises aborts the process).
-EXIT_WAIT_S = 10.0
 
 Opener = Callable[[Settings], Workspace]
 
