@@ -107,11 +107,23 @@ def trim_answer(text: str, limit: int = MAX_ANSWER_CHARS) -> str:
     if len(text) <= limit:
         return text
     for pattern in (r"(?<!\d)\s-{1,3}\s|\s-{1,3}\s(?!\d)|\s==+\s|(?<!\d)\.\s|;\s", r",\s|\(|\s\|\s"):
-        cuts = [m.start() for m in re.finditer(pattern, text) if 25 <= m.start() <= limit]
+        cuts = [m.start() for m in re.finditer(pattern, text)
+                if 25 <= m.start() <= limit and not _depth(text[:m.start()])]  # never inside a bracket's aside
         if cuts:
             return trim_tail(text[:cuts[0] if pattern.startswith(r"(?<!\d)\s-") else cuts[-1]])
     cut = text.rfind(" ", 0, limit)
-    return trim_tail(text[:cut if cut > 20 else limit])
+    return _before_open_aside(trim_tail(text[:cut if cut > 20 else limit]))
+
+
+def _before_open_aside(text: str) -> str:
+    """``text`` without the bracket it leaves open at its end ("speech production (Broca 1861" -> "speech
+    production"), where enough is left before it to recall."""
+    depth, start = 0, None
+    for n in range(len(text) - 1, -1, -1):
+        depth += (text[n] == ")") - (text[n] == "(")
+        if depth < 0:
+            start, depth = n, 0
+    return trim_tail(text[:start]) if start is not None and start > 20 else text
 
 
 def trim_tail(text: str) -> str:

@@ -210,3 +210,15 @@ def test_a_term_answered_by_a_bare_case_asks_for_the_case() -> None:
     asked = {q.term: q.question for q in _quiz(notes, "contract.md") if q.kind == "definition"}
     assert asked["substantial performance"].endswith('Which case do the notes give for "substantial performance"?')
     assert "Which case" not in asked["entire obligations"] + asked["revocation"]  # they say what it decided
+
+
+def test_a_long_definition_is_never_cut_inside_a_bracket() -> None:
+    """A clause break inside a bracket's aside is no place to end an answer: "speech production (Broca 1861"
+    left a bracket open, and "(e.g" cut an abbreviation."""
+    notes = ("- Broca's area: left frontal lobe, speech production (Broca 1861, patient \"Tan\" could only say \"tan\") -> "
+             "Broca's aphasia = slow, effortful speech but comprehension ok\n"
+             "- Ebbinghaus: tested himself on nonsense syllables (e.g. DAX), forgetting curve -> most forgetting "
+             "happens soon after learning then levels off")
+    answers = {q.term: q.answer for q in _quiz(notes, "notes.md") if q.kind == "definition"}
+    assert answers["Broca's area"] == "left frontal lobe, speech production"
+    assert answers["Ebbinghaus"] == "tested himself on nonsense syllables (e.g. DAX)"
