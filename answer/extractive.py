@@ -121,7 +121,8 @@ class Composer:
         parts = self.parts(question, context)
         sims = self.vectors([c.embed_text for c in cands]) @ np.stack([p.vector for p in parts]).T
         titles = [stems(h.chunk.title) for h in hits]
-        cands = _read_initials(cands, f"{question} {context}")
+        asked = f"{question} {context}"
+        cands = _read_initials(cands, {**initialisms(asked), **self.term_weights.catalog.written_initials(asked)})
         def score(titles: list[set[str]] | None, share: float = ANSWER.heading_share) -> np.ndarray:
             return np.stack([_scores(cands, p.weights, sims[:, j], titles, share) for j, p in enumerate(parts)],
                             axis=1)
@@ -228,10 +229,10 @@ def _names_first(text: str, name: tuple[str, ...]) -> bool:
     return tuple(stem(w) for w in words(text)[:len(name)]) == name
 
 
-def _read_initials(cands: list[Candidate], question: str) -> list[Candidate]:
-    """Candidates whose lines or headings write a name of the question by its initials ("CW log" for
-    CloudWatch) hold the name's words too."""
-    names = {stem(short): frozenset(stems(name)) for name, short in initialisms(question).items()}
+def _read_initials(cands: list[Candidate], shorts: dict[str, str]) -> list[Candidate]:
+    """Candidates whose lines or headings write a name of the question by its initials (``shorts``, by name:
+    "CW log" for CloudWatch, "MPC" for marginal propensity to consume) hold the name's words too."""
+    names = {stem(short): frozenset(stems(name)) for name, short in shorts.items()}
     if not names:
         return cands
     out = []

@@ -49,6 +49,9 @@ class TermWeights:
                     weight = share * math.log(1 + self.total / df)
                     key = stem(piece)
                     weights[key] = max(weights.get(key, 0.0), weight)
+        for name, short in self.catalog.written_initials(question).items():  # "MPC" for a phrase never written
+            if stem(short) not in weights and not self.catalog.writes_out(name):
+                weights[stem(short)] = math.log(1 + self.total / self.df(short))
         return weights
 
 

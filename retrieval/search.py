@@ -14,7 +14,7 @@ from retrieval.sections import SectionWindows, overlaps, unshown_part
 from retrieval.tuning import RETRIEVAL
 from settings import Settings
 from store.index import NoteIndex, SearchUnavailable
-from text.questions import adds_a_name, compared_things, initialisms, search_parts
+from text.questions import adds_a_name, compared_things, search_parts
 from text.words import STOPWORDS, content_words
 
 
@@ -171,10 +171,9 @@ class Retriever:
                             list(RETRIEVAL.fusion_weights)))
 
     def _with_initials(self, query: str) -> str:
-        """The query and the initials of its names that the notes use ("CloudWatch" -> "cw"): notes
-        abbreviate the names they write most."""
-        shorts = [s for s in initialisms(query).values() if self.index.catalog.writes_in_capitals(s)]
-        return " ".join([query, *shorts])
+        """The query and the initials of its names and phrases that the notes write instead
+        (``Catalog.written_initials``): notes abbreviate the names they write most."""
+        return " ".join([query, *self.index.catalog.written_initials(query).values()])
 
     def _fold_duplicates(self, hits: list[Hit], k: int) -> list[Hit]:
         """Keep the first ``k`` distinct hits; a later hit that says the same thing becomes an 'also at'."""

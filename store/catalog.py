@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ingest.model import Chunk
 from ingest.vault import NoteInfo, has_tag
+from text.questions import initialisms, phrase_initials
 
 SCHEMA_VERSION = 1
 
@@ -171,6 +172,25 @@ class Catalog:
         rows = self.db.execute("SELECT id, -bm25(chunks_fts, 0.0, 0.5, 1.0) FROM chunks_fts WHERE chunks_fts "
                                "MATCH ? ORDER BY bm25(chunks_fts, 0.0, 0.5, 1.0) LIMIT ?", (query, n))
         return [(row[0], float(row[1])) for row in rows]
+
+    def written_initials(self, text: str) -> dict[str, str]:
+        """The initials the notes write in capitals for ``text``'s names ("CloudWatch" -> "cw"), and for
+        its phrases that no note writes out ("marginal propensity to consume" -> "mpc", "glomerular
+        filtration rate" -> "gfr"), by name or phrase."""
+        found = {name: short for name, short in initialisms(text).items() if self.writes_in_capitals(short)}
+        for phrase, short in phrase_initials(text).items():
+            if short not in found.values() and not self.writes_out(phrase) and self.writes_in_capitals(short):
+                found[phrase] = short
+        return found
+
+    def writes_out(self, phrase: str) -> bool:
+        """Whether a note writes ``phrase``'s words one after another (as stems: "long-term memories" writes
+        out "long term memory")."""
+        words = [w.lower() for w in _WORD.findall(phrase)]
+        if not words:
+            return False
+        query = '"' + " ".join(w.replace('"', '""') for w in words) + '"'
+        return self.db.execute("SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT 1", (query,)).fetchone() is not None
 
     def writes_in_capitals(self, term: str) -> bool:
         """Whether the notes write ``term`` in capitals as a word of its own: "CW" for CloudWatch, not the

@@ -471,3 +471,26 @@ def test_a_quote_does_not_open_with_a_caption_that_only_points_elsewhere(tmp_pat
     assert not answer.refused and answer.text.startswith("A content delivery network"), answer.text
     assert answer.citations[0].start_line == 9
     assert_citations_exact(answer, notes_dir)
+
+
+def test_a_phrase_the_notes_write_by_its_initials_is_answered_from_them(tmp_path: Path) -> None:
+    """Students write "MPC" and "GFR" and ask about "the marginal propensity to consume" and "the glomerular
+    filtration rate": a phrase no note writes out is searched and weighed by its initials too, where the
+    notes write them in capitals (also when each of its words is somewhere in the notes)."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "macro.md").write_text(
+        "# Macro\n\n## Surplus\n- consumer surplus = what buyers would pay minus what they pay\n"
+        "- producer surplus = price minus the cost of making it\n\n## Multiplier\n"
+        "- MPC = change in C / change in disposable income\n- MPS = 1 - MPC\n"
+        "- multiplier = 1 / (1 - MPC), so MPC 0.8 gives 5\n\n## Inflation\n"
+        "- menu costs: changing printed prices\n- shoe leather costs: more trips to the bank\n", encoding="utf-8")
+    (notes / "renal.md").write_text(
+        "# Kidney\n\n## Filtration\n- glomerular capillaries are fenestrated\n- filtration membrane: 3 layers, "
+        "endothelium, basement membrane, podocytes\n- the rate of blood flow to the glomerulus sets how much is "
+        "filtered\n\n## Clearance\n- GFR: volume of filtrate formed by both kidneys per minute\n"
+        "- GFR ~125 mL/min = ~180 L/day\n", encoding="utf-8")
+    mpc, gfr = ask_fresh(notes, tmp_path / "data", "What is the marginal propensity to consume?",
+                         "What is the normal glomerular filtration rate?")
+    assert not mpc.refused and "MPC = change in C / change in disposable income" in mpc.text
+    assert not gfr.refused and "GFR ~125 mL/min" in gfr.text

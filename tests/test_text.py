@@ -98,3 +98,13 @@ def test_a_link_reads_as_its_text_and_other_brackets_stay() -> None:
     assert without_link_marks("needs [eventual consistency]", line) == "needs eventual consistency"  # address cut
     assert without_link_marks("see [the docs](http://x.y/docs)", "see [the docs](http://x.y/docs)") == "see the docs"
     assert without_link_marks("[Ar] 4s1 3d5", "- Cr : [Ar] 4s1 3d5") == "[Ar] 4s1 3d5"  # notation, no link
+
+
+def test_a_phrase_gives_its_initials_with_and_without_its_joining_words() -> None:
+    from text.questions import phrase_initials
+
+    found = phrase_initials("What is the marginal propensity to consume, and the return on investment?")
+    assert found["marginal propensity consume"] == "mpc" and found["marginal propensity to consume"] == "mptc"
+    assert found["return on investment"] == "roi"
+    assert "ri" not in found.values()  # two letters match too much by chance
+    assert not [p for p in found if p.split()[0] in ("the", "and") or p.split()[-1] in ("the", "to")]

@@ -90,6 +90,9 @@ def compared_things(question: str) -> list[str]:
 
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z0-9]*+)+\b|\b[A-Z][a-z]+(?:\s[A-Z][a-z]+){1,3}\b")
 _CAPITALISED_PART = re.compile(r"[A-Z][a-z0-9]*")
+#: A word of a phrase that may stand behind initials, and the joining words an acronym may keep or drop.
+_PHRASE_WORD = re.compile(r"[A-Za-z]+")
+_JOINERS = frozenset({"of", "to", "and", "for", "on"})
 
 
 def initialisms(text: str) -> dict[str, str]:
@@ -105,6 +108,31 @@ def initialisms(text: str) -> dict[str, str]:
         if len(parts) > 1 and short not in STOPWORDS and zipf_frequency(short, "en") < TEXT.common_zipf:
             out[" ".join(words)] = short
     return out
+
+
+def phrase_initials(text: str) -> dict[str, str]:
+    """The initials of the phrases of ``text``, by phrase ("marginal propensity to consume" -> "mpc" and
+    "mptc", "return on investment" -> "roi"): each run of 2-4 words that starts and ends on a content word,
+    with at most one joining word ("of", "to", "and", "for", "on") between two others, read with and without
+    its joining words; only initials of three letters or more (two match too much by chance) that are no
+    common word. Callers keep those the notes write, for phrases they do not."""
+    from wordfreq import zipf_frequency
+
+    words = _PHRASE_WORD.findall(text)
+    joining = [w.lower() in STOPWORDS for w in words]
+    found: dict[str, str] = {}
+    for start in range(len(words)):
+        for end in range(start + 1, min(start + 4, len(words))):
+            if joining[start] or joining[end] or any(
+                    joining[i] and (joining[i - 1] or words[i].lower() not in _JOINERS) for i in range(start + 1, end)):
+                continue
+            window = words[start:end + 1]
+            content = [w for i, w in enumerate(window, start) if not joining[i]]
+            for named in (content, window):
+                short = "".join(w[0] for w in named).lower()
+                if len(named) >= 3 and short not in STOPWORDS and zipf_frequency(short, "en") < TEXT.common_zipf:
+                    found.setdefault(" ".join(named), short)
+    return found
 
 
 def asks_for_a_pointer(question: str) -> bool:
