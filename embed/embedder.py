@@ -54,7 +54,7 @@ INGEST_STEP_CHARS = 2 * ONE_THREAD_CHARS
 #: given to reach its next safe point: a daemon thread still inside the model's native code when the
 #: interpreter finalises aborts the process. One call takes up to ~80,000 characters (a short rest joins
 #: the step before it): ~3.5 s on 2 idle cores, over 10 s beside another busy process (bench/FINDINGS.md,
-#: "Waiting at exit"). The wait ends as soon as the threads do.
+#: "make test on two workers, and waiting at exit"). The wait ends as soon as the threads do.
 EXIT_WAIT_S = 60.0
 
 
