@@ -170,6 +170,23 @@ def test_a_reload_draws_the_conversation_again_with_its_citations(app: AppTest) 
     assert reply.expander and cited_lines(reply.expander[0])
 
 
+def test_a_reply_is_saved_before_its_citations_are_drawn(app: AppTest, default_settings, monkeypatch) -> None:
+    """A reload right after the reply appears ends the session while it draws the citations, and no later run
+    of that session saves what it had not: the question and the reply are saved before the drawing."""
+    import ui.views.chat as chat_view
+
+    def session_ended(*_args, **_kwargs) -> None:
+        raise RuntimeError("the browser reloaded the page")
+
+    monkeypatch.setattr(chat_view, "render_answer", session_ended)
+    app.chat_input(key="chat_question").set_value(DEV["d01"]["question"]).run()
+    assert app.error or app.exception  # the run was cut off while drawing
+    with ChatStore(chats_db_path(default_settings.data_dir)) as store:
+        turns = store.turns(app.query_params["chat"])
+    assert [t["role"] for t in turns] == ["user", "assistant"]
+    assert "parquet : columnar storage" in turns[1]["content"]
+
+
 def test_a_question_whose_run_was_cut_off_says_so_and_is_answered_on_ask_again(default_settings,
                                                                                 monkeypatch) -> None:
     """A run cut off while answering (a folder switch reruns the page) leaves the question with no reply: the

@@ -111,10 +111,11 @@ def _render_turn(turn: dict[str, Any], live: bool = False) -> None:
 
 def _converse(workspace: Callable[[], Workspace], quiz: ChatQuiz, text: str, messages: list[dict[str, Any]]) -> bool:
     """Show one chat message's turn (``service.turn`` routes it); True when the quiz took it (redraw)."""
-    history = history_of(m for m in messages if not m.get("quiz"))  # quiz turns are no context for follow-ups
-    chat = service.Chat(quiz, history, last_spans(messages), shown=shown_question(messages))
+    earlier = history_of(m for m in messages if not m.get("quiz"))  # quiz turns are no context for follow-ups
+    chat = service.Chat(quiz, earlier, last_spans(messages), shown=shown_question(messages))
     turn = service.turn(chat, text)
     messages.append({"role": "user", "content": text, "quiz": turn.is_quiz_step})
+    history.save_messages(messages)  # saved before answering: a reload meanwhile still shows it (and "Ask again")
     for step in turn.steps:
         if isinstance(step, service.NotesQuestion):
             _answer(workspace(), step.text, step.history, messages)
@@ -128,20 +129,22 @@ def _remember(messages: list[dict[str, Any]], replies: list[Reply]) -> None:
     messages.extend({"role": "assistant", "content": r.text, "quiz": r, "notes_dir": notes_dir} for r in replies)
 
 
-def _answer(ws: Workspace, question: str, history: list[dict[str, str]], messages: list[dict[str, Any]]) -> None:
+def _answer(ws: Workspace, question: str, earlier: list[dict[str, str]], messages: list[dict[str, Any]]) -> None:
     with st.chat_message("assistant"):
         holder = st.empty()
         try:
-            answer = _stream_into(holder, state.answerer_for(ws), question, history)
+            answer = _stream_into(holder, state.answerer_for(ws), question, earlier)
         except Exception as exc:  # the page shows one line; the terminal keeps the traceback
             log.exception("answering %r failed", question)
             failed = f"Could not answer: {one_line(exc)}"
             messages.append({"role": "assistant", "content": failed, "error": failed})
             holder.error(escape_markdown(failed))
             return
-        # Remember the turn before drawing the citations: a rerun may cut this run short at any st call.
+        # Saved before drawing the citations: a rerun may cut this run short at any st call, and a reload
+        # ends this session, whose unsaved turns no later run would save.
         messages.append({"role": "assistant", "content": answer.text, "answer": answer,
                          "notes_dir": str(ws.settings.notes_dir)})
+        history.save_messages(messages)
         with holder.container():
             render_answer(answer, ws.settings.notes_dir)
 
