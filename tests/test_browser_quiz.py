@@ -60,8 +60,13 @@ def test_a_quiz_round_in_the_chat_in_chromium(browser, quiz_app) -> None:  # noq
         graded = message_with(page, "Correct.")
         message_with(page, "Question 2 of 5")
         citation = graded.get_by_test_id("stExpander").first
-        citation.locator("summary").click()
         highlighted = citation.locator(".stMarkdownColoredBackground").first
+        for _ in range(STEP_TIMEOUT_MS // 1000):  # a redraw of the page (the quiz reruns it) may close it again
+            if not citation.locator("details").evaluate("details => details.open"):
+                citation.locator("summary").click()
+            if highlighted.is_visible():
+                break
+            page.wait_for_timeout(1000)
         highlighted.wait_for()
         assert right.answer in highlighted.inner_text()
         page.wait_for_timeout(400)  # let the expander finish opening before the picture
