@@ -1,13 +1,16 @@
-"""Shared fixtures: every test gets its own data and config folders; one real index is built per session."""
+"""Shared fixtures: every test gets its own data and config folders; one real index is built per run."""
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from indexing import sync_index
 from lines.prepare import prepare_answers
@@ -56,18 +59,36 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
-@pytest.fixture(scope="session")
-def session_query_encoder_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The ONNX export folder of this test session, exported into once here, in the main thread, as
-    ``make install`` does: questions take the path users' questions take, and no app loader starts a
-    background export that the end of the run would cut short (torch aborts the process then)."""
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]) -> Path:
+    """The folder ``name`` that ``build`` fills, built once per run: the pytest-xdist workers of one run share
+    it (the first to take its lock builds it; the others wait and reuse it), so a run embeds the shipped notes
+    and exports the question encoder once, not once per worker. Readers must not write into it."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's folder, above each worker's own
+    folder, done = shared / name, shared / f"{name}.done"
+    with FileLock(shared / f"{name}.lock"):
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a build cut short by a failure starts again
+            folder.mkdir()
+            build(folder)
+            done.touch()
+    return folder
+
+
+def _export_query_encoder(folder: Path) -> None:
     from embed.embedder import Embedder
     from embed.onnx_export import export_for
-    from settings import Settings
 
-    folder = tmp_path_factory.mktemp("onnx-query-encoder")
     export_for(Embedder(Settings.model_fields["embed_model"].default, "cpu", query_encoder_dir=folder))
-    return folder
+
+
+@pytest.fixture(scope="session")
+def session_query_encoder_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The ONNX export folder of this test run, exported into once, in a main thread, as ``make install``
+    does: questions take the path users' questions take, and no app loader starts a background export that
+    the end of the run would cut short (torch aborts the process then)."""
+    return built_once(tmp_path_factory, "onnx-query-encoder", _export_query_encoder)
 
 
 @pytest.fixture(autouse=True)
@@ -83,14 +104,23 @@ def isolated_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, session_quer
     return tmp_path / "data"
 
 
+def _index_shipped_notes(data_dir: Path, query_encoder_dir: Path) -> None:
+    ws = open_workspace(Settings(notes_dir=DEFAULT_NOTES_DIR, data_dir=data_dir, query_encoder_dir=query_encoder_dir))
+    try:
+        sync_index(ws.index, ws.embedder)
+        prepare_answers(ws.index, ws.embedder)
+    finally:
+        ws.close()
+
+
 @pytest.fixture(scope="session")
-def default_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A data folder holding a real index of the shipped notes, built once per test session."""
+def default_index_dir(tmp_path_factory: pytest.TempPathFactory, session_query_encoder_dir: Path) -> Path:
+    """A data folder holding a real index of the shipped notes: built once per run, and copied for each
+    worker (tests open it, and two processes must not open one Chroma folder)."""
+    built = built_once(tmp_path_factory, "default-index",
+                       functools.partial(_index_shipped_notes, query_encoder_dir=session_query_encoder_dir))
     data_dir = tmp_path_factory.mktemp("default-index")
-    ws = open_workspace(Settings(notes_dir=DEFAULT_NOTES_DIR, data_dir=data_dir))
-    sync_index(ws.index, ws.embedder)
-    prepare_answers(ws.index, ws.embedder)
-    ws.close()
+    shutil.copytree(built, data_dir, dirs_exist_ok=True)
     return data_dir
 
 

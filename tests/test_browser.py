@@ -174,13 +174,14 @@ UPLOAD_JS = """async ([session, size]) => {
 }"""
 
 
-def test_an_exposed_app_refuses_uploads_before_sign_in(browser, tmp_path: Path) -> None:
+def test_an_exposed_app_refuses_uploads_before_sign_in(browser, default_index_dir: Path, tmp_path: Path) -> None:
     """Five 19 MB PUTs to Streamlit's upload endpoint from a session that has not signed in are refused before
-    they are read (server memory stays put); the same PUTs after signing in are accepted."""
+    they are read (server memory stays put); the same PUTs after signing in are accepted. The app starts over
+    a copy of the shipped notes' index: what is tested here is the gate, not a first index build."""
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
     home = tmp_path / "exposed-home"
-    home.mkdir()
+    shutil.copytree(default_index_dir, home / "data")
     with streamlit_app(home, ROOT, address="0.0.0.0", NOTEWISE_APP_PASSWORD="a long test password") as url:
         pid = int((home / "streamlit.pid").read_text())
         context = browser.new_context()
