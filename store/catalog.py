@@ -10,15 +10,18 @@ from __future__ import annotations
 import re
 import sqlite3
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 from ingest.model import Chunk
 from ingest.vault import NoteInfo, has_tag
 from text.questions import initialisms, phrase_initials
 
 SCHEMA_VERSION = 1
+LOOKUP_MEMO = 4096  # lookups a catalog keeps between two commits: bounds what a long session holds
+T = TypeVar("T")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -73,6 +76,9 @@ def fts_query(text: str, stopwords: frozenset[str]) -> str:
 class Catalog:
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._commits = 0  # this connection's own (PRAGMA data_version counts only the other connections')
+        self._lookups: dict[tuple[str, str], Any] = {}
+        self._lookups_state: tuple[int, int] | None = None
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             # A writer waits up to 30 s for another's transaction; readers never wait (WAL).
@@ -173,10 +179,24 @@ class Catalog:
                                "MATCH ? ORDER BY bm25(chunks_fts, 0.0, 0.5, 1.0) LIMIT ?", (query, n))
         return [(row[0], float(row[1])) for row in rows]
 
+    def _remembered(self, kind: str, text: str, look_up: Callable[[str], T]) -> T:
+        """``look_up(text)``, kept until a commit to the catalog by any connection: search, term weights and
+        the composer each ask it about the same question."""
+        state = (self.db.execute("PRAGMA data_version").fetchone()[0], self._commits)
+        if state != self._lookups_state or len(self._lookups) >= LOOKUP_MEMO:
+            self._lookups, self._lookups_state = {}, state
+        memo, key = self._lookups, (kind, text)
+        if key not in memo:
+            memo[key] = look_up(text)  # into this state's memo, even where a commit came meanwhile
+        return memo[key]
+
     def written_initials(self, text: str) -> dict[str, str]:
         """The initials the notes write in capitals for ``text``'s names ("CloudWatch" -> "cw"), and for
         its phrases that no note writes out ("marginal propensity to consume" -> "mpc", "glomerular
         filtration rate" -> "gfr"), by name or phrase."""
+        return dict(self._remembered("written_initials", text, self._written_initials))
+
+    def _written_initials(self, text: str) -> dict[str, str]:
         found = {name: short for name, short in initialisms(text).items() if self.writes_in_capitals(short)}
         for phrase, short in phrase_initials(text).items():
             if short not in found.values() and not self.writes_out(phrase) and self.writes_in_capitals(short):
@@ -186,6 +206,9 @@ class Catalog:
     def writes_out(self, phrase: str) -> bool:
         """Whether a note writes ``phrase``'s words one after another (as stems: "long-term memories" writes
         out "long term memory")."""
+        return self._remembered("writes_out", phrase, self._writes_out)
+
+    def _writes_out(self, phrase: str) -> bool:
         words = [w.lower() for w in _WORD.findall(phrase)]
         if not words:
             return False
@@ -273,3 +296,5 @@ class Catalog:
         except BaseException:
             db.execute("ROLLBACK")
             raise
+        finally:
+            self._commits += 1  # a rolled-back write changes nothing, but forgetting costs little

@@ -189,3 +189,29 @@ def test_a_cancelled_sync_stops_within_a_step_of_text_not_a_whole_batch(notes_di
     finally:
         ws.embedder.encode = real_encode
         ws.close()
+
+
+def test_a_catalog_open_in_the_app_sees_initials_another_process_just_indexed(tmp_path: Path) -> None:
+    """The catalog keeps what it found for a question until the notes change: a note that starts writing
+    "MPC", committed by another connection (the CLI syncing beside the running app), and its removal by
+    this one, are both seen by the very next question."""
+    from ingest.model import Chunk
+    from store.catalog import Catalog, FileRecord
+
+    def note(name: str, text: str) -> dict:
+        chunk = Chunk(name, 1, 1, "Economics", text)
+        return {name: (FileRecord(name, name, len(text), 0, "md", 1, None), [chunk])}
+
+    question = "What is the marginal propensity to consume?"
+    path = tmp_path / "catalog.sqlite3"
+    app, cli = Catalog(path), Catalog(path)
+    try:
+        app.apply(note("demand.md", "Consumer surplus is the area under the demand curve."), [])
+        assert app.written_initials(question) == {}
+        cli.apply(note("income.md", "MPC = change in C / change in disposable income"), [])
+        assert list(app.written_initials(question).values()) == ["mpc"]
+        app.apply({}, ["income.md"])  # and this connection's own commit: the note is gone again
+        assert app.written_initials(question) == {}
+    finally:
+        app.close()
+        cli.close()
