@@ -59,8 +59,8 @@ _NUMBER_WORD = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|te
 _LENGTH_UNIT = re.compile(r"\d\s*-?\s*(?:[kmgtp]i?b|bytes?|bits?|char(?:acter)?s?|lines?|words?|digits?|letters?|"
                           r"[kc]?m|miles?)\b", re.IGNORECASE)
 _TIME_UNIT = re.compile(r"\d\s*-?\s*(?:ms|s|secs?|h|hrs?|yrs?)\b|\b(?:milliseconds?|seconds?|minutes?|hours?|"
-                        r"days?|weeks?|months?|years?|daily|weekly|monthly|yearly|annually|hourly)\b",
-                        re.IGNORECASE)
+                        r"days?|weeks?|months?|years?|daily|weekly|monthly|yearly|annually|hourly|lifetimes?|"
+                        r"forever|indefinitely|permanently)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -104,11 +104,13 @@ def states_a_number(text: str) -> bool:
 def missing_answer_type(question: str, quote: str) -> str:
     """What kind of answer the question asks for that ``quote`` cannot be: "a number", "a duration", "an
     explanation" (every line of the quote only points elsewhere: a reading list's rows), or "". ("How long"
-    may ask a length too: "63 bytes" answers "how long can a name be?")"""
-    if _QUANTITY.search(question) and not states_a_number(quote):
+    may ask a length too: "63 bytes" answers "how long can a name be?"; a duration may be in words: "takes
+    hours", "daily", "a lifetime")"""
+    if _DURATION.search(question):
+        if not _TIME_UNIT.search(quote) and not _LENGTH_UNIT.search(quote):
+            return "a duration"
+    elif _QUANTITY.search(question) and not states_a_number(quote):
         return "a number"
-    if _DURATION.search(question) and not _TIME_UNIT.search(quote) and not _LENGTH_UNIT.search(quote):
-        return "a duration"
     lines = [line for line in quote.split("\n") if line.strip(" |-")]
     if lines and all(map(points_elsewhere, lines)) and not asks_for_a_pointer(question):
         return "an explanation"
