@@ -17,9 +17,10 @@ not about what it asks (a *near miss*: the question's words are in the notes, th
   their heading path and note title hold. The answer would be about something else;
 * *another subject*: the quote holds none of the names the question asks about, however common ("S3"),
   and its section is named for another thing ("EKS");
-* the *answer type missing*: the question asks for a quantity ("how many", "maximum", "how long") and the
-  quoted lines hold no number (a numbered list of 2+ items counts), or for a duration and no unit of time,
-  or for anything but a reference and every quoted line only points elsewhere (a reading list's row).
+* the *answer type missing*: the question asks for a quantity ("how many", "maximum") and the quoted lines
+  hold no number (a numbered list of 2+ items counts), or for a duration ("how long", "how often") and they
+  hold no time, in digits or words ("90 days", "takes hours", "a lifetime"), nor a length ("63 bytes"), or
+  for anything but a reference and every quoted line only points elsewhere (a reading list's row).
 
 Each part of a two-part question is judged on its own quote. The cut-offs were chosen on the evaluation
 suite's four notes folders together, and checked leave-one-corpus-out (bench/answerability_loco.md),

@@ -191,7 +191,7 @@ def test_a_cancelled_sync_stops_within_a_step_of_text_not_a_whole_batch(notes_di
         ws.close()
 
 
-def test_a_catalog_open_in_the_app_sees_initials_another_process_just_indexed(tmp_path: Path) -> None:
+def test_a_catalog_open_in_the_app_sees_initials_another_connection_just_committed(tmp_path: Path) -> None:
     """The catalog keeps what it found for a question until the notes change: a note that starts writing
     "MPC", committed by another connection (the CLI syncing beside the running app), and its removal by
     this one, are both seen by the very next question."""
