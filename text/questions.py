@@ -98,14 +98,12 @@ _JOINERS = frozenset({"of", "to", "and", "for", "on"})
 def initialisms(text: str) -> dict[str, str]:
     """The initials of the names in ``text`` ("CloudWatch" -> "cw", "Lake Formation" -> "lf"), by name:
     what notes write for a name they use often. Callers keep those the notes hold."""
-    from wordfreq import zipf_frequency  # a few MB of data: loaded with the first question
-
     out: dict[str, str] = {}
     for match in _NAME.finditer(text):
         words = [w for w in match.group().split() if w.lower() not in STOPWORDS]
         parts = _CAPITALISED_PART.findall(words[0]) if len(words) == 1 else words
         short = "".join(p[0] for p in parts).lower()
-        if len(parts) > 1 and short not in STOPWORDS and zipf_frequency(short, "en") < TEXT.common_zipf:
+        if len(parts) > 1 and _reads_as_no_word(short):
             out[" ".join(words)] = short
     return out
 
@@ -116,8 +114,6 @@ def phrase_initials(text: str) -> dict[str, str]:
     with at most one joining word ("of", "to", "and", "for", "on") between two others, read with and without
     its joining words; only initials of three letters or more (two match too much by chance) that are no
     common word. Callers keep those the notes write, for phrases they do not."""
-    from wordfreq import zipf_frequency
-
     words = _PHRASE_WORD.findall(text)
     joining = [w.lower() in STOPWORDS for w in words]
     found: dict[str, str] = {}
@@ -130,9 +126,16 @@ def phrase_initials(text: str) -> dict[str, str]:
             content = [w for i, w in enumerate(window, start) if not joining[i]]
             for named in (content, window):
                 short = "".join(w[0] for w in named).lower()
-                if len(named) >= 3 and short not in STOPWORDS and zipf_frequency(short, "en") < TEXT.common_zipf:
+                if len(named) >= 3 and _reads_as_no_word(short):
                     found.setdefault(" ".join(named), short)
     return found
+
+
+def _reads_as_no_word(initials: str) -> bool:
+    """Whether ``initials`` are no stop word and no common English word ("it", "one" are)."""
+    from wordfreq import zipf_frequency  # a few MB of data: loaded with the first question
+
+    return initials not in STOPWORDS and zipf_frequency(initials, "en") < TEXT.common_zipf
 
 
 def asks_for_a_pointer(question: str) -> bool:
