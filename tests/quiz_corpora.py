@@ -30,7 +30,11 @@ GRADING_CASES_V2 = DATA / "grading_cases_v2.jsonl"
 @functools.cache
 def corpus_chunks(name: str) -> tuple[Chunk, ...]:
     """The corpus' chunks; a test that needs a suite corpus that is absent skips, naming it."""
-    folder = GRADING_CORPORA.get(name) or (CORPORA[name] if name == "notes" else suite_path(CORPORA[name]))
+    return folder_chunks(GRADING_CORPORA.get(name) or (CORPORA[name] if name == "notes" else suite_path(CORPORA[name])))
+
+
+def folder_chunks(folder: Path) -> tuple[Chunk, ...]:
+    """The chunks of every note in ``folder``, as ingest reads and cuts them."""
     files, _ = scan_folder(folder)
     return tuple(chunk for f in files for chunk in chunk_document(load_document(f.path, f.source)))
 

@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import CORPORA_DIR, needs_suite
-from quiz_corpora import CORPORA, corpus_chunks, corpus_questions
+from quiz_corpora import CORPORA, corpus_chunks, corpus_questions, folder_chunks
 from quiz_rules import broken_rules, gives_away_by_label
 from quiz_sample import SIZE, sample
 from rapidfuzz import fuzz
 
 from cli import main
-from ingest import chunk_document, infer_headings, load_document, scan_folder
+from ingest import infer_headings, load_document, scan_folder
 from quiz import generate_questions, grade
 from text.words import normalise
 
@@ -216,8 +216,7 @@ def test_quiz_export_from_a_real_index_is_every_card_of_its_notes(tmp_path: Path
                                        "--export", str(out)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    files, _ = scan_folder(notes)
-    from_the_notes = generate_questions([c for f in files for c in chunk_document(load_document(f.path, f.source))])
+    from_the_notes = generate_questions(list(folder_chunks(notes)))
     assert sorted(map(json.dumps, records)) == sorted(json.dumps(q.to_json()) for q in from_the_notes)
     assert len(records) >= 60 and len({r["heading"] for r in records}) >= 20
     _evidence_in_cited_lines(records, notes)
