@@ -86,7 +86,8 @@ for _pos, _neg in (("add", "remove"), ("add", "delete"), ("add", "out"), ("perma
                    ("victory", "defeat"), ("win", "lose"), ("accept", "refuse"), ("abolish", "restore"),
                    ("abolition", "restore"), ("conservative", "liberal"), ("advance", "retreat"),
                    ("support", "oppose"), ("ally", "enemy"), ("save", "spend"), ("keep", "drop"),
-                   ("overestimate", "underestimate"), ("overrate", "underrate"), ("overweight", "underweight")):
+                   ("overestimate", "underestimate"), ("overrate", "underrate"), ("overweight", "underweight"),
+                   ("same", "distinct"), ("intrinsic", "extrinsic"), ("priori", "posteriori")):
     # one concept per pair of opposites: "big" / "small" speak of what "large" / "small" speak of
     _concept_of, _sign = OPPOSITES.get(_pos) or ((OPPOSITES[_neg][0], -OPPOSITES[_neg][1]) if _neg in OPPOSITES
                                                  else (_pos, 1))
@@ -134,10 +135,14 @@ CONTRASTS: tuple[frozenset[str], ...] = tuple(frozenset(group.split()) for group
     "word words image images audio video",
     "zero large huge",
     "number size",
+    "type token",
+    "intrinsic instrumental extrinsic",
+    "only solely wholly entirely exclusively partly partially",
 ))
 _CONTRAST_OF: dict[str, frozenset[int]] = {w: frozenset(i for i, g in enumerate(CONTRASTS) if w in g)
                                            for group in CONTRASTS for w in group}
-_SAME_IN_GROUP = ({"main", "master"}, {"develop", "development"})
+_SAME_IN_GROUP = ({"main", "master"}, {"develop", "development"},
+                  {"only", "solely", "wholly", "entirely", "exclusively"}, {"partly", "partially"})
 _ROLE_LINKS = frozenset({"with", "into", "from", "to", "over", "than", "onto"})
 
 
@@ -234,6 +239,19 @@ def claims(text: str) -> list[Claim]:
 _EITHER = re.compile(r"\bor\b", re.I)
 
 
+_ALTERNATIVES = re.compile(r"\b([a-z][a-z'-]*)\s+or\s+([a-z][a-z'-]*)")
+
+
+def _both_ways(text: str) -> set[str]:
+    """The concepts ``text`` offers as a pair of opposites joined by "or": "right or wrong", "valid or invalid"."""
+    found = set()
+    for m in _ALTERNATIVES.finditer(text.lower()):
+        one, other = (lexicon(w) or _unprefixed(w) or (w, 1) for w in m.groups())
+        if one and other and one[0] == other[0] and one[1] != other[1]:
+            found.add(one[0])
+    return found
+
+
 def polarity_conflict(expected: str, given: str) -> str | None:
     """The concept the answer asserts where the notes deny it (or the reverse); None when they agree, or
     when the answer offers it both ways ("fires or doesn't fire"). An agreement on a denied concept
@@ -248,6 +266,8 @@ def polarity_conflict(expected: str, given: str) -> str | None:
                 _same(o.word, mine.word) and o.polarity != mine.polarity and o.negated != mine.negated
                 and not o.antonym and not mine.antonym for o in said)):
             continue  # "either fires completely or doesnt fire at all": both ways is no denial
+        if mine.word in _both_ways(given):
+            continue  # "right or wrong because of its consequences", "valid or invalid" claim neither
         if agreed := [c for c in matches if c.polarity == mine.polarity]:
             agreed_denials += mine.polarity < 0 and (mine.negated or any(c.negated for c in agreed))
         else:
@@ -1118,7 +1138,15 @@ def _swapped_by(splitter: re.Pattern[str], expected: str, given: str) -> tuple[s
     left, right = theirs
     if shared(mine[0], right) > shared(mine[0], left) and shared(mine[1], left) > shared(mine[1], right):
         return left.strip(), right.strip()
+    heads = [_head(side) for side in (left, right, *mine)]
+    if all(heads) and heads[0] != heads[1] and heads[2] == heads[1] and heads[3] == heads[0]:
+        return left.strip(), right.strip()  # the names swapped, their remarks kept: "B (what A is) vs A"
     return None
+
+
+def _head(side: str) -> frozenset[str]:
+    """The words of one side of "X vs Y" before its bracketed remark: the name it sets against the other."""
+    return frozenset(_SPAN_WORDS.findall(side.split("(")[0])) - _SKIP
 
 
 def step_changed(expected: str, given: str) -> tuple[str, str] | None:
@@ -1176,12 +1204,13 @@ def pairs_crossed(expected: str, given: str) -> tuple[str, str] | None:
 def other_word(expected: str, given: str) -> tuple[str, str] | None:
     """(the answer's word, the notes' word) when a name of several words is said with one word swapped for
     another English word, not a slip of it: "Rights of Woman" for "Rights of Man" (both common words,
-    neither a form of the other)."""
+    neither a form of the other). A word the answer only moves ("modern fine-tuning argument" for
+    "FINE-TUNING (modern)") is not swapped."""
     theirs, mine = _SPAN_WORDS.findall(folded(expected).lower()), _SPAN_WORDS.findall(folded(given).lower())
     if len(theirs) < 3:
         return None
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, theirs, mine, autojunk=False).get_opcodes():
-        if op == "replace" and i2 - i1 == 1 and j2 - j1 == 1:
+        if op == "replace" and i2 - i1 == 1 and j2 - j1 == 1 and theirs[i1] not in mine:  # not a word moved
             notes, said = theirs[i1], mine[j1]
             if min(zipf(notes), zipf(said)) >= QUIZ.real_word_zipf and not _same(notes, said) and \
                     len(os.path.commonprefix([notes, said])) < min(4, len(notes), len(said)):  # "built", "build"

@@ -111,7 +111,8 @@ def _rival(q: Question, given: str, scores: list[float]) -> int | None:
     answer does not deny it."""
     best: tuple[float, int] | None = None
     for i, sibling in enumerate(q.siblings, start=1):
-        if scores[i] < QUIZ.pass_score or not _own_words(sibling, q.answer, given, q.term):
+        if scores[i] < QUIZ.pass_score or not _own_words(sibling, q.answer, given, q.term) or \
+                _quoted_in(sibling, q.answer):
             continue
         if polarity_conflict(sibling, in_notes_terms(sibling, given)) is not None:
             continue  # the answer denies the sibling's fact ("the model without attention"): not a rival
@@ -121,6 +122,14 @@ def _rival(q: Question, given: str, scores: list[float]) -> int | None:
         if lead > QUIZ.sibling_margin and (best is None or lead > best[0]):
             best = (lead, i)
     return best[1] if best else None
+
+
+def _quoted_in(sibling: str, answer: str) -> bool:
+    """The notes' answer quotes the sibling by its first three words or more ('only works for "that than which
+    nothing greater..."'): an answer that completes the quote says the asked-for fact, not the sibling's."""
+    start = norm(sibling).split()
+    return any(len(quoted := norm(m.group(1)).split()) >= 3 and start[:len(quoted)] == quoted
+               for m in _QUOTED.finditer(answer))
 
 
 def _own_words(target: str, other: str, given: str, ignore: str) -> bool:
@@ -196,8 +205,8 @@ def _misquoted(expected: str, given: str) -> tuple[str, str] | None:
     return mine[0], theirs[0]
 
 
-#: "X, while green is Y", "X and the purple is Y": a definition line that states a second fact about
-#: another subject after the one asked about. Each pattern is searched for its separator alone (the asked
+#: "X, while green is Y", "X and the purple is Y", "X. sufficient: Y": a definition line that states a second
+#: fact about another subject after the one asked about. Each pattern is searched for its separator alone (the asked
 #: fact is what comes before it, the other fact what follows), and a separator begins only after a
 #: non-space: a ``^(.+?)\s+while`` form retries the whitespace at every start and is quadratic on a long
 #: run of spaces.
@@ -205,6 +214,8 @@ _SECOND_FACT_SEPARATORS = (
     re.compile(r"(?:,\s*(?:while|whereas|and)|(?<=\S)\s+(?:while|whereas))\s+(?:the\s+)?"
                r"(?P<subject>[\w-]+)\s+(?:is|are)\s+", re.I),
     re.compile(r"(?<=\S)\s+and\s+the\s+(?P<subject>[\w-]+)\s+(?:is|are)\s+", re.I),
+    # a next sentence that defines another label: "can't have X w/out it. sufficient: enough to guarantee X"
+    re.compile(r"(?<=\w)\.\s+(?P<subject>[A-Za-z][\w-]*):\s+"),
 )
 
 
@@ -217,7 +228,7 @@ def two_facts(answer: str) -> tuple[str, str] | None:
         m = separator.search(line, 1)
         if m is not None and m.end() < len(line):
             asked, other = line[:m.start()].strip(" ,;"), line[m.end():].strip()
-            return (asked, other) if keys(asked) and keys(other) else None
+            return (asked, other) if re.search(r"\w", asked) and keys(other) else None
     return None
 
 
@@ -249,7 +260,8 @@ def grade_free(q: Question, given: str, embedder: Encoder | None) -> Grade:
         return _grade(q, "wrong", scores[0], f'That describes something else in the notes ("{targets[rival]}").',
                       rival=scores[rival], **signals)
     verdict: Verdict = "correct" if scores[0] >= QUIZ.pass_score else "partly" if scores[0] >= QUIZ.partly_score else "wrong"
-    if verdict != "correct" and (_names_alias(q, given) or _short_synonym(q, meanings[0]) or _names_head(q, given)):
+    if verdict != "correct" and (_names_alias(q, given) or _short_synonym(q, meanings[0]) or _names_head(q, given)
+                                 or _names_alternative(q, given)):
         if (reason := _conflict(q, given)) is not None:
             return _grade(q, "wrong", scores[0], reason, **signals)
         return _grade(q, "correct", max(scores[0], QUIZ.pass_score), "It says what the notes say.", **signals)
@@ -257,7 +269,8 @@ def grade_free(q: Question, given: str, embedder: Encoder | None) -> Grade:
         f"Missing: {', '.join(missed[:5])}." if missed else "That is not what the notes say."
     if verdict == "correct" and _vague_number(q, given):
         verdict, note = "partly", "The notes give the number."
-    elif verdict == "correct" and _only_part(q, given, covered) and not _names_alias(q, given):
+    elif verdict == "correct" and _only_part(q, given, covered) and not _names_alias(q, given) and \
+            not _names_alternative(q, given):
         verdict, note = "partly", f"Only part of it; missing: {', '.join(missed[:5])}."
     return _grade(q, verdict, scores[0], note, **signals)
 
@@ -287,6 +300,22 @@ def _names_head(q: Question, given: str) -> bool:
     return len(parts) >= 3 and 0 < len(head) <= QUIZ.few_keys and not re.search(r"\d", parts[0]) and \
         details[(len(details) - 1) // 2] >= 2 and len(mine) == len(head) and \
         all(any(word_match(h, w) for w in mine) for h in head)
+
+
+def _names_alternative(q: Question, given: str) -> bool:
+    """The answer is one of the names the notes offer as alternatives before their remark ("flourishing" for
+    "flourishing/living well (better than 'happiness' - not a feeling)"): each a name of at most
+    :data:`QUIZ.few_keys` words, said whole."""
+    head = re.split(r"\s*\(|\s-{1,3}\s", q.answer, maxsplit=1)[0]
+    if "/" not in head or head == q.answer.strip():
+        return False
+    mine = keys(given, q.term)
+    for name in head.split("/"):
+        theirs = keys(name, q.term)
+        if 0 < len(theirs) <= QUIZ.few_keys and len(mine) == len(theirs) and \
+                all(any(word_match(t, w) for w in mine) for t in theirs):
+            return True
+    return False
 
 
 def _short_synonym(q: Question, meaning: float) -> bool:
@@ -377,18 +406,23 @@ _OF = re.compile(r"(?<=\S)\sof\s(?=\S)", re.I)
 _EXAMPLE = re.compile(r"[,;]?\s(?:e\.\s?g\.?|i\.\s?e\.?|for example|such as|like)\s", re.I)
 
 
+#: "the objection from luck": a two-word name said the other way round with "of" or "from" ("luck objection").
+_NOUN_OF = re.compile(r"(?:the\s+)?([a-z]+)\s+(?:of|from)\s+(?:the\s+)?([a-z]+)", re.I)
+
+
 def _named(given: str) -> list[str]:
     """What a short answer names: itself, and for "name (remark)" the name and the remark, each on its own (a
     bracketed remark is detail: "300 (seconds, so 5 minutes)", "ctrl+c (a keyboard interrupt)"); a remark
     that denies ("(not X)") names nothing. "name, e.g. an example", "name - what it is" and "name of what"
-    name the name."""
+    name the name, and "the objection from luck" names "luck objection"."""
     m = _REMARK.match(given.strip())
     if m is None:
         example = _EXAMPLE.search(given) or _DASHED.search(given) or _OF.search(given)
         name = given[:example.start()].strip() if example else ""
-        return [given, name] if name and not re.search(r"[,;]", name) else [given]
+        inverted = [f"{o.group(2)} {o.group(1)}"] if (o := _NOUN_OF.fullmatch(given.strip())) else []
+        return [given, name, *inverted] if name and not re.search(r"[,;]", name) else [given, *inverted]
     remark = m.group("remark")
-    return [given, m.group("name")] + ([] if re.match(r"\s*(?:not|no|never)\b", remark, re.I) else [remark])
+    return [given, *_named(m.group("name"))] + ([] if re.match(r"\s*(?:not|no|never)\b", remark, re.I) else [remark])
 
 
 def _notes_spelling(q: Question, given: str) -> bool:

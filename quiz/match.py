@@ -83,10 +83,21 @@ def _tokens(text: str) -> list[str]:
     return re.findall(r"[a-z]+|\d+(?:\.\d+)?", re.sub(r"(?<=[a-z])(?=[A-Z])", " ", spelled_numbers(text)).lower())
 
 
-def _truncates(short: str, word: str) -> bool:
-    """``short`` is ``word`` cut short, as notes abbreviate ("unilat" unilateral, "frust" frustration): five
-    letters or more, with two or more left off."""
-    return len(short) >= 5 and len(word) >= len(short) + 2 and word.startswith(short)
+def _truncates(short: str, word: str, kept: int = 5) -> bool:
+    """``short`` is ``word`` cut short, as notes abbreviate ("unilat" unilateral, "frust" frustration): ``kept``
+    letters or more (five; three where a full stop marks the cut: "prop."), with two or more left off."""
+    return len(short) >= kept and len(word) >= len(short) + 2 and word.startswith(short)
+
+
+def _cut_short(theirs: list[str], mine: list[str], given: str) -> bool:
+    """Word for word the notes' name, some words cut short: five letters kept, or three where a full stop
+    marks the cut and another word of the name is said whole ("prop. dualism"; "prop." alone says too
+    little)."""
+    dotted = set(re.findall(r"(?<![\w.])([a-z]{3,})\.", given.lower()))
+    pairs = list(zip(theirs, mine, strict=True))
+    dotted_cuts = [a for a, b in pairs if a != b and not _truncates(b, a) and b in dotted and _truncates(b, a, 3)]
+    return all(a == b or _truncates(b, a) or a in dotted_cuts for a, b in pairs) and \
+        (not dotted_cuts or any(a == b for a, b in pairs))
 
 
 def term_similarity(expected: str, given: str) -> float:
@@ -243,6 +254,8 @@ def _similarity(expected: str, given: str) -> float:
         return 0.95  # "somatic nervous system" for "somatic NS"
     if _initial_hyphenated(expected, given):
         return 0.95  # "H-bonding" for "hydrogen bonding"
+    if re.search(r"\d", e) and g != e and g.replace("0", "o") == e.replace("0", "o"):
+        return 0.95  # the letter O typed as a zero, or the reverse: "H20" for "H2O"
     if _digits(e) and _digits(e) != _digits(g)[:len(_digits(e))]:
         return 0.0  # numbers must be right: 503 is not 500
     if _digits(e) and g == " ".join(_digits(e)):
@@ -263,8 +276,8 @@ def _similarity(expected: str, given: str) -> float:
     if len(e) <= 4 or code:  # "RS", "ACL", "JSONB": a near miss of a code is another code
         return 0.0
     words_e, words_g = _tokens(expected), _tokens(given)
-    if len(words_e) == len(words_g) and all(a == b or _truncates(b, a) for a, b in zip(words_e, words_g, strict=True)):
-        return 0.95  # "unilat offers" for "unilateral offers", "self-induced frust." for "self-induced frustration"
+    if len(words_e) == len(words_g) and _cut_short(words_e, words_g, given):
+        return 0.95  # "unilat offers" for "unilateral offers", "prop. dualism" for "property dualism"
     if len(words_e) == len(words_g) >= 2 and all(len(w) > 2 for w in words_e + words_g):
         # word for word: "elastic file adapter" is not "elastic fabric adapter"
         return min(fuzz.ratio(a, b) for a, b in zip(words_e, words_g, strict=True)) / 100
@@ -397,13 +410,32 @@ def evidence(target: str, other: str, given: str, ignore: str) -> float:
     return share(own, words) + pair_share(target_keys, words)
 
 
+_LETTER_MARK = re.compile(r"(?<![\w(])\(([a-h])\)\s*")
+
+
+def _lettered(text: str) -> list[str]:
+    """The items of a list the notes letter "(a) ..., (b) ..., (c) ...", after whatever leads into it
+    ("every chain ends in (a) infinite regress, (b) circularity, (c) ..."), else []."""
+    marks = list(_LETTER_MARK.finditer(text))
+    if len(marks) < 2 or [m.group(1) for m in marks] != list("abcdefgh"[:len(marks)]):
+        return []
+    ends = [m.start() for m in marks[1:]] + [len(text)]
+    items = [re.sub(r"[\s,;.]*(?:\b(?:and|or)\s*)?$", "", text[m.end():end]) for m, end in zip(marks, ends, strict=True)]
+    return items if all(re.search(r"[A-Za-z]{2}", i) for i in items) else []
+
+
 def enumeration(text: str, counted: bool = False) -> list[str]:
     """The items of a short enumeration, else []: three or more items of at most two words ("ok, insufficient
     data, alarm"), two joined by "&" ("Word2vec & GloVe") or two single words and a comma ("public, private"); any 2-8 short items when the question is counted
-    ("Name the 4 types of budget"). A remark in brackets belongs to its item and counts none of its words."""
+    ("Name the 4 types of budget"), where "+" joins items too; and any list the notes letter "(a), (b), ...". A
+    remark in brackets belongs to its item and counts none of its words."""
+    if lettered := _lettered(text):
+        return lettered
     body = re.sub(r"(?:^|\s)\d{1,2}[.)](?!\S)", " ", text).strip(" .")  # "1. a 2) b", not "(B has 6)"
     remarks = _REMARKS.findall(body)  # "relay (connects sensory + motor, in CNS)" is one item
-    bare = [i.strip() for i in re.split(r"\s*[,;&]\s*|\s+and\s+", _REMARKS.sub("\0", body)) if i.strip()]
+    # a counted list may join two items with "+": "ontological, cosmological + design" names 3 arguments
+    separators = r"\s*[,;&]\s*|\s+and\s+" + (r"|\s+\+\s+" if counted else "")
+    bare = [i.strip() for i in re.split(separators, _REMARKS.sub("\0", body)) if i.strip()]
     if remarks and body.endswith(remarks[-1]) and len(remarks[-1].split(",")) == len(bare) > 1:
         return []  # a remark that glosses each item: "Liberté, égalité, fraternité (liberty, equality, fraternity)"
     remarks = iter(remarks)

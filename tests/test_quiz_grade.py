@@ -725,3 +725,77 @@ def test_heldout15_words_the_question_shows_are_no_other_name() -> None:
 def test_heldout15_a_negation_typed_without_its_apostrophe(given: str, right: bool) -> None:
     card = _card("definition", "revocation", "can't revoke an offer once it is accepted")
     assert grade(card, given, shared_embedder(load_settings())).correct is right
+
+
+# --- issue 23, heldout16 (an eleventh subject, introductory philosophy): rules a teacher states, on sentences of no
+# table
+
+@pytest.mark.parametrize(("expected", "given", "right"), [
+    ("the ideal gas law holds only at (a) low pressure, (b) high temperature, (c) small molecules",
+     "it holds at low pressure", False),  # a lettered list is a list: 1 of 3
+    ("the ideal gas law holds only at (a) low pressure, (b) high temperature, (c) small molecules",
+     "low pressure, high temperature and small molecules", True),
+    ("a cell's volume depends only on its water content", "a cell's volume depends partly on its water content",
+     False),  # only / partly
+    ("a cell's volume depends only on its water content", "the volume of a cell depends solely on its water", True),
+    ("money is the only intrinsic store of value", "money is the only instrumental store of value", False),
+    ("gene types = protein types", "gene tokens = protein tokens", False),  # type / token
+    ("the two nuclei are distinct particles", "the two nuclei are the same particle", False),  # distinct / same
+    ("a vote is valid only because of its count", "a vote is valid or invalid solely because of its count", True),
+])
+def test_heldout16_lists_qualifiers_and_opposites_offered_both_ways(expected: str, given: str, right: bool) -> None:
+    """"right or wrong" offers two opposites and claims neither."""
+    result = grade(_card("definition", "rule", expected), given, shared_embedder(load_settings()))
+    assert result.correct is right, result.feedback
+
+
+def test_heldout16_a_counted_list_joins_items_with_plus() -> None:
+    card = _card("definition", "3 primary colours", "red (warm), blue + yellow (bright)")
+    assert grade(card, "red and yellow").verdict == "partly"  # 2 of 3, not "2 of 2"
+    assert grade(card, "red, blue and yellow").correct
+
+
+@pytest.mark.parametrize(("given", "right"), [
+    ("gamma (fast, ionising) vs alpha", False),  # the names swapped, their remarks kept
+    ("alpha (fast, ionising) vs gamma", True),
+])
+def test_heldout16_names_swapped_around_versus(given: str, right: bool) -> None:
+    card = _card("definition", "two rays", "alpha (fast, ionising) vs gamma")
+    result = grade(card, given, shared_embedder(load_settings()))
+    assert result.correct is right, result.feedback
+    assert right or "swaps" in result.feedback
+
+
+def test_heldout16_a_second_label_defined_on_the_line_is_another_fact() -> None:
+    card = _card("definition", "necessary condition", "can't have X w/out it. sufficient: enough on its own to get X")
+    assert not grade(card, "a condition that is enough on its own to get X", shared_embedder(load_settings())).correct
+
+
+@pytest.mark.parametrize(("expected", "given", "right"), [
+    ("H2O", "H20", True),  # the letter O typed as a zero
+    ("CO2", "CO3", False),
+    ("tectonic plate", "tect. plate", True),  # a full stop marks a word cut short, another word said whole
+    ("tectonic", "tect.", False),
+    ("tectonic plate", "tect plate", False),
+    ("Tower Bridge (Victorian)", "victorian tower bridge", True),  # a word moved, not swapped
+    ("cell theory", "cell theory - Schleiden and Schwann (1839)", True),  # "name - remark (year)"
+    ("SPEED objection", "the objection from speed", True),  # "X from Y" names "Y X"
+    ("SPEED objection", "the objection from cost", False),
+])
+def test_heldout16_names_said_another_way(expected: str, given: str, right: bool) -> None:
+    result = grade(_card("term", expected, expected), given)
+    assert result.correct is right, result.feedback
+
+
+@pytest.mark.parametrize(("given", "right"), [("joy", True), ("thriving", True), ("sadness", False)])
+def test_heldout16_one_of_the_names_the_notes_offer_as_alternatives(given: str, right: bool) -> None:
+    card = _card("definition", "eudaimonia-like", "joy/thriving (more than \"pleasure\" - lasts a whole life)")
+    assert grade(card, given, shared_embedder(load_settings())).correct is right
+
+
+def test_heldout16_a_sibling_the_answer_quotes_is_no_rival() -> None:
+    card = _card("definition", "reply", 'only works for "the largest prime..." not for even numbers',
+                 siblings=("the largest prime that can be named",))
+    result = grade(card, "it only applies to 'the largest prime that can be named', not to even numbers",
+                   shared_embedder(load_settings()))
+    assert result.correct, result.feedback
