@@ -40,7 +40,20 @@ GENERIC = frozenset({"db", "data", "it", "this", "that", "these", "those", "thin
                      # a label over what follows, not its name (heldout14's teacher: 'What is "mnemonic"?';
                      # heldout15's: "test", "aim", "exception"), or the course's own business ("exam")
                      "mnemonic", "mnemonics", "test", "aim", "exception", "exceptions", "exam", "exams",
-                     "assessment", "revision", "seminar", "lecture", "tutorial"})
+                     "assessment", "revision", "seminar", "lecture", "tutorial",
+                     # a reply's or an objection's label over what follows, and more of the course's business
+                     # (heldout16's teacher: "obj", "objs", "reply", "cost", "Lecturer", "core text")
+                     "obj", "objs", "objection", "objections", "reply", "replies", "criticism", "criticisms",
+                     "cost", "costs", "better", "lecturer", "lecturers", "lectures", "seminars", "tutor",
+                     "essay", "essays", "deadline", "coursework", "core text", "exam tip", "tip", "tips"})
+#: A label that is the student's own framing, not a name: "my view", "key idea", "big split".
+_OWN_LABEL = re.compile(r"^(?:my|key|main|big)\s+(?:view|idea|point|word|split|picture|takeaway|question)s?$", re.I)
+#: A line of the course's business: an admin word and a day, a time or a week ("Essay 1 due Fri wk 7 12:00",
+#: "Seminars w/ Ruth, Thurs 2pm, rm 3.14"; heldout16's teacher). Both are needed: "due to" alone is no deadline.
+_ADMIN_WORD = re.compile(r"\b(?:due|deadline|submit|hand[- ]in|essay|seminars?|lectures?|lecturer|office hours|"
+                         r"moodle|exam|revision)\b", re.I)
+_ADMIN_WHEN = re.compile(r"\b(?:mon|tues?|wed|thu|thurs?|fri)(?:day)?\b|\b\d{1,2}(?::\d{2})?\s?(?:am|pm)\b|"
+                         r"\b\d{1,2}:\d{2}\b|\bnoon\b|\bwk\s?\d|\bweek\s\d", re.I)
 #: A line that is a note to self ("TODO: redo textbook qs 9.45-9.60 (VSEPR)", "check this: ...", "ask TA about
 #: ..."; heldout13's and heldout14's teachers): a reminder, not a fact to learn.
 _NOTE_TO_SELF = re.compile(r"^[^\w]*(?:todo|fixme|tbd|check this|double[- ]check|ask (?:the )?(?:ta|prof|professor|"
@@ -62,7 +75,9 @@ _CODE = re.compile(r"`|\bnp\.|\btf\.|\s#\s|<su[bp]>|&#\d|\]\(|\[\[|\w\[\w*\]|^\s
                    r"(?:^|[\s,(])(?:[A-Za-z]{1,3}|[A-Za-z]++[\d_]\w*+)\s?=(?![=>])|\w\s?[*^]\s?\w", re.I)
 _CUT = frozenset({"a", "an", "the", "of", "to", "for", "with", "and", "or", "in", "on", "at", "by", "from", "as", "is",
                   "are", "be", "than", "that", "which", "if", "but", "because", "into", "its", "their", "your",
-                  "our", "like", "such", "e.g", "i.e"})
+                  "our", "like", "such", "e.g", "i.e",
+                  # a clause cut after its opening ("S knows that p iff", "... only if they"; heldout16's teacher)
+                  "iff", "they", "we", "whether", "unless"})
 _LEADING = frozenset({"if", "then", "so", "and", "but", "or", "when", "where", "which", "while", "because",
                       "in", "on", "for", "with", "to", "of", "by", "as", "at", "from", "let's", "lets",
                       "suppose", "we", "you", "it", "this", "that", "there", "here"})
@@ -131,8 +146,10 @@ def other_language(q: Question) -> bool:
 def _label(term: str) -> bool:
     """A term that names nothing one could be asked about: a generic word or label ("Conclusion", "Option 2",
     "mnemonic (mine)"), an example ("e.g. Cl") or a step of a chain ("cause -> effect")."""
-    bare = re.sub(r"\s*\([^()]*\)$", "", term).strip(" *")  # "mnemonic (mine)"; "step 1 (slow)" stays a step
-    return bare.lower() in GENERIC or bool(_GENERIC_TERM.match(term.strip(" *")) or _NOT_A_NAME.search(term))
+    # "mnemonic (mine)"; "step 1 (slow)" stays a step, and a remark that names ("obj (LUCK objection)") a name
+    bare = re.sub(r"\s*\((?![^()]*[A-Z][\w'-])[^()]*\)$", "", term).strip(" *")
+    return bare.lower() in GENERIC or bool(_GENERIC_TERM.match(term.strip(" *")) or _NOT_A_NAME.search(term)
+                                           or _OWN_LABEL.match(bare))
 
 
 def _term_fragment(term: str) -> bool:
@@ -199,6 +216,8 @@ def why_dropped(q: Question) -> str | None:
         return "code or markup in the question"
     if _NOTE_TO_SELF.match(q.quote) or _UNSURE.search(q.quote):
         return "the line is a note to self"
+    if _ADMIN_WORD.search(q.quote) and _ADMIN_WHEN.search(q.quote):
+        return "the line is course admin (a deadline, a class time)"
     if q.kind == "tf" and (shown := re.search(r'as "(.*)"\.$', q.question)) and \
             (fragment(shown.group(1)) or _points_back(shown.group(1))):
         return "the statement is a fragment"

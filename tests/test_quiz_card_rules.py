@@ -222,3 +222,32 @@ def test_a_long_definition_is_never_cut_inside_a_bracket() -> None:
     answers = {q.term: q.answer for q in _quiz(notes, "notes.md") if q.kind == "definition"}
     assert answers["Broca's area"] == "left frontal lobe, speech production"
     assert answers["Ebbinghaus"] == "tested himself on nonsense syllables (e.g. DAX)"
+
+
+# --- the card defects of the heldout16 review (a student's philosophy notes), each on a made-up note ----------
+
+def test_course_admin_lines_are_never_asked() -> None:
+    notes = ("- Lab report 2 due Weds wk 9, 5pm, on Moodle - 2000 words max\n"
+             "- Office hours: Dr Patel, Mon 2-3pm, room 4.12\n"
+             "- the catalyst is due to be replaced after 300 hours of use at high temperature\n"
+             "- Le Chatelier's principle : a system at equilibrium shifts to oppose a change\n")
+    cards = _quiz(notes)
+    assert not [q for q in cards if q.start_line in (1, 2)]
+    assert [q for q in cards if q.start_line == 3]  # "due to" with no day or time is no deadline
+    assert [q for q in cards if q.term == "Le Chatelier's principle"]
+
+
+def test_a_reply_or_an_objection_label_is_no_term_but_a_named_one_is() -> None:
+    notes = ("- obj: the theory cannot explain why the sky looks blue at noon and red at dusk\n"
+             "- replies: scattering depends on wavelength; the path through air is longer at dusk\n"
+             "- key idea: light of short wavelength scatters more than light of long wavelength\n"
+             "- obj (TWILIGHT objection): the sky is still lit after the sun sets below the horizon\n")
+    asked = {q.term for q in _quiz(notes) if q.kind in ("definition", "term", "mcq", "tf")}
+    assert not asked & {"obj", "replies", "key idea"}
+    assert "obj (TWILIGHT objection)" in asked  # the remark names the objection
+
+
+def test_a_last_sentence_that_only_opens_the_next_lines_is_not_asked() -> None:
+    notes = "- RSA = public-key cryptosystem. A message is secure iff:\n- PFS = perfect forward secrecy\n"
+    defined = {q.term: q.answer for q in _quiz(notes) if q.kind == "definition"}
+    assert defined.get("RSA") == "public-key cryptosystem"
