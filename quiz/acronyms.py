@@ -16,6 +16,10 @@ VENDORS = frozenset({"amazon", "aws", "apache", "google", "microsoft", "azure"})
 _ACRONYM = re.compile(r"^[A-Za-z][A-Za-z0-9]{1,7}$")
 
 
+#: English short forms no rule of letters finds: "Gare St-Lazare" for "Gare Saint-Lazare".
+SHORT_FORMS = {"st": ("saint", "street"), "ste": ("sainte",), "mt": ("mount",), "ft": ("fort",)}
+
+
 def _parts(text: str) -> list[str]:
     """Words split at spaces, hyphens and CamelCase humps; small words dropped."""
     words = re.findall(r"[A-Za-z0-9]+", re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text))

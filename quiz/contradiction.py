@@ -36,7 +36,7 @@ from decimal import Decimal
 
 from rapidfuzz import fuzz
 
-from quiz.acronyms import expands, initials
+from quiz.acronyms import SHORT_FORMS, expands, initials
 from quiz.glossary import letters, other_names
 from quiz.spelling import compound_initials, prefixed_opposite, zipf
 from quiz.tuning import QUIZ
@@ -53,7 +53,7 @@ _NUMBER_WORD = "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True))
 _NUMBER_WORDS = re.compile(rf"\b(?:{_NUMBER_WORD})(?:[\s-]+(?:{_NUMBER_WORD}))*\b", re.I)
 _UNITS = ("gb", "tb", "mb", "kb", "ms", "sec", "s", "min", "h", "hours", "days", "day", "months", "years", "%", "m", "bn")
 _NUMBER = re.compile(r"(?<![\w./])(\d+/\d+(?![\d/])|\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(" + "|".join(_UNITS) + r")?(?![\w]|\.\d)", re.I)
-_BREAK = re.compile(r"[.,;:!?()+=/>]|\s-+\s|\b(?:but|because|since|while|whereas|that|which|who|thus|hence|therefore)\b|"
+_BREAK = re.compile(r"[.,;:!?()+=/>→⇒]|\s-+\s|\b(?:but|because|since|while|whereas|that|which|who|thus|hence|therefore)\b|"
                     r"\bso\b(?=\s(?:the|a|an|it|its|they|this|these|there)\b)")  # "so the acid": a consequence
 _WORDS = re.compile(r"[a-z0-9]+(?:'t)?")
 
@@ -87,7 +87,8 @@ for _pos, _neg in (("add", "remove"), ("add", "delete"), ("add", "out"), ("perma
                    ("abolition", "restore"), ("conservative", "liberal"), ("advance", "retreat"),
                    ("support", "oppose"), ("ally", "enemy"), ("save", "spend"), ("keep", "drop"),
                    ("overestimate", "underestimate"), ("overrate", "underrate"), ("overweight", "underweight"),
-                   ("same", "distinct"), ("intrinsic", "extrinsic"), ("priori", "posteriori")):
+                   ("same", "distinct"), ("intrinsic", "extrinsic"), ("priori", "posteriori"),
+                   ("wet", "dry"), ("outdoors", "indoors"), ("outdoor", "indoor"), ("inside", "outside")):
     # one concept per pair of opposites: "big" / "small" speak of what "large" / "small" speak of
     _concept_of, _sign = OPPOSITES.get(_pos) or ((OPPOSITES[_neg][0], -OPPOSITES[_neg][1]) if _neg in OPPOSITES
                                                  else (_pos, 1))
@@ -136,6 +137,8 @@ CONTRASTS: tuple[frozenset[str], ...] = tuple(frozenset(group.split()) for group
     "zero large huge",
     "number size",
     "type token",
+    "left right",
+    "intaglio relief planographic",
     "intrinsic instrumental extrinsic",
     "only solely wholly entirely exclusively partly partially",
 ))
@@ -960,7 +963,10 @@ Aliases = tuple[tuple[str, str], ...]
 #: A name of the notes' answer: a capitalised word ("Austria", "Nap."), with the capitalised words after it
 #: that make one name ("Third Estate"). A code in capitals ("USA", "RS") is left out: notes use their own
 #: codes, and an answer spells them out ("Redshift" for "RS").
-_NAME = re.compile(r"(?<![\w'’-])[A-Z][a-z][a-z'’-]++(?:\s[A-Z][a-z][a-z'’-]++)*+(?![\w(-])")
+#: A capitalised word, or a run of them, with a family name's particle before or between ("Le Brun", "Roger de
+#: Piles", "van Eyck").
+_PARTICLE = r"(?:[Ll][ae]|[Dd][aeiu]|[Dd]el|[Vv]an|[Vv]on|[Dd]er)"
+_NAME = re.compile(rf"(?<![\w'’-])(?:{_PARTICLE}\s)?[A-Z][a-z][a-z'’-]++(?:\s(?:{_PARTICLE}\s)?[A-Z][a-z][a-z'’-]++)*+(?![\w(-])")
 #: A code in capitals ("USA", "A-H"): one of the names an answer may say the wrong way round.
 _CODE = re.compile(r"(?<![\w'’-])[A-Z]{1,4}(?:-[A-Z]{1,4})*+(?![\w(-])")
 #: Where a clause starts: a capital there is a sentence's first word, not a name.
@@ -973,8 +979,10 @@ def _names(text: str, context: str = "", pattern: re.Pattern[str] = _NAME) -> li
     or that does and ``context`` (the notes around it) writes capitalised where it opens nothing ("Russia as
     protector" where the notes also say "... helped by Russia")."""
     elsewhere = {n.split()[0] for _, _, n in _names(context)} if context else set()
-    return [(m.start(), m.end(), m.group()) for m in pattern.finditer(text)
-            if not _CLAUSE_START.search(text, 0, m.start()) or m.group().split()[0] in elsewhere]
+    found = [(m.start(), m.end(), m.group()) for m in pattern.finditer(text)
+             if not _CLAUSE_START.search(text, 0, m.start()) or m.group().split()[0] in elsewhere
+             or re.match(_PARTICLE + r"\s", m.group())]  # "Le Brun's side" opens a sentence with a name
+    return [(s, e - 2, n[:-2]) if re.search(r"\w['’]s$", n) else (s, e, n) for s, e, n in found]  # "Brun's": Brun
 
 
 def folded(text: str) -> str:
@@ -1213,6 +1221,7 @@ def other_word(expected: str, given: str) -> tuple[str, str] | None:
         if op == "replace" and i2 - i1 == 1 and j2 - j1 == 1 and theirs[i1] not in mine:  # not a word moved
             notes, said = theirs[i1], mine[j1]
             if min(zipf(notes), zipf(said)) >= QUIZ.real_word_zipf and not _same(notes, said) and \
+                    notes not in SHORT_FORMS.get(said, ()) and \
                     len(os.path.commonprefix([notes, said])) < min(4, len(notes), len(said)):  # "built", "build"
                 return said, notes
     return None

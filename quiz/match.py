@@ -11,7 +11,15 @@ import re
 import Stemmer
 from rapidfuzz import fuzz
 
-from quiz.acronyms import VENDORS, acronyms_in, is_acronym, letters_in_order, same_name, spell_out
+from quiz.acronyms import (
+    SHORT_FORMS,
+    VENDORS,
+    acronyms_in,
+    is_acronym,
+    letters_in_order,
+    same_name,
+    spell_out,
+)
 from quiz.contradiction import claims, lexicon, same_duration, spelled_numbers
 from quiz.spelling import compound_initials, one_typo_apart, prefixed_opposite, zipf
 from quiz.tuning import QUIZ
@@ -40,6 +48,11 @@ def _digits(text: str) -> list[str]:
 
 def _acronym(text: str) -> str:
     return "".join(w[0] for w in norm(text).split() if w not in {"of", "and", "for", "the", "a", "an"})
+
+
+def _initials_of_all(text: str) -> str:
+    """Initials with the small words in: "San Francisco Museum of Modern Art" -> "sfmoma"."""
+    return "".join(w[0] for w in norm(text).split())
 
 
 def alternatives(expected: str) -> list[str]:
@@ -91,11 +104,14 @@ def _truncates(short: str, word: str, kept: int = 5) -> bool:
 
 def _cut_short(theirs: list[str], mine: list[str], given: str) -> bool:
     """Word for word the notes' name, some words cut short: five letters kept, or three where a full stop
-    marks the cut and another word of the name is said whole ("prop. dualism"; "prop." alone says too
-    little)."""
+    marks the cut, an initial with its full stop ("C. D. Friedrich") or an English short form ("St" for
+    Saint), where another word of the name is said whole ("prop. dualism"; "prop." alone says too little)."""
     dotted = set(re.findall(r"(?<![\w.])([a-z]{3,})\.", given.lower()))
+    initials = set(re.findall(r"(?<![\w.])([a-z])\.", given.lower()))  # "C. D. Friedrich", "S. Maria"
     pairs = list(zip(theirs, mine, strict=True))
-    dotted_cuts = [a for a, b in pairs if a != b and not _truncates(b, a) and b in dotted and _truncates(b, a, 3)]
+    dotted_cuts = [a for a, b in pairs if a != b and not _truncates(b, a) and
+                   (b in dotted and _truncates(b, a, 3) or b in initials and len(a) >= 3 and a[0] == b
+                    or a in SHORT_FORMS.get(b, ()))]
     return all(a == b or _truncates(b, a) or a in dotted_cuts for a, b in pairs) and \
         (not dotted_cuts or any(a == b for a, b in pairs))
 
@@ -221,6 +237,8 @@ def _last_name(expected: str, given: str) -> bool:
     """A proper name of two or three capitalised words named by its last word alone, a word rare in English
     (``QUIZ.surname_zipf``): "Karpathy" for "Andrej Karpathy", "LeCun" for "Yann Lecun"."""
     words, said = expected.split(), given.strip().lower()
+    if re.search(r"(?:ian|ean|ic|ist)$", words[0].lower()) and zipf(words[0].lower()) < QUIZ.surname_zipf:
+        return False  # "AUGUSTINIAN THEODICY", "Cartesian dualism": a rare adjective is no first name ("Julian")
     return 2 <= len(words) <= 3 and all(w[:1].isupper() and w.isalpha() for w in words) and \
         " " not in said and zipf(words[-1].lower()) < QUIZ.surname_zipf and \
         (said == words[-1].lower() or one_typo_apart(words[-1].lower(), said))
@@ -235,9 +253,27 @@ def _opposed(e: str, g: str) -> bool:
     return prefixed_opposite(e, g)
 
 
+#: Words that relate what stands before them to what follows, one way only: "mood over topography" is not
+#: "topography over mood", nor "Cezanne on Monet" "Monet on Cezanne" ("vs" and "and" go both ways).
+_ONE_WAY = frozenset({"over", "on", "than", "before", "after", "to", "from", "into", "by", "against", "under",
+                      "above", "below", "beats", "becomes"})
+
+
+def _turned_round(e: str, g: str) -> bool:
+    """``g`` says the words of ``e`` on either side of a one-way relation word the other way round."""
+    theirs, mine = e.split(), g.split()
+    for word in _ONE_WAY & set(theirs):
+        if theirs.count(word) == mine.count(word) == 1:
+            i, j = theirs.index(word), mine.index(word)
+            before, after = set(theirs[:i]), set(theirs[i + 1:])
+            if before and after and before != after and set(mine[:j]) == after and set(mine[j + 1:]) == before:
+                return True
+    return False
+
+
 def _similarity(expected: str, given: str) -> float:
     e, g = norm(expected), norm(given)
-    if not e or not g or _opposed(e, g):
+    if not e or not g or _opposed(e, g) or _turned_round(e, g):
         return 0.0
     if same_duration(expected, given):
         return 1.0  # "60 seconds" for "1 minute"
@@ -265,7 +301,8 @@ def _similarity(expected: str, given: str) -> float:
     if expected.strip()[:1].isupper() and g.startswith(e + " ") and len(g.split()) <= len(e.split()) + 6:
         return 0.95  # a name said in full: "entores v miles far east (telex case)" for the notes' "Entores"
     if e.replace(" ", "") == g.replace(" ", "") or same_name(expected, given) or \
-            (" " not in e and _acronym(g) == e and len(e) > 1) or (" " not in g and _acronym(e) == g and len(g) > 1):
+            (" " not in e and e in (_acronym(g), _initials_of_all(g)) and len(e) > 1) or \
+            (" " not in g and g in (_acronym(e), _initials_of_all(e)) and len(g) > 1):
         return 1.0
     if " " not in e and len(g.split()) <= 3 and not code and any(one_typo_apart(e, w) for w in g.split()):
         return 0.95  # "Kafka" / "apache kafka" for the notes' "kakfa", "fargat" for "Fargate"
@@ -427,10 +464,14 @@ def _lettered(text: str) -> list[str]:
 def enumeration(text: str, counted: bool = False) -> list[str]:
     """The items of a short enumeration, else []: three or more items of at most two words ("ok, insufficient
     data, alarm"), two joined by "&" ("Word2vec & GloVe") or two single words and a comma ("public, private"); any 2-8 short items when the question is counted
-    ("Name the 4 types of budget"), where "+" joins items too; and any list the notes letter "(a), (b), ...". A
-    remark in brackets belongs to its item and counts none of its words."""
+    ("Name the 4 types of budget"), where "+" joins items too; any list the notes letter "(a), (b), ..."; and
+    a list of three or more that a sentence of comment follows. A remark in brackets belongs to its item and
+    counts none of its words."""
     if lettered := _lettered(text):
         return lettered
+    first, *more = re.split(r"(?<=[a-z]{2})\.\s+(?=\S)", text, maxsplit=1)
+    if more and len(items := enumeration(first, counted)) >= 3:
+        return items  # "loggia, round arches, Corinthian columns. Basically the 1st Ren. building"
     body = re.sub(r"(?:^|\s)\d{1,2}[.)](?!\S)", " ", text).strip(" .")  # "1. a 2) b", not "(B has 6)"
     remarks = _REMARKS.findall(body)  # "relay (connects sensory + motor, in CNS)" is one item
     # a counted list may join two items with "+": "ontological, cosmological + design" names 3 arguments

@@ -799,3 +799,43 @@ def test_heldout16_a_sibling_the_answer_quotes_is_no_rival() -> None:
     result = grade(card, "it only applies to 'the largest prime that can be named', not to even numbers",
                    shared_embedder(load_settings()))
     assert result.correct, result.feedback
+
+
+# --- issue 23, heldout17 (a twelfth subject, art history): rules a teacher states, on sentences of no table
+
+@pytest.mark.parametrize(("expected", "given", "right"), [
+    ("ink on wet paper, spreads as it dries", "ink on dry paper, spreads as it dries", False),  # wet / dry
+    ("sketched outdoors → fresh light", "sketched indoors in the studio", False),  # outdoors / indoors
+    ("the door opens to the left (west)", "the door opens to the right", False),  # left / right
+    ("relief, knife on wood, ink on the raised parts", "intaglio, knife on wood, ink on the raised parts", False),
+    # an arrow ends what a negation reaches: "doesn't set -> cracks" denies the setting, not the cracks
+    ("lime on cold walls, doesn't set → cracks", "lime on cold walls that sets hard, so it never cracks", False),
+    ("lime on cold walls, doesn't set → cracks", "on cold walls the lime doesn't set, so it cracks", True),
+    ("the Tories' plan. Le Marchant's side", "the Tories' plan. Robert de Vere's side", False),  # "Le Marchant"
+    ("the Tories' plan. Le Marchant's side", "the plan of the Tories, the side of Le Marchant", True),
+])
+def test_heldout17_opposites_arrows_and_names_with_particles(expected: str, given: str, right: bool) -> None:
+    result = grade(_card("definition", "rule", expected), given, shared_embedder(load_settings()))
+    assert result.correct is right, result.feedback
+
+
+@pytest.mark.parametrize(("expected", "given", "right"), [
+    ("speed over accuracy", "accuracy over speed", False),  # a one-way relation turned round
+    ("Smith on Jones", "Jones on Smith", False),
+    ("Smith vs Jones", "Jones vs Smith", True),  # "vs" goes both ways
+    ("BMFA", "Boston Museum of Fine Arts", True),  # initials with the small words in
+    ("Santa Croce", "S. Croce", True),  # an initial with its full stop, another word whole
+    ("Santa Croce", "S Croce", False),
+    ("John Henry Newman", "J. H. Newman", True),
+    ("Port Saint-Louis", "Port St-Louis", True),  # an English short form
+    ("KANTIAN DEONTOLOGY", "deontology", False),  # a rare adjective is no first name: the last word alone is no name
+])
+def test_heldout17_names_order_initials_and_short_forms(expected: str, given: str, right: bool) -> None:
+    result = grade(_card("term", expected, expected), given)
+    assert result.correct is right, result.feedback
+
+
+def test_heldout17_a_list_that_a_comment_follows_is_a_list() -> None:
+    card = _card("definition", "Doric order", "plain capital, fluted shaft, no base, thick columns. The oldest order")
+    assert grade(card, "a plain capital").verdict == "partly"  # 1 of 4, not the whole answer
+    assert grade(card, "plain capital, fluted shaft and no base").correct

@@ -199,7 +199,11 @@ def test_table_2_agreement_overall_and_on_each_side(half: str, embedder: Encoder
 #:   "(a) ..., (b) ...", "+" joining a counted list's items, type/token, intrinsic/instrumental, only/partly,
 #:   same/distinct, opposites offered with "or", names swapped around "vs" with their remarks kept, "X. label:
 #:   ..." as a second fact, "H20", "prop. dualism", a moved word, "the objection from luck", one of "A/B
-#:   (remark)", a sibling the notes' answer quotes. Now 0.908 (0.883 / 0.933).
+#:   (remark)", a sibling the notes' answer quotes, a rare adjective is no first name. Now 0.917 (0.883 / 0.950).
+#: - heldout17 (art history), blind 2026-12-07 on 8a994ab: 0.833 / 0.833 / 0.833. Its rules: wet/dry,
+#:   indoors/outdoors, left/right, intaglio/relief, an arrow ends a negation's reach, names with a particle
+#:   ("Le Brun"), a one-way relation turned round ("topography over mood"), initials with small words
+#:   ("SFMOMA"), "S. Maria", "St" for Saint, a list a comment follows. Now 0.942 (0.900 / 0.983).
 BLIND_HALVES = {
     "heldout4": {"blind": (0.783, 0.767, 0.800), "floor": (0.94, 0.92, 0.97)},
     "heldout5": {"blind": (0.858, 0.833, 0.883), "floor": (0.96, 0.97, 0.95)},
@@ -212,7 +216,8 @@ BLIND_HALVES = {
     "heldout13": {"blind": (0.783, 0.750, 0.817), "floor": (0.93, 0.96, 0.90)},
     "heldout14": {"blind": (0.800, 0.783, 0.817), "floor": (0.90, 0.86, 0.95)},
     "heldout15": {"blind": (0.783, 0.683, 0.883), "floor": (0.85, 0.78, 0.91)},
-    "heldout16": {"blind": (0.775, 0.767, 0.783), "floor": (0.90, 0.88, 0.93)},
+    "heldout16": {"blind": (0.775, 0.767, 0.783), "floor": (0.91, 0.88, 0.95)},
+    "heldout17": {"blind": (0.833, 0.833, 0.833), "floor": (0.94, 0.90, 0.98)},
 }
 
 
