@@ -45,15 +45,21 @@ GENERIC = frozenset({"db", "data", "it", "this", "that", "these", "those", "thin
                      # (heldout16's teacher: "obj", "objs", "reply", "cost", "Lecturer", "core text")
                      "obj", "objs", "objection", "objections", "reply", "replies", "criticism", "criticisms",
                      "cost", "costs", "better", "lecturer", "lecturers", "lectures", "seminars", "tutor",
-                     "essay", "essays", "deadline", "coursework", "core text", "exam tip", "tip", "tips"})
+                     "essay", "essays", "deadline", "coursework", "core text", "exam tip", "tip", "tips",
+                     # heldout17's teacher: a legend line's label and the course's own advice
+                     "legend", "dates", "set text", "slide list"})
+#: A course's code ("ARTH 101", "PHIL101", "CHEM 1010"): the title of the notes, not a term.
+_COURSE_CODE = re.compile(r"^[A-Z]{2,5}\s?\d{3,4}[A-Z]?$")
 #: A label that is the student's own framing, not a name: "my view", "key idea", "big split".
 _OWN_LABEL = re.compile(r"^(?:my|key|main|big)\s+(?:view|idea|point|word|split|picture|takeaway|question)s?$", re.I)
 #: A line of the course's business: an admin word and a day, a time or a week ("Essay 1 due Fri wk 7 12:00",
 #: "Seminars w/ Ruth, Thurs 2pm, rm 3.14"; heldout16's teacher). Both are needed: "due to" alone is no deadline.
-_ADMIN_WORD = re.compile(r"\b(?:due|deadline|submit|hand[- ]in|essay|seminars?|lectures?|lecturer|office hours|"
+_ADMIN_WORD = re.compile(r"\b(?:due(?!\s+to\b)|deadline|submit|hand[- ]in|essay|seminars?|lectures?|lecturer|office hours|"
                          r"moodle|exam|revision)\b", re.I)
 _ADMIN_WHEN = re.compile(r"\b(?:mon|tues?|wed|thu|thurs?|fri)(?:day)?\b|\b\d{1,2}(?::\d{2})?\s?(?:am|pm)\b|"
-                         r"\b\d{1,2}:\d{2}\b|\bnoon\b|\bwk\s?\d|\bweek\s\d", re.I)
+                         r"\b\d{1,2}:\d{2}\b|\bnoon\b|\bwk\s?\d|\bweek\s\d|\d\s?%", re.I)  # or a weight: "essay 30%"
+#: The course's own website: a line that points there is about the course, not the subject.
+_COURSE_SITE = re.compile(r"\b(?:moodle|blackboard)\b", re.I)
 #: A line that is a note to self ("TODO: redo textbook qs 9.45-9.60 (VSEPR)", "check this: ...", "ask TA about
 #: ..."; heldout13's and heldout14's teachers): a reminder, not a fact to learn.
 _NOTE_TO_SELF = re.compile(r"^[^\w]*(?:todo|fixme|tbd|check this|double[- ]check|ask (?:the )?(?:ta|prof|professor|"
@@ -149,7 +155,7 @@ def _label(term: str) -> bool:
     # "mnemonic (mine)"; "step 1 (slow)" stays a step, and a remark that names ("obj (LUCK objection)") a name
     bare = re.sub(r"\s*\((?![^()]*[A-Z][\w'-])[^()]*\)$", "", term).strip(" *")
     return bare.lower() in GENERIC or bool(_GENERIC_TERM.match(term.strip(" *")) or _NOT_A_NAME.search(term)
-                                           or _OWN_LABEL.match(bare))
+                                           or _OWN_LABEL.match(bare) or _COURSE_CODE.match(bare))
 
 
 def _term_fragment(term: str) -> bool:
@@ -172,6 +178,8 @@ def _cloze_context(q: Question) -> str | None:
         return "the blank is in HTML or link markup"
     if re.search(rf"[\d,.]{re.escape(BLANK)}|{re.escape(BLANK)}[,.]?\d", prompt):
         return "the blank is part of a number"
+    if re.search(rf"{re.escape(BLANK)}['’](?!s\b)[a-z]", prompt, re.I):
+        return "the blank cuts a word at its apostrophe"  # "_____'T quote as fact" for DON'T
     if re.fullmatch(r"[\d.–-]+", q.answer.strip()) and _COURSE_NUMBER.search(prompt.split(BLANK)[0]):
         return "the blank numbers the course (a week, chapter or lab), not a fact"
     if re.fullmatch(r"1\d{3}|20\d{2}", q.answer.strip()) and _CITATION_YEAR.search(prompt.split(BLANK)[0]):
@@ -216,7 +224,7 @@ def why_dropped(q: Question) -> str | None:
         return "code or markup in the question"
     if _NOTE_TO_SELF.match(q.quote) or _UNSURE.search(q.quote):
         return "the line is a note to self"
-    if _ADMIN_WORD.search(q.quote) and _ADMIN_WHEN.search(q.quote):
+    if _ADMIN_WORD.search(q.quote) and _ADMIN_WHEN.search(q.quote) or _COURSE_SITE.search(q.quote):
         return "the line is course admin (a deadline, a class time)"
     if q.kind == "tf" and (shown := re.search(r'as "(.*)"\.$', q.question)) and \
             (fragment(shown.group(1)) or _points_back(shown.group(1))):

@@ -251,3 +251,29 @@ def test_a_last_sentence_that_only_opens_the_next_lines_is_not_asked() -> None:
     notes = "- RSA = public-key cryptosystem. A message is secure iff:\n- PFS = perfect forward secrecy\n"
     defined = {q.term: q.answer for q in _quiz(notes) if q.kind == "definition"}
     assert defined.get("RSA") == "public-key cryptosystem"
+
+
+# --- the card defects of the heldout17 review (a student's art history notes), each on a made-up note ---------
+
+def test_the_course_code_weights_and_website_are_never_asked() -> None:
+    notes = ("HIST 210 - WEEKS 3-4\n"
+             "- Lab participation = 15%, report 25%, exam 60%\n"
+             "- slides = all 40 maps, on Moodle before each class\n"
+             "- the Treaty of Utrecht (1713) ends the War of the Spanish Succession\n")
+    cards = _quiz(notes)
+    assert not [q for q in cards if q.start_line in (1, 2, 3)]
+    assert [q for q in cards if q.start_line == 4]
+
+
+def test_a_blank_never_cuts_a_word_at_its_apostrophe_but_may_stand_before_a_possessive() -> None:
+    notes = ("- \"the map is not the territory\" → often misattributed, DON'T cite it as Korzybski's own words\n"
+             "- the Treaty of Utrecht gave Gibraltar to Britain and ended Louis XIV's hopes of a union of crowns\n")
+    clozes = [q for q in _quiz(notes) if q.kind == "cloze"]
+    assert not [q for q in clozes if "_____'T" in q.question]
+    assert [q for q in clozes if q.start_line == 2]  # "Louis XIV's" is a possessive, not a cut word
+
+
+def test_a_share_due_to_a_cause_is_no_course_admin() -> None:
+    cards = _quiz("- Then errors due to mislabelled data: 0.6% of the dev set, so not worth fixing first\n")
+    assert cards  # "due to" names a cause: the line is a fact
+    assert not [q for q in _quiz("- report 2 due Fri, worth 25%\n")]
