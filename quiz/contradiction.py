@@ -88,7 +88,8 @@ for _pos, _neg in (("add", "remove"), ("add", "delete"), ("add", "out"), ("perma
                    ("support", "oppose"), ("ally", "enemy"), ("save", "spend"), ("keep", "drop"),
                    ("overestimate", "underestimate"), ("overrate", "underrate"), ("overweight", "underweight"),
                    ("same", "distinct"), ("intrinsic", "extrinsic"), ("priori", "posteriori"),
-                   ("wet", "dry"), ("outdoors", "indoors"), ("outdoor", "indoor"), ("inside", "outside")):
+                   ("wet", "dry"), ("outdoors", "indoors"), ("outdoor", "indoor"), ("inside", "outside"),
+                   ("agonist", "antagonist"), ("agonism", "antagonism")):
     # one concept per pair of opposites: "big" / "small" speak of what "large" / "small" speak of
     _concept_of, _sign = OPPOSITES.get(_pos) or ((OPPOSITES[_neg][0], -OPPOSITES[_neg][1]) if _neg in OPPOSITES
                                                  else (_pos, 1))
@@ -96,7 +97,8 @@ for _pos, _neg in (("add", "remove"), ("add", "delete"), ("add", "out"), ("perma
     OPPOSITES.setdefault(_neg, (_concept_of, -_sign))
 OPPOSITES.update({"another": ("same", -1), "better": ("good", 1), "worse": ("good", -1), "best": ("good", 1), "worst": ("good", -1),
                   "temp": ("permanent", -1), "persistent": ("permanent", 1), "long-term": ("long", 1),
-                  "match": ("same", 1), "identical": ("same", 1)})
+                  "match": ("same", 1), "identical": ("same", 1),
+                  "beforehand": OPPOSITES["before"], "afterwards": OPPOSITES["after"], "afterward": OPPOSITES["after"]})
 _NEGATORS = frozenset({"not", "no", "never", "without", "avoid", "avoids", "avoiding", "cannot", "can't", "don't", "doesn't", "isn't", "aren't",
                        "won't", "neither", "nor", "lacks", "lack", "lacking", "missing", "unable", "except",
                        "untouched", "unaffected", "unchanged", "alone", "intact", "unless",
@@ -477,9 +479,10 @@ def _rounds_to(value: str, notes_values: set[str]) -> bool:
 
 
 def spelled_numbers(text: str) -> str:
-    """``text`` with number words as digits ("one" -> "1"), short numbers written out ("100k" -> "100000",
-    "1e-5" -> "0.00001") and "L7" as "layer 7"."""
+    """``text`` with number words as digits ("one" -> "1", "half a" -> "0.5"), short numbers written out ("100k"
+    -> "100000", "1e-5" -> "0.00001") and "L7" as "layer 7"."""
     text = re.sub(r"\b[lL](\d)\b", r"layer \1", text)
+    text = re.sub(r"\bhalf an?\s(?=[a-z])", "0.5 ", text, flags=re.I)  # "half a year"
     text = _SHORT_NUMBER.sub(_written_out, text)
     return _NUMBER_WORDS.sub(_number_of_words, text)
 
@@ -514,7 +517,8 @@ def numbers(text: str) -> list[tuple[str, int]]:
 #: Seconds in a unit of time, for comparing durations by value ("60 seconds" is "1 minute").
 _SECONDS = {"ms": 0.001, "millisecond": 0.001, "milliseconds": 0.001, "s": 1, "sec": 1, "secs": 1, "second": 1,
             "seconds": 1, "min": 60, "mins": 60, "minute": 60, "minutes": 60, "h": 3600, "hour": 3600,
-            "hours": 3600, "day": 86400, "days": 86400, "week": 604800, "weeks": 604800}
+            "hours": 3600, "day": 86400, "days": 86400, "week": 604800, "weeks": 604800,
+            "month": 2_629_800, "months": 2_629_800, "year": 31_557_600, "years": 31_557_600}  # a year of 365.25 days
 _DURATION = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s?(" + "|".join(sorted(_SECONDS, key=len, reverse=True)) +
                        r")\b|\b(" + "|".join(_SECONDS) + r")\s?=\s?(\d+(?:\.\d+)?)(?![\w.])", re.I)
 
@@ -711,6 +715,30 @@ def qualifier_conflict(expected: str, given: str) -> tuple[str, str] | None:
     return None
 
 
+_NEGATING_PREFIXES = ("in", "im", "ir", "il", "un", "non", "dis")
+
+
+def prefix_flipped(expected: str, given: str) -> tuple[str, str] | None:
+    """(the answer's word, the notes' word) when one is the other with a negating prefix and the answer lacks
+    the notes' form: "insurmountable" for "surmountable", "reversible" for "irreversible", also for words
+    English rarely writes without their prefix (which :func:`claims` cannot read as negations)."""
+    theirs, mine = set(_words(expected)), set(_words(given))
+    for said in mine - theirs:
+        for notes in theirs - mine:
+            longer, shorter = (said, notes) if len(said) > len(notes) else (notes, said)
+            if len(shorter) >= 5 and any(longer == p + shorter for p in _NEGATING_PREFIXES) and \
+                    not _denied(shorter, given if shorter == said else expected):
+                return said, notes  # "not likely" is "unlikely": a denied base word agrees with the prefix
+    return None
+
+
+def _denied(word: str, text: str) -> bool:
+    """``word`` stands in ``text`` after a negation at most two words before it ("not likely", "isn't
+    iterable", "no decisive result")."""
+    words = _words(text)
+    return any(w == word and any(_negator(words, j) for j in range(max(0, i - 2), i)) for i, w in enumerate(words))
+
+
 def rate_conflict(expected: str, given: str) -> tuple[str, str] | None:
     """(the answer's "per ...", the notes' "per ...") when the answer states a rate per another thing than the
     notes and never theirs: "per beat" for "per minute"."""
@@ -756,7 +784,7 @@ def formula_conflict(expected: str, given: str) -> tuple[str, str] | None:
     """(the answer's step, the notes' step) when the answer writes the notes' formula with another operator
     between the same two terms ("1 + MPC" for "1 - MPC", "wage x price level" for "wage / price level") or
     with the two terms of a difference or a ratio swapped ("real GDP / nominal GDP" for "nominal GDP / real
-    GDP", "price paid minus willingness to pay")."""
+    GDP", "price paid minus willingness to pay"), or a term of a ratio moved to its other side."""
     theirs, mine = _steps(expected), _steps(given)
     for left, op, right in mine:
         for their_left, their_op, their_right in theirs:
@@ -767,6 +795,29 @@ def formula_conflict(expected: str, given: str) -> tuple[str, str] | None:
             if op == their_op in "-/" and _terms_match(left, their_right) and _terms_match(right, their_left) \
                     and not any(_terms_match(left, t[0]) and _terms_match(right, t[2]) for t in theirs):
                 return f"{' '.join(left)} {op} {' '.join(right)}", f"{' '.join(their_left)} {op} {' '.join(their_right)}"
+    return _fraction_turned(expected, given)
+
+
+#: A ratio written with spaces around its slash ("CL x target Css / F"; "mL/min" is a unit), to the end of
+#: its clause.
+_FRACTION = re.compile(r"([^;,()→]+?)\s/\s([^;,()→]+)")
+
+
+def _fraction_turned(expected: str, given: str) -> tuple[str, str] | None:
+    """(the answer's ratio, the notes') when both write a ratio of the same terms and a term changed sides:
+    "F x target Css / CL" for "CL x target Css / F"."""
+    def sides(text: str) -> list[tuple[frozenset[str], frozenset[str], str]]:
+        found = []
+        for m in _FRACTION.finditer(text):
+            top, bottom = (frozenset(w for w in _words(part) if w not in _SKIP and w != "x") for part in m.groups())
+            if top and bottom and len(top | bottom) <= 6:
+                found.append((top, bottom, m.group(0).strip()))
+        return found
+
+    for top, bottom, said in sides(given):
+        for their_top, their_bottom, notes in sides(expected):
+            if top | bottom == their_top | their_bottom and top != their_top:
+                return said, notes
     return None
 
 
@@ -1075,12 +1126,14 @@ def names_reversed(expected: str, given: str, context: str = "", aliases: Aliase
     theirs = _SPAN_WORDS.findall(folded(expected).lower())
     mine = _SPAN_WORDS.findall(folded(given).lower())
     names = [n for _, _, n in sorted(_names(folded(expected), folded(context)) + _names(folded(expected), "", _CODE))]
+    named = {w for n in names for w in _SPAN_WORDS.findall(n.lower())}
     for x, y in itertools.combinations(names, 2):
         ex, ey = _name_at(x, theirs, aliases), _name_at(y, theirs, aliases)
         gx, gy = _name_at(x, mine, aliases), _name_at(y, mine, aliases)
         if None in (ex, ey, gx, gy) or ex >= ey or gx <= gy:
             continue
-        between = [w for w in theirs[ex + 1:ey] if w not in _SKIP and w not in ANSWER_STOPWORDS]
+        # the word they share is what relates them, not a third name ("factors II, VII" listed the other way)
+        between = [w for w in theirs[ex + 1:ey] if w not in _SKIP and w not in ANSWER_STOPWORDS and w not in named]
         if any(any(_same(w, m) for m in mine[gy + 1:gx]) for w in between):
             return x, y
     return None

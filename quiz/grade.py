@@ -38,6 +38,7 @@ from quiz.contradiction import (
     other_word,
     pairs_crossed,
     polarity_conflict,
+    prefix_flipped,
     qualifier_conflict,
     quantifier_conflict,
     rate_conflict,
@@ -151,7 +152,7 @@ def _conflict(q: Question, given: str) -> str | None:
     if (only := only_conflict(q.answer, given)) is not None:
         return f'The notes say only "{only[0]}", not "{only[1]}".'
     if (changed := contrast_conflict(q.answer, given, q.term) or qualifier_conflict(q.answer, given)
-            or rate_conflict(q.answer, given) or acronym_conflict(q.answer, given)
+            or prefix_flipped(q.answer, given) or rate_conflict(q.answer, given) or acronym_conflict(q.answer, given)
             or formula_conflict(q.answer, given)) is not None:
         return f'It says "{changed[0]}" where the notes say "{changed[1]}".'
     if (named := name_substituted(q.answer, given, f"{q.term} {q.question}", _names_context(q), q.aliases)) is not None:

@@ -308,7 +308,8 @@ def _similarity(expected: str, given: str) -> float:
         return 0.95  # "Kafka" / "apache kafka" for the notes' "kakfa", "fargat" for "Fargate"
     if code and re.fullmatch(re.escape(e) + r"\d{1,2}", g):
         return 0.95  # a version number after the name: "boto3" for "BOTO"
-    if code and _letters_of(e, g):
+    if code and (_letters_of(e, g) or re.fullmatch(r"[a-z]+(?:-[a-z]+)+", given.strip().lower())
+                 and _letters_of(e, given.strip().lower().replace("-", ""))):  # "N-acetylcysteine" for NAC
         return 0.95  # a technical word the code takes its letters from: "erythropoietin" for "EPO"
     if len(e) <= 4 or code:  # "RS", "ACL", "JSONB": a near miss of a code is another code
         return 0.0

@@ -839,3 +839,32 @@ def test_heldout17_a_list_that_a_comment_follows_is_a_list() -> None:
     card = _card("definition", "Doric order", "plain capital, fluted shaft, no base, thick columns. The oldest order")
     assert grade(card, "a plain capital").verdict == "partly"  # 1 of 4, not the whole answer
     assert grade(card, "plain capital, fluted shaft and no base").correct
+
+
+# --- issue 23, heldout18 (a thirteenth subject, pharmacology): rules a teacher states, on sentences of no table
+
+@pytest.mark.parametrize(("expected", "given", "right"), [
+    ("a partial agonist at the D2 receptor", "a partial antagonist at the D2 receptor", False),  # agonist / antagonist
+    ("wash hands BEFORE gloving (then hands stay clean)", "put gloves on first and wash hands afterwards", False),
+    ("covalent bond, reversible by heat", "covalent bond, irreversible by heat", False),  # a prefix, however rare
+    ("an insurmountable block of the channel", "a surmountable block of the channel", False),
+    ("an insurmountable block of the channel", "a block of the channel that is not surmountable", True),  # denied
+    ("dose = target conc x Vd / F", "dose = F x target conc / Vd", False),  # a term of a ratio moved across
+    ("dose = target conc x Vd / F", "dose = Vd x target conc / F", True),
+    ("inhibits enzyme Z → ↓ factors II, VII, IX", "↓ factors IX, VII and II by inhibiting enzyme Z", True),  # a list reordered
+])
+def test_heldout18_opposites_prefixes_ratios_and_reordered_lists(expected: str, given: str, right: bool) -> None:
+    result = grade(_card("definition", "rule", expected), given, shared_embedder(load_settings()))
+    assert result.correct is right, result.feedback
+
+
+@pytest.mark.parametrize(("expected", "given", "right"), [
+    ("6 months", "half a year", True),  # "half a" is 0.5, months and years are durations
+    ("6 months", "a year", False),
+    ("24 months", "2 years", True),
+    ("NAC", "N-acetylcysteine", True),  # a hyphenated rare word spells the code
+    ("NAC", "national academy", False),
+])
+def test_heldout18_durations_and_hyphenated_codes(expected: str, given: str, right: bool) -> None:
+    result = grade(_card("cloze", expected, expected), given)
+    assert result.correct is right, result.feedback
