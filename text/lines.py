@@ -28,6 +28,9 @@ _IMAGE = re.compile(r"^\s*+!\[[^\]\n]{0,200}+\]\([^)\n]{0,500}+\)\s*+$")
 #: Bold or bold-italic markers ("**term**", "***PCA***", the "**" a cut leaves: "(1979)** HL"), and a code span
 #: kept whole. As in CommonMark, a marker touches its text on one side: "2**n" and "x ** 2" (powers) keep theirs.
 _STRONG = re.compile(r"`[^`\n]*+`|(?<!\w)\*{2,3}+(?=[^\s*])|(?<=[^\s*])\*{2,3}+(?!\w)")
+#: The first letters of a word set bold, as a mnemonic does ("**A**bsorption, **D**istribution"): CommonMark
+#: closes the bold inside the word.
+_STRONG_LETTERS = re.compile(r"(?<![\w*])\*{2,3}+(\w{1,3}+)\*{2,3}+(?=\w)")
 #: A Markdown link or picture (its text in group 1), and a bare web address: the parts of both patterns below.
 _MARKDOWN_LINK = r"!?\[([^\]\n]{0,200}+)\]\([^)\s]{0,500}+\)"
 _WEB_ADDRESS = r"https?://\S++"
@@ -114,9 +117,11 @@ def sentence_goes_on(above: str, below: str) -> bool:
 
 def without_strong(text: str) -> str:
     """``text`` without its bold and bold-italic markers, as a reader sees it: "**Gibson v Manchester CC
-    (1979)** HL" -> "Gibson v Manchester CC (1979) HL". Code spans and single stars keep theirs."""
+    (1979)** HL" -> "Gibson v Manchester CC (1979) HL", "**A**bsorption" -> "Absorption". Code spans and single
+    stars keep theirs."""
     if "**" not in text:
         return text
+    text = _STRONG_LETTERS.sub(r"\1", text)
     return _STRONG.sub(lambda m: m.group() if m.group().startswith("`") else "", text)
 
 
