@@ -40,6 +40,7 @@ from quiz.acronyms import SHORT_FORMS, expands, initials
 from quiz.glossary import letters, other_names
 from quiz.spelling import compound_initials, prefixed_opposite, zipf
 from quiz.tuning import QUIZ
+from text.stems import stem
 from text.words import ANSWER_STOPWORDS
 
 _WORD_NUMBERS = {"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
@@ -202,7 +203,19 @@ def _negator(clause: list[str], i: int) -> bool:
         return after not in ("of", "")
     if word in ("cant", "wont"):  # "cant use reliance", not "as was his wont"
         return bool(after) and before not in _OWNERS
+    if word == "alone":
+        return _denies_after(clause, word)  # "can stand alone as a word" denies nothing
     return word in _NEGATORS or word.endswith("n't") or (word == "than" and before == "rather") or (word == "of" and before == "instead")
+
+
+#: "alone" denies only what one leaves alone ("leaves the working dir alone"); "can stand alone" asserts.
+_LEAVING = frozenset({"leave", "leaves", "left", "leaving", "let", "lets"})
+
+
+def _denies_after(clause: list[str], word: str) -> bool:
+    """A word of :data:`_POSTFIX_NEGATORS` in ``clause`` denies what it follows: always, but "alone" only after
+    leaving."""
+    return word != "alone" or bool(_LEAVING & set(clause))
 
 
 def _denied_after(clause: list[str]) -> bool:
@@ -217,7 +230,7 @@ def claims(text: str) -> list[Claim]:
     ("with", "rather", "instead", "and"): "the normal model without attention and fast" denies attention only."""
     found: list[Claim] = []
     for clause in _clauses(text):
-        flip_all = any(w in _POSTFIX_NEGATORS for w in clause) or any(
+        flip_all = any(w in _POSTFIX_NEGATORS and _denies_after(clause, w) for w in clause) or any(
             _negator(clause, i) and i > 0 and clause[i - 1] in _COPULAS for i, w in enumerate(clause)) or \
             _denied_after(clause)
         reach = 0
@@ -719,15 +732,17 @@ _NEGATING_PREFIXES = ("in", "im", "ir", "il", "un", "non", "dis")
 
 
 def prefix_flipped(expected: str, given: str) -> tuple[str, str] | None:
-    """(the answer's word, the notes' word) when one is the other with a negating prefix and the answer lacks
-    the notes' form: "insurmountable" for "surmountable", "reversible" for "irreversible", also for words
-    English rarely writes without their prefix (which :func:`claims` cannot read as negations)."""
+    """(the answer's word, the notes' word) when one is the other with a negating prefix, or with "-less" for
+    its "-ed" or bare form, and the answer lacks the notes' form: "insurmountable" for "surmountable",
+    "reversible" for "irreversible", "voiced" for "voiceless"; also for words English rarely writes without
+    their prefix (which :func:`claims` cannot read as negations)."""
     theirs, mine = set(_words(expected)), set(_words(given))
     for said in mine - theirs:
         for notes in theirs - mine:
             longer, shorter = (said, notes) if len(said) > len(notes) else (notes, said)
-            if len(shorter) >= 5 and any(longer == p + shorter for p in _NEGATING_PREFIXES) and \
-                    not _denied(shorter, given if shorter == said else expected):
+            flipped = any(longer == p + shorter for p in _NEGATING_PREFIXES) or \
+                longer.endswith("less") and stem(longer[:-4]) == stem(shorter)  # "voiceless" for "voiced"
+            if len(shorter) >= 5 and flipped and not _denied(shorter, given if shorter == said else expected):
                 return said, notes  # "not likely" is "unlikely": a denied base word agrees with the prefix
     return None
 
@@ -1164,8 +1179,41 @@ def sides_swapped(expected: str, given: str) -> tuple[str, str] | None:
     """(the notes' first side, their second) when the answer says "X vs Y", "X -> Y" or "X 2x as fast as Y"
     the other way round: for "vs" and "->", each of its sides shares more words with the notes' other side
     than with its own."""
-    return next((sides for splitter in (_VERSUS, _ARROW) if (sides := _swapped_by(splitter, expected, given))), None) \
-        or _compared_swapped(expected, given)
+    first, mine = _FIRST_CLAUSE.split(expected, maxsplit=1)[0], _FIRST_CLAUSE.split(given, maxsplit=1)[0]
+    return next((sides for splitter in (_VERSUS, _ARROW) if (sides := _swapped_by(splitter, expected, given)
+                                                            or _swapped_by(splitter, first, mine))), None) \
+        or _compared_swapped(expected, given) or _opposites_moved(expected, given)
+
+
+#: Where a first clause ends: a sentence's full stop or semicolon, or an example ("lexical → grammatical.
+#: 'going to' → gonna", "grammatical → lexical, e.g. ...").
+_FIRST_CLAUSE = re.compile(r"(?<=\w)[.;]\s|,\s*(?:e\.g\.|i\.e\.|eg|ie)\s")
+
+
+def _ascii_arrows(text: str) -> str:
+    """``text`` with its arrows written "->" and "=>", which folding to ASCII would drop."""
+    return text.replace("→", "->").replace("⇒", "=>")
+
+
+def _opposites_moved(expected: str, given: str) -> tuple[str, str] | None:
+    """(a word, the word the notes put after it) when both sides say both words of an opposite pair and each
+    is put before what the notes put after the other: "falls towards the nucleus and rises after it" for
+    "rises towards the nucleus, falls after it"."""
+    def after(text: str) -> dict[tuple[str, int], tuple[str, str]]:
+        words = [w for w in _words(text) if w not in _SKIP and w not in _COPULAS]
+        found = {}
+        for i, w in enumerate(words[:-1]):
+            if (known := lexicon(w)) is not None:
+                found.setdefault(known, (w, words[i + 1]))
+        return found
+
+    theirs, mine = after(expected), after(given)
+    for (concept, sign), (word, notes_next) in theirs.items():
+        other = (concept, -sign)
+        if other in theirs and (concept, sign) in mine and other in mine and \
+                mine[other][1] == notes_next != theirs[other][1] == mine[(concept, sign)][1]:
+            return f"{word} {notes_next}", " ".join(theirs[other])
+    return None
 
 
 def _compared_swapped(expected: str, given: str) -> tuple[str, str] | None:
@@ -1191,7 +1239,7 @@ def _compared_swapped(expected: str, given: str) -> tuple[str, str] | None:
 
 
 def _swapped_by(splitter: re.Pattern[str], expected: str, given: str) -> tuple[str, str] | None:
-    theirs, mine = splitter.split(folded(expected).lower()), splitter.split(folded(given).lower())
+    theirs, mine = (splitter.split(folded(_ascii_arrows(t)).lower()) for t in (expected, given))
     if len(theirs) != 2 or len(mine) != 2:
         return None
     def shared(a: str, b: str) -> int:

@@ -430,6 +430,8 @@ def _notes_spelling(q: Question, given: str) -> bool:
     """The notes' own misspelling of an answer asked with the right spelling ("MKS" where the card asks
     for KMS): a word of the cited lines with the same letters, one swap apart."""
     g, e = norm(given), norm(q.answer)
+    if re.search(r"\d", g):
+        return False  # "1950" for 1905 is another year of the line, never a slip
     return g != e and sorted(g) == sorted(e) and DamerauLevenshtein.distance(g, e) == 1 and \
         bool(re.search(rf"(?<![\w-]){re.escape(given.strip())}(?![\w-])", q.quote, re.I))
 

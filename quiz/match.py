@@ -421,6 +421,8 @@ def coverage(expected: str, given: str, ignore: str = "") -> tuple[float, list[s
     covered = 1 - len(missed) / len(wanted)
     first, *rest = re.split(r"\s-{1,3}\s|\s==+\s|[;,]|\.\s|\s(?:that|which|who|where|because|since)\s", expected,
                             maxsplit=1)
+    if _parallel(expected):
+        return covered, missed  # items of one list: the first is no gist, and their remarks are no detail
     gist = keys(first, ignore)
     if len(set(gist)) >= 2 and len(gist) < len(wanted) and not _list_tail(rest[0] if rest else "", ignore):
         covered = max(covered, share(gist, words))
@@ -438,6 +440,28 @@ def _list_tail(rest: str, ignore: str) -> bool:
     bracketed remark aside: "NH4+, NO3-, CH3COO- (acetate)"), so the first clause is an item, not the point."""
     parts = [p for p in re.split(r"[,;]", _REMARKS.sub("", rest)) if p.strip()]
     return len(parts) >= 2 and all(len(keys(p, ignore)) <= 1 for p in parts)
+
+
+def _shape(text: str) -> tuple[str, ...]:
+    """A clause's shape without its remarks: "C" per capitalised word, "N" per number or range, "w" per other
+    word ("Old English ~450-1100 (Beowulf)" -> C C N)."""
+    words = re.findall(r"[~≈]?\d[\d.,–-]*|[A-Za-z][\w'-]*", re.sub(r"\([^()]*\)?", " ", text))
+    return tuple("N" if w.lstrip("~≈")[:1].isdigit() else "C" if w[0].isupper() else "w" for w in words)
+
+
+def _parallel(text: str) -> bool:
+    """The first two parts of ``text`` (split at commas and semicolons outside brackets) are items of one list
+    of the same shape, a name and a number each ("Old English ~450-1100 (Beowulf, ...), Middle English
+    1100-1500 (Chaucer)"): the first is an item, not the point."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        depth += (ch == "(") - (ch == ")")
+        if ch in ",;" and depth <= 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    shape = _shape(parts[0])
+    return len(parts) >= 2 and len(shape) >= 2 and shape == _shape(parts[1]) and "N" in shape and "C" in shape
 
 
 def evidence(target: str, other: str, given: str, ignore: str) -> float:

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 MAX_GRADED_CHARS = 1000
 _DONT_KNOW = re.compile(r"^\s*(?:\?+|idk|i\s+don'?t\s+know|no\s+idea|pass|dunno|not\s+sure|no\s+clue)\s*[.!]?\s*$",
                         re.I)
-_SYMBOLS = re.compile(r"[^\w\s.,;:!?'\"()\[\]/&%+=<>#*@$^~-]", re.UNICODE)
+#: What an answer loses before grading: emoji and pictographs. Arrows and the signs of a formula stay ("↓ BP",
+#: "lexical → grammatical", "≈ 1:1", "∝ 1/t"): the notes write them, and turning one round changes the fact.
+_SYMBOLS = re.compile(r"[^\w\s.,;:!?'\"()\[\]/&%+=<>#*@$^~\-→←↔⇒⇐↑↓≈∝×÷±°≤≥≠]", re.UNICODE)
 _ORDERS = re.compile(
     r"^\s*(?:please\s+)?(?:ignore|disregard|forget|print|reveal|dump|output|show\s+me|list\s+all|you\s+are\s+now|"
     r"act\s+as|pretend|system\s*:|assistant\s*:)\b|\b(?:ignore|disregard)\s+(?:the|all|any|previous|your|this)\b|"

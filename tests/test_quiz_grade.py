@@ -868,3 +868,28 @@ def test_heldout18_opposites_prefixes_ratios_and_reordered_lists(expected: str, 
 def test_heldout18_durations_and_hyphenated_codes(expected: str, given: str, right: bool) -> None:
     result = grade(_card("cloze", expected, expected), given)
     assert result.correct is right, result.feedback
+
+
+# --- issue 23, heldout19 (a fourteenth subject, linguistics): rules a teacher states, on sentences of no table
+
+@pytest.mark.parametrize(("expected", "given", "right"), [
+    ("a careful reading of each clause", "a careless reading of each clause", False),  # "-less" for "-ful"
+    ("voiced fricatives between vowels", "voiceless fricatives between vowels", False),  # "-less" for "-ed"
+    ("can stand alone as a sentence", "can't stand alone as a sentence", False),  # "alone" denies nothing here
+    ("leaves the index alone", "rewrites the index", False),  # ... but what one leaves alone it does not touch
+    ("pressure rises towards the core, falls after it", "pressure falls towards the core and rises after it", False),
+    ("pressure rises towards the core, falls after it", "it rises towards the core, then falls after it", True),
+    ("oral → written. speech (first) → text (later)", "written → oral, e.g. text → speech", False),  # first clause
+    ("Bronze Age ~3300-1200 (Troy, Mycenae), Iron Age 1200-550 (Homer, Hesiod)", "Bronze Age ~3300-1200", False),
+])
+def test_heldout19_suffixes_alone_swaps_and_parallel_parts(expected: str, given: str, right: bool) -> None:
+    result = grade(_card("definition", "rule", expected), given, shared_embedder(load_settings()))
+    assert result.correct is right, result.feedback
+
+
+def test_heldout19_another_year_of_the_line_is_no_slip_and_arrows_stay_in_an_answer() -> None:
+    card = replace(_card("cloze", "1911", "1911"), quote="- Rutherford 1911: nucleus; Bohr 1913: orbits")
+    assert not grade(card, "1913").correct  # a year of the same line, not the notes' misspelling
+    assert grade(card, "1911").correct
+    arrows = _card("definition", "gram", "oral → written")
+    assert not grade(arrows, "written → oral", shared_embedder(load_settings())).correct  # the arrow is kept
