@@ -813,9 +813,10 @@ def formula_conflict(expected: str, given: str) -> tuple[str, str] | None:
     return _fraction_turned(expected, given)
 
 
-#: A ratio written with spaces around its slash ("CL x target Css / F"; "mL/min" is a unit), to the end of
-#: its clause.
-_FRACTION = re.compile(r"([^;,()→]+?)\s/\s([^;,()→]+)")
+#: The slash of a ratio written with spaces around it ("CL x target Css / F"; "mL/min" is a unit).
+_RATIO_SLASH = re.compile(r"\s/\s")
+#: Where the clause around a ratio ends.
+_CLAUSE_MARK = re.compile(r"[;,()→]")
 
 
 def _fraction_turned(expected: str, given: str) -> tuple[str, str] | None:
@@ -823,10 +824,12 @@ def _fraction_turned(expected: str, given: str) -> tuple[str, str] | None:
     "F x target Css / CL" for "CL x target Css / F"."""
     def sides(text: str) -> list[tuple[frozenset[str], frozenset[str], str]]:
         found = []
-        for m in _FRACTION.finditer(text):
-            top, bottom = (frozenset(w for w in _words(part) if w not in _SKIP and w != "x") for part in m.groups())
+        for m in itertools.islice(_RATIO_SLASH.finditer(text), 4):  # a few ratios; a long answer stays cheap
+            above = _CLAUSE_MARK.split(text[:m.start()])[-1]
+            below = _CLAUSE_MARK.split(text[m.end():], maxsplit=1)[0]
+            top, bottom = (frozenset(w for w in _words(part) if w not in _SKIP and w != "x") for part in (above, below))
             if top and bottom and len(top | bottom) <= 6:
-                found.append((top, bottom, m.group(0).strip()))
+                found.append((top, bottom, f"{above.strip()} / {below.strip()}"))
         return found
 
     for top, bottom, said in sides(given):
