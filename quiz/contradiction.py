@@ -90,7 +90,8 @@ for _pos, _neg in (("add", "remove"), ("add", "delete"), ("add", "out"), ("perma
                    ("overestimate", "underestimate"), ("overrate", "underrate"), ("overweight", "underweight"),
                    ("same", "distinct"), ("intrinsic", "extrinsic"), ("priori", "posteriori"),
                    ("wet", "dry"), ("outdoors", "indoors"), ("outdoor", "indoor"), ("inside", "outside"),
-                   ("agonist", "antagonist"), ("agonism", "antagonism")):
+                   ("agonist", "antagonist"), ("agonism", "antagonism"), ("sudden", "gradual"),
+                   ("abrupt", "gradual")):
     # one concept per pair of opposites: "big" / "small" speak of what "large" / "small" speak of
     _concept_of, _sign = OPPOSITES.get(_pos) or ((OPPOSITES[_neg][0], -OPPOSITES[_neg][1]) if _neg in OPPOSITES
                                                  else (_pos, 1))
@@ -141,6 +142,8 @@ CONTRASTS: tuple[frozenset[str], ...] = tuple(frozenset(group.split()) for group
     "number size",
     "type token",
     "left right",
+    "surface underground",
+    "proton neutron electron",
     "intaglio relief planographic",
     "intrinsic instrumental extrinsic",
     "only solely wholly entirely exclusively partly partially",
@@ -1313,6 +1316,11 @@ def pairs_crossed(expected: str, given: str) -> tuple[str, str] | None:
     return next((pairs[0] for pairs in crossed.values() if len(pairs) >= 2), None)
 
 
+def _neighbours_swapped(a: str, b: str) -> bool:
+    """Two neighbouring letters typed the other way round: "angel" for "angle" is a slip, not another word."""
+    return len(a) == len(b) and a != b and any(b == a[:i] + a[i + 1] + a[i] + a[i + 2:] for i in range(len(a) - 1))
+
+
 def other_word(expected: str, given: str) -> tuple[str, str] | None:
     """(the answer's word, the notes' word) when a name of several words is said with one word swapped for
     another English word, not a slip of it: "Rights of Woman" for "Rights of Man" (both common words,
@@ -1325,7 +1333,7 @@ def other_word(expected: str, given: str) -> tuple[str, str] | None:
         if op == "replace" and i2 - i1 == 1 and j2 - j1 == 1 and theirs[i1] not in mine:  # not a word moved
             notes, said = theirs[i1], mine[j1]
             if min(zipf(notes), zipf(said)) >= QUIZ.real_word_zipf and not _same(notes, said) and \
-                    notes not in SHORT_FORMS.get(said, ()) and \
+                    notes not in SHORT_FORMS.get(said, ()) and not _neighbours_swapped(notes, said) and \
                     len(os.path.commonprefix([notes, said])) < min(4, len(notes), len(said)):  # "built", "build"
                 return said, notes
     return None

@@ -270,6 +270,8 @@ def grade_free(q: Question, given: str, embedder: Encoder | None) -> Grade:
         f"Missing: {', '.join(missed[:5])}." if missed else "That is not what the notes say."
     if verdict == "correct" and _vague_number(q, given):
         verdict, note = "partly", "The notes give the number."
+    elif verdict == "correct" and _too_short(q, given, covered):
+        verdict, note = "partly", f"Too little to show it; missing: {', '.join(missed[:5])}."
     elif verdict == "correct" and _only_part(q, given, covered) and not _names_alias(q, given) and \
             not _names_alternative(q, given):
         verdict, note = "partly", f"Only part of it; missing: {', '.join(missed[:5])}."
@@ -331,6 +333,15 @@ def _only_part(q: Question, given: str, covered: float) -> bool:
     mine, theirs = keys(given, q.term), keys(q.answer, q.term)
     return covered < 0.5 and len(theirs) >= 2 * max(1, len(mine)) and \
         all(any(word_match(t, w) for t in theirs) for w in mine)
+
+
+def _too_short(q: Question, given: str, covered: float) -> bool:
+    """An answer of one or two key words that names at most one of a long answer's key words ("comparing
+    rocks" for "matching rock units of the same age in diff places"): its meaning may be near, but it does not
+    show the fact. Not when it says the notes' other name for it, or its head."""
+    theirs = set(keys(q.answer, q.term))
+    return len(keys(given, q.term)) <= 2 and len(theirs) >= 5 and covered * len(theirs) <= 1 and \
+        not (_names_alias(q, given) or _names_head(q, given) or _names_alternative(q, given))
 
 
 def _vague_number(q: Question, given: str) -> bool:

@@ -56,10 +56,13 @@ def _initials_of_all(text: str) -> str:
 
 
 def alternatives(expected: str) -> list[str]:
-    """The names a name offers: "Decimal / Floating-Point" -> itself, "Decimal", "Floating-Point"; a name
+    """The names a name offers: "Decimal / Floating-Point" -> itself, "Decimal", "Floating-Point" (and two long
+    words joined by a bare slash: "composite/stratovolcano"); a name
     and its alias in brackets or quotes -> each ("tunica externa (adventitia)", 'S2 "dub"', "autonomic (ANS)");
     a Roman numeral -> its number too ("II" -> "2")."""
     parts = [p.strip() for p in re.split(r"\s+/\s+", expected) if p.strip()]
+    if len(parts) == 1 and re.fullmatch(r"[A-Za-z]{5,}/[A-Za-z]{5,}", expected.strip()):
+        parts = expected.strip().split("/")  # two words for one thing: "composite/stratovolcano"
     names = [expected, *parts] if len(parts) > 1 else [expected]
     if (aliased := _ALIASED.match(expected.strip())) and (name := aliased.group("name").strip()):
         alias = aliased.group("a1") or aliased.group("a2")
@@ -104,14 +107,15 @@ def _truncates(short: str, word: str, kept: int = 5) -> bool:
 
 def _cut_short(theirs: list[str], mine: list[str], given: str) -> bool:
     """Word for word the notes' name, some words cut short: five letters kept, or three where a full stop
-    marks the cut, an initial with its full stop ("C. D. Friedrich") or an English short form ("St" for
-    Saint), where another word of the name is said whole ("prop. dualism"; "prop." alone says too little)."""
+    marks the cut, an initial with its full stop ("C. D. Friedrich"), an English short form ("St" for
+    Saint) or the notes' own initial said in full ("Prof Lindqvist's analogy" for "Prof L's analogy"), where
+    another word of the name is said whole ("prop. dualism"; "prop." alone says too little)."""
     dotted = set(re.findall(r"(?<![\w.])([a-z]{3,})\.", given.lower()))
     initials = set(re.findall(r"(?<![\w.])([a-z])\.", given.lower()))  # "C. D. Friedrich", "S. Maria"
     pairs = list(zip(theirs, mine, strict=True))
     dotted_cuts = [a for a, b in pairs if a != b and not _truncates(b, a) and
                    (b in dotted and _truncates(b, a, 3) or b in initials and len(a) >= 3 and a[0] == b
-                    or a in SHORT_FORMS.get(b, ()))]
+                    or a in SHORT_FORMS.get(b, ()) or len(a) == 1 and len(b) >= 3 and b[0] == a)]  # "Prof L" said in full
     return all(a == b or _truncates(b, a) or a in dotted_cuts for a, b in pairs) and \
         (not dotted_cuts or any(a == b for a, b in pairs))
 
@@ -316,6 +320,9 @@ def _similarity(expected: str, given: str) -> float:
     words_e, words_g = _tokens(expected), _tokens(given)
     if len(words_e) == len(words_g) and _cut_short(words_e, words_g, given):
         return 0.95  # "unilat offers" for "unilateral offers", "prop. dualism" for "property dualism"
+    if len(words_e) == len(words_g) >= 2 and any(len(a) == 1 and a.isalpha() and b[0] != a
+                                                  for a, b in zip(words_e, words_g, strict=True)):
+        return 0.0  # the notes' initial said as another name: "Dr Novak's method" for "Dr K's method"
     if len(words_e) == len(words_g) >= 2 and all(len(w) > 2 for w in words_e + words_g):
         # word for word: "elastic file adapter" is not "elastic fabric adapter"
         return min(fuzz.ratio(a, b) for a, b in zip(words_e, words_g, strict=True)) / 100

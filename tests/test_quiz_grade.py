@@ -893,3 +893,28 @@ def test_heldout19_another_year_of_the_line_is_no_slip_and_arrows_stay_in_an_ans
     assert grade(card, "1911").correct
     arrows = _card("definition", "gram", "oral → written")
     assert not grade(arrows, "written → oral", shared_embedder(load_settings())).correct  # the arrow is kept
+
+
+# --- issue 23, heldout20 (a fifteenth subject, earth science): rules a teacher states, on sentences of no table
+
+@pytest.mark.parametrize(("expected", "given", "right"), [
+    ("atom of one element with a different number of electrons", "atom of one element with a different number of "
+     "protons", False),  # proton / neutron / electron
+    ("coastlines shaped by sudden storms", "coastlines shaped by gradual erosion", False),  # sudden / gradual
+    ("sorting grains of the same size in separate layers", "sorting grains", False),  # two words for a long fact
+])
+def test_heldout20_particles_rates_and_answers_too_short(expected: str, given: str, right: bool) -> None:
+    result = grade(_card("definition", "rule", expected), given, shared_embedder(load_settings()))
+    assert result.correct is right, result.feedback
+
+
+@pytest.mark.parametrize(("expected", "given", "right"), [
+    ("angle of incidence", "angel of incidence", True),  # two neighbouring letters swapped: a slip
+    ("shield/lavadome", "lavadome", True),  # two long words for one thing, joined by a bare slash
+    ("TCP/UDP", "TCP", False),
+    ("Dr K's method", "Dr Kowalski's method", True),  # the notes' initial said in full
+    ("Dr K's method", "Dr Novak's method", False),
+])
+def test_heldout20_slips_slashes_and_initials(expected: str, given: str, right: bool) -> None:
+    result = grade(_card("term", expected, expected), given)
+    assert result.correct is right, result.feedback
