@@ -21,9 +21,9 @@ _SEPARATOR = re.compile(r"(?<!\s)\s*(?:\s::|::\s|(?<=\s):|:(?=\s|$)|==+>|==+|(?<
 #: The next pair of a line of pairs ("systole = contraction, diastole = relaxation": the line's own term is set
 #: off by "=" too; a label of up to three words without an arrow): the answer ends before it.
 _NEXT_PAIR = re.compile(r"[;,]\s*[^\s;,=<>]+(?:\s[^\s;,=<>]+){0,2}\s*(?<![<>!=])=(?![=>])")
-#: A number equal to a number: a worked step ("2(1.008) + 16.00 = 18.02", "4.8e4 J/mol = 48 kJ/mol"), not a fact.
 #: A last sentence that only opens what the next lines say: "... S knows that p iff:", "... only if they".
 _OPEN_SENTENCE = re.compile(r"(?<=[a-z]{2})\.\s+[^.]*\b(?:iff|if|that|they|whether|unless|because):?$", re.I)
+#: A number equal to a number: a worked step ("2(1.008) + 16.00 = 18.02", "4.8e4 J/mol = 48 kJ/mol"), not a fact.
 _WORKED = re.compile(r"\d[\d.]*\s*[A-Za-z/%]{0,8}\s*(?<![<>!=])=(?![=>])\s*[-+(]?\d")
 #: The rest of an analogy "Man : Computer_programmer as Woman : Homemaker": a pair of pairs, no definition.
 _ANALOGY = re.compile(r"^[^\s:]++\s+as\s+[^\s:]++(?:\s[^\s:]++)?\s*+:\s")

@@ -58,8 +58,9 @@ _ADMIN_WORD = re.compile(r"\b(?:due(?!\s+to\b)|deadline|submit|hand[- ]in|essay|
                          r"moodle|exam|revision)\b", re.I)
 _ADMIN_WHEN = re.compile(r"\b(?:mon|tues?|wed|thu|thurs?|fri)(?:day)?\b|\b\d{1,2}(?::\d{2})?\s?(?:am|pm)\b|"
                          r"\b\d{1,2}:\d{2}\b|\bnoon\b|\bwk\s?\d|\bweek\s\d|\d\s?%", re.I)  # or a weight: "essay 30%"
-#: The course's own website: a line that points there is about the course, not the subject.
-_COURSE_SITE = re.compile(r"\b(?:moodle|blackboard)\b", re.I)
+#: The course's own website: a line that points there is about the course, not the subject ("Blackboard" is
+#: left out: it names an architecture and a company too).
+_COURSE_SITE = re.compile(r"\b(?:moodle|the vle)\b", re.I)
 #: A line that is a note to self ("TODO: redo textbook qs 9.45-9.60 (VSEPR)", "check this: ...", "ask TA about
 #: ..."; heldout13's and heldout14's teachers): a reminder, not a fact to learn.
 _NOTE_TO_SELF = re.compile(r"^[^\w]*(?:todo|fixme|tbd|check this|double[- ]check|ask (?:the )?(?:ta|prof|professor|"
@@ -225,7 +226,7 @@ def why_dropped(q: Question) -> str | None:
     if _NOTE_TO_SELF.match(q.quote) or _UNSURE.search(q.quote):
         return "the line is a note to self"
     if _ADMIN_WORD.search(q.quote) and _ADMIN_WHEN.search(q.quote) or _COURSE_SITE.search(q.quote):
-        return "the line is course admin (a deadline, a class time)"
+        return "the line is course admin (a deadline, a class time, a weight, the course website)"
     if q.kind == "tf" and (shown := re.search(r'as "(.*)"\.$', q.question)) and \
             (fragment(shown.group(1)) or _points_back(shown.group(1))):
         return "the statement is a fragment"
