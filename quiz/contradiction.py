@@ -280,6 +280,7 @@ def polarity_conflict(expected: str, given: str) -> str | None:
     opposite words ("discards" for "save")."""
     theirs, said = claims(expected), claims(given)
     conflicts, antonyms, agreed_denials = [], [], 0
+    offered_both_ways = _both_ways(given)
     for mine in said:
         matches = [c for c in theirs if _same(c.word, mine.word)]
         matches = [c for c in matches if _stem(c.word) == _stem(mine.word)] or matches  # "orbits" is not "orbitals"
@@ -287,7 +288,7 @@ def polarity_conflict(expected: str, given: str) -> str | None:
                 _same(o.word, mine.word) and o.polarity != mine.polarity and o.negated != mine.negated
                 and not o.antonym and not mine.antonym for o in said)):
             continue  # "either fires completely or doesnt fire at all": both ways is no denial
-        if mine.word in _both_ways(given):
+        if mine.word in offered_both_ways:
             continue  # "right or wrong because of its consequences", "valid or invalid" claim neither
         if agreed := [c for c in matches if c.polarity == mine.polarity]:
             agreed_denials += mine.polarity < 0 and (mine.negated or any(c.negated for c in agreed))
@@ -1167,18 +1168,22 @@ _ARROW = re.compile(r"(?<![\s<-])\s*+(?:-++>|→|=>)\s*+")  # a lookbehind: one 
 _COMPARED = re.compile(r"\s(?:\d+(?:\.\d+)?\s?(?:x|times)\s)?as\s[a-z]+\sas\s|\s(?:more\s[a-z]+|[a-z]{3,}er)\sthan\s")
 
 
-def _segments(text: str) -> list[list[str]]:
-    """The content words of each part of ``text`` between commas and semicolons outside brackets."""
-    parts, depth, current = [], 0, []
-    for ch in folded(text).lower():
+def parts_outside_brackets(text: str) -> list[str]:
+    """``text`` cut at each comma and semicolon that no bracket holds."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
         depth += (ch == "(") - (ch == ")")
         if ch in ",;" and depth <= 0:
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-    parts.append("".join(current))
-    return [ws for p in parts if (ws := [w for w in _SPAN_WORDS.findall(p) if w not in _SKIP and w not in ANSWER_STOPWORDS])]
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return parts
+
+
+def _segments(text: str) -> list[list[str]]:
+    """The content words of each part of ``text`` between commas and semicolons outside brackets."""
+    return [ws for p in parts_outside_brackets(folded(text).lower())
+            if (ws := [w for w in _SPAN_WORDS.findall(p) if w not in _SKIP and w not in ANSWER_STOPWORDS])]
 
 
 def sides_swapped(expected: str, given: str) -> tuple[str, str] | None:

@@ -20,7 +20,7 @@ from quiz.acronyms import (
     same_name,
     spell_out,
 )
-from quiz.contradiction import claims, lexicon, same_duration, spelled_numbers
+from quiz.contradiction import claims, lexicon, parts_outside_brackets, same_duration, spelled_numbers
 from quiz.spelling import compound_initials, one_typo_apart, prefixed_opposite, zipf
 from quiz.tuning import QUIZ
 from text.words import closed, content_words
@@ -460,13 +460,7 @@ def _parallel(text: str) -> bool:
     """The first two parts of ``text`` (split at commas and semicolons outside brackets) are items of one list
     of the same shape, a name and a number each ("Old English ~450-1100 (Beowulf, ...), Middle English
     1100-1500 (Chaucer)"): the first is an item, not the point."""
-    parts, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
-        depth += (ch == "(") - (ch == ")")
-        if ch in ",;" and depth <= 0:
-            parts.append(text[start:i])
-            start = i + 1
-    parts.append(text[start:])
+    parts = parts_outside_brackets(text)
     shape = _shape(parts[0])
     return len(parts) >= 2 and len(shape) >= 2 and shape == _shape(parts[1]) and "N" in shape and "C" in shape
 
