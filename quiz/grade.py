@@ -62,6 +62,7 @@ from quiz.match import (
 )
 from quiz.model import EXACT_KINDS, Grade, Question, Verdict
 from quiz.odd import screen
+from quiz.spelling import respelled
 from quiz.tuning import QUIZ
 
 _VAGUE = re.compile(r"\b(?:few|many|several|some|lots|multiple|various|a number of)\b", re.I)
@@ -142,7 +143,9 @@ def _own_words(target: str, other: str, given: str, ignore: str) -> bool:
 
 
 def _conflict(q: Question, given: str) -> str | None:
-    """Why the answer contradicts the notes however many words it shares with them, else None."""
+    """Why the answer contradicts the notes however many words it shares with them, else None. A slip in a
+    word of the notes is read as that word."""
+    given = respelled(given, q.answer)
     if (number := number_conflict(q.answer, given, q.question)) is not None:
         return f"The number is wrong: {number}."
     if (code := code_conflict(q.answer, given)) is not None:

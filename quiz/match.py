@@ -20,7 +20,7 @@ from quiz.acronyms import (
     same_name,
     spell_out,
 )
-from quiz.contradiction import claims, lexicon, parts_outside_brackets, same_duration, spelled_numbers
+from quiz.contradiction import claims, folded, lexicon, parts_outside_brackets, same_duration, spelled_numbers
 from quiz.spelling import compound_initials, one_typo_apart, prefixed_opposite, zipf
 from quiz.tuning import QUIZ
 from text.words import closed, content_words
@@ -58,9 +58,13 @@ def _initials_of_all(text: str) -> str:
 def alternatives(expected: str) -> list[str]:
     """The names a name offers: "Decimal / Floating-Point" -> itself, "Decimal", "Floating-Point" (and two long
     words joined by a bare slash: "composite/stratovolcano"); a name
-    and its alias in brackets or quotes -> each ("tunica externa (adventitia)", 'S2 "dub"', "autonomic (ANS)");
+    and its alias in brackets or quotes -> each ("tunica externa (adventitia)", 'S2 "dub"', "autonomic (ANS)"), and
+    each alias of "A / B" in the brackets ("anacrusis (upbeat / pick-up)"); a name with a remark inside -> the name
+    without it ("F plasmid" for "F (fertility) plasmid");
     a Roman numeral -> its number too ("II" -> "2")."""
     parts = [p.strip() for p in re.split(r"\s+/\s+", expected) if p.strip()]
+    if any(p.count("(") != p.count(")") for p in parts):
+        parts = [expected]  # the slash is inside a bracket: "anacrusis (upbeat / pick-up)" is one name
     if len(parts) == 1 and re.fullmatch(r"[A-Za-z]{5,}/[A-Za-z]{5,}", expected.strip()):
         parts = expected.strip().split("/")  # two words for one thing: "composite/stratovolcano"
     names = [expected, *parts] if len(parts) > 1 else [expected]
@@ -68,8 +72,13 @@ def alternatives(expected: str) -> list[str]:
         alias = aliased.group("a1") or aliased.group("a2")
         if not re.fullmatch(r"[\d.,%~\s]+", name):  # "300 (seconds)" is a number, not a name
             names.append(name)
-        if not re.search(r"\d", name):  # "http" alone does not name "layer 7 (http)"; "H0" names "null hypothesis (H0)"
+        # "http" alone does not name "layer 7 (http)"; "H0" names "null hypothesis (H0)", "V7" "dominant 7th (V7)",
+        # "basic reproduction number" "R0 (basic reproduction number)"
+        if " " not in name and re.search(r"[A-Za-z]", name) or set(re.findall(r"\d+", name)) <= set(re.findall(r"\d+", alias)):
             names.append(alias)
+            names += [p.strip() for p in re.split(r"\s+/\s+", alias) if p.strip()] if " / " in alias else []
+    elif (inner := _INNER_REMARK.fullmatch(expected.strip())) and inner.group(1).strip() and inner.group(2).strip():
+        names.append(f"{inner.group(1).strip()} {inner.group(2).strip()}")  # "F plasmid" for "F (fertility) plasmid"
     if (roman := _ROMAN.get(expected.strip())) is not None:
         names.append(roman)
     if (cited := _CITED.match(expected.strip())) is not None:
@@ -89,7 +98,9 @@ _CITED = re.compile(r"\A(?P<who>[A-Z][\w'’-]*+(?:\s(?:&|and|[A-Z][\w'’-]*+))
 
 #: A name with an alias in brackets or quotes ("tunica externa (adventitia)", 'S2 "dub"'); a bracket inside the
 #: name keeps its place ("JG (granular) cells" is one name).
-_ALIASED = re.compile(r'\A(?P<name>[^()"]++)(?:\((?P<a1>[^()"]{2,}+)\)|"(?P<a2>[^()"]{2,}+)")\Z')
+_ALIASED = re.compile(r'\A(?P<name>[^()"]++)(?:\("?(?P<a1>[^()"]{2,}+)"?\)|"(?P<a2>[^()"]{2,}+)")\Z')
+#: A name with a remark in brackets inside it ("F (fertility) plasmid"): the name without it names it too.
+_INNER_REMARK = re.compile(r"\A([^()]*+)\([^()\d]++\)([^()]*+)")  # not a year: "Chomsky (1957) ..."
 _ROMAN = {r: str(i) for i, r in enumerate(["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"],
                                           start=1) if len(r) > 1}
 
@@ -239,13 +250,22 @@ def _without_vendor(expected: str, given: str) -> tuple[str, str] | None:
 
 def _last_name(expected: str, given: str) -> bool:
     """A proper name of two or three capitalised words named by its last word alone, a word rare in English
-    (``QUIZ.surname_zipf``): "Karpathy" for "Andrej Karpathy", "LeCun" for "Yann Lecun"."""
-    words, said = expected.split(), given.strip().lower()
-    if re.search(r"(?:ian|ean|ic|ist)$", words[0].lower()) and zipf(words[0].lower()) < QUIZ.surname_zipf:
+    (``QUIZ.surname_zipf``): "Karpathy" for "Andrej Karpathy", "LeCun" for "Yann Lecun", "dvorak" for "Antonín
+    Dvořák" (accents are compared, and counted in English, without their marks: "Frédéric" is "frederic")."""
+    words, said = expected.split(), folded(given.strip()).lower()
+    first, last = folded(words[0]).lower(), folded(words[-1]).lower()
+    if re.search(r"(?:ian|ean|ic|ist)$", first) and zipf(first) < QUIZ.surname_zipf:
         return False  # "AUGUSTINIAN THEODICY", "Cartesian dualism": a rare adjective is no first name ("Julian")
     return 2 <= len(words) <= 3 and all(w[:1].isupper() and w.isalpha() for w in words) and \
-        " " not in said and zipf(words[-1].lower()) < QUIZ.surname_zipf and \
-        (said == words[-1].lower() or one_typo_apart(words[-1].lower(), said))
+        " " not in said and zipf(last) < QUIZ.surname_zipf and (said == last or one_typo_apart(last, said))
+
+
+def _hyphen_prefixed(expected: str, given: str) -> bool:
+    """The answer glues a word with a hyphen to the front of the name, which the notes do not: "half-diminished
+    7th", "non-urgent fix", "semi-permeable" name other things (heldout22)."""
+    first = expected.split()[0] if expected.split() else ""
+    return len(first) >= 3 and re.search(rf"[A-Za-z]-{re.escape(first)}\b", given, re.I) is not None and \
+        re.search(rf"[A-Za-z]-{re.escape(first)}\b", expected, re.I) is None
 
 
 def _opposed(e: str, g: str) -> bool:
@@ -300,6 +320,8 @@ def _similarity(expected: str, given: str) -> float:
         return 0.0  # numbers must be right: 503 is not 500
     if _digits(e) and g == " ".join(_digits(e)):
         return 1.0  # "90" for "90 days"
+    if _hyphen_prefixed(expected, given):
+        return 0.0  # "half-diminished 7th" is another chord than "diminished 7th"
     if e == g or re.search(rf"(?<!\S){re.escape(e)}(?!\S)", g) and len(g.split()) <= len(e.split()) + 3:
         return 1.0
     if expected.strip()[:1].isupper() and g.startswith(e + " ") and len(g.split()) <= len(e.split()) + 6:

@@ -47,7 +47,9 @@ GENERIC = frozenset({"db", "data", "it", "this", "that", "these", "those", "thin
                      "cost", "costs", "better", "lecturer", "lecturers", "lectures", "seminars", "tutor",
                      "essay", "essays", "deadline", "coursework", "core text", "exam tip", "tip", "tips",
                      # heldout17's teacher: a legend line's label and the course's own advice
-                     "legend", "dates", "set text", "slide list"})
+                     "legend", "dates", "set text", "slide list",
+                     # heldout21's and heldout22's teachers: the course's business and a legend's other name
+                     "admin", "key", "office hours", "office hrs", "listening test", "practical", "practicals"})
 #: A course's code ("ARTH 101", "PHIL101", "CHEM 1010"): the title of the notes, not a term.
 _COURSE_CODE = re.compile(r"^[A-Z]{2,5}\s?\d{3,4}[A-Z]?$")
 #: A label that is the student's own framing, not a name: "my view", "key idea", "big split".
@@ -55,7 +57,7 @@ _OWN_LABEL = re.compile(r"^(?:my|key|main|big)\s+(?:view|idea|point|word|split|p
 #: A line of the course's business: an admin word and a day, a time or a week ("Essay 1 due Fri wk 7 12:00",
 #: "Seminars w/ Ruth, Thurs 2pm, rm 3.14"; heldout16's teacher). Both are needed: "due to" alone is no deadline.
 _ADMIN_WORD = re.compile(r"\b(?:due(?!\s+to\b)|deadline|submit|hand[- ]in|essay|seminars?|lectures?|lecturer|office hours|"
-                         r"moodle|exam|revision)\b", re.I)
+                         r"moodle|exam|revision|admin|office hrs|practicals?|listening tests?|rm|room)\b", re.I)
 _ADMIN_WHEN = re.compile(r"\b(?:mon|tues?|wed|thu|thurs?|fri)(?:day)?\b|\b\d{1,2}(?::\d{2})?\s?(?:am|pm)\b|"
                          r"\b\d{1,2}:\d{2}\b|\bnoon\b|\bwk\s?\d|\bweek\s\d|\d\s?%", re.I)  # or a weight: "essay 30%"
 #: The course's own website: a line that points there is about the course, not the subject ("Blackboard" is
@@ -255,10 +257,13 @@ def why_dropped(q: Question) -> str | None:
     return None
 
 
-#: An acronym the notes write at most this often, one swap away from one they write at least
-#: ACRONYM_USUAL times, is a slip of the keyboard ("MKS" once, "KMS" 30 times in the shipped notes).
+#: An acronym the notes write at most this often, one swap away from one they write in capitals at least
+#: ACRONYM_USUAL times, is a slip of the keyboard ("MKS" once, "KMS" 30 times in the shipped notes). Never one
+#: swap away from an everyday word (Zipf ACRONYM_NOT_A_WORD or more): "NAD+" is not "AND+", nor "LAL" "ALL",
+#: however often a student shouts AND (heldout21's review).
 ACRONYM_RARE = 1
 ACRONYM_USUAL = 3
+ACRONYM_NOT_A_WORD = 5.0
 
 
 def swapped_acronym(answer: str, notes_words: Counter[str]) -> str | None:
@@ -270,7 +275,8 @@ def swapped_acronym(answer: str, notes_words: Counter[str]) -> str | None:
         return None
     for i in range(len(low) - 1):
         swapped = low[:i] + low[i + 1] + low[i] + low[i + 2:]
-        if swapped != low and notes_words[swapped] >= ACRONYM_USUAL and clearly_better(swapped, low):
+        if swapped != low and notes_words[swapped.upper()] >= ACRONYM_USUAL and clearly_better(swapped, low) \
+                and zipf(swapped) < ACRONYM_NOT_A_WORD:
             return swapped.upper()  # "MKS" -> "KMS"; never "YAML" -> "YALM", which English knows less
     return None
 

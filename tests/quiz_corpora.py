@@ -23,7 +23,8 @@ DATA = Path(__file__).parent / "data"
 GRADING_CORPORA = {name: DATA / "corpora" / name for name in ("physiology-notes", "economics-notes", "history-notes",
                                                                         "psychology-notes", "chemistry-notes", "law-notes",
                                                                         "philosophy-notes", "arthistory-notes", "pharmacology-notes",
-                                                                        "linguistics-notes", "earthscience-notes")}
+                                                                        "linguistics-notes", "earthscience-notes", "microbiology-notes",
+                                                                        "musictheory-notes")}
 GRADING_CASES = DATA / "grading_cases.jsonl"
 #: The second teacher's table (issue 23): three corpora, split tune / held-out before the grader was changed.
 GRADING_CASES_V2 = DATA / "grading_cases_v2.jsonl"

@@ -918,3 +918,43 @@ def test_heldout20_particles_rates_and_answers_too_short(expected: str, given: s
 def test_heldout20_slips_slashes_and_initials(expected: str, given: str, right: bool) -> None:
     result = grade(_card("term", expected, expected), given)
     assert result.correct is right, result.feedback
+
+
+# --- issue 23, heldout21 and heldout22 (microbiology, music theory): rules a teacher states, on sentences of no table
+
+@pytest.mark.parametrize(("expected", "given", "right"), [
+    ("the exit is on the 2nd floor, left of the lift", "the exit is on the 3rd floor, left of the lift", False),
+    ("the exit is on the 2nd floor, left of the lift", "exit on the second floor left of the lift", True),
+    ("filter removed, sample frozen", "sample removed, filter frozen", False),  # pairs crossed
+    ("filter removed, sample frozen", "first the filter is removed, then the sample frozen", True),
+    ("the vaccine protects the child more than the parent", "the vaccine protects the parent more than the child",
+     False),  # the two sides of "more than" swapped, the subject kept in front
+    ("one mark above the line, one mark below the stem", "one mark below the line, one mark above the stem", False),
+    ("same length, different width", "same lenght diffrent width", True),  # slips read as the notes' words
+    ("same length, different width", "different length, same width", False),
+    ("the 1st and 2nd beats are strong", "beats 1st + 2nd strong", True),  # numbers joined share their words
+    ("the 1st and 2nd beats are strong", "only the 3rd beat is strong", False),
+])
+def test_heldout21_22_ordinals_crossed_pairs_and_slips(expected: str, given: str, right: bool) -> None:
+    result = grade(_card("definition", "rule", expected), given, shared_embedder(load_settings()))
+    assert result.correct is right, result.feedback
+
+
+@pytest.mark.parametrize(("expected", "given", "right"), [
+    ("coda (tail / ending)", "tail", True),  # an alias of "A / B" in the brackets
+    ("coda (tail / ending)", "bridge", False),
+    ("leading note (LN7)", "LN7", True),  # the name's number is in the alias: a code for it
+    ("floor 7 (roof)", "roof", False),  # "roof" alone does not name floor 7
+    ("B12 (cobalamin)", "cobalamin", True),  # a code named by its alias
+    ("T (helper) cell", "T cell", True),  # the name without the remark inside it
+    ("Marx (1848) Manifesto", "Marx (1850) Manifesto", False),  # a year is no remark
+    ('plasmids ("mini chromosomes")', "mini chromosomes", True),
+    ("Antonín Dvořák", "dvorak", True),  # the surname alone, typed without its accents
+    ("Frédéric Bastiat", "bastiat", True),  # "Frédéric" is a first name, not a rare adjective in -ic
+    ("Frédéric Bastiat", "bastiet", True),
+    ("major scale", "half-major scale", False),  # a word hyphened on in front names another thing
+    ("major scale", "the major scale", True),
+])
+def test_heldout21_22_bracket_aliases_surnames_and_hyphened_prefixes(expected: str, given: str, right: bool) -> None:
+    result = grade(_card("term", expected, expected), given)
+    assert result.correct is right, result.feedback
