@@ -92,7 +92,7 @@ for _pos, _neg in (("add", "remove"), ("add", "delete"), ("add", "out"), ("perma
                    ("same", "distinct"), ("intrinsic", "extrinsic"), ("priori", "posteriori"),
                    ("wet", "dry"), ("outdoors", "indoors"), ("outdoor", "indoor"), ("inside", "outside"),
                    ("agonist", "antagonist"), ("agonism", "antagonism"), ("sudden", "gradual"),
-                   ("abrupt", "gradual"), ("above", "below")):
+                   ("abrupt", "gradual"), ("above", "below"), ("young", "old"), ("along", "across")):
     # one concept per pair of opposites: "big" / "small" speak of what "large" / "small" speak of
     _concept_of, _sign = OPPOSITES.get(_pos) or ((OPPOSITES[_neg][0], -OPPOSITES[_neg][1]) if _neg in OPPOSITES
                                                  else (_pos, 1))
@@ -101,7 +101,9 @@ for _pos, _neg in (("add", "remove"), ("add", "delete"), ("add", "out"), ("perma
 OPPOSITES.update({"another": ("same", -1), "better": ("good", 1), "worse": ("good", -1), "best": ("good", 1), "worst": ("good", -1),
                   "temp": ("permanent", -1), "persistent": ("permanent", 1), "long-term": ("long", 1),
                   "match": ("same", 1), "identical": ("same", 1),
-                  "beforehand": OPPOSITES["before"], "afterwards": OPPOSITES["after"], "afterward": OPPOSITES["after"]})
+                  "beforehand": OPPOSITES["before"], "afterwards": OPPOSITES["after"], "afterward": OPPOSITES["after"],
+                  # "max energy" for "the minimum energy" (heldout24): the short forms and the long are one pair
+                  "maximum": OPPOSITES["max"], "minimum": OPPOSITES["min"]})
 _NEGATORS = frozenset({"not", "no", "never", "without", "avoid", "avoids", "avoiding", "cannot", "can't", "don't", "doesn't", "isn't", "aren't",
                        "won't", "neither", "nor", "lacks", "lack", "lacking", "missing", "unable", "except",
                        "untouched", "unaffected", "unchanged", "alone", "intact", "unless",
@@ -500,6 +502,15 @@ def _rounds_to(value: str, notes_values: set[str]) -> bool:
     return False
 
 
+_ARROW_WORDS = {"↑": " increased ", "⬆": " increased ", "↓": " decreased ", "⬇": " decreased "}
+
+
+def worded_arrows(text: str) -> str:
+    """``text`` with its up and down arrows as the words they stand for ("↓ appetite" -> "decreased appetite"),
+    so that the checks for opposites read them (heldout24: "↑ appetite" passed for the notes' "↓ appetite")."""
+    return re.sub("[↑⬆↓⬇]", lambda m: _ARROW_WORDS[m.group()], text) if re.search("[↑⬆↓⬇]", text) else text
+
+
 def spelled_numbers(text: str) -> str:
     """``text`` with number words as digits ("one" -> "1", "half a" -> "0.5"), short numbers written out ("100k"
     -> "100000", "1e-5" -> "0.00001"), "L7" as "layer 7" and an ordinal as its number ("4th", "3rds" -> "4", "3")."""
@@ -546,7 +557,7 @@ def numbers(text: str) -> list[tuple[str, int]]:
 #: Seconds in a unit of time, for comparing durations by value ("60 seconds" is "1 minute").
 _SECONDS = {"ms": 0.001, "millisecond": 0.001, "milliseconds": 0.001, "s": 1, "sec": 1, "secs": 1, "second": 1,
             "seconds": 1, "min": 60, "mins": 60, "minute": 60, "minutes": 60, "h": 3600, "hour": 3600,
-            "hours": 3600, "day": 86400, "days": 86400, "week": 604800, "weeks": 604800,
+            "hours": 3600, "hr": 3600, "hrs": 3600, "day": 86400, "days": 86400, "week": 604800, "weeks": 604800,
             "month": 2_629_800, "months": 2_629_800, "year": 31_557_600, "years": 31_557_600}  # a year of 365.25 days
 _DURATION = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s?(" + "|".join(sorted(_SECONDS, key=len, reverse=True)) +
                        r")\b|\b(" + "|".join(_SECONDS) + r")\s?=\s?(\d+(?:\.\d+)?)(?![\w.])", re.I)
@@ -866,8 +877,8 @@ def _fraction_turned(expected: str, given: str) -> tuple[str, str] | None:
 
 
 #: Operators of a formula, written as signs or words ("minus", "divided by").
-_OPERATOR = re.compile(r"(?<=[\w)])(?:\s*+([-+/×*])\s*+|\s++(x|minus|plus|times|divided\s+by|over)\s++)(?=[\w(])", re.I)
-_OPERATOR_SIGN = {"minus": "-", "plus": "+", "times": "x", "×": "x", "*": "x", "over": "/"}
+_OPERATOR = re.compile(r"(?<=[\w)])(?:\s*+([-+/×*÷])\s*+|\s++(x|minus|plus|times|divided\s+by|over)\s++)(?=[\w(])", re.I)
+_OPERATOR_SIGN = {"minus": "-", "plus": "+", "times": "x", "×": "x", "*": "x", "over": "/", "÷": "/"}
 
 
 def _steps(text: str) -> list[tuple[tuple[str, ...], str, tuple[str, ...]]]:
@@ -1187,7 +1198,8 @@ _VERSUS = re.compile(r"(?<=\S)\s++(?:vs\.?|versus)\s++", re.I)
 #: "X -> Y": a one-way link ("presynaptic -> postsynaptic"); "<=>" (both ways: an equilibrium) is none.
 _ARROW = re.compile(r"(?<![\s<-])\s*+(?:-++>|→|=>)\s*+")  # a lookbehind: one try per run of spaces or dashes
 #: "X (2x) as fast as Y", "X faster than Y": a comparison of two things, whose order is the fact.
-_COMPARED = re.compile(r"\s(?:\d+(?:\.\d+)?\s?(?:x|times)\s)?as\s[a-z]+\sas\s|\s(?:more\s[a-z]+|[a-z]{3,}er|more|less)\sthan\s")
+_COMPARED = re.compile(r"\s(?:\d+(?:\.\d+)?\s?(?:x|times)\s)?as\s[a-z]+\sas\s|\s(?:more\s[a-z]+|[a-z]{3,}er|more|less)\sthan\s|"
+                       r"(?<=[a-z)])\s[<>]\s(?=[a-z])")  # "intake > expenditure"
 
 
 def parts_outside_brackets(text: str) -> list[str]:
@@ -1274,11 +1286,12 @@ def _compared_swapped(expected: str, given: str) -> tuple[str, str] | None:
     def owners(side: str) -> list[str]:  # "left" or "right" for each own word of a side, in order
         return ["left" if any(_same(word, w) for w in left_own) else "right"
                 for word in _SPAN_WORDS.findall(side) if any(_same(word, w) for w in left_own + right_own)]
-    before, after = owners(mine[0]), owners(mine[1])
+    before, after = (owners(re.sub(r"\([^()]*\)", " ", side)) for side in mine)  # a remark in brackets is no side
     # the first own word of each side, or the two nearest the comparison ("drug harms the host more than the
     # microbe" for "drug harms the microbe MORE than the host": the shared subject comes first)
     if before and after and after[0] == "left" and "right" in (before[0], before[-1]):
-        return _SIDE_END.split(theirs[0])[-1].strip(), _SIDE_END.split(theirs[1])[0].strip()
+        left, right = (re.sub(r"\([^()]*\)", " ", side) for side in theirs)
+        return _SIDE_END.split(left.rstrip())[-1].strip(), _SIDE_END.split(right.lstrip())[0].strip()
     return None
 
 

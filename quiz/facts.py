@@ -108,7 +108,8 @@ def trim_answer(text: str, limit: int = MAX_ANSWER_CHARS) -> str:
     text = trim_tail(text.strip())
     if len(text) <= limit:
         return text
-    for pattern in (r"(?<!\d)\s-{1,3}\s|\s-{1,3}\s(?!\d)|\s==+\s|(?<!\d)\.\s|;\s", r",\s|\(|\s\|\s"):
+    # a dash with a number on either side is a range or a minus ("300 - 3000", "mean - 2 SD"), not a clause's end
+    for pattern in (r"(?<!\d)\s-{1,3}\s(?!\d)|\s==+\s|(?<!\d)\.\s|;\s", r",\s|\(|\s\|\s"):
         cuts = [m.start() for m in re.finditer(pattern, text)
                 if 25 <= m.start() <= limit and not _depth(text[:m.start()])]  # never inside a bracket's aside
         if cuts:

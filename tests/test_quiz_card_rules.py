@@ -302,3 +302,23 @@ def test_a_bullet_header_lists_only_the_bullets_under_it() -> None:
              "- centrosome - organises the spindle\n")
     lists = [q.parts for q in _quiz(notes) if q.kind == "list"]
     assert lists == [("prophase", "metaphase", "anaphase")]  # not the spindle and centrosome after them
+
+
+def test_a_line_the_notes_mark_not_examinable_is_never_asked() -> None:
+    notes = ("- magnetosomes - iron oxide crystals in some aquatic bacteria (not examinable)\n"
+             "- figured bass realisation = not examinable this yr (moved to 2nd yr module)\n"
+             "- endospore - dormant, tough structure that survives boiling and drying\n")
+    assert _lines_asked(notes) == {3}
+
+
+def test_a_comparison_is_never_asked_as_a_term_to_recall() -> None:
+    cards = _quiz("- mitosis vs meiosis : 2 identical cells vs 4 different cells, 1 division vs 2\n")
+    kinds = {q.kind for q in cards}
+    assert "term" not in kinds and "definition" in kinds
+
+
+def test_a_definition_is_never_cut_at_a_minus_before_a_number() -> None:
+    notes = ("- LRNI - lower reference nutrient intake: mean - 2 SD, so enough for only 2.5% of people; "
+             "habitual intake below this is probably inadequate for almost everyone\n")
+    defined = {q.term: q.answer for q in _quiz(notes) if q.kind == "definition"}
+    assert defined["LRNI"].startswith("lower reference nutrient intake: mean - 2 SD")

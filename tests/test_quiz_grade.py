@@ -958,3 +958,46 @@ def test_heldout21_22_ordinals_crossed_pairs_and_slips(expected: str, given: str
 def test_heldout21_22_bracket_aliases_surnames_and_hyphened_prefixes(expected: str, given: str, right: bool) -> None:
     result = grade(_card("term", expected, expected), given)
     assert result.correct is right, result.feedback
+
+
+# --- issue 23, heldout23 and heldout24 (astronomy, nutrition): rules a teacher states, on sentences of no table
+
+@pytest.mark.parametrize(("expected", "given", "right"), [
+    ("insulin released → ↓ blood glucose", "insulin released -> ↑ blood glucose", False),  # arrows are words
+    ("insulin released → ↓ blood glucose", "insulin released so blood glucose goes down", True),
+    ("the minimum dose that still works", "the max dose that still works", False),  # max/minimum one pair
+    ("stroke volume ÷ heart rate", "heart rate ÷ stroke volume", False),  # a ratio turned round
+    ("demand > supply → prices rise", "supply > demand -> prices rise", False),  # the sides of ">" swapped
+    ("demand > supply → prices rise", "more demand than supply so prices rise", True),
+    ("waves travel along the rope", "waves travel across the rope", False),
+    ("mostly old trees, some shrubs", "mostly young trees, some shrubs", False),
+])
+def test_heldout23_24_arrows_extremes_ratios_and_sides(expected: str, given: str, right: bool) -> None:
+    result = grade(_card("definition", "rule", expected), given, shared_embedder(load_settings()))
+    assert result.correct is right, result.feedback
+
+
+def test_heldout24_a_plural_term_is_not_named_by_its_first_item() -> None:
+    card = _card("definition", "symptoms", "headache, blurred vision, swollen ankles, sudden weight gain")
+    assert not grade(card, "headache", shared_embedder(load_settings())).correct
+
+
+@pytest.mark.parametrize(("expected", "given", "right"), [
+    ("heliocentric model", "heliocentric", True),  # a name without its last word
+    ("lytic cycle", "cycle", False),  # the first word is what names it
+    ("SCURVY", "scurvey", True),  # a shouted word takes a slip; a code does not
+    ("JSONB", "json", False),  # a near miss of a code is another code
+    ("0.25", "1/4", True),  # a fraction for a decimal
+    ("0.25", "1/3", False),
+    ("2 days", "48 hrs", True),
+    ("Hubble's law", "hubbels law", True),  # a possessive read as one word
+])
+def test_heldout23_24_parts_of_names_shouted_words_and_numbers(expected: str, given: str, right: bool) -> None:
+    result = grade(_card("cloze" if expected[0].isdigit() else "term", expected, expected), given)
+    assert result.correct is right, result.feedback
+
+
+def test_heldout23_24_a_name_without_a_word_another_name_of_the_section_holds_is_wrong() -> None:
+    card = replace(_card("term", "open cluster", "open cluster"), siblings=("globular cluster",))
+    assert not grade(card, "cluster").correct
+    assert grade(replace(card, siblings=("spiral galaxy",)), "open").correct is False  # "open" is too short a name

@@ -162,7 +162,7 @@ def test_table_2_agreement_overall_and_on_each_side(half: str, embedder: Encoder
 #: The blind halves of table 2, each in its own file, each written by someone who had not seen the grader
 #: (tests/data/README.md), each measured ONCE blind (the first figure) and since TUNING DATA: the rules of the
 #: commits named below were fixed on its misses. The floor is a regression floor on a tuned half, not a blind
-#: figure; the grader's last blind figure is heldout22's 0.825 until a fresh blind half is written
+#: figure; the grader's last blind figure is heldout24's 0.750 until a fresh blind half is written
 #: (docs/quiz.md, "Grading"). Figures are (overall, on right answers, on wrong answers).
 #:
 #: - heldout4, blind 2026-12-04: 0.783 / 0.767 / 0.800. Its rules: code values need their exact token, a time
@@ -223,8 +223,14 @@ def test_table_2_agreement_overall_and_on_each_side(half: str, embedder: Encoder
 #:   their words, pairs crossed without a shared word ("genome removed, capsid released"), the sides of "X more
 #:   than Y" swapped behind a shared subject, above/below, "A / B" aliases in brackets, a code named by its
 #:   alias ("V7", "R0"), a name without the remark inside it ("F plasmid"), a quoted alias in brackets, a surname
-#:   without accents, a word hyphened on in front ("half-diminished"). Now 0.883 (0.817 / 0.950) and 0.892
-#:   (0.817 / 0.967).
+#:   without accents, a word hyphened on in front ("half-diminished"). Now 0.892 (0.833 / 0.950) and 0.900
+#:   (0.833 / 0.967).
+#: - heldout23 (astronomy) and heldout24 (nutrition), both blind 2026-12-07 on 6c427aa: 0.825 / 0.767 / 0.883 and
+#:   0.750 / 0.667 / 0.833. Their rules: "↑"/"↓" are words for the checks of opposites, max/minimum one pair,
+#:   young/old, along/across, "÷" a ratio's sign, "X > Y" swapped, a plural term is not named by its first item,
+#:   a name without its last or middle word where no other name of the section holds the rest ("geocentric"),
+#:   a slip in a shouted word ("pelagra"), "1/2" for 0.5, "hrs", a possessive read as one word ("weins law").
+#:   Now 0.875 (0.833 / 0.917) and 0.817 (0.717 / 0.917).
 BLIND_HALVES = {
     "heldout4": {"blind": (0.783, 0.767, 0.800), "floor": (0.94, 0.92, 0.97)},
     "heldout5": {"blind": (0.858, 0.833, 0.883), "floor": (0.96, 0.97, 0.95)},
@@ -242,8 +248,10 @@ BLIND_HALVES = {
     "heldout18": {"blind": (0.875, 0.833, 0.917), "floor": (0.94, 0.88, 1.00)},
     "heldout19": {"blind": (0.867, 0.883, 0.850), "floor": (0.92, 0.88, 0.96)},
     "heldout20": {"blind": (0.817, 0.733, 0.900), "floor": (0.86, 0.78, 0.95)},
-    "heldout21": {"blind": (0.850, 0.783, 0.917), "floor": (0.88, 0.81, 0.95)},
-    "heldout22": {"blind": (0.825, 0.733, 0.917), "floor": (0.89, 0.81, 0.96)},
+    "heldout21": {"blind": (0.850, 0.783, 0.917), "floor": (0.89, 0.83, 0.95)},
+    "heldout22": {"blind": (0.825, 0.733, 0.917), "floor": (0.89, 0.83, 0.96)},
+    "heldout23": {"blind": (0.825, 0.767, 0.883), "floor": (0.87, 0.83, 0.91)},
+    "heldout24": {"blind": (0.750, 0.667, 0.833), "floor": (0.81, 0.71, 0.91)},
 }
 
 
