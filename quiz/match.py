@@ -213,6 +213,7 @@ def _swapped_neighbours(a: str, b: str) -> bool:
 
 #: A number and the word or sign after it ("9.4%", "20 lines", "10 years").
 _NUMBER_UNIT = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s?(%|[a-z]+)?", re.I)
+#: A possessive "'s" after a word of two letters or more ("Wien's"; not the notes' initial in "Prof L's").
 _POSSESSIVE = re.compile(r"(?<=\w\w)['’]s\b")
 #: A simple fraction typed for a decimal: "1/2" for 0.5 (heldout24).
 _FRACTION = re.compile(r"(\d{1,3})\s?/\s?(\d{1,3})")
@@ -232,8 +233,9 @@ def number_answer(expected: str, given: str) -> float | None:
     on it ("20 lines" for "20%"). None when the expected answer is not one number, or the answer states
     another number too."""
     e = _NUMBER_UNIT.fullmatch(spelled_numbers(expected).strip(" ~."))
-    if e is not None and (half := _FRACTION.fullmatch(given.strip())) and int(half.group(2)) != 0:
-        return 1.0 if math.isclose(int(half.group(1)) / int(half.group(2)), float(e.group(1)), abs_tol=1e-9) else 0.0
+    if e is not None and (fraction := _FRACTION.fullmatch(given.strip())) and int(fraction.group(2)) != 0:
+        value = int(fraction.group(1)) / int(fraction.group(2))
+        return 1.0 if math.isclose(value, float(e.group(1)), abs_tol=1e-9) else 0.0
     said = list(_NUMBER_UNIT.finditer(spelled_numbers(given)))
     if e is None or not said or any(float(m.group(1)) != float(e.group(1)) for m in said):
         return None
@@ -268,8 +270,8 @@ def _last_name(expected: str, given: str) -> bool:
 
 def names_by_part(expected: str, given: str, others: tuple[str, ...]) -> bool:
     """A name of two or three words said without its last or middle word ("geocentric" for "geocentric model",
-    "negative balance" for "negative energy balance"; not "symbolism" for "disguised symbolism"), a word English
-    uses often (not "write" for "Write Quorum"), where no other name of ``others`` (the
+    "negative balance" for "negative energy balance"; not "symbolism" for "disguised symbolism"), where the word
+    left out is one English uses often (not "write" for "Write Quorum") and no other name of ``others`` (the
     section's) holds what is left: "cluster" does not name "open cluster" beside "globular cluster", nor
     "balance" "negative energy balance" beside "positive energy balance" (heldout23, heldout24)."""
     theirs = _tokens(re.sub(r"\([^()]*\)", " ", expected))
