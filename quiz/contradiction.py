@@ -502,13 +502,13 @@ def _rounds_to(value: str, notes_values: set[str]) -> bool:
     return False
 
 
-_ARROW_WORDS = {"↑": " increased ", "⬆": " increased ", "↓": " decreased ", "⬇": " decreased "}
+_ARROW_WORDS = str.maketrans({"↑": " increased ", "⬆": " increased ", "↓": " decreased ", "⬇": " decreased "})
 
 
 def worded_arrows(text: str) -> str:
     """``text`` with its up and down arrows as the words they stand for ("↓ appetite" -> "decreased appetite"),
     so that the checks for opposites read them (heldout24: "↑ appetite" passed for the notes' "↓ appetite")."""
-    return re.sub("[↑⬆↓⬇]", lambda m: _ARROW_WORDS[m.group()], text) if re.search("[↑⬆↓⬇]", text) else text
+    return text.translate(_ARROW_WORDS)
 
 
 def spelled_numbers(text: str) -> str:
@@ -1202,6 +1202,11 @@ _COMPARED = re.compile(r"\s(?:\d+(?:\.\d+)?\s?(?:x|times)\s)?as\s[a-z]+\sas\s|\s
                        r"(?<=[a-z)])\s[<>]\s(?=[a-z])")  # "intake > expenditure"
 
 
+def without_remarks(text: str) -> str:
+    """``text`` with each remark in round brackets blanked out ("venodilation (↓ preload)" -> "venodilation  ")."""
+    return re.sub(r"\([^()]*\)", " ", text)
+
+
 def parts_outside_brackets(text: str) -> list[str]:
     """``text`` cut at each comma and semicolon that no bracket holds."""
     parts, depth, start = [], 0, 0
@@ -1286,11 +1291,11 @@ def _compared_swapped(expected: str, given: str) -> tuple[str, str] | None:
     def owners(side: str) -> list[str]:  # "left" or "right" for each own word of a side, in order
         return ["left" if any(_same(word, w) for w in left_own) else "right"
                 for word in _SPAN_WORDS.findall(side) if any(_same(word, w) for w in left_own + right_own)]
-    before, after = (owners(re.sub(r"\([^()]*\)", " ", side)) for side in mine)  # a remark in brackets is no side
+    before, after = (owners(without_remarks(side)) for side in mine)  # a remark in brackets is no side
     # the first own word of each side, or the two nearest the comparison ("drug harms the host more than the
     # microbe" for "drug harms the microbe MORE than the host": the shared subject comes first)
     if before and after and after[0] == "left" and "right" in (before[0], before[-1]):
-        left, right = (re.sub(r"\([^()]*\)", " ", side) for side in theirs)
+        left, right = (without_remarks(side) for side in theirs)
         return _SIDE_END.split(left.rstrip())[-1].strip(), _SIDE_END.split(right.lstrip())[0].strip()
     return None
 
@@ -1374,7 +1379,7 @@ def pairs_crossed(expected: str, given: str) -> tuple[str, str] | None:
     return next(((parts[i][0], parts[j][0]) for (i, j), n in crossed.items() if n >= 2), None)
 
 
-def _neighbours_swapped(a: str, b: str) -> bool:
+def neighbours_swapped(a: str, b: str) -> bool:
     """Two neighbouring letters typed the other way round: "angel" for "angle" is a slip, not another word."""
     return len(a) == len(b) and a != b and any(b == a[:i] + a[i + 1] + a[i] + a[i + 2:] for i in range(len(a) - 1))
 
@@ -1391,7 +1396,7 @@ def other_word(expected: str, given: str) -> tuple[str, str] | None:
         if op == "replace" and i2 - i1 == 1 and j2 - j1 == 1 and theirs[i1] not in mine:  # not a word moved
             notes, said = theirs[i1], mine[j1]
             if min(zipf(notes), zipf(said)) >= QUIZ.real_word_zipf and not _same(notes, said) and \
-                    notes not in SHORT_FORMS.get(said, ()) and not _neighbours_swapped(notes, said) and \
+                    notes not in SHORT_FORMS.get(said, ()) and not neighbours_swapped(notes, said) and \
                     len(os.path.commonprefix([notes, said])) < min(4, len(notes), len(said)):  # "built", "build"
                 return said, notes
     return None

@@ -21,7 +21,16 @@ from quiz.acronyms import (
     same_name,
     spell_out,
 )
-from quiz.contradiction import claims, folded, lexicon, parts_outside_brackets, same_duration, spelled_numbers
+from quiz.contradiction import (
+    claims,
+    folded,
+    lexicon,
+    neighbours_swapped,
+    parts_outside_brackets,
+    same_duration,
+    spelled_numbers,
+    without_remarks,
+)
 from quiz.spelling import compound_initials, one_typo_apart, prefixed_opposite, zipf
 from quiz.tuning import QUIZ
 from text.words import closed, content_words
@@ -193,7 +202,7 @@ def _same_word(a: str, b: str, code: bool = False) -> bool:
     if a in compound_initials(b) or b in compound_initials(a) or not code and (abbreviates(a, b) or abbreviates(b, a)):
         return True
     if code:  # "ngnix" for "NGINX": a long code's two neighbouring letters swapped spell no other code
-        return b.startswith(a) and len(b) >= len(a) + 2 or len(a) >= 5 and _swapped_neighbours(a, b)
+        return b.startswith(a) and len(b) >= len(a) + 2 or len(a) >= 5 and neighbours_swapped(a, b)
     return one_typo_apart(a, b) or len(a) >= 3 and b.startswith(a)
 
 
@@ -205,10 +214,6 @@ def _letters_of(code: str, word: str) -> bool:
             or compound_initials(word):  # a compound of two English words has its own initials ("cw")
         return False
     return letters_in_order(code, word)
-
-
-def _swapped_neighbours(a: str, b: str) -> bool:
-    return a != b and any(b == a[:i] + a[i + 1] + a[i] + a[i + 2:] for i in range(len(a) - 1))
 
 
 #: A number and the word or sign after it ("9.4%", "20 lines", "10 years").
@@ -274,7 +279,7 @@ def names_by_part(expected: str, given: str, others: tuple[str, ...]) -> bool:
     left out is one English uses often (not "write" for "Write Quorum") and no other name of ``others`` (the
     section's) holds what is left: "cluster" does not name "open cluster" beside "globular cluster", nor
     "balance" "negative energy balance" beside "positive energy balance" (heldout23, heldout24)."""
-    theirs = _tokens(re.sub(r"\([^()]*\)", " ", expected))
+    theirs = _tokens(without_remarks(expected))
     mine = _tokens(given)
     if not 2 <= len(theirs) <= 3 or len(mine) != len(theirs) - 1 or max(map(len, mine), default=0) < 5:
         return False
