@@ -164,7 +164,7 @@ def _conflict(q: Question, given: str) -> str | None:
         return f'It says "{changed[0]}" where the notes say "{changed[1]}".'
     if (named := name_substituted(expected, given, f"{q.term} {q.question}", _names_context(q), q.aliases)) is not None:
         return f'It says "{named[0]}" where the notes say "{named[1]}".'
-    if (names := _swapped_names(q, given) or sides_swapped(expected, given)) is not None:
+    if (names := _swapped_names(q, expected, given) or sides_swapped(expected, given)) is not None:
         return f'It swaps "{names[0]}" and "{names[1]}".'
     if (quoted := _misquoted(expected, given)) is not None:
         return f'It quotes "{quoted[0]}" where the notes quote "{quoted[1]}".'
@@ -188,9 +188,10 @@ def _conflict(q: Question, given: str) -> str | None:
     return None
 
 
-def _swapped_names(q: Question, given: str) -> tuple[str, str] | None:
-    """Two names of the notes, or two paired parts, each put where the other belongs."""
-    return names_reversed(q.answer, given, _names_context(q), q.aliases) or pairs_crossed(q.answer, given)
+def _swapped_names(q: Question, expected: str, given: str) -> tuple[str, str] | None:
+    """Two names of the notes (``expected``: the card's answer as :func:`_conflict` reads it), or two paired
+    parts, each put where the other belongs."""
+    return names_reversed(expected, given, _names_context(q), q.aliases) or pairs_crossed(expected, given)
 
 
 def _names_context(q: Question) -> str:
